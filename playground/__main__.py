@@ -1,3 +1,6 @@
+"""``python -m playground``: the same as the ``nn-playground`` command."""
+
 from playground.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())

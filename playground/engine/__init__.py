@@ -1,0 +1,42 @@
+"""A multilayer perceptron in plain NumPy with a Keras-shaped API.
+
+from playground.engine import Sequential, Dense
+model = Sequential([Dense(500, activation="relu", input_dim=784),
+                    Dense(10, activation="softmax")], seed=0)
+model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+model.fit(x_train, y_train, batch_size=100, epochs=2)
+loss, accuracy = model.evaluate(x_test, y_test)
+"""
+
+from . import activations, callbacks, initializers, losses, optimizers
+from .activations import ACTIVATIONS
+from .callbacks import Callback, History, LambdaCallback
+from .errors import ModelFileError, NonFiniteError
+from .initializers import INITIALIZERS
+from .layers import Dense
+from .losses import LOSSES
+from .model import LayerSummary, LayerTrace, Sequential
+from .saving import FORMAT_VERSION, load_model, save_model
+
+__all__ = [
+    "ACTIVATIONS",
+    "FORMAT_VERSION",
+    "INITIALIZERS",
+    "LOSSES",
+    "Callback",
+    "Dense",
+    "History",
+    "LambdaCallback",
+    "LayerSummary",
+    "LayerTrace",
+    "ModelFileError",
+    "NonFiniteError",
+    "Sequential",
+    "activations",
+    "callbacks",
+    "initializers",
+    "load_model",
+    "losses",
+    "optimizers",
+    "save_model",
+]

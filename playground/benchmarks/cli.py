@@ -1,0 +1,284 @@
+"""``nn-playground bench``: how fast the engine trains the default network, per batch size.
+
+Prints, per optimizer, a Markdown table: seconds per epoch, samples per second, updates per
+epoch, achieved GFLOP/s and the share of this machine's float32 matrix-multiply peak (measured
+here), and with ``--compare-torch`` PyTorch's time on the CPU for the identical network,
+initial weights, data order, batch size and optimizer, run in the same process, alternating
+with ours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from typing import Any
+
+DEFAULT_BATCH_SIZES = (1, 10, 100, 1000)
+SMALL_BATCH_SAMPLES = 5_000  # batch sizes below 100 time this many samples unless --samples
+TORCH_INSTALL = "pip install torch==2.13.0"
+
+
+def _positive_ints(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(v) for v in text.split(",") if v.strip())
+    except ValueError:
+        message = f"expected comma-separated integers, not {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
+    if not values or any(v < 1 for v in values):
+        raise argparse.ArgumentTypeError(f"expected integers of at least 1, not {text!r}")
+    return values
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(v.strip().lower() for v in text.split(",") if v.strip())
+
+
+def _positive_int(text: str) -> int:
+    (value,) = _positive_ints(text)
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = __doc__.split("\n\n")[0] if __doc__ else None
+    parser.add_argument(
+        "--optimizer",
+        type=_names,
+        default=("sgd", "adam"),
+        metavar="NAME[,NAME]",
+        help="optimizer(s) to time, Keras defaults (default: sgd,adam)",
+    )
+    parser.add_argument(
+        "--learning-rate", type=float, default=None, help="override the optimizer's default"
+    )
+    parser.add_argument(
+        "--batch-sizes",
+        type=_positive_ints,
+        default=DEFAULT_BATCH_SIZES,
+        metavar="N[,N]",
+        help="default: 1,10,100,1000",
+    )
+    parser.add_argument(
+        "--samples",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="time only the first N samples of the epoch at every batch size and scale up "
+        f"(default: {SMALL_BATCH_SAMPLES:,} for batch sizes under 100, the whole epoch otherwise)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=_positive_int,
+        default=3,
+        metavar="N",
+        help="runs per engine and batch size, alternating; the best counts (default: 3)",
+    )
+    parser.add_argument(
+        "--compare-torch",
+        action="store_true",
+        help=f"also time PyTorch on the CPU (needs `{TORCH_INSTALL}`)",
+    )
+    parser.add_argument(
+        "--synthetic",
+        action="store_true",
+        help="random data of MNIST's shape instead of the MNIST training set",
+    )
+    parser.add_argument(
+        "--threads",
+        type=_positive_int,
+        default=None,
+        help="BLAS (and PyTorch) threads (default: as the libraries choose)",
+    )
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="also measure the peak memory of a full-data training run and MNIST's load time",
+    )
+    parser.add_argument(
+        "--memory-epochs", type=_positive_int, default=1, metavar="N", help="default: 1"
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+
+def _hyperparameters(name: str, learning_rate: float | None) -> dict[str, Any]:
+    from playground.engine import optimizers
+
+    params = dict(optimizers.hyperparameters(name))
+    if learning_rate is not None:
+        params["learning_rate"] = learning_rate
+    return params
+
+
+def _describe(params: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in params.items())
+
+
+def _progress(total: int, disable: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, file=sys.stderr, disable=disable, leave=False, unit="run")
+
+
+def main(args: argparse.Namespace) -> int:
+    from playground.benchmarks import machine, ours, report, workload
+
+    out = print
+    if args.compare_torch:
+        from playground.benchmarks import torch_mirror
+
+        if not torch_mirror.available():
+            print(
+                f"nn-playground bench: --compare-torch needs PyTorch: {TORCH_INSTALL}",
+                file=sys.stderr,
+            )
+            return 1
+    try:
+        from playground.engine import optimizers
+
+        unknown = [name for name in args.optimizer if name not in optimizers.NAMES]
+    except ImportError as exc:  # pragma: no cover - the engine is part of the package
+        print(f"nn-playground bench: the engine is missing: {exc}", file=sys.stderr)
+        return 1
+    if unknown:
+        print(
+            f"nn-playground bench: unknown optimizer {unknown[0]!r}; "
+            f"choose from {', '.join(optimizers.NAMES)}",
+            file=sys.stderr,
+        )
+        return 2
+
+    limiter = None
+    if args.threads:
+        try:
+            from threadpoolctl import threadpool_limits
+
+            limiter = threadpool_limits(args.threads, user_api="blas")
+        except ImportError:
+            print("nn-playground bench: --threads needs threadpoolctl", file=sys.stderr)
+            return 1
+    try:
+        return _run(args, out, machine, ours, report, workload)
+    finally:
+        if limiter is not None:
+            limiter.restore_original_limits()
+
+
+def _run(args, out, machine, ours, report, workload) -> int:
+    import numpy as np
+
+    data = workload.load_workload(synthetic=args.synthetic)
+    blas = machine.blas_info()
+    threads = args.threads or blas.threads
+    flops = workload.matmul_flops_per_sample()
+    peak_before = machine.matmul_peak()
+    load_before = machine.load_average()
+
+    if args.compare_torch:
+        import torch
+
+        torch_threads = threads or torch.get_num_threads()
+        torch_line = f"PyTorch {torch.__version__} on the CPU, {torch_threads} threads"
+    sizes = "-".join(str(s) for s in workload.SIZES)
+    out(f"nn-playground bench: {sizes} ReLU network, softmax + cross-entropy, float32")
+    out(f"data: {data.source}, shuffled once; every run trains on the same order")
+    out(
+        f"machine: {machine.cpu_name()}; NumPy {np.__version__}, BLAS {blas.library}, "
+        f"{blas.threads or '?'} threads; OPENBLAS_* environment: {machine.openblas_environment()}"
+    )
+    if args.compare_torch:
+        out(torch_line)
+    out(
+        f"FLOPs counted: {flops:,} per sample = the matrix products of a training step "
+        "(forward 2mn, kernel gradient 2mn, input gradient 2mn except for the first layer, "
+        "per m-to-n layer); bias, activation, loss and update work not counted"
+    )
+
+    runs_per_size = args.repeats * (2 if args.compare_torch else 1)
+    total = len(args.optimizer) * len(args.batch_sizes) * runs_per_size
+    results: dict[str, list] = {}
+    with _progress(total, args.no_progress or not sys.stderr.isatty()) as bar:
+        for name in args.optimizer:
+            params = _hyperparameters(name, args.learning_rate)
+            engine = ours.EngineRun(name, params, data.x, data.y)
+            mirror = None
+            if args.compare_torch:
+                from playground.benchmarks.torch_mirror import TorchRun
+
+                mirror = TorchRun(
+                    engine.initial_weights, name, params, data.x, data.labels, threads
+                )
+            rows = []
+            for batch_size in args.batch_sizes:
+                cap = args.samples
+                if cap is None and batch_size < 100:
+                    cap = SMALL_BATCH_SAMPLES
+                n = workload.timed_samples(batch_size, cap, data.epoch_size)
+                mine, theirs = [], []
+                for _ in range(args.repeats):  # alternate: ours, torch, ours, torch, ...
+                    bar.set_description(f"{name} batch {batch_size} ours")
+                    mine.append(engine.train(batch_size, n))
+                    bar.update()
+                    if mirror is not None:
+                        bar.set_description(f"{name} batch {batch_size} PyTorch")
+                        theirs.append(mirror.train(batch_size, n))
+                        bar.update()
+                rows.append((batch_size, n, mine, theirs))
+            results[name] = (params, rows)
+
+    peak = max(peak_before, machine.matmul_peak())
+    out(
+        f"float32 matmul peak: {peak:.1f} GFLOP/s (np.matmul of 2048x2048 matrices, best of 5, "
+        "measured before and after the runs)"
+    )
+    out(
+        f"timing: best of {args.repeats} runs per engine and batch size"
+        + (", alternating ours and PyTorch" if args.compare_torch else "")
+        + f"; load average before {load_before}, after {machine.load_average()}"
+    )
+    for name, (params, rows) in results.items():
+        out("")
+        out(f"optimizer: {name} ({_describe(params)})")
+        out("")
+        table_rows = [
+            report.Row(
+                batch_size=bs,
+                timed_samples=n,
+                epoch_size=data.epoch_size,
+                seconds=min(mine),
+                flops_per_sample=flops,
+                peak_gflops=peak,
+                torch_seconds=min(theirs) if theirs else None,
+            )
+            for bs, n, mine, theirs in rows
+        ]
+        out(report.format_table(table_rows))
+        if args.compare_torch and args.repeats > 1:
+            medians = ", ".join(
+                f"{bs}: {statistics.median(mine) / statistics.median(theirs):.2f}"
+                for bs, _, mine, theirs in rows
+            )
+            out(f"ours / PyTorch from the medians instead of the best runs: {medians}")
+
+    if args.memory:
+        _memory(args, out)
+    return 0
+
+
+def _memory(args, out) -> None:
+    from playground.benchmarks import memory
+
+    out("")
+    result = memory.measure_peak_memory(epochs=args.memory_epochs, synthetic=args.synthetic)
+    accuracy = "" if result.test_accuracy is None else f", test accuracy {result.test_accuracy:.4f}"
+    out(
+        f"peak memory of a full-data training run without the window ({result.source}, "
+        f"{result.epochs} epoch(s), batch {result.batch_size}, adam{accuracy}): "
+        f"{result.peak_mb:.0f} MB (ru_maxrss of a child process; target < 500 MB)"
+    )
+    if not args.synthetic:
+        times = memory.measure_load_times()
+        out(
+            f"MNIST training set, warm load: {times.load_seconds:.3f} s for load_data() "
+            f"(target <= 0.3 s), +{times.prepare_seconds:.3f} s for flatten_scale + one_hot "
+            f"(median of {times.runs})"
+        )

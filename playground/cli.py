@@ -1,0 +1,367 @@
+"""``nn-playground``: the desktop app with no arguments, or a headless sub-command.
+
+Only the parser lives here. Command bodies are imported when they run, so ``--help`` is
+instant, and commands provided by optional parts (the app's screenshots, exporters,
+benchmarks) are imported only when named: a missing part disables its command alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from playground import __version__
+from playground.commands import options as opt
+from playground.commands.errors import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    CommandError,
+)
+
+PROG = "nn-playground"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes end in one line on stderr and status 2, not a usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+@dataclass(frozen=True)
+class _External:
+    """A sub-command whose arguments and body live in another module."""
+
+    module: str
+    add_arguments: str
+    main: str
+    help: str
+
+
+EXTERNAL = {
+    "screenshot": _External(
+        "playground.gui.screenshot",
+        "add_arguments",
+        "main",
+        "Save pictures of the app's window and views as PNG files.",
+    ),
+    "app-bench": _External(
+        "playground.gui.benchmark",
+        "add_arguments",
+        "main",
+        "Measure how fast the app redraws its views while training.",
+    ),
+    "bench": _External(
+        "playground.benchmarks.cli",
+        "add_arguments",
+        "main",
+        "Measure the engine's training speed for several batch sizes.",
+    ),
+    "export-keras": _External(
+        "playground.export.cli",
+        "add_keras_arguments",
+        "main_keras",
+        "Write a Keras script that builds the same network as a saved model.",
+    ),
+    "export-onnx": _External(
+        "playground.export.cli",
+        "add_onnx_arguments",
+        "main_onnx",
+        "Export a saved model to an ONNX file.",
+    ),
+}
+
+
+def _command_body(module: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        return importlib.import_module(f"playground.commands.{module}").run(args)
+
+    return run
+
+
+def _add_train(sub) -> None:
+    p = sub.add_parser(
+        "train",
+        help="Train a network on MNIST (or another IDX data set) and report its test score.",
+        description="Train a multilayer perceptron, show a progress bar per epoch, then print "
+        "the loss and accuracy on the test set as the lecture's Keras demo does.",
+    )
+    p.add_argument(
+        "--hidden",
+        type=opt.layer_sizes,
+        default=(500, 500),
+        metavar="N,N,...",
+        help="Units of each hidden layer, comma-separated; 'none' for no hidden layer "
+        "(default: 500,500, the 784-500-500-10 network).",
+    )
+    p.add_argument(
+        "--activation",
+        choices=opt.ACTIVATIONS,
+        default="relu",
+        help="Activation function of the hidden layers; the output layer is always softmax "
+        "(default: relu).",
+    )
+    p.add_argument(
+        "--elu-alpha",
+        type=opt.positive_float,
+        default=1.0,
+        metavar="A",
+        help="Value ELU approaches for very negative inputs, as -A (default: 1.0).",
+    )
+    p.add_argument(
+        "--maxout-pieces",
+        type=opt.positive_int,
+        default=2,
+        metavar="K",
+        help="Number of linear pieces each maxout unit takes the maximum of (default: 2).",
+    )
+    p.add_argument(
+        "--initializer",
+        choices=opt.INITIALIZERS,
+        default="glorot_uniform",
+        metavar="NAME",
+        help="How the weights are initialised before training: "
+        f"{', '.join(opt.INITIALIZERS)} (default: glorot_uniform).",
+    )
+    p.add_argument(
+        "--loss",
+        choices=opt.LOSSES,
+        default="categorical_crossentropy",
+        metavar="LOSS",
+        help="Loss the optimizer minimises: categorical_crossentropy, "
+        "sparse_categorical_crossentropy, or mse (mean_squared_error), the mean squared error "
+        "(default: categorical_crossentropy).",
+    )
+    p.add_argument(
+        "--optimizer",
+        choices=opt.OPTIMIZERS,
+        default="adam",
+        help="Gradient-descent variant, with Keras' defaults for its other settings "
+        "(default: adam).",
+    )
+    p.add_argument(
+        "--learning-rate",
+        type=opt.positive_float,
+        default=None,
+        metavar="LR",
+        help="Step size of the optimizer (default: Keras' default for the optimizer, "
+        "0.001 for adam, 0.01 for sgd).",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=opt.positive_int,
+        default=100,
+        metavar="B",
+        help="Training examples per weight update (mini-batch); at most the training-set "
+        "size (default: 100).",
+    )
+    p.add_argument(
+        "--epochs",
+        type=opt.positive_int,
+        default=10,
+        metavar="E",
+        help="Passes over the whole training set (default: 10; 20 reach about 98%% on MNIST).",
+    )
+    p.add_argument(
+        "--train-size",
+        type=opt.positive_int,
+        default=None,
+        metavar="N",
+        help="Train on N digits only, the same number from each class, for quick runs "
+        "(default: the whole training set).",
+    )
+    p.add_argument(
+        "--validation-split",
+        type=opt.fraction,
+        default=0.0,
+        metavar="F",
+        help="Hold out the last fraction F of the training examples and report the loss and "
+        "accuracy on them after each epoch, like Keras' validation_split (default: 0).",
+    )
+    p.add_argument(
+        "--test-every-epoch",
+        action="store_true",
+        help="Also measure the test-set loss and accuracy after every epoch, to watch "
+        "over-fitting (costs a little time per epoch).",
+    )
+    p.add_argument(
+        "--seed",
+        type=opt.non_negative_int,
+        default=0,
+        metavar="S",
+        help="Random seed for the initial weights, the subset and the shuffling; the same "
+        "seed gives the same run (default: 0).",
+    )
+    p.add_argument(
+        "--dataset",
+        default="mnist",
+        metavar="mnist|PATH",
+        help="'mnist' for the bundled digits, 'fashion-mnist' for Debian's "
+        "dataset-fashion-mnist package, or a folder with the four IDX files of MNIST's "
+        "layout, such as Fashion-MNIST or KMNIST (default: mnist).",
+    )
+    p.add_argument(
+        "--save",
+        default=None,
+        metavar="PATH",
+        help="Save the trained model to this .npz file (nothing is saved if training diverges).",
+    )
+    p.add_argument(
+        "--csv",
+        default=None,
+        metavar="PATH",
+        help="Write one line per epoch (seconds, loss, accuracy and any validation or test "
+        "figures) to this CSV file, like Keras' CSVLogger.",
+    )
+    p.set_defaults(func=_command_body("train"))
+
+
+def _add_evaluate(sub) -> None:
+    p = sub.add_parser(
+        "evaluate",
+        help="Print a saved model's loss and accuracy on the test set.",
+        description="Load a saved model and print its total loss and accuracy on the test "
+        "set, as the lecture's model.evaluate slide does.",
+    )
+    p.add_argument("model", metavar="MODEL", help="A model file saved by train --save or the app.")
+    p.add_argument(
+        "--dataset",
+        default="mnist",
+        metavar="mnist|PATH",
+        help="Data set whose test part is used: 'mnist' or a folder of IDX files (default: mnist).",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=opt.positive_int,
+        default=1000,
+        metavar="B",
+        help="Examples evaluated at once; changes speed and memory, not the result "
+        "(default: 1000).",
+    )
+    p.set_defaults(func=_command_body("evaluate"))
+
+
+def _add_predict(sub) -> None:
+    p = sub.add_parser(
+        "predict",
+        help="Classify one test digit or a picture of a handwritten digit.",
+        description="Load a saved model, classify one image and print the predicted class "
+        "with the probability of every class.",
+    )
+    p.add_argument("model", metavar="MODEL", help="A model file saved by train --save or the app.")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument(
+        "--index",
+        type=opt.non_negative_int,
+        metavar="I",
+        help="Classify test example number I (counting from 0) and show its true label.",
+    )
+    what.add_argument(
+        "--image",
+        metavar="FILE",
+        help="Classify a PNG or JPEG of a handwritten digit, converted the MNIST way: "
+        "grayscale, inverted if the background is light, fitted into 20x20 and centred "
+        "by its centre of mass in 28x28.",
+    )
+    p.add_argument(
+        "--dataset",
+        default="mnist",
+        metavar="mnist|PATH",
+        help="Data set for --index and for the class names: 'mnist' or a folder of IDX "
+        "files (default: mnist).",
+    )
+    p.add_argument(
+        "--show",
+        action="store_true",
+        help="Also draw the 28x28 input the network sees, as text.",
+    )
+    p.set_defaults(func=_command_body("predict"))
+
+
+def _unavailable(name: str, spec: _External, exc: Exception) -> Callable[..., int]:
+    def run(args: argparse.Namespace) -> int:
+        print(
+            f"{PROG} {name}: not available in this installation "
+            f"({spec.module} cannot be imported: {exc})",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+
+    return run
+
+
+def _add_external(sub, name: str, spec: _External, load: bool) -> None:
+    p = sub.add_parser(name, help=spec.help, description=spec.help)
+    if not load:
+        return
+    try:
+        module = importlib.import_module(spec.module)
+        add_arguments = getattr(module, spec.add_arguments)
+        body = getattr(module, spec.main)
+    except (ImportError, AttributeError) as exc:
+        # Whatever follows the name is ignored: the command cannot run anyway.
+        p.set_defaults(func=_unavailable(name, spec, exc), unavailable=True)
+        return
+    add_arguments(p)
+    p.set_defaults(func=body)
+
+
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The sub-command named in argv (the global options take no values)."""
+    for token in argv:
+        if token == "--":
+            return None
+        if not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The full parser; an external command's module is imported only if argv names it."""
+    parser = _Parser(
+        prog=PROG,
+        description="A neural-network playground for MNIST. Without a command, opens the "
+        "desktop app; the commands below work without a display.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="Show the version."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    _add_train(sub)
+    _add_evaluate(sub)
+    _add_predict(sub)
+    named = _named_command(argv)
+    for name, spec in EXTERNAL.items():
+        _add_external(sub, name, spec, load=name == named)
+    return parser
+
+
+def _run_app() -> int:
+    try:
+        from playground.gui.app import run_app
+    except ImportError as exc:
+        print(f"{PROG}: the desktop app cannot start ({exc})", file=sys.stderr)
+        return EXIT_FAILURE
+    return run_app([sys.argv[0] if sys.argv and sys.argv[0] else PROG])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "unavailable", False):
+        parser.parse_args(argv)  # reports the unrecognized arguments (status 2)
+    if args.command is None:
+        return _run_app()
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as exc:
+        print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        print(f"{PROG} {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED

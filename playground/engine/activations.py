@@ -1,0 +1,244 @@
+"""Activation functions: the math for the concept views and the in-place kernels for training.
+
+Every activation has two faces:
+
+* ``forward(z)`` and ``derivative(z)`` return new arrays and work on any float array. They are
+  what the activation-function view plots.
+* ``forward_into(z, out)`` and ``backward_into(z, a, da, out)`` write into preallocated buffers.
+  The network uses these so a training step allocates (almost) nothing. ``backward_into`` turns
+  the gradient with respect to the output ``a`` into the gradient with respect to the input
+  ``z`` (the chain rule through the activation).
+
+Maxout and softmax are not elementwise. Maxout's ``z`` holds ``pieces`` blocks of ``units``
+columns side by side, ``[piece 0 | piece 1 | ...]``, so a maxout layer is literally the
+elementwise maximum of ``pieces`` ordinary linear layers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+ACTIVATIONS: tuple[str, ...] = ("linear", "sigmoid", "tanh", "relu", "elu", "maxout", "softmax")
+
+
+class Activation:
+    """Base class; subclasses fill in the in-place kernels."""
+
+    name = ""
+    elementwise = True
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        z = np.asarray(z, dtype=np.result_type(z, np.float32))
+        out = np.empty(self.output_shape(z.shape), dtype=z.dtype)
+        self.forward_into(z, out)
+        return out
+
+    def derivative(self, z: np.ndarray) -> np.ndarray:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        return shape
+
+    def forward_into(self, z: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def backward_into(self, z: np.ndarray, a: np.ndarray, da: np.ndarray, out: np.ndarray) -> None:
+        """out = dL/dz given da = dL/da. Elementwise ones multiply by the derivative."""
+        raise NotImplementedError  # pragma: no cover
+
+    def __repr__(self) -> str:
+        return f"<activation {self.name}>"
+
+
+class Linear(Activation):
+    name = "linear"
+
+    def derivative(self, z):
+        return np.ones_like(np.asarray(z, dtype=np.result_type(z, np.float32)))
+
+    def forward_into(self, z, out):
+        if out is not z:
+            np.copyto(out, z)
+
+    def backward_into(self, z, a, da, out):
+        if out is not da:
+            np.copyto(out, da)
+
+
+class Sigmoid(Activation):
+    name = "sigmoid"
+
+    def derivative(self, z):
+        s = self.forward(z)
+        return s * (1 - s)
+
+    def forward_into(self, z, out):
+        # 1 / (1 + e^-z) written as (1 + tanh(z/2)) / 2: same value, never overflows.
+        np.multiply(z, 0.5, out=out)
+        np.tanh(out, out=out)
+        out += 1
+        out *= 0.5
+
+    def backward_into(self, z, a, da, out):
+        np.subtract(1, a, out=out)  # sigma' = sigma (1 - sigma)
+        out *= a
+        out *= da
+
+
+class Tanh(Activation):
+    name = "tanh"
+
+    def derivative(self, z):
+        t = self.forward(z)
+        return 1 - t * t
+
+    def forward_into(self, z, out):
+        np.tanh(z, out=out)
+
+    def backward_into(self, z, a, da, out):
+        np.square(a, out=out)  # tanh' = 1 - tanh^2
+        np.subtract(1, out, out=out)
+        out *= da
+
+
+class ReLU(Activation):
+    name = "relu"
+
+    def derivative(self, z):
+        z = np.asarray(z, dtype=np.result_type(z, np.float32))
+        return (z > 0).astype(z.dtype)
+
+    def forward_into(self, z, out):
+        np.maximum(z, 0, out=out)
+
+    def backward_into(self, z, a, da, out):
+        np.multiply(da, a > 0, out=out)
+
+
+class ELU(Activation):
+    """z for z > 0, alpha (e^z - 1) otherwise."""
+
+    name = "elu"
+
+    def __init__(self, alpha: float = 1.0) -> None:
+        self.alpha = float(alpha)
+
+    def derivative(self, z):
+        z = np.asarray(z, dtype=np.result_type(z, np.float32))
+        return np.where(z > 0, 1, self.alpha * np.exp(np.minimum(z, 0))).astype(z.dtype)
+
+    def forward_into(self, z, out):
+        np.minimum(z, 0, out=out)
+        np.expm1(out, out=out)
+        out *= self.alpha
+        np.copyto(out, z, where=z > 0)
+
+    def backward_into(self, z, a, da, out):
+        # For z <= 0: d/dz alpha (e^z - 1) = alpha e^z = a + alpha.
+        np.add(a, self.alpha, out=out)
+        np.copyto(out, 1, where=z > 0)
+        out *= da
+
+
+class Softmax(Activation):
+    """Row-wise softmax over the last axis (each row sums to 1)."""
+
+    name = "softmax"
+    elementwise = False
+
+    def derivative(self, z):
+        """The diagonal of the Jacobian, s_i (1 - s_i) (what an elementwise plot can show)."""
+        s = self.forward(z)
+        return s * (1 - s)
+
+    def forward_into(self, z, out):
+        # Subtracting the row maximum keeps exp() from overflowing; the result is unchanged.
+        np.subtract(z, z.max(axis=-1, keepdims=True), out=out)
+        np.exp(out, out=out)
+        out /= out.sum(axis=-1, keepdims=True)
+
+    def backward_into(self, z, a, da, out):
+        # Jacobian-vector product: dz_i = s_i (da_i - sum_j da_j s_j).
+        np.multiply(da, a, out=out)
+        dot = out.sum(axis=-1, keepdims=True)
+        np.subtract(da, dot, out=out)
+        out *= a
+
+
+class Maxout(Activation):
+    """Each unit outputs the maximum of ``pieces`` linear pieces (Goodfellow et al., 2013)."""
+
+    name = "maxout"
+    elementwise = False
+
+    def __init__(self, pieces: int = 2) -> None:
+        self.pieces = int(pieces)
+
+    def output_shape(self, shape):
+        if shape[-1] % self.pieces:
+            raise ValueError(
+                f"maxout with {self.pieces} pieces needs a last axis divisible by "
+                f"{self.pieces}, got {shape[-1]}"
+            )
+        return (*shape[:-1], shape[-1] // self.pieces)
+
+    def _blocks(self, z: np.ndarray) -> list[np.ndarray]:
+        units = z.shape[-1] // self.pieces
+        return [z[..., p * units : (p + 1) * units] for p in range(self.pieces)]
+
+    def winner(self, z: np.ndarray) -> np.ndarray:
+        """Index of the winning piece per unit (the first one on ties)."""
+        z = np.asarray(z)
+        units = z.shape[-1] // self.pieces
+        return z.reshape(*z.shape[:-1], self.pieces, units).argmax(axis=-2)
+
+    def derivative(self, z):
+        """1 where a piece is its unit's maximum, else 0 (same shape as z)."""
+        z = np.asarray(z, dtype=np.result_type(z, np.float32))
+        win = self.winner(z)
+        return np.concatenate([(win == p).astype(z.dtype) for p in range(self.pieces)], axis=-1)
+
+    def forward_into(self, z, out):
+        blocks = self._blocks(z)
+        if len(blocks) == 1:
+            np.copyto(out, blocks[0])
+            return
+        np.maximum(blocks[0], blocks[1], out=out)
+        for block in blocks[2:]:
+            np.maximum(out, block, out=out)
+
+    def backward_into(self, z, a, da, out):
+        # Only the winning piece of each unit passes the gradient on.
+        win = self.winner(z)
+        for p, block in enumerate(self._blocks(out)):
+            np.multiply(da, win == p, out=block)
+
+
+_CLASSES = {
+    "linear": Linear,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "relu": ReLU,
+    "elu": ELU,
+    "maxout": Maxout,
+    "softmax": Softmax,
+}
+
+
+def check_name(name: object) -> str:
+    """Return the activation name (None means linear), or raise ValueError naming the choices."""
+    if name is None:
+        return "linear"
+    if isinstance(name, str) and name.lower() in _CLASSES:
+        return name.lower()
+    raise ValueError(f"Unknown activation {name!r}. Choose one of: {', '.join(ACTIVATIONS)}.")
+
+
+def get(name: str | None, *, alpha: float = 1.0, pieces: int = 2) -> Activation:
+    """The activation called ``name``; ``alpha`` is ELU's, ``pieces`` maxout's."""
+    name = check_name(name)
+    if name == "elu":
+        return ELU(alpha)
+    if name == "maxout":
+        return Maxout(pieces)
+    return _CLASSES[name]()

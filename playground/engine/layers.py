@@ -1,0 +1,104 @@
+"""The fully connected layer: z = x @ kernel + bias, a = activation(z)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from . import activations, initializers
+
+
+def _positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+class Dense:
+    """A fully connected layer, as ``keras.layers.Dense``.
+
+    The kernel has shape (inputs, units * pieces), so the forward pass of a whole batch is one
+    matrix product ``x @ kernel`` with ``x`` of shape (batch, inputs). ``pieces`` is 1 except for
+    maxout, where the kernel holds the ``pieces`` linear pieces side by side and each unit outputs
+    the largest of its pieces. ``alpha`` is ELU's slope parameter.
+    """
+
+    def __init__(
+        self,
+        units: int,
+        activation: str | None = None,
+        input_dim: int | None = None,
+        kernel_initializer: str = "glorot_uniform",
+        bias_initializer: str = "zeros",
+        *,
+        alpha: float = 1.0,
+        pieces: int = 2,
+        input_shape: tuple[int] | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.units = _positive_int("units", units)
+        self.activation = activations.check_name(activation)
+        alpha = float(alpha)
+        if not math.isfinite(alpha) or alpha < 0:
+            raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}")
+        self.alpha = alpha
+        self.pieces = _positive_int("pieces", pieces) if self.activation == "maxout" else 1
+        if input_shape is not None:
+            if input_dim is not None or len(tuple(input_shape)) != 1:
+                raise ValueError("give either input_dim=n or input_shape=(n,)")
+            (input_dim,) = tuple(input_shape)
+        self.input_dim = None if input_dim is None else _positive_int("input_dim", input_dim)
+        self.kernel_initializer = initializers.check_name(kernel_initializer)
+        self.bias_initializer = initializers.check_name(bias_initializer)
+        self.name = name
+        self.act = activations.get(self.activation, alpha=self.alpha, pieces=self.pieces)
+        self.kernel: np.ndarray | None = None  # (input_dim, units * pieces) float32
+        self.bias: np.ndarray | None = None  # (units * pieces,) float32
+
+    @property
+    def output_dim(self) -> int:
+        return self.units
+
+    @property
+    def built(self) -> bool:
+        return self.kernel is not None
+
+    def build(self, input_dim: int, rng: np.random.Generator) -> None:
+        """Create the weights for ``input_dim`` inputs."""
+        if self.input_dim is not None and self.input_dim != input_dim:
+            raise ValueError(
+                f"layer {self.name or 'dense'} expects {self.input_dim} inputs, got {input_dim}"
+            )
+        self.input_dim = input_dim
+        width = self.units * self.pieces
+        self.kernel = initializers.initialize(self.kernel_initializer, (input_dim, width), rng)
+        self.bias = initializers.initialize(self.bias_initializer, (width,), rng)
+
+    def count_params(self) -> int:
+        return 0 if self.kernel is None else self.kernel.size + self.bias.size
+
+    def get_config(self) -> dict[str, Any]:
+        config: dict[str, Any] = {
+            "name": self.name,
+            "units": self.units,
+            "activation": self.activation,
+            "input_dim": self.input_dim,
+            "kernel_initializer": self.kernel_initializer,
+            "bias_initializer": self.bias_initializer,
+        }
+        if self.activation == "elu":
+            config["alpha"] = self.alpha
+        if self.activation == "maxout":
+            config["pieces"] = self.pieces
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Dense:
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        extra = f", pieces={self.pieces}" if self.activation == "maxout" else ""
+        extra += f", alpha={self.alpha}" if self.activation == "elu" else ""
+        return f"Dense({self.units}, activation={self.activation!r}{extra})"

@@ -1,0 +1,674 @@
+"""``Sequential``: a stack of Dense layers with Keras's compile / fit / evaluate / predict.
+
+How a training step runs (``_train_step``):
+
+1. forward: for every layer ``z = x @ kernel + bias`` and ``a = activation(z)``;
+2. the loss gives the gradient at the output (fused with softmax for the cross-entropies);
+3. backward: for every layer, last to first, ``dkernel = x.T @ dz``, ``dbias = sum(dz)``, and
+   ``da_previous = dz @ kernel.T`` goes back through the previous layer's activation;
+4. the gradients are checked to be finite (from their norms, which the app plots anyway);
+5. the optimizer updates every kernel and bias in place.
+
+All arrays are float32. The work arrays (z, a, dz, da of every layer) are allocated once per
+batch size and reused, so steady training allocates next to nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import losses, optimizers
+from .callbacks import Callback, CallbackList, History
+from .errors import NonFiniteError
+from .layers import Dense
+
+
+@dataclass(frozen=True)
+class LayerSummary:
+    """One row of ``summary()``."""
+
+    name: str
+    type: str
+    output_shape: tuple[int | None, ...]
+    params: int
+    activation: str
+    units: int
+    pieces: int
+
+
+@dataclass
+class LayerTrace:
+    """What one layer computed for a batch: ``z`` before and ``a`` after the activation."""
+
+    z: np.ndarray
+    a: np.ndarray
+
+
+class _Buffers:
+    """Work arrays for one batch size: z and a of every layer (and dz, da when training)."""
+
+    def __init__(self, layers: list[Dense], n: int, dtype: np.dtype, training: bool) -> None:
+        self.z: list[np.ndarray] = []
+        self.a: list[np.ndarray] = []
+        self.dz: list[np.ndarray] = []
+        self.da: list[np.ndarray] = []
+        for layer in layers:
+            z = np.empty((n, layer.units * layer.pieces), dtype)
+            linear = layer.activation == "linear"
+            self.z.append(z)
+            self.a.append(z if linear else np.empty((n, layer.units), dtype))
+            if training:
+                dz = np.empty_like(z)
+                self.dz.append(dz)
+                self.da.append(dz if linear else np.empty((n, layer.units), dtype))
+
+
+class Sequential:
+    """A multilayer perceptron: ``Sequential([Dense(...), Dense(...)], seed=0)``.
+
+    ``seed`` fixes the initial weights and the shuffling in ``fit``: the same seed gives
+    bit-identical weights and loss history. Without a seed a random one is drawn (and kept in
+    ``model.seed``, so a saved model still continues reproducibly).
+    """
+
+    _MAX_CACHED_BATCH_SIZES = 4
+
+    def __init__(
+        self,
+        layers: Sequence[Dense] | None = None,
+        seed: int | None = None,
+        name: str = "sequential",
+    ) -> None:
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy)
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+        self.seed = int(seed)
+        self.name = name
+        self.layers: list[Dense] = []
+        self.loss: str | None = None
+        self.metrics: list[str] = []
+        self.optimizer: optimizers.Optimizer | None = None
+        self.stop_training = False
+        self._loss_fn: losses.Loss | None = None
+        self._shuffle_rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(1,)))
+        self._init_state()
+        for layer in layers or ():
+            self.add(layer)
+
+    def _init_state(self) -> None:
+        self._lock = threading.RLock()  # one forward/backward at a time
+        self._buffers: OrderedDict[tuple, _Buffers] = OrderedDict()
+        self._grads: list[tuple[np.ndarray, np.ndarray]] = []
+        self._grad_square_norms = np.zeros(0)
+
+    # ------------------------------------------------------------------ building
+    def add(self, layer: Dense) -> None:
+        """Append a layer (Keras's ``model.add``)."""
+        if not isinstance(layer, Dense):
+            raise ValueError(f"Sequential takes Dense layers, got {type(layer).__name__}")
+        if layer in self.layers:
+            raise ValueError("this layer is already in the model")
+        index = len(self.layers)
+        if layer.name is None:
+            layer.name = "dense" if index == 0 else f"dense_{index}"
+        if any(other.name == layer.name for other in self.layers):
+            raise ValueError(f"two layers are named {layer.name!r}; layer names must be unique")
+        if index == 0:
+            input_dim = layer.input_dim
+        else:
+            input_dim = self.layers[-1].output_dim
+            if layer.input_dim is not None and layer.input_dim != input_dim:
+                raise ValueError(
+                    f"layer {layer.name!r} has input_dim={layer.input_dim}, but the layer "
+                    f"before it has {input_dim} units"
+                )
+        if self._loss_fn is not None:  # the new last layer must suit the compiled loss
+            self._loss_fn.check_output(layer.activation, layer.units)
+        self.layers.append(layer)
+        if layer.built:  # weights given already (loading a file): check, do not re-draw
+            if layer.kernel.shape != (input_dim, layer.units * layer.pieces):
+                raise ValueError(f"layer {layer.name!r} has a kernel of the wrong shape")
+        elif input_dim is not None and (index == 0 or self.layers[index - 1].built):
+            self._build_layer(index, input_dim)
+        self._reset_work_arrays()
+
+    def _build_layer(self, index: int, input_dim: int) -> None:
+        # Each layer has its own random stream derived from the seed, so its initial weights
+        # do not depend on when it is built.
+        rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(0, index)))
+        self.layers[index].build(input_dim, rng)
+
+    def build(self, input_dim: int | None = None) -> None:
+        """Create all weights (done automatically once the input width is known)."""
+        if not self.layers:
+            raise ValueError("the model has no layers; add Dense layers first")
+        width = input_dim if input_dim is not None else self.layers[0].input_dim
+        if width is None:
+            raise ValueError(
+                "the model does not know its input width yet: give the first layer "
+                "input_dim=..., or call fit/predict with data"
+            )
+        for index, layer in enumerate(self.layers):
+            if not layer.built:
+                self._build_layer(index, width)
+            width = layer.output_dim
+
+    @property
+    def built(self) -> bool:
+        return bool(self.layers) and all(layer.built for layer in self.layers)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.layers[0].kernel.dtype if self.built else np.dtype(np.float32)
+
+    @property
+    def input_dim(self) -> int | None:
+        return self.layers[0].input_dim if self.layers else None
+
+    @property
+    def output_dim(self) -> int:
+        return self.layers[-1].output_dim
+
+    def _reset_work_arrays(self) -> None:
+        self._buffers.clear()
+        self._grads = []
+
+    # ------------------------------------------------------------------ compiling
+    def compile(
+        self,
+        optimizer: str | dict | optimizers.Optimizer = "rmsprop",
+        loss: str | None = None,
+        metrics: Sequence[str] | None = None,
+    ) -> None:
+        """Choose the loss, the optimizer (name or instance) and the metrics (``["accuracy"]``)."""
+        if loss is None:
+            raise ValueError(f"compile needs a loss. Choose one of: {', '.join(losses.LOSSES)}.")
+        loss_fn = losses.get(loss)
+        if self.layers:
+            last = self.layers[-1]
+            loss_fn.check_output(last.activation, last.units)
+        self.metrics = losses.check_metrics(metrics)
+        self.optimizer = optimizers.get(optimizer)
+        self._loss_fn = loss_fn
+        self.loss = loss_fn.name
+
+    def _require_compiled(self) -> losses.Loss:
+        if self._loss_fn is None or self.optimizer is None:
+            raise RuntimeError("call model.compile(loss=..., optimizer=...) before training")
+        return self._loss_fn
+
+    @property
+    def metrics_names(self) -> list[str]:
+        return ["loss", *self.metrics]
+
+    # ------------------------------------------------------------------ input checking
+    def _check_x(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        if x.ndim != 2:
+            raise ValueError(
+                f"x must be a 2-D array (examples, features), got shape {x.shape}; "
+                "flatten images first, e.g. x.reshape(len(x), -1)"
+            )
+        if not self.built:
+            self.build(x.shape[1])
+        if x.shape[1] != self.input_dim:
+            raise ValueError(
+                f"x has {x.shape[1]} features per example, but the model expects {self.input_dim}"
+            )
+        x = np.ascontiguousarray(x, dtype=self.dtype)
+        if not np.isfinite(x).all():
+            raise ValueError("x contains nan or infinite values")
+        return x
+
+    def _check_y(self, y: np.ndarray, n: int) -> np.ndarray:
+        loss_fn = self._require_compiled()
+        units = self.output_dim
+        y = np.asarray(y)
+        if loss_fn.sparse:
+            if y.ndim == 2 and y.shape[1] == 1:
+                y = y[:, 0]
+            if y.ndim != 1:
+                raise ValueError(
+                    f"sparse_categorical_crossentropy needs integer labels of shape (n,), got "
+                    f"shape {y.shape}; for one-hot rows use categorical_crossentropy"
+                )
+            whole = np.issubdtype(y.dtype, np.floating) and bool(np.all(y == np.round(y)))
+            if not (np.issubdtype(y.dtype, np.integer) or whole):
+                raise ValueError("sparse_categorical_crossentropy needs integer labels")
+            if y.size and (y.min() < 0 or y.max() >= units):
+                raise ValueError(f"labels must be between 0 and {units - 1}")
+            y = np.ascontiguousarray(y, dtype=np.intp)
+        else:
+            if y.ndim != 2 or y.shape[1] != units:
+                raise ValueError(
+                    f"y has shape {y.shape}, but the model has {units} outputs: give rows of "
+                    f"{units} values (one-hot for categorical_crossentropy), or integer labels "
+                    "with loss='sparse_categorical_crossentropy'"
+                )
+            y = np.ascontiguousarray(y, dtype=self.dtype)
+        if len(y) != n:
+            raise ValueError(f"x has {n} examples but y has {len(y)}")
+        return y
+
+    def _check_xy(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        self._require_compiled()
+        x = self._check_x(x)
+        return x, self._check_y(y, len(x))
+
+    # ------------------------------------------------------------------ the arithmetic
+    def _work_arrays(self, n: int, training: bool) -> _Buffers:
+        key = (n, self.dtype.str, training)
+        buffers = self._buffers.get(key)
+        if buffers is None:
+            buffers = _Buffers(self.layers, n, self.dtype, training)
+            self._buffers[key] = buffers
+            while len(self._buffers) > self._MAX_CACHED_BATCH_SIZES:
+                self._buffers.popitem(last=False)  # forget the least recently used size
+        else:
+            self._buffers.move_to_end(key)
+        return buffers
+
+    def _forward(self, x: np.ndarray, buf: _Buffers) -> np.ndarray:
+        for i, layer in enumerate(self.layers):
+            z = buf.z[i]
+            np.matmul(x, layer.kernel, out=z)
+            z += layer.bias
+            layer.act.forward_into(z, buf.a[i])
+            x = buf.a[i]
+        return x
+
+    def _backward(self, x: np.ndarray, y: np.ndarray, buf: _Buffers) -> None:
+        layers, loss_fn = self.layers, self._loss_fn
+        last = len(layers) - 1
+        if loss_fn.fused_with_softmax:
+            loss_fn.gradient(y, buf.a[last], out=buf.dz[last])  # (probs - y) / n
+        else:
+            loss_fn.gradient(y, buf.a[last], out=buf.da[last])
+            layers[last].act.backward_into(buf.z[last], buf.a[last], buf.da[last], buf.dz[last])
+        for i in range(last, -1, -1):
+            dkernel, dbias = self._grads[i]
+            inputs = x if i == 0 else buf.a[i - 1]
+            np.matmul(inputs.T, buf.dz[i], out=dkernel)
+            np.sum(buf.dz[i], axis=0, out=dbias)
+            if i > 0:
+                np.matmul(buf.dz[i], layers[i].kernel.T, out=buf.da[i - 1])
+                layers[i - 1].act.backward_into(
+                    buf.z[i - 1], buf.a[i - 1], buf.da[i - 1], buf.dz[i - 1]
+                )
+
+    def _ensure_gradient_arrays(self) -> None:
+        if not self._grads or self._grads[0][0].dtype != self.dtype:
+            self._grads = [(np.zeros_like(la.kernel), np.zeros_like(la.bias)) for la in self.layers]
+            self._grad_square_norms = np.zeros(len(self.layers))
+
+    def _loss_and_gradients(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
+        """Forward and backward pass on checked arrays; returns (mean loss, correct count)."""
+        self._ensure_gradient_arrays()
+        buf = self._work_arrays(len(x), training=True)
+        # Overflow is not an error here: a diverging run is detected from the loss and
+        # gradient norms, and reported as NonFiniteError.
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = self._forward(x, buf)
+            per_example = self._loss_fn.per_example(y, out, buf.z[-1])
+            loss = float(np.mean(per_example, dtype=np.float64))
+            correct = losses.count_correct(y, out, self._loss_fn.sparse) if self.metrics else 0
+            self._backward(x, y, buf)
+        return loss, correct
+
+    def loss_and_gradients(self, x, y) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
+        """The batch's mean loss and its (dkernel, dbias) per layer, without updating anything.
+
+        The gradient arrays are the model's own buffers: copy them before keeping them.
+        """
+        with self._lock:
+            x, y = self._check_xy(x, y)
+            loss, _ = self._loss_and_gradients(x, y)
+            self._grad_square_norms = self._square_norms()
+            return loss, list(self._grads)
+
+    def _square_norms(self) -> np.ndarray:
+        """Squared L2 norm of each layer's gradient (one cheap BLAS dot per array)."""
+        norms = np.empty(len(self._grads))
+        with np.errstate(over="ignore", invalid="ignore"):
+            for i, (dkernel, dbias) in enumerate(self._grads):
+                norms[i] = _square_norm(dkernel.ravel(), dbias)
+        return norms
+
+    def _train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
+        loss, correct = self._loss_and_gradients(x, y)
+        lr = self.optimizer.learning_rate
+        if not math.isfinite(loss):
+            raise NonFiniteError("the loss", loss, lr)
+        self._grad_square_norms = norms = self._square_norms()
+        if not np.isfinite(norms).all():
+            i = int(np.flatnonzero(~np.isfinite(norms))[0])
+            dkernel, dbias = self._grads[i]
+            bad = np.concatenate([dkernel[~np.isfinite(dkernel)], dbias[~np.isfinite(dbias)]])
+            value = float(bad[0]) if bad.size else math.inf
+            raise NonFiniteError(
+                f"the gradient of layer {i + 1} ({self.layers[i].name})", value, lr
+            )
+        pairs = []
+        for layer, (dkernel, dbias) in zip(self.layers, self._grads, strict=True):
+            pairs.append((dkernel, layer.kernel))
+            pairs.append((dbias, layer.bias))
+        self.optimizer.apply_gradients(pairs)
+        return loss, correct
+
+    # ------------------------------------------------------------------ public training API
+    def train_on_batch(self, x, y, return_dict: bool = False) -> float | list[float] | dict:
+        """One gradient step on this batch; returns its loss (and accuracy) before the step.
+
+        Raises NonFiniteError, without changing the weights, if the loss or a gradient is
+        not finite.
+        """
+        with self._lock:
+            x, y = self._check_xy(x, y)
+            if len(x) == 0:
+                raise ValueError("the batch is empty")
+            loss, correct = self._train_step(x, y)
+            logs = {"loss": loss}
+            if self.metrics:
+                logs["accuracy"] = correct / len(x)
+        if return_dict:
+            return logs
+        return loss if len(logs) == 1 else list(logs.values())
+
+    def fit(
+        self,
+        x,
+        y,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose: int = 0,
+        callbacks: Sequence[Callback] | None = None,
+        validation_split: float = 0.0,
+        validation_data: tuple | None = None,
+        shuffle: bool = True,
+        initial_epoch: int = 0,
+    ) -> History:
+        """Train for ``epochs`` passes over the data in mini-batches of ``batch_size`` (32)."""
+        self._require_compiled()
+        batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
+        epochs = _positive_int("epochs", epochs)
+        x, y = self._check_xy(x, y)
+        if not 0.0 <= validation_split < 1.0:
+            raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}")
+        if validation_data is None and validation_split > 0:
+            # Like Keras: the last fraction of the data, taken before any shuffling.
+            split_at = int(len(x) * (1.0 - validation_split))
+            validation_data = (x[split_at:], y[split_at:])
+            x, y = x[:split_at], y[:split_at]
+        if validation_data is not None:
+            x_val, y_val = self._check_xy(*validation_data[:2])
+        n = len(x)
+        if n == 0:
+            raise ValueError("there are no training examples")
+        steps = math.ceil(n / batch_size)
+        history = History()
+        params = {"epochs": epochs, "steps": steps, "batch_size": batch_size, "verbose": verbose}
+        hooks = CallbackList([history, *(callbacks or [])], self, params)
+        self.stop_training = False
+        hooks.train_begin({})
+        gathered: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        epoch_logs: dict[str, float] = {}
+        for epoch in range(initial_epoch, epochs):
+            started = time.perf_counter()
+            hooks.epoch_begin(epoch, {})
+            # One permutation per epoch; each batch is gathered into a reused contiguous array.
+            order = self._shuffle_rng.permutation(n) if shuffle else None
+            loss_sum, correct, seen = 0.0, 0, 0
+            for step in range(steps):
+                lo, hi = step * batch_size, min(n, (step + 1) * batch_size)
+                if order is None:
+                    xb, yb = x[lo:hi], y[lo:hi]
+                else:
+                    size = hi - lo
+                    if size not in gathered:
+                        gathered[size] = (np.empty((size, x.shape[1]), x.dtype), y[:size].copy())
+                    xb, yb = gathered[size]
+                    np.take(x, order[lo:hi], axis=0, out=xb, mode="clip")
+                    np.take(y, order[lo:hi], axis=0, out=yb, mode="clip")
+                hooks.batch_begin(step, {})
+                with self._lock:
+                    loss, batch_correct = self._train_step(xb, yb)
+                loss_sum += loss * (hi - lo)
+                correct += batch_correct
+                seen += hi - lo
+                batch_logs = {"loss": loss}
+                if self.metrics:
+                    batch_logs["accuracy"] = batch_correct / (hi - lo)
+                hooks.batch_end(step, batch_logs)
+                if self.stop_training:
+                    break
+            epoch_logs = {"loss": loss_sum / seen}
+            if self.metrics:
+                epoch_logs["accuracy"] = correct / seen
+            if validation_data is not None:
+                values = self._evaluate_checked(x_val, y_val, max(batch_size, 256))
+                epoch_logs["val_loss"] = values[0]
+                if self.metrics:
+                    epoch_logs["val_accuracy"] = values[1]
+            hooks.epoch_end(epoch, epoch_logs)
+            if verbose:
+                seconds = time.perf_counter() - started
+                shown = " - ".join(f"{k}: {v:.4f}" for k, v in epoch_logs.items())
+                print(f"Epoch {epoch + 1}/{epochs}\n{steps}/{steps} - {seconds:.1f}s - {shown}")
+            if self.stop_training:
+                break
+        hooks.train_end(epoch_logs)
+        return history
+
+    # ------------------------------------------------------------------ inference
+    def _evaluate_checked(self, x: np.ndarray, y: np.ndarray, batch_size: int) -> list[float]:
+        if len(x) == 0:
+            raise ValueError("cannot evaluate on 0 examples")
+        loss_fn = self._loss_fn
+        total, correct = 0.0, 0
+        with self._lock:
+            for lo in range(0, len(x), batch_size):
+                xb, yb = x[lo : lo + batch_size], y[lo : lo + batch_size]
+                buf = self._work_arrays(len(xb), training=False)
+                out = self._forward(xb, buf)
+                per_example = loss_fn.per_example(yb, out, buf.z[-1])
+                total += float(np.sum(per_example, dtype=np.float64))
+                correct += losses.count_correct(yb, out, loss_fn.sparse)
+        values = [total / len(x)]
+        if self.metrics:
+            values.append(correct / len(x))
+        return values
+
+    def evaluate(
+        self, x, y, batch_size: int | None = None, verbose: int = 0, return_dict: bool = False
+    ) -> float | list[float] | dict[str, float]:
+        """``[loss, accuracy]`` on these examples (the lecture's ``score[0]``, ``score[1]``)."""
+        batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
+        x, y = self._check_xy(x, y)
+        values = self._evaluate_checked(x, y, batch_size)
+        logs = dict(zip(self.metrics_names, values, strict=True))
+        if verbose:
+            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+        if return_dict:
+            return logs
+        return values[0] if len(values) == 1 else values
+
+    def predict(self, x, batch_size: int | None = None, verbose: int = 0) -> np.ndarray:
+        """The network's outputs (probabilities for a softmax output), shape (n, units)."""
+        batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
+        x = self._check_x(x)
+        result = np.empty((len(x), self.output_dim), dtype=self.dtype)
+        with self._lock:
+            for lo in range(0, len(x), batch_size):
+                xb = x[lo : lo + batch_size]
+                result[lo : lo + len(xb)] = self._forward(
+                    xb, self._work_arrays(len(xb), training=False)
+                )
+        return result
+
+    def forward_trace(self, x) -> list[LayerTrace]:
+        """Every layer's z and a for a (small) batch, as fresh arrays the caller may keep."""
+        x = self._check_x(x)
+        traces = []
+        for layer in self.layers:
+            z = x @ layer.kernel + layer.bias
+            a = layer.act.forward(z)
+            traces.append(LayerTrace(z=z, a=a))
+            x = a
+        return traces
+
+    # ------------------------------------------------------------------ gradients for views
+    @property
+    def last_gradients(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(dkernel, dbias) per layer from the last step (the model's buffers: copy to keep)."""
+        return list(self._grads)
+
+    def gradient_norms(self) -> np.ndarray:
+        """L2 norm of each layer's gradient [dkernel, dbias] from the last step (zeros before)."""
+        if len(self._grad_square_norms) != len(self.layers):
+            return np.zeros(len(self.layers))
+        return np.sqrt(self._grad_square_norms)
+
+    # ------------------------------------------------------------------ weights
+    def count_params(self) -> int:
+        if not self.built:
+            raise ValueError("the model is not built yet (its input width is unknown)")
+        return sum(layer.count_params() for layer in self.layers)
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of [kernel_0, bias_0, kernel_1, bias_1, ...]."""
+        if not self.built:
+            raise ValueError("the model is not built yet (its input width is unknown)")
+        return [w.copy() for layer in self.layers for w in (layer.kernel, layer.bias)]
+
+    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
+        """Copy weights in (same order and shapes as ``get_weights``)."""
+        if not self.built:
+            raise ValueError("the model is not built yet (its input width is unknown)")
+        targets = [w for layer in self.layers for w in (layer.kernel, layer.bias)]
+        weights = list(weights)
+        if len(weights) != len(targets):
+            raise ValueError(f"expected {len(targets)} arrays, got {len(weights)}")
+        arrays = [np.asarray(w) for w in weights]
+        for i, (target, array) in enumerate(zip(targets, arrays, strict=True)):
+            if array.shape != target.shape:
+                raise ValueError(f"weight {i} has shape {array.shape}, expected {target.shape}")
+        with self._lock:
+            for target, array in zip(targets, arrays, strict=True):
+                np.copyto(target, array, casting="unsafe")
+
+    # ------------------------------------------------------------------ description
+    def summary_rows(self) -> list[LayerSummary]:
+        return [
+            LayerSummary(
+                name=layer.name,
+                type="Dense",
+                output_shape=(None, layer.units),
+                params=layer.count_params(),
+                activation=layer.activation,
+                units=layer.units,
+                pieces=layer.pieces,
+            )
+            for layer in self.layers
+        ]
+
+    def summary(self, print_fn: Callable[[str], Any] = print) -> None:
+        """Print a Keras-style table of layers, output shapes and parameter counts."""
+        if not self.built:
+            raise ValueError(
+                "the model is not built yet: give the first layer input_dim=..., or call fit"
+            )
+        rows = self.summary_rows()
+        widths = (29, 26, 10)
+        rule = "_" * sum(widths)
+        lines = [f'Model: "{self.name}"', rule]
+        lines.append(
+            f"{' Layer (type)':<{widths[0]}}{'Output Shape':<{widths[1]}}{'Param #':>{widths[2]}}"
+        )
+        lines.append("=" * sum(widths))
+        for index, row in enumerate(rows):
+            shape = "(" + ", ".join("None" if d is None else str(d) for d in row.output_shape) + ")"
+            kind = row.type if row.activation == "linear" else f"{row.type}, {row.activation}"
+            lines.append(
+                f"{' ' + row.name + ' (' + kind + ')':<{widths[0]}}{shape:<{widths[1]}}"
+                f"{row.params:>{widths[2]},}"
+            )
+            lines.append(rule if index == len(rows) - 1 else "")
+        total = self.count_params()
+        size = total * self.dtype.itemsize
+        shown = f"{size / 2**20:.2f} MB" if size >= 2**20 else f"{size / 2**10:.2f} KB"
+        lines.append(f"Total params: {total:,} ({shown})")
+        lines.append(f"Trainable params: {total:,} ({shown})")
+        lines.append("Non-trainable params: 0 (0.00 B)")
+        for line in lines:
+            print_fn(line)
+
+    def get_config(self) -> dict[str, Any]:
+        """A JSON-able description of the layers, loss, metrics and optimizer."""
+        return {
+            "name": self.name,
+            "seed": self.seed,
+            "layers": [layer.get_config() for layer in self.layers],
+            "loss": self.loss,
+            "metrics": list(self.metrics),
+            "optimizer": None if self.optimizer is None else self.optimizer.get_config(),
+        }
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Sequential:
+        """A new model (fresh weights from the seed) compiled as the config says."""
+        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+            raise ValueError("a model config is a dict with a 'layers' list")
+        layers = []
+        for layer_config in config["layers"]:
+            if not isinstance(layer_config, dict):
+                raise ValueError("each layer config must be a dict")
+            layers.append(Dense.from_config(layer_config))
+        model = cls(layers, seed=config.get("seed"), name=config.get("name", "sequential"))
+        if config.get("loss") is not None:
+            optimizer = config.get("optimizer") or "rmsprop"
+            model.compile(optimizer=optimizer, loss=config["loss"], metrics=config.get("metrics"))
+        return model
+
+    def save(self, path) -> None:
+        """Save architecture, weights and optimizer state to an ``.npz`` file (atomically)."""
+        from .saving import save_model
+
+        save_model(self, path)
+
+    # copy.deepcopy / pickle: locks and work arrays are rebuilt, not copied
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        for key in ("_lock", "_buffers", "_grads", "_grad_square_norms"):
+            state.pop(key, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._init_state()
+
+    def __repr__(self) -> str:
+        return f"<Sequential {self.name!r}: {' -> '.join(map(repr, self.layers))}>"
+
+
+def _positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+def _square_norm(flat_kernel: np.ndarray, bias: np.ndarray) -> float:
+    value = float(np.dot(flat_kernel, flat_kernel)) + float(np.dot(bias, bias))
+    if not math.isfinite(value) and np.isfinite(flat_kernel).all() and np.isfinite(bias).all():
+        # finite but huge: the float32 dot overflowed, so measure it in float64
+        value = float(np.sum(np.square(flat_kernel, dtype=np.float64)))
+        value += float(np.sum(np.square(bias, dtype=np.float64)))
+    return value

@@ -1,0 +1,357 @@
+"""Model files: one ``.npz`` holding a JSON description and float32 arrays, never pickles.
+
+Layout of the archive:
+
+* ``config``: UTF-8 JSON as a uint8 array: ``{"format": "nn-playground-model",
+  "format_version": 1, "model": <Sequential.get_config()>, "optimizer_state": {...},
+  "shuffle_rng": <NumPy PCG64 state>}``
+* ``layer_<i>/kernel`` and ``layer_<i>/bias``: the weights;
+* ``optimizer/<slot>/<j>``: the optimizer's state (momentums, velocities, ...), so training
+  continues exactly where it stopped.
+
+Loading trusts nothing: ``np.load(..., allow_pickle=False)``, then the version, the
+description, and every array's shape, dtype (float32) and values (finite) are checked before
+a model is built. Any problem raises ``ModelFileError`` naming the file and what is wrong.
+
+Saving writes a temporary file in the same folder, flushes it to disk and renames it over the
+old file, so a crash or full disk mid-write never destroys the previous model.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import losses, optimizers
+from .errors import ModelFileError
+from .layers import Dense
+from .model import Sequential
+
+FORMAT_NAME = "nn-playground-model"
+FORMAT_VERSION = 1
+_MAX_CONFIG_BYTES = 1 << 20  # a description of even a huge network is a few kilobytes
+_MAX_LAYERS = 1000
+
+
+def save_model(model: Sequential, path: str | os.PathLike) -> None:
+    """Write ``model`` to ``path`` atomically (see the module docstring)."""
+    if not model.built:
+        raise ValueError("cannot save a model that is not built yet (its input width is unknown)")
+    arrays: dict[str, np.ndarray] = {}
+    for i, layer in enumerate(model.layers):
+        arrays[f"layer_{i}/kernel"] = layer.kernel
+        arrays[f"layer_{i}/bias"] = layer.bias
+    optimizer_state = None
+    if model.optimizer is not None:
+        scalars, slot_arrays = model.optimizer.get_state()
+        optimizer_state = scalars
+        for key, array in slot_arrays.items():
+            arrays[f"optimizer/{key}"] = array
+    document = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "model": model.get_config(),
+        "optimizer_state": optimizer_state,
+        "shuffle_rng": model._shuffle_rng.bit_generator.state,
+    }
+    config = np.frombuffer(json.dumps(document).encode("utf-8"), dtype=np.uint8)
+    _write_atomically(Path(path), {"config": config, **arrays})
+
+
+def _write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    folder = path.parent
+    # closed below, then renamed over the target or removed
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            np.savez(handle, **arrays)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+        raise
+    try:  # make the rename itself durable (POSIX); harmless to skip elsewhere
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+# ---------------------------------------------------------------------------- loading
+class _CheckError(Exception):
+    """A problem found while checking the file (becomes ModelFileError)."""
+
+
+def load_model(path: str | os.PathLike) -> Sequential:
+    """Load a model saved by ``Sequential.save``; ModelFileError for any problem."""
+    try:
+        return _load(path)
+    except ModelFileError:
+        raise
+    except _CheckError as exc:
+        raise ModelFileError(path, str(exc)) from None
+    except FileNotFoundError:
+        raise ModelFileError(path, "the file does not exist") from None
+    except IsADirectoryError:
+        raise ModelFileError(path, "this is a folder, not a model file") from None
+    except PermissionError:
+        raise ModelFileError(path, "permission denied") from None
+    except MemoryError:
+        raise ModelFileError(path, "the file claims more memory than is available") from None
+    except Exception as exc:  # corrupt zip, truncated data, pickles refused, ...
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        reason = f"not a valid model file ({type(exc).__name__}{': ' + detail if detail else ''})"
+        raise ModelFileError(path, reason) from None
+
+
+def _load(path: str | os.PathLike) -> Sequential:
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic != b"PK\x03\x04":  # only a zip archive (.npz) gets as far as np.load
+        kind = "a single .npy array" if magic == b"\x93NUM" else "not an .npz archive"
+        raise _CheckError(f"not a model file ({kind})")
+    with np.load(path, allow_pickle=False) as archive:  # a pickle raises, it is never run
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise _CheckError("not a model file (not an .npz archive)")
+        document = _read_config(archive)
+        model_config = _require(document, "model", dict)
+        layers = _read_layers(model_config)
+        expected = {}
+        for i, layer in enumerate(layers):
+            expected[f"layer_{i}/kernel"] = (layer.input_dim, layer.units * layer.pieces)
+            expected[f"layer_{i}/bias"] = (layer.units * layer.pieces,)
+        loss = model_config.get("loss")
+        optimizer, optimizer_state = None, None
+        if loss is not None:
+            _check_loss(loss, layers[-1])
+            optimizer = _read_optimizer(model_config.get("optimizer"))
+            optimizer_state = _require(document, "optimizer_state", dict)
+            if optimizer_state.get("built") is True:
+                parameter_shapes = [shape for shape in expected.values()]
+                for slot in optimizer.slot_names():
+                    for j, shape in enumerate(parameter_shapes):
+                        expected[f"optimizer/{slot}/{j}"] = shape
+        arrays = _read_arrays(archive, expected)
+    for i, layer in enumerate(layers):
+        layer.kernel = arrays[f"layer_{i}/kernel"]
+        layer.bias = arrays[f"layer_{i}/bias"]
+    seed = model_config.get("seed")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise _CheckError(f"the seed must be an integer >= 0, got {seed!r}")
+    name = model_config.get("name", "sequential")
+    if not isinstance(name, str):
+        raise _CheckError("the model name must be a string")
+    try:
+        model = Sequential(layers, seed=seed, name=name)
+    except ValueError as exc:
+        raise _CheckError(f"inconsistent layers: {exc}") from None
+    if loss is not None:
+        metrics = model_config.get("metrics", [])
+        try:
+            model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
+        except (ValueError, TypeError) as exc:
+            raise _CheckError(f"bad compile settings: {exc}") from None
+        slot_arrays = {
+            key.removeprefix("optimizer/"): array
+            for key, array in arrays.items()
+            if key.startswith("optimizer/")
+        }
+        parameters = [w for layer in model.layers for w in (layer.kernel, layer.bias)]
+        try:
+            optimizer.set_state(optimizer_state, slot_arrays, parameters)
+        except ValueError as exc:
+            raise _CheckError(f"bad optimizer state: {exc}") from None
+    rng_state = document.get("shuffle_rng")
+    if rng_state is not None:
+        _restore_rng(model, rng_state)
+    return model
+
+
+def _require(mapping: dict, key: str, kind: type) -> Any:
+    value = mapping.get(key)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise _CheckError(f"the description lacks a valid {key!r} ({kind.__name__})")
+    return value
+
+
+def _read_config(archive: np.lib.npyio.NpzFile) -> dict:
+    if "config" not in archive.files:
+        raise _CheckError("no 'config' entry: this is not an nn-playground model file")
+    raw = _read_member(archive, "config", expected_shape=None, dtype=np.dtype(np.uint8))
+    if raw.dtype != np.uint8 or raw.ndim != 1 or raw.size > _MAX_CONFIG_BYTES:
+        raise _CheckError("the 'config' entry is not a small UTF-8 byte array")
+    try:
+        document = json.loads(raw.tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise _CheckError(f"the description is not valid JSON ({exc})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise _CheckError("this is not an nn-playground model file (wrong 'format')")
+    version = document.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise _CheckError(f"the format version is missing or not a number: {version!r}")
+    if version > FORMAT_VERSION:
+        raise _CheckError(
+            f"the file has format version {version}, newer than this program reads "
+            f"({FORMAT_VERSION}); update nn-playground"
+        )
+    if version != FORMAT_VERSION:
+        raise _CheckError(f"unknown format version {version}")
+    return document
+
+
+def _read_layers(model_config: dict) -> list[Dense]:
+    configs = model_config.get("layers")
+    if not isinstance(configs, list) or not configs:
+        raise _CheckError("the description has no layers")
+    if len(configs) > _MAX_LAYERS:
+        raise _CheckError(f"the description has {len(configs)} layers (at most {_MAX_LAYERS})")
+    allowed = {
+        "name",
+        "units",
+        "activation",
+        "input_dim",
+        "kernel_initializer",
+        "bias_initializer",
+        "alpha",
+        "pieces",
+    }
+    layers = []
+    width = None
+    for i, config in enumerate(configs):
+        if not isinstance(config, dict):
+            raise _CheckError(f"layer {i} is not described by a JSON object")
+        unknown = set(config) - allowed
+        if unknown:
+            raise _CheckError(f"layer {i} has unknown settings {sorted(unknown)}")
+        if not isinstance(config.get("name"), str):
+            raise _CheckError(f"layer {i} has no name")
+        for key in ("units", "input_dim", "pieces"):
+            value = config.get(key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise _CheckError(f"layer {i}: {key} must be an integer, got {value!r}")
+        alpha = config.get("alpha", 1.0)
+        if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
+            raise _CheckError(f"layer {i}: alpha must be a number, got {alpha!r}")
+        try:
+            layer = Dense(**config)
+        except (ValueError, TypeError) as exc:
+            raise _CheckError(f"layer {i}: {exc}") from None
+        if i == 0 and layer.input_dim is None:
+            raise _CheckError("the first layer has no input_dim")
+        if width is not None and layer.input_dim not in (None, width):
+            raise _CheckError(
+                f"layer {i} expects {layer.input_dim} inputs, the layer before has {width}"
+            )
+        if layer.input_dim is None:
+            layer.input_dim = width
+        width = layer.units
+        layers.append(layer)
+    return layers
+
+
+def _check_loss(loss: object, last: Dense) -> None:
+    try:
+        losses.get(loss).check_output(last.activation, last.units)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise _CheckError(str(exc)) from None
+
+
+def _read_optimizer(config: object) -> optimizers.Optimizer:
+    if not isinstance(config, dict):
+        raise _CheckError("the description lacks the optimizer settings")
+    try:
+        return optimizers.get(dict(config))
+    except (ValueError, TypeError) as exc:
+        raise _CheckError(f"bad optimizer settings: {exc}") from None
+
+
+def _read_member(
+    archive: np.lib.npyio.NpzFile,
+    key: str,
+    expected_shape: tuple[int, ...] | None,
+    dtype: np.dtype,
+) -> np.ndarray:
+    """Read one array, checking its .npy header (dtype, shape, size) before any data.
+
+    Reading the raw bytes with the dtype we expect means nothing in the file can ask for
+    pickled objects or a huge allocation.
+    """
+    zip_file: zipfile.ZipFile = archive.zip
+    member = f"{key}.npy"
+    info = zip_file.getinfo(member)
+    with zip_file.open(member) as stream:
+        version = np.lib.format.read_magic(stream)
+        if version == (1, 0):
+            shape, fortran_order, found = np.lib.format.read_array_header_1_0(stream)
+        elif version in ((2, 0), (3, 0)):
+            shape, fortran_order, found = np.lib.format.read_array_header_2_0(stream)
+        else:
+            raise _CheckError(f"{key!r}: unsupported .npy version {version}")
+        header_size = stream.tell()
+        if found != dtype:
+            raise _CheckError(f"{key!r} has dtype {found}, expected {dtype.name}")
+        if expected_shape is not None and tuple(shape) != tuple(expected_shape):
+            raise _CheckError(f"{key!r} has shape {tuple(shape)}, expected {tuple(expected_shape)}")
+        count = int(np.prod(shape, dtype=np.int64))
+        if info.file_size != header_size + count * dtype.itemsize:
+            raise _CheckError(f"{key!r} is truncated or padded ({info.file_size} bytes stored)")
+        data = stream.read(count * dtype.itemsize)
+    if len(data) != count * dtype.itemsize:
+        raise _CheckError(f"{key!r} is truncated")
+    array = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran_order else "C")
+    return np.array(array, order="C")  # a writable, C-ordered copy
+
+
+def _read_arrays(
+    archive: np.lib.npyio.NpzFile, expected: dict[str, tuple[int, ...]]
+) -> dict[str, np.ndarray]:
+    present = set(archive.files) - {"config"}
+    missing = [key for key in expected if key not in present]
+    if missing:
+        raise _CheckError(f"missing arrays: {', '.join(missing[:5])}")
+    extra = sorted(present - set(expected))
+    if extra:
+        raise _CheckError(f"unexpected arrays: {', '.join(extra[:5])}")
+    arrays = {}
+    for key, shape in expected.items():
+        array = _read_member(archive, key, shape, np.dtype(np.float32))
+        if not np.isfinite(array).all():
+            raise _CheckError(f"{key!r} contains nan or infinite values")
+        arrays[key] = array
+    return arrays
+
+
+def _restore_rng(model: Sequential, state: object) -> None:
+    if not isinstance(state, dict) or state.get("bit_generator") != "PCG64":
+        raise _CheckError("the shuffling state is not a PCG64 state")
+    inner = state.get("state")
+    if not isinstance(inner, dict) or set(inner) != {"state", "inc"}:
+        raise _CheckError("the shuffling state is malformed")
+    for key in ("state", "inc"):
+        value = inner[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**128:
+            raise _CheckError("the shuffling state is malformed")
+    for key in ("has_uint32", "uinteger"):
+        value = state.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**32:
+            raise _CheckError("the shuffling state is malformed")
+    try:
+        model._shuffle_rng.bit_generator.state = state
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise _CheckError(f"the shuffling state is malformed ({exc})") from None

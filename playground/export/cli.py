@@ -1,0 +1,113 @@
+"""``nn-playground export-keras MODEL OUT.py`` and ``nn-playground export-onnx MODEL OUT.onnx``.
+
+``playground.cli`` imports this module only when one of the two commands is named.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from playground.commands import options as opt
+from playground.commands.common import model_or_fail
+from playground.commands.errors import EXIT_FAILURE, EXIT_OK, CommandError
+from playground.export.keras_script import DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS, write_keras_script
+from playground.export.network import ExportError
+
+
+def _output(path: str, suffix: str) -> Path:
+    out = Path(path)
+    if out.suffix.lower() != suffix:
+        raise CommandError(f"{path}: the output file's name must end in {suffix}")
+    if out.is_dir():
+        raise CommandError(f"{path}: is a folder, not a file name")
+    if not out.parent.is_dir():
+        raise CommandError(f"{path}: the folder {out.parent} does not exist")
+    return out
+
+
+def add_keras_arguments(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Write a runnable Keras 3 script that builds, compiles and trains the same network as "
+        "a saved model, and the model's trained weights beside it (OUT_weights.npz), which the "
+        "script loads with --weights."
+    )
+    p.add_argument("model", metavar="MODEL", help="A model file saved by train --save or the app.")
+    p.add_argument("out", metavar="OUT.py", help="The Python script to write.")
+    p.add_argument(
+        "--batch-size",
+        type=opt.positive_int,
+        default=DEFAULT_BATCH_SIZE,
+        metavar="B",
+        help=f"Batch size the script trains with (default: {DEFAULT_BATCH_SIZE}).",
+    )
+    p.add_argument(
+        "--epochs",
+        type=opt.non_negative_int,
+        default=DEFAULT_EPOCHS,
+        metavar="E",
+        help=f"Epochs the script trains for (default: {DEFAULT_EPOCHS}).",
+    )
+    p.add_argument(
+        "--dataset",
+        choices=("mnist", "fashion_mnist"),
+        default="mnist",
+        help="Which keras.datasets loader the script calls (default: mnist).",
+    )
+    p.add_argument(
+        "--no-weights",
+        action="store_true",
+        help="Write the script only, without the trained weights beside it.",
+    )
+
+
+def main_keras(args: argparse.Namespace) -> int:
+    out = _output(args.out, ".py")
+    model = model_or_fail(args.model)
+    try:
+        written = write_keras_script(
+            model,
+            out,
+            batch_size=args.batch_size,
+            epochs=args.epochs,
+            weights=not args.no_weights,
+            dataset=args.dataset,
+        )
+    except ExportError as exc:
+        raise CommandError(f"cannot export {args.model}: {exc}") from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc}", EXIT_FAILURE) from None
+    print(f"Wrote the Keras script {written.script}")
+    if written.weights is not None:
+        print(f"Wrote the trained weights {written.weights} (run the script with --weights)")
+    return EXIT_OK
+
+
+def add_onnx_arguments(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Export a saved model's trained network as an ONNX model (opset 13): input 'pixels' "
+        "(batch, 784) scaled to [0, 1], output 'probabilities'. Needs the onnx package "
+        "(pip install 'nn-playground[export]')."
+    )
+    p.add_argument("model", metavar="MODEL", help="A model file saved by train --save or the app.")
+    p.add_argument("out", metavar="OUT.onnx", help="The ONNX file to write.")
+
+
+def main_onnx(args: argparse.Namespace) -> int:
+    from playground.export.onnx_export import export_onnx, onnx_available
+
+    out = _output(args.out, ".onnx")
+    model = model_or_fail(args.model)
+    if not onnx_available():
+        raise CommandError(
+            "ONNX export needs the onnx package: pip install 'nn-playground[export]'",
+            EXIT_FAILURE,
+        )
+    try:
+        export_onnx(model, out)
+    except ExportError as exc:
+        raise CommandError(f"cannot export {args.model}: {exc}") from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc}", EXIT_FAILURE) from None
+    print(f"Wrote the ONNX model {out}")
+    return EXIT_OK

@@ -1,0 +1,261 @@
+"""The network as the lecture draws it: layers as columns of neurons joined by weighted links.
+
+Links are blue for positive and red for negative weights, thicker for larger |w|; neurons light
+up with their activation for the selected test digit. Large layers are sampled (the same neurons
+every time, so you can watch them change while training).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from playground.gui.concepts.colors import NEGATIVE, POSITIVE
+from playground.gui.concepts.model_probe import ModelProbe, layer_kernel
+
+DEFAULT_NEURONS = 12
+
+
+@dataclass
+class NetworkState:
+    sizes: list[int]  # neurons per layer, input first
+    indices: list[np.ndarray]  # the neurons drawn, per layer
+    weights: list[np.ndarray]  # (drawn in layer l, drawn in layer l+1) per link column
+    activations: list[np.ndarray]  # of the drawn neurons, per layer
+    activation_names: list[str]  # of layers 1.. (input has none)
+    digit: np.ndarray  # (28, 28) or the input row
+
+
+def sample_indices(size: int, count: int, is_input: bool = False) -> np.ndarray:
+    """A fixed, spread-out choice of ``count`` of ``size`` neurons."""
+    if size <= count:
+        return np.arange(size)
+    if is_input and size == 784:
+        # A grid over the central 20x20 box, where MNIST puts its ink.
+        side = int(np.ceil(np.sqrt(count)))
+        coords = np.linspace(6, 21, side).round().astype(int)
+        grid = np.array([r * 28 + c for r in coords for c in coords])
+        return np.sort(grid[np.linspace(0, len(grid) - 1, count).round().astype(int)])
+    rng = np.random.default_rng(size)
+    return np.sort(rng.choice(size, count, replace=False))
+
+
+def network_state(model, x: np.ndarray, max_neurons: int = DEFAULT_NEURONS) -> NetworkState:
+    traces = model.forward_trace(x)
+    sizes = [x.shape[1], *(t.a.shape[1] for t in traces)]
+    last = len(sizes) - 1
+    indices = [
+        sample_indices(n, max_neurons if i < last else 10**6, i == 0) for i, n in enumerate(sizes)
+    ]
+    weights = [
+        layer_kernel(layer)[np.ix_(indices[i], indices[i + 1])].astype(np.float32)
+        for i, layer in enumerate(model.layers)
+    ]
+    acts = [x[0, indices[0]]] + [t.a[0, indices[i + 1]] for i, t in enumerate(traces)]
+    names = [str(layer.activation) for layer in model.layers]
+    return NetworkState(
+        sizes,
+        indices,
+        weights,
+        [np.asarray(a, np.float32) for a in acts],
+        names,
+        np.asarray(x[0], np.float32),
+    )
+
+
+def link_colour(weight: float, strength: float) -> QColor:
+    colour = QColor(POSITIVE if weight >= 0 else NEGATIVE)
+    colour.setAlpha(int(40 + 215 * strength))
+    return colour
+
+
+class NetworkCanvas(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state: NetworkState | None = None
+        self.class_names: tuple[str, ...] = tuple(str(i) for i in range(10))
+        self.headers: list[str] = []
+        self.empty_text = ""
+        self.setMinimumSize(500, 320)
+
+    def set_state(self, state: NetworkState | None, headers: list[str]) -> None:
+        self.state, self.headers = state, headers
+        self.update()
+
+    def positions(self) -> list[list[QPointF]]:
+        s = self.state
+        w, h = self.width(), self.height()
+        top, bottom = 70.0, 20.0
+        cols = len(s.sizes)
+        xs = [130 + (w - 250) * i / max(1, cols - 1) for i in range(cols)]
+        out = []
+        for x, idx in zip(xs, s.indices, strict=True):
+            n = len(idx)
+            step = (h - top - bottom) / max(n, 1)
+            out.append([QPointF(x, top + step * (k + 0.5)) for k in range(n)])
+        return out
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fg = self.palette().windowText().color()
+        s = self.state
+        if s is None:
+            p.setPen(fg)
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
+            p.end()
+            return
+        pos = self.positions()
+        # Links: a per-column scale, so every layer's pattern is visible.
+        for col, w in enumerate(s.weights):
+            scale = float(np.abs(w).max()) or 1.0
+            order = np.argsort(np.abs(w), axis=None)  # strongest drawn last, on top
+            for flat in order:
+                i, j = np.unravel_index(flat, w.shape)
+                strength = abs(float(w[i, j])) / scale
+                p.setPen(QPen(link_colour(float(w[i, j]), strength), 0.4 + 3.6 * strength))
+                p.drawLine(pos[col][i], pos[col + 1][j])
+        radius = max(4.0, min(14.0, (self.height() - 90) / (2.4 * max(map(len, pos)))))
+        probs = s.activations[-1]
+        best = int(np.argmax(probs)) if len(probs) else -1
+        for col, (points, acts) in enumerate(zip(pos, s.activations, strict=True)):
+            peak = float(np.abs(acts).max()) or 1.0
+            for k, (point, a) in enumerate(zip(points, acts, strict=True)):
+                light = min(1.0, abs(float(a)) / peak)
+                fill = QColor.fromRgbF(0.15 + 0.85 * light, 0.15 + 0.7 * light, 0.15 * (1 - light))
+                p.setBrush(fill)
+                p.setPen(QPen(fg, 1.2))
+                p.drawEllipse(point, radius, radius)
+                if col == len(pos) - 1:
+                    name = self.class_names[k] if k < len(self.class_names) else str(k)
+                    font = p.font()
+                    font.setBold(k == best)
+                    p.setFont(font)
+                    p.setPen(fg)
+                    p.drawText(
+                        QRectF(point.x() + radius + 4, point.y() - 10, 110, 20),
+                        Qt.AlignmentFlag.AlignVCenter,
+                        f"{name}  {float(a):.0%}",
+                    )
+                    font.setBold(False)
+                    p.setFont(font)
+        p.setPen(fg)
+        for col, text in enumerate(self.headers):
+            x = pos[col][0].x() if pos[col] else 0
+            p.drawText(
+                QRectF(x - 90, 6, 180, 56),
+                Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
+                text,
+            )
+        if s.sizes[0] == 784:
+            image = (np.clip(s.digit.reshape(28, 28), 0, 1) * 255).astype(np.uint8)
+            qimage = QImage(image.tobytes(), 28, 28, 28, QImage.Format.Format_Grayscale8)
+            p.drawImage(QRectF(8, self.height() / 2 - 42, 84, 84), qimage)
+        p.end()
+
+
+class NetworkView(QWidget):
+    """Digit picker, neurons-per-layer control and the diagram."""
+
+    refreshed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.probe = ModelProbe()
+        self.state: NetworkState | None = None
+        self.digit_box = QSpinBox()
+        self.digit_box.setRange(0, 0)
+        self.neurons_box = QSpinBox()
+        self.neurons_box.setRange(3, 40)
+        self.neurons_box.setValue(DEFAULT_NEURONS)
+        self.digit_label, self.neurons_label, self.info = QLabel(), QLabel(), QLabel()
+        self.canvas = NetworkCanvas()
+        row = QHBoxLayout()
+        for widget in (self.digit_label, self.digit_box, self.neurons_label, self.neurons_box):
+            row.addWidget(widget)
+        row.addWidget(self.info, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.canvas, 1)
+        self.digit_box.valueChanged.connect(self.refresh)
+        self.neurons_box.valueChanged.connect(self.refresh)
+        self.retranslate_ui()
+
+    def refresh(self, *_args) -> None:
+        if not len(self.probe.images):
+            self._show(None)
+            return
+        index = min(self.digit_box.value(), len(self.probe.images) - 1)
+        x = self.probe.digit(index)
+        count = self.neurons_box.value()
+        state = self.probe.read(lambda model: network_state(model, x, count))
+        if state is None and self.probe.model is not None:
+            return  # the worker holds the model this instant; the next snapshot retries
+        self._show(state)
+
+    def _show(self, state: NetworkState | None) -> None:
+        self.state = state
+        headers = []
+        if state is not None:
+            last = len(state.sizes) - 1
+            for i, (size, idx) in enumerate(zip(state.sizes, state.indices, strict=True)):
+                if i == 0:
+                    title = self.tr("Input")
+                elif i == last:
+                    title = self.tr("Output")
+                else:
+                    title = self.tr("Hidden {n}").format(n=i)
+                name = state.activation_names[i - 1] if i else ""
+                shown = self.tr("{shown} of {size} shown").format(shown=len(idx), size=size)
+                detail = shown if len(idx) < size else str(size)
+                headers.append(f"{title}\n{detail}" + (f"\n{name}" if name else ""))
+            index = self.digit_box.value()
+            best = int(np.argmax(state.activations[-1]))
+            names = self.probe.class_names
+            self.info.setText(
+                self.tr("True digit: {t}   Network says: {p}").format(
+                    t=self.probe.label(index), p=names[best] if best < len(names) else best
+                )
+            )
+        self.canvas.class_names = self.probe.class_names
+        self.canvas.set_state(state, headers)
+        self.refreshed.emit()
+
+    def retranslate_ui(self) -> None:
+        self.digit_label.setText(self.tr("Test digit"))
+        self.neurons_label.setText(self.tr("Neurons per layer"))
+        self.canvas.empty_text = self.tr("Build or open a network to see it here.")
+        self._show(self.state)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # -- hosting contract ------------------------------------------------------------------
+    def set_session(self, session) -> None:
+        self.probe.set_session(session)
+        self.digit_box.setRange(0, max(0, len(self.probe.images) - 1))
+        self.refresh()
+
+    def set_model(self, model) -> None:
+        self.probe.model = model
+        self.refresh()
+
+    def set_digits(self, images: np.ndarray, labels: np.ndarray, class_names=None) -> None:
+        self.probe.set_digits(images, labels, class_names)
+        self.digit_box.setRange(0, max(0, len(images) - 1))
+        self.refresh()
+
+    def set_training(self, running: bool) -> None:
+        self.probe.training = bool(running)
+        if not running:
+            self.refresh()
+
+    def update_snapshot(self, snapshot) -> None:
+        if self.probe.live_due():
+            self.refresh()

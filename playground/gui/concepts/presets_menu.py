@@ -1,0 +1,192 @@
+"""The Presets menu: one click per lecture idea, and "what to watch for" beside the views.
+
+Presets are JSON files (``playground.training.presets``): the built-in ones in
+``resources/presets`` and the user's own, saved from the current settings, in the user data
+folder (a lecturer can also copy, edit and open any preset file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+)
+
+from playground.gui.i18n import current_language
+from playground.training.presets import (
+    Preset,
+    PresetError,
+    load_preset,
+    load_presets,
+    new_preset,
+    save_preset,
+)
+
+NOTES_DOCK = "presetNotesDock"  # presentation mode keeps this dock visible
+
+
+def user_presets_folder() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home() / ".nn-playground") / "presets"
+
+
+class PresetNotes(QDockWidget):
+    """The chosen preset's title and what to watch for, in large type above the views."""
+
+    def __init__(self, parent: QMainWindow) -> None:
+        super().__init__(parent)
+        self.setObjectName(NOTES_DOCK)
+        self.preset: Preset | None = None
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setMargin(8)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setWidget(self.label)
+        self.retranslate_ui()
+
+    def show_preset(self, preset: Preset) -> None:
+        self.preset = preset
+        self.retranslate_ui()
+        self.show()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the wrapped text needs, no taller (the views keep the space)."""
+        window = self.parentWidget()
+        if isinstance(window, QMainWindow):
+            width = max(300, window.width() - 20)
+            height = self.label.heightForWidth(width) + self.label.margin() * 2 + 28
+            window.resizeDocks([self], [height], Qt.Orientation.Vertical)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("What to watch for"))
+        p = self.preset
+        if p is not None:
+            lang = current_language()
+            self.label.setText(
+                f"<div style='font-size:large'><b>{p.title_for(lang)}</b><br>"
+                f"{p.watch_for(lang)}</div>"
+            )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+            if self.preset is not None and self.isVisible():
+                self._fit_height()
+        super().changeEvent(event)
+
+
+class PresetsMenu(QMenu):
+    def __init__(self, window: QMainWindow, user_folder: Path | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.user_folder = user_folder or user_presets_folder()
+        self.presets: list[Preset] = []
+        self.errors: list[PresetError] = []
+        self.notes = PresetNotes(window)
+        window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.notes)
+        self.notes.hide()
+        self.reload()
+
+    def reload(self) -> None:
+        self.errors = []
+        self.presets = load_presets(user_folder=self.user_folder, errors=self.errors)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.clear()
+        self.setTitle(self.tr("&Presets"))
+        lang = current_language()
+        for number, preset in enumerate(self.presets, 1):
+            prefix = f"&{number} " if number < 10 else ""
+            action = self.addAction(prefix + preset.title_for(lang))
+            action.setToolTip(preset.watch_for(lang))
+            action.setObjectName(f"preset_{preset.key}")
+            action.triggered.connect(lambda _=False, p=preset: self.apply(p))
+        self.setToolTipsVisible(True)
+        self.addSeparator()
+        self.addAction(self.tr("Open preset file…"), self._open_file)
+        self.addAction(self.tr("Save current settings as preset…"), self._save_current)
+        for error in self.errors:
+            action = self.addAction(self.tr("Skipped {file}").format(file=Path(error.source).name))
+            action.setToolTip(error.reason)
+            action.setEnabled(False)
+        self.notes.retranslate_ui()
+
+    def apply(self, preset: Preset) -> None:
+        """Fill the settings panels with the preset and show what to watch for."""
+        self.window.apply_config(preset.training_config())
+        self.notes.show_preset(preset)
+        if preset.variants:
+            self._prepare_speed_lab(preset)
+        if preset.view:
+            self.window.show_view(preset.view)  # ignored when the window has no such view
+
+    def _prepare_speed_lab(self, preset: Preset) -> None:
+        from playground.gui.concepts.speed_lab import SpeedLabView
+
+        lab = self.window.findChild(SpeedLabView)
+        if lab is None:
+            return
+        sizes = [v.get("batch_size") for v in preset.variants if "batch_size" in v]
+        lab.config = preset.training_config()
+        lab.data = None
+        lab.batch_sizes = tuple(sizes) or lab.batch_sizes
+        lab.full_epoch.setChecked(True)
+        lab.retranslate_ui()
+
+    def _open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            self.tr("Open preset"),
+            str(self.user_folder),
+            self.tr("Presets (*.json)"),
+        )
+        if not path:
+            return
+        try:
+            preset = load_preset(path)
+        except PresetError as exc:
+            QMessageBox.warning(self.window, self.tr("Preset"), str(exc))
+            return
+        self.apply(preset)
+
+    def _save_current(self) -> None:
+        title, ok = QInputDialog.getText(
+            self.window, self.tr("Save preset"), self.tr("Title of the new preset:")
+        )
+        if not ok or not title.strip():
+            return
+        watch, _ = QInputDialog.getMultiLineText(
+            self.window, self.tr("Save preset"), self.tr("What should the class watch for?")
+        )
+        texts = {current_language(): title.strip(), "en": title.strip()}
+        watches = {current_language(): watch.strip(), "en": watch.strip() or title.strip()}
+        try:
+            preset = new_preset(self.window.current_config(), texts, watches)
+            path = save_preset(self.user_folder / f"{preset.key}.json", preset)
+        except (OSError, PresetError) as exc:
+            QMessageBox.warning(self.window, self.tr("Preset"), str(exc))
+            return
+        self.window.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 8000)
+        self.reload()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+
+def build_presets_menu(window: QMainWindow, user_folder: Path | None = None) -> PresetsMenu:
+    menu = PresetsMenu(window, user_folder)
+    window.presets_menu = menu
+    return menu

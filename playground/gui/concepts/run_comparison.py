@@ -1,0 +1,298 @@
+"""Every run kept in a list with its settings; tick runs to overlay their loss and accuracy.
+
+The list is saved as JSON (``RunLibrary.to_json``) in the user's data folder after every
+change, so it survives closing the app; runs export as CSV for a spreadsheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.gui.concepts.colors import curve_pen
+from playground.training.runs import RunLibrary, RunRecord
+
+LOSS_SERIES = ("total_loss", "train_loss", "batch_loss", "test_loss", "val_loss")
+ACCURACY_SERIES = ("test_accuracy", "train_accuracy", "batch_accuracy", "val_accuracy")
+AXES = ("updates", "epochs", "seconds")
+
+
+def default_library_path() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home() / ".nn-playground") / "runs.json"
+
+
+class RunComparisonView(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, library_path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.library_path = library_path
+        self.library = RunLibrary()
+        self.load_error = ""
+        self._last_session = None
+        self._last_run: RunRecord | None = None
+        if library_path is not None and library_path.is_file():
+            try:
+                self.library = RunLibrary.from_json(library_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:  # a damaged file must not stop the app
+                self.load_error = str(exc)
+
+        self.run_list = QListWidget()
+        self.run_list.setMinimumWidth(220)
+        self.remove_button = QPushButton()
+        self.export_button = QPushButton()
+        self.loss_box, self.accuracy_box, self.axis_box = QComboBox(), QComboBox(), QComboBox()
+        self.loss_label, self.accuracy_label, self.axis_label = QLabel(), QLabel(), QLabel()
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+
+        self.loss_plot = pg.PlotWidget()
+        self.accuracy_plot = pg.PlotWidget()
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.showGrid(x=True, y=True, alpha=0.3)
+            plot.addLegend(offset=(-10, 10))
+        self.accuracy_plot.setXLink(self.loss_plot)
+
+        side = QVBoxLayout()
+        side.addWidget(self.run_list, 1)
+        side.addWidget(self.hint)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.export_button)
+        side.addLayout(buttons)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        choices = QHBoxLayout()
+        for label, box in (
+            (self.loss_label, self.loss_box),
+            (self.accuracy_label, self.accuracy_box),
+            (self.axis_label, self.axis_box),
+        ):
+            choices.addWidget(label)
+            choices.addWidget(box)
+        choices.addStretch(1)
+        plots = QVBoxLayout()
+        plots.addLayout(choices)
+        plots.addWidget(self.loss_plot, 1)
+        plots.addWidget(self.accuracy_plot, 1)
+        plots_widget = QWidget()
+        plots_widget.setLayout(plots)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(side_widget)
+        splitter.addWidget(plots_widget)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.run_list.itemChanged.connect(self._item_changed)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.export_button.clicked.connect(self._export_dialog)
+        for box in (self.loss_box, self.accuracy_box, self.axis_box):
+            box.currentIndexChanged.connect(self.redraw)
+        self.retranslate_ui()
+        self._fill_list()
+
+    # -- the list --------------------------------------------------------------------------
+    def add_run(self, run: RunRecord, checked: bool = True) -> RunRecord:
+        run = self.library.add(run)
+        self._append_item(run, checked)
+        self._changed()
+        return run
+
+    def add_session_run(self, session) -> RunRecord | None:
+        """Keep a finished run of ``session`` (connected to the window's runFinished)."""
+        if session is None or not getattr(session, "updates", 0):
+            return None
+        last = self._last_run
+        if session is self._last_session and last is not None and last.name in self.library:
+            # The same run continued (Stop, then Start again): update it rather than add one.
+            fresh = RunRecord.from_session(session, last.name)
+            last.series, last.final = fresh.series, fresh.final
+            self._changed()
+            return last
+        self._last_session = session
+        self._last_run = self.add_run(RunRecord.from_session(session, self.library.next_name()))
+        return self._last_run
+
+    def checked_names(self) -> list[str]:
+        return [
+            self.run_list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.run_list.count())
+            if self.run_list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_checked(self, name: str, checked: bool) -> None:
+        for i in range(self.run_list.count()):
+            item = self.run_list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == name:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def remove_selected(self) -> None:
+        for item in self.run_list.selectedItems():
+            self.library.remove(item.data(Qt.ItemDataRole.UserRole))
+            self.run_list.takeItem(self.run_list.row(item))
+        self._changed()
+
+    def _append_item(self, run: RunRecord, checked: bool) -> None:
+        self.run_list.blockSignals(True)
+        item = QListWidgetItem(run.name)
+        item.setData(Qt.ItemDataRole.UserRole, run.name)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        item.setToolTip(self._tooltip(run))
+        self.run_list.addItem(item)
+        self.run_list.blockSignals(False)
+
+    def _tooltip(self, run: RunRecord) -> str:
+        final = run.final
+        parts = [run.describe()]
+        if final.get("test_accuracy") is not None:
+            parts.append(self.tr("test accuracy {a:.2%}").format(a=final["test_accuracy"]))
+        if final.get("seconds") is not None:
+            parts.append(self.tr("{s:.0f} s").format(s=final["seconds"]))
+        return "\n".join(parts)
+
+    def _fill_list(self) -> None:
+        self.run_list.clear()
+        for run in self.library:
+            self._append_item(run, True)
+        self.redraw()
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        old = item.data(Qt.ItemDataRole.UserRole)
+        new = item.text().strip()
+        if new != old:
+            try:
+                self.library.rename(old, new)
+            except ValueError:
+                self.run_list.blockSignals(True)
+                item.setText(old)
+                self.run_list.blockSignals(False)
+            else:
+                item.setData(Qt.ItemDataRole.UserRole, new)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.redraw()
+        self.save()
+        self.changed.emit()
+
+    # -- saving and export -----------------------------------------------------------------
+    def save(self) -> None:
+        if self.library_path is None:
+            return
+        path = self.library_path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(self.library.to_json(), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            self.hint.setText(self.tr("Could not save the run list: {e}").format(e=exc))
+
+    def export_csv(self, path: str | Path, only_checked: bool = False) -> None:
+        names = self.checked_names() if only_checked else None
+        self.library.write_csv(path, names)
+
+    def _export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export runs as CSV"), "runs.csv", self.tr("CSV files (*.csv)")
+        )
+        if path:
+            try:
+                self.export_csv(path)
+            except OSError as exc:
+                self.hint.setText(self.tr("Could not export: {e}").format(e=exc))
+            else:
+                self.hint.setText(self.tr("Exported {path}").format(path=path))
+
+    # -- plots ------------------------------------------------------------------------------
+    def redraw(self, *_args) -> None:
+        axis = AXES[max(0, self.axis_box.currentIndex())]
+        loss_key = LOSS_SERIES[max(0, self.loss_box.currentIndex())]
+        acc_key = ACCURACY_SERIES[max(0, self.accuracy_box.currentIndex())]
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.clear()
+            legend = plot.getPlotItem().legend
+            if legend is not None:
+                legend.clear()
+        for index, name in enumerate(self.checked_names()):
+            run = self.library[name]
+            pen = curve_pen(index)
+            for plot, key in ((self.loss_plot, loss_key), (self.accuracy_plot, acc_key)):
+                series = run.series.get(key)
+                if series is not None and len(series):
+                    plot.plot(series.x(axis), series.y, pen=pen, name=run.name)
+        self.loss_plot.setLabel("bottom", self.axis_box.currentText())
+        self.accuracy_plot.setLabel("bottom", self.axis_box.currentText())
+        self.hint.setText(self._hint_text())
+
+    def _hint_text(self) -> str:
+        if self.load_error:
+            text = self.tr("The saved run list could not be read: {e}")
+            return text.format(e=self.load_error)
+        if not len(self.library):
+            return self.tr("Finished runs appear here. Tick runs to compare them.")
+        return self.tr("Tick runs to overlay them; double-click a name to rename it.")
+
+    def retranslate_ui(self) -> None:
+        self.remove_button.setText(self.tr("Remove"))
+        self.export_button.setText(self.tr("Export CSV…"))
+        self.loss_label.setText(self.tr("Loss:"))
+        self.accuracy_label.setText(self.tr("Accuracy:"))
+        self.axis_label.setText(self.tr("x axis:"))
+        names = {
+            "total_loss": self.tr("total loss L"),
+            "train_loss": self.tr("mean training loss"),
+            "batch_loss": self.tr("mini-batch loss"),
+            "test_loss": self.tr("test loss"),
+            "val_loss": self.tr("validation loss"),
+            "test_accuracy": self.tr("test accuracy"),
+            "train_accuracy": self.tr("training accuracy"),
+            "batch_accuracy": self.tr("mini-batch accuracy"),
+            "val_accuracy": self.tr("validation accuracy"),
+            "updates": self.tr("updates"),
+            "epochs": self.tr("epochs"),
+            "seconds": self.tr("seconds"),
+        }
+        for box, keys in (
+            (self.loss_box, LOSS_SERIES),
+            (self.accuracy_box, ACCURACY_SERIES),
+            (self.axis_box, AXES),
+        ):
+            index = max(0, box.currentIndex())
+            box.blockSignals(True)
+            box.clear()
+            box.addItems([names[k] for k in keys])
+            box.setCurrentIndex(index)
+            box.blockSignals(False)
+        self.loss_plot.setTitle(self.tr("Loss"))
+        self.accuracy_plot.setTitle(self.tr("Accuracy"))
+        self.redraw()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # -- hosting contract ------------------------------------------------------------------
+    def set_session(self, session) -> None:
+        pass
+
+    def update_snapshot(self, snapshot) -> None:
+        pass

@@ -1,0 +1,271 @@
+"""The lecture's Speed slide, measured live: batch sizes 1, 10, 100, 1000 and the whole set.
+
+The measurement (``playground.training.speed_lab.measure``) runs on a QThread; each batch
+size's result arrives as a signal and fills one table row and one curve in each plot.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.gui.concepts.colors import curve_pen
+from playground.training.config import TrainingConfig
+from playground.training.speed_lab import DEFAULT_BATCH_SIZES, SpeedResult, measure, plan_text
+
+DEFAULT_SAMPLES = 2000
+# Without a session: the lecture's network on a classroom-sized subset.
+DEFAULT_CONFIG = TrainingConfig(
+    hidden=(500, 500), activation="relu", optimizer="sgd", learning_rate=0.1, train_size=10000
+)
+
+
+class _Measurement(QThread):
+    result = Signal(object)  # SpeedResult
+    failed = Signal(str)
+
+    def __init__(self, config, batch_sizes, max_samples, data, parent: QObject | None = None):
+        super().__init__(parent)
+        self.config, self.batch_sizes = config, batch_sizes
+        self.max_samples, self.data = max_samples, data
+        self.stop_event = threading.Event()
+
+    def run(self) -> None:
+        try:
+            measure(
+                self.config,
+                self.batch_sizes,
+                self.max_samples,
+                on_result=self.result.emit,
+                should_stop=self.stop_event,
+                data=self.data,
+            )
+        except Exception as exc:  # shown in the view; the app keeps running
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+
+
+class SpeedLabView(QWidget):
+    resultAdded = Signal(object)
+    finished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.config: TrainingConfig = DEFAULT_CONFIG
+        self.data: tuple[np.ndarray, np.ndarray] | None = None
+        self.batch_sizes = DEFAULT_BATCH_SIZES
+        self.results: list[SpeedResult] = []
+        self._thread: _Measurement | None = None
+        self._training = False
+
+        self.run_button = QPushButton()
+        self.cancel_button = QPushButton()
+        self.cancel_button.setEnabled(False)
+        self.full_epoch = QCheckBox()
+        self.samples_box = QSpinBox()
+        self.samples_box.setRange(100, 1_000_000)
+        self.samples_box.setSingleStep(500)
+        self.samples_box.setValue(DEFAULT_SAMPLES)
+        self.samples_label = QLabel()
+        self.plan = QLabel()
+        self.plan.setWordWrap(True)
+        self.status = QLabel()
+
+        self.table = QTableWidget(0, 6)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+
+        self.by_updates = pg.PlotWidget()
+        self.by_seconds = pg.PlotWidget()
+        for plot in (self.by_updates, self.by_seconds):
+            plot.showGrid(x=True, y=True, alpha=0.3)
+            plot.addLegend(offset=(-10, 10))
+        self.by_updates.setLogMode(x=True, y=False)
+        self.by_seconds.setLogMode(x=True, y=False)
+
+        controls = QHBoxLayout()
+        for widget in (
+            self.run_button,
+            self.cancel_button,
+            self.full_epoch,
+            self.samples_label,
+            self.samples_box,
+        ):
+            controls.addWidget(widget)
+        controls.addWidget(self.status, 1)
+        plots = QSplitter(Qt.Orientation.Horizontal)
+        plots.addWidget(self.by_updates)
+        plots.addWidget(self.by_seconds)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.plan)
+        layout.addWidget(self.table)
+        layout.addWidget(plots, 1)
+
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.full_epoch.toggled.connect(self._update_plan)
+        self.samples_box.valueChanged.connect(self._update_plan)
+        self.retranslate_ui()
+
+    # -- running -----------------------------------------------------------------------------
+    def max_samples(self) -> int | None:
+        return None if self.full_epoch.isChecked() else self.samples_box.value()
+
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
+    def start(self) -> None:
+        if self.is_running():
+            return
+        self.results = []
+        self.table.setRowCount(0)
+        self.by_updates.clear()
+        self.by_seconds.clear()
+        thread = _Measurement(self.config, self.batch_sizes, self.max_samples(), self.data, self)
+        thread.result.connect(self._add_result)
+        thread.failed.connect(self._failed)
+        thread.finished.connect(self._done)
+        self._thread = thread
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.status.setText(self.tr("Measuring…"))
+        thread.start(QThread.Priority.LowPriority)
+
+    def cancel(self) -> None:
+        if self._thread is not None:
+            self._thread.stop_event.set()
+
+    def shutdown(self) -> None:
+        """Stop the measurement and wait for its thread (before the window closes)."""
+        if self._thread is not None:
+            self._thread.stop_event.set()
+            self._thread.wait()
+
+    def _add_result(self, r: SpeedResult) -> None:
+        self.results.append(r)
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        label = (
+            self.tr("whole set ({n})").format(n=f"{r.batch_size:,}")
+            if r.whole_set
+            else (f"{r.batch_size:,}")
+        )
+        seconds = f"{r.seconds_per_epoch:.2f}" if math.isfinite(r.seconds_per_epoch) else "–"
+        if not r.epoch_measured:
+            seconds = self.tr("{s} (scaled)").format(s=seconds)
+        cells = [
+            label,
+            f"{r.updates_per_epoch:,}",
+            seconds,
+            f"{r.samples_per_second:,.0f}" if math.isfinite(r.samples_per_second) else "–",
+            f"{r.updates:,}",
+            self.tr("diverged") if r.diverged else f"{r.final_loss:.4f}",
+        ]
+        for col, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if col:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, col, item)
+        pen = curve_pen(row)
+        self.by_updates.plot(r.loss_updates, r.loss, pen=pen, name=label)
+        self.by_seconds.plot(np.maximum(r.loss_seconds, 1e-4), r.loss, pen=pen, name=label)
+        self.resultAdded.emit(r)
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(self.tr("Failed: {m}").format(m=message))
+
+    def _done(self) -> None:
+        stopped = self._thread is not None and self._thread.stop_event.is_set()
+        if self._thread is not None:
+            self._thread.deleteLater()
+        self._thread = None
+        self.run_button.setEnabled(not self._training)
+        self.cancel_button.setEnabled(False)
+        if not self.status.text().startswith(self.tr("Failed")):
+            self.status.setText(self.tr("Cancelled.") if stopped else self.tr("Done."))
+        self.finished.emit()
+
+    def _update_plan(self, *_args) -> None:
+        self.samples_box.setEnabled(not self.full_epoch.isChecked())
+        n = self._n_train()
+        text = plan_text(n, self.max_samples())
+        if self._training:
+            text += " " + self.tr("Pause training first: both would share the processor.")
+        self.plan.setText(self.tr("Network: {net}. ").format(net=self._describe()) + text)
+
+    def _n_train(self) -> int:
+        if self.data is not None:
+            return len(self.data[0])
+        return self.config.n_train(60000)
+
+    def _describe(self) -> str:
+        c = self.config
+        layers = "-".join(str(u) for u in c.hidden)
+        return f"{layers} {c.activation}, {c.optimizer} {c.learning_rate:g}"
+
+    def retranslate_ui(self) -> None:
+        self.run_button.setText(self.tr("Run speed test"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.full_epoch.setText(self.tr("One full epoch"))
+        self.samples_label.setText(self.tr("or examples per batch size:"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Batch size"),
+                self.tr("Updates per epoch"),
+                self.tr("Seconds per epoch"),
+                self.tr("Samples per second"),
+                self.tr("Updates measured"),
+                self.tr("Last loss"),
+            ]
+        )
+        self.by_updates.setTitle(self.tr("Loss against updates"))
+        self.by_updates.setLabel("bottom", self.tr("updates (log scale)"))
+        self.by_seconds.setTitle(self.tr("Loss against seconds"))
+        self.by_seconds.setLabel("bottom", self.tr("seconds (log scale)"))
+        for plot in (self.by_updates, self.by_seconds):
+            plot.setLabel("left", self.tr("mini-batch loss"))
+        self._update_plan()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # -- hosting contract ------------------------------------------------------------------
+    def set_session(self, session) -> None:
+        if session is None:
+            return
+        self.config = session.config
+        x, y = getattr(session, "x_train", None), getattr(session, "y_train", None)
+        self.data = (x, y) if x is not None and y is not None else None
+        self._update_plan()
+
+    def set_data(self, config: TrainingConfig, x: np.ndarray, y: np.ndarray) -> None:
+        self.config, self.data = config, (x, y)
+        self._update_plan()
+
+    def set_training(self, running: bool) -> None:
+        self._training = bool(running)
+        self.run_button.setEnabled(not running and not self.is_running())
+        self._update_plan()
+
+    def update_snapshot(self, snapshot) -> None:
+        pass

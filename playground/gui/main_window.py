@@ -1,0 +1,889 @@
+"""The main window: settings panels, run controls, live views, status bar and menus."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QCollapsible, QLabeledSlider
+
+from playground.gui import crash_log, dialogs
+from playground.gui.panels.data_panel import DataPanel
+from playground.gui.panels.model_panel import ModelPanel
+from playground.gui.panels.training_panel import TrainingPanel
+from playground.gui.plot_export import export_view
+from playground.gui.status import TrainingStatus
+from playground.gui.views.loss_view import LossView
+from playground.gui.views.predictions_view import PredictionsView
+from playground.gui.views.weights_view import WeightsView
+from playground.gui.worker import TrainingRunner
+
+FRAME_MS = 33  # at most ~30 redraws per second, whatever the batch size
+SETTINGS_KEYS = ("window/geometry", "window/state", "config/json", "view/tab", "run/slowMotion")
+
+
+class MainWindow(QMainWindow):
+    sessionChanged = Signal(object)
+    snapshotReady = Signal(object)
+    trainingStateChanged = Signal(str)
+    runFinished = Signal(object)
+    snapshotDrawn = Signal(int)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        restore_settings: bool = True,
+        host_extras: bool = True,
+    ):
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(self.tr("nn-playground"))
+        self.session = None
+        self.control = None
+        self.state = "idle"
+        self.last_message: str | None = None
+        self._datasets: dict[str, object] = {}
+        self._dataset = None
+        self._last_drawn = -1
+        self._hosted: dict[str, QWidget] = {}
+        self._closing = False
+        self.remember_settings = restore_settings  # tools and tests leave the user's alone
+
+        self.runner = TrainingRunner(self)
+        self.runner.eventReceived.connect(self._on_event)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.stopped.connect(self._on_thread_stopped)
+
+        self._build_views()
+        self._build_panels()
+        self._build_actions()
+        self._build_menus()
+        self.status = TrainingStatus(self.statusBar())
+
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setSingleShot(True)
+        self._frame_timer.setInterval(FRAME_MS)
+        self._frame_timer.timeout.connect(self._on_frame)
+
+        if host_extras:
+            self._host_extras()
+        if restore_settings:
+            self._restore_settings()
+        else:
+            self.resize(1400, 900)
+        self._set_state("idle")
+        self._validate()
+
+    # ================================================================== building
+    def _build_views(self) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("viewTabs")
+        self.tabs.setDocumentMode(True)
+        self.loss_view = LossView()
+        self.weights_view = WeightsView()
+        self.predictions_view = PredictionsView()
+        self.setCentralWidget(self.tabs)
+        self.add_view(self.loss_view, self.tr("Loss"), key="loss")
+        self.add_view(self.weights_view, self.tr("Weights"), key="weights")
+        self.add_view(self.predictions_view, self.tr("Predictions"), key="predictions")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+    def _build_panels(self) -> None:
+        self.model_panel = ModelPanel()
+        self.training_panel = TrainingPanel()
+        self.data_panel = DataPanel()
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("settingsProblems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet("color: #d62728;")
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(2, 2, 2, 2)
+        self.collapsibles = []
+        for title, panel in (
+            (self.tr("Model"), self.model_panel),
+            (self.tr("Training"), self.training_panel),
+            (self.tr("Data"), self.data_panel),
+        ):
+            c = QCollapsible(title)
+            c.addWidget(panel)
+            c.expand(animate=False)
+            lay.addWidget(c)
+            self.collapsibles.append(c)
+        lay.addWidget(self.problems_label)
+        lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(box)
+        scroll.setMinimumWidth(330)
+        self.settings_dock = QDockWidget(self.tr("Settings"), self)
+        self.settings_dock.setObjectName("settingsDock")
+        self.settings_dock.setWidget(scroll)
+        self.settings_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.settings_dock)
+
+        for panel in (self.model_panel, self.training_panel, self.data_panel):
+            panel.changed.connect(self._validate)
+        self.data_panel.changed.connect(self._on_data_changed)
+        self.data_panel.sourceChanged.connect(self._on_source_changed)
+        self.training_panel.learningRateChanged.connect(self._on_learning_rate)
+
+    def _build_actions(self) -> None:
+        tb = QToolBar(self.tr("Run"))
+        tb.setObjectName("runToolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.run_toolbar = tb
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+        style = self.style()
+        sp = style.StandardPixmap
+
+        def action(name, text, slot, icon=None, shortcut=None, tip=None):
+            a = QAction(text, self)
+            a.setObjectName(name)
+            if icon is not None:
+                a.setIcon(style.standardIcon(icon))
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            a.setToolTip(tip or text)
+            a.triggered.connect(slot)
+            return a
+
+        self.action_start = action(
+            "actionStart",
+            self.tr("Start"),
+            self.start,
+            sp.SP_MediaPlay,
+            tip=self.tr("Start or continue training (Space)"),
+        )
+        self.action_pause = action(
+            "actionPause",
+            self.tr("Pause"),
+            self.pause,
+            sp.SP_MediaPause,
+            tip=self.tr("Pause training (Space)"),
+        )
+        self.action_step = action(
+            "actionStep",
+            self.tr("Step"),
+            self.step,
+            sp.SP_MediaSeekForward,
+            "S",
+            self.tr("Train exactly one mini-batch (S)"),
+        )
+        self.action_epoch = action(
+            "actionEpoch",
+            self.tr("+1 epoch"),
+            self.add_epoch,
+            sp.SP_MediaSkipForward,
+            "E",
+            self.tr("Train to the end of this epoch, then pause (E)"),
+        )
+        self.action_stop = action(
+            "actionStop",
+            self.tr("Stop"),
+            self.stop,
+            sp.SP_MediaStop,
+            "Ctrl+.",
+            self.tr("End this run; Start continues from the same weights (Ctrl+.)"),
+        )
+        self.action_reset = action(
+            "actionReset",
+            self.tr("Reset"),
+            self.reset,
+            sp.SP_BrowserReload,
+            "R",
+            self.tr("New random weights and an empty history (R)"),
+        )
+        self.action_toggle = action(
+            "actionStartPause", self.tr("Start/Pause"), self.toggle_run, shortcut="Space"
+        )
+        self.action_toggle.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(self.action_toggle)
+        for a in (
+            self.action_start,
+            self.action_pause,
+            self.action_step,
+            self.action_epoch,
+            self.action_stop,
+            self.action_reset,
+        ):
+            tb.addAction(a)
+        tb.addSeparator()
+        self.slow_label = QLabel(self.tr(" Slow motion (ms per mini-batch) "))
+        tb.addWidget(self.slow_label)
+        self.slow_motion = QLabeledSlider(Qt.Orientation.Horizontal)
+        self.slow_motion.setObjectName("slowMotion")
+        self.slow_motion.setRange(0, 2000)
+        self.slow_motion.setSingleStep(50)
+        self.slow_motion.setPageStep(250)
+        self.slow_motion.setMaximumWidth(260)
+        self.slow_motion.setToolTip(
+            self.tr("Wait this long after every mini-batch (0: full speed)")
+        )
+        self.slow_motion.valueChanged.connect(self._on_slow_motion)
+        tb.addWidget(self.slow_motion)
+        self.actions_by_name = {
+            a.objectName(): a
+            for a in (
+                self.action_start,
+                self.action_pause,
+                self.action_step,
+                self.action_epoch,
+                self.action_stop,
+                self.action_reset,
+                self.action_toggle,
+            )
+        }
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        self.file_menu = mb.addMenu(self.tr("&File"))
+        self.action_open_continue = self.file_menu.addAction(
+            self.tr("Open model to continue training…"), lambda: self.open_model_dialog("continue")
+        )
+        self.action_open_continue.setShortcut(QKeySequence.StandardKey.Open)
+        self.action_open_evaluate = self.file_menu.addAction(
+            self.tr("Open model to evaluate…"), lambda: self.open_model_dialog("evaluate")
+        )
+        self.action_save = self.file_menu.addAction(self.tr("Save model…"), self.save_model_dialog)
+        self.action_save.setShortcut(QKeySequence.StandardKey.Save)
+        self.file_menu.addSeparator()
+        self.action_export = self.file_menu.addAction(
+            self.tr("Export current plot (PNG or SVG)…"), self.export_plot_dialog
+        )
+        self.file_menu.addSeparator()
+        quit_action = self.file_menu.addAction(self.tr("Quit"), self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+
+        self.run_menu = mb.addMenu(self.tr("&Run"))
+        for a in (
+            self.action_start,
+            self.action_pause,
+            self.action_step,
+            self.action_epoch,
+            self.action_stop,
+            self.action_reset,
+        ):
+            self.run_menu.addAction(a)
+
+        self.views_menu = mb.addMenu(self.tr("&View"))
+        self.views_menu.addAction(self.settings_dock.toggleViewAction())
+        self.views_menu.addAction(self.run_toolbar.toggleViewAction())
+        self.views_menu.addSeparator()
+
+    def _host_extras(self) -> None:
+        """Lecture features (presets, concept views, presentation mode, languages), if present."""
+        try:
+            from playground.gui.concepts import create_concept_views
+        except ImportError:
+            create_concept_views = None
+        if create_concept_views is not None:
+            for key, title, widget in create_concept_views(self):
+                self.add_view(widget, title, key=key)
+        try:
+            from playground.gui.concepts.presets_menu import build_presets_menu
+        except ImportError:
+            build_presets_menu = None
+        if build_presets_menu is not None:
+            self.menuBar().addMenu(build_presets_menu(self))
+        try:
+            from playground.gui.presentation import PresentationMode
+        except ImportError:
+            PresentationMode = None
+        if PresentationMode is not None:
+            self.presentation = PresentationMode(self)
+            act = self.views_menu.addAction(self.tr("Presentation mode"))
+            act.setObjectName("actionPresentation")
+            act.setCheckable(True)
+            act.setShortcut(QKeySequence("F5"))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # its own F5 handles keys
+            act.toggled.connect(self.presentation.set_enabled)
+            self.action_presentation = act
+        try:
+            from playground.gui.i18n import LANGUAGES, set_language
+        except ImportError:
+            LANGUAGES = None
+        if LANGUAGES:
+            menu = self.menuBar().addMenu(self.tr("&Language"))
+            for code, name in dict(LANGUAGES).items() if isinstance(LANGUAGES, dict) else LANGUAGES:
+                menu.addAction(
+                    name, lambda c=code: set_language(QApplication.instance(), c, window=self)
+                )
+            self.language_menu = menu
+
+    # ================================================================== hosting
+    def add_view(self, widget: QWidget, title: str, *, key: str | None = None) -> int:
+        """Append a tab; the widget gets set_session/set_model/update_snapshot/set_training."""
+        key = key or f"view{self.tabs.count()}"
+        self._hosted[key] = widget
+        index = self.tabs.addTab(widget, title)
+        act = QAction(title, self)
+        act.triggered.connect(lambda: self.show_view(key))
+        if hasattr(self, "views_menu"):
+            self.views_menu.addAction(act)
+        if self.session is not None:
+            _call(widget, "set_session", self.session)
+            _call(widget, "set_model", self.session.model)
+        return index
+
+    def show_view(self, key: str) -> None:
+        widget = self._hosted.get(key)
+        if widget is not None:
+            self.tabs.setCurrentWidget(widget)
+
+    def view(self, key: str) -> QWidget | None:
+        return self._hosted.get(key)
+
+    def set_plot_pen_width(self, factor: float) -> None:
+        for v in (self.loss_view, self.weights_view, self.predictions_view):
+            v.set_pen_width(factor)
+
+    # ================================================================== settings
+    def current_config(self):
+        from playground.training import TrainingConfig
+
+        values = {}
+        for panel in (self.model_panel, self.training_panel, self.data_panel):
+            values.update(panel.values())
+        return TrainingConfig(**values)
+
+    def apply_config(self, cfg) -> None:
+        values = cfg.to_dict() if hasattr(cfg, "to_dict") else dict(cfg)
+        if self.runner.is_running():
+            self.stop()
+        self.data_panel.set_values(values)
+        self.model_panel.set_values(values)
+        self.training_panel.set_values(values)
+        self._validate()
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Every impossible setting as (field, message); empty when Start may train."""
+        found = []
+        for panel in (self.model_panel, self.training_panel, self.data_panel):
+            found.extend(panel.problems())
+        seen = {f for f, _ in found}
+        try:
+            cfg = self.current_config()
+            n_available = self._dataset_size()
+            for p in cfg.validate(n_available):
+                if p.field not in seen:
+                    found.append((p.field, p.message))
+                    seen.add(p.field)
+        except Exception as exc:  # a config that cannot even be built is a problem too
+            found.append(("config", str(exc)))
+        return found
+
+    def _dataset_size(self) -> int | None:
+        if self._dataset is not None:
+            return len(self._dataset.y_train)
+        return None
+
+    def _validate(self, *_args) -> None:
+        problems = self.problems()
+        self._problems = problems
+        self.problems_label.setText("\n".join(m for _, m in problems))
+        self.problems_label.setVisible(bool(problems))
+        self._update_actions()
+
+    def _on_data_changed(self) -> None:
+        self.training_panel.set_training_size(self.data_panel.effective_train_size())
+
+    # ================================================================== data
+    def ensure_dataset(self) -> bool:
+        """Load the chosen data set if it is not loaded yet; False (and a dialog) on failure."""
+        source = self.data_panel.dataset_source()
+        if self._dataset is not None and self._datasets.get(source) is self._dataset:
+            return True
+        return self._load_dataset(source)
+
+    def _on_source_changed(self, source: str) -> None:
+        if source:
+            self._load_dataset(source)
+
+    def _load_dataset(self, source: str) -> bool:
+        from playground.data import DatasetError
+        from playground.data.datasets import load_dataset
+
+        if source in self._datasets:
+            dataset = self._datasets[source]
+        else:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                dataset = load_dataset(source)
+            except (DatasetError, OSError) as exc:
+                message = str(exc)
+                self.data_panel.set_source_problem(message)
+                self.last_message = message
+                dialogs.show_error(self, "dataset", message)
+                return False
+            finally:
+                QApplication.restoreOverrideCursor()
+            self._datasets = {k: v for k, v in self._datasets.items() if k == "mnist"}
+            self._datasets[source] = dataset
+        self._dataset = dataset
+        self.data_panel.set_dataset(dataset)
+        self._validate()
+        return True
+
+    # ================================================================== run control
+    def toggle_run(self) -> None:
+        if self.state == "running":
+            self.pause()
+        else:
+            self.start()
+
+    def start(self) -> None:
+        if self.state == "running":
+            return
+        if self.runner.is_running() and self.control is not None:
+            self.control.resume()
+            self._set_state("running")
+            return
+        if not self._prepare_session():
+            return
+        self._launch(paused=False)
+
+    def pause(self) -> None:
+        if self.control is not None and self.runner.is_running():
+            self.control.pause()
+            self._set_state("paused")
+
+    def step(self) -> None:
+        """Train exactly one more mini-batch, then pause."""
+        if self.runner.is_running() and self.control is not None:
+            self.control.request_steps(1)
+            self._set_state("stepping")
+            return
+        if not self._prepare_session():
+            return
+        self._launch(paused=True)
+        self.control.request_steps(1)
+        self._set_state("stepping")
+
+    def add_epoch(self) -> None:
+        """Train to the end of the current epoch (a whole one at a boundary), then pause."""
+        if self.runner.is_running() and self.control is not None:
+            self.control.request_epoch()
+            self._set_state("stepping")
+            return
+        if not self._prepare_session():
+            return
+        self._launch(paused=True)
+        self.control.request_epoch()
+        self._set_state("stepping")
+
+    def stop(self) -> bool:
+        """End the run (waits for the mini-batch in progress); Start continues the weights."""
+        ended = self.runner.stop(1000)
+        if not ended:
+            ended = self.runner.wait_stopped()
+        self.control = None
+        if self.state not in ("diverged", "error"):
+            self._set_state("stopped" if self.session is not None else "idle")
+        self._refresh_now()
+        return ended
+
+    def reset(self) -> None:
+        """New random weights and an empty history (the settings stay)."""
+        self.stop()
+        self.last_message = None
+        self.loss_view.show_message(None)
+        if self.session is not None and self._session_matches():
+            self.session.reset()
+            self._session_changed()
+        else:
+            self._drop_session()
+        self._set_state("idle")
+        self._refresh_now()
+
+    def _session_matches(self) -> bool:
+        if self.session is None:
+            return False
+        live = ("learning_rate", "seed")
+        a = self.session.config.replace(**{k: None for k in live})
+        b = self.current_config().replace(**{k: None for k in live})
+        return a == b
+
+    def _prepare_session(self) -> bool:
+        self._validate()
+        if self._problems:
+            self.statusBar().showMessage(self._problems[0][1], 8000)
+            return False
+        if not self.ensure_dataset():
+            return False
+        cfg = self.current_config()
+        finished = self.session is not None and self.session.epoch >= self.session.config.epochs
+        if (
+            self.session is None
+            or finished
+            or not self._session_matches()
+            or self.session.config.seed != cfg.seed
+            or self.state == "evaluating"
+        ):
+            return self._new_session(cfg)
+        if self.session.learning_rate != cfg.learning_rate:
+            self.session.set_learning_rate(cfg.learning_rate)
+        return True
+
+    def _new_session(self, cfg, model=None) -> bool:
+        from playground.training import TrainingSession
+
+        try:
+            session = TrainingSession(cfg, dataset=self._dataset, model=model)
+        except Exception as exc:
+            problems = getattr(exc, "problems", None)
+            message = " ".join(p.message for p in problems) if problems else str(exc)
+            self.last_message = message
+            dialogs.show_error(self, "error", message)
+            return False
+        self.session = session
+        self.last_message = None
+        self.loss_view.show_message(None)
+        self._last_drawn = -1
+        self._session_changed()
+        return True
+
+    def _drop_session(self) -> None:
+        self.session = None
+        self._session_changed()
+
+    def _session_changed(self) -> None:
+        self._last_drawn = -1
+        for v in (self.loss_view, self.weights_view, self.predictions_view):
+            v.clear()
+        self.status.clear()
+        for w in self._hosted.values():
+            _call(w, "set_session", self.session)
+            _call(w, "set_model", None if self.session is None else self.session.model)
+        self.sessionChanged.emit(self.session)
+
+    def _launch(self, paused: bool) -> None:
+        from playground.training import RunControl
+
+        self.control = RunControl(paused=paused, delay=self.slow_motion.value() / 1000.0)
+        self.runner.start(self.session, self.control)
+        self._set_state("paused" if paused else "running")
+        for w in self._hosted.values():
+            _call(w, "set_training", True)
+        self._frame_timer.start()
+
+    # ================================================================== worker events
+    def _on_event(self, event) -> None:
+        from playground.training.events import Diverged, Failed, Finished, Paused, Resumed
+
+        if isinstance(event, Paused):
+            if event.reason != "diverged" and self.state != "diverged":
+                self._set_state("paused")
+            self._refresh_now()
+        elif isinstance(event, Resumed):
+            if self.state not in ("stepping",):
+                self._set_state("running")
+        elif isinstance(event, Diverged):
+            self.last_message = event.message
+            self.loss_view.show_message(event.message)
+            self.statusBar().showMessage(event.message, 20000)
+            self._set_state("diverged")
+            self._refresh_now()
+        elif isinstance(event, Failed):
+            self._on_failed(f"{type(event.exception).__name__}: {event.exception}", event.traceback)
+        elif isinstance(event, Finished):
+            if event.reason == "completed":
+                self._set_state("finished")
+            self.runFinished.emit(self.session)
+
+    def _on_failed(self, message: str, text: str) -> None:
+        path = crash_log.write_error("training thread", text)
+        self.last_message = message
+        self._set_state("error")
+        dialogs.show_error(self, "error", message, details=text, log_file=path)
+
+    def _on_thread_stopped(self) -> None:
+        self.control = None
+        if self.state in ("running", "paused", "stepping"):
+            self._set_state("stopped")
+        for w in self._hosted.values():
+            _call(w, "set_training", False)
+        self._refresh_now()
+
+    # ================================================================== live settings
+    def _on_learning_rate(self, lr: float) -> None:
+        if not (math.isfinite(lr) and lr > 0):
+            return
+        if self.control is not None and self.runner.is_running():
+            self.control.set_learning_rate(lr)
+
+    def _on_slow_motion(self, ms: int) -> None:
+        if self.control is not None:
+            self.control.set_delay(ms / 1000.0)
+
+    # ================================================================== drawing
+    def _on_frame(self) -> None:
+        """One redraw, then re-arm: updates never queue up, however fast training runs."""
+        try:
+            self._refresh(force=False)
+        finally:
+            if self.runner.is_running() and not self._closing:
+                self._frame_timer.start()
+
+    def _refresh_now(self) -> None:
+        self._refresh(force=True)
+
+    def _refresh(self, force: bool) -> None:
+        if self.session is None or self._closing:
+            return
+        snap = self.session.snapshot()
+        if not force and snap.updates == self._last_drawn:
+            return
+        self._draw_snapshot(snap)
+
+    def _draw_snapshot(self, snap) -> None:
+        current = self.tabs.currentWidget()
+        _call(current, "update_snapshot", snap)
+        self.status.show_snapshot(snap)
+        self._last_drawn = snap.updates
+        self._last_snapshot = snap
+        self.snapshotReady.emit(snap)
+        self.snapshotDrawn.emit(snap.updates)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.session is None:
+            return
+        widget = self.tabs.currentWidget()
+        if widget is self.predictions_view and not self.runner.is_running():
+            snap = self.session.snapshot()
+            if snap.confusion is None or snap.confusion_updates != snap.updates:
+                self.session.request_confusion()
+        _call(widget, "update_snapshot", self.session.snapshot())
+
+    # ================================================================== state
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        running = self.runner.is_running()
+        active = running and state in ("running", "paused", "stepping", "diverged")
+        self.model_panel.set_running(active)
+        self.training_panel.set_running(active)
+        self.data_panel.set_running(active)
+        names = {
+            "idle": self.tr("Ready"),
+            "running": self.tr("Training"),
+            "paused": self.tr("Paused"),
+            "stepping": self.tr("Stepping"),
+            "stopped": self.tr("Stopped"),
+            "finished": self.tr("Finished"),
+            "diverged": self.tr("Diverged"),
+            "error": self.tr("Error"),
+            "evaluating": self.tr("Evaluating a model"),
+        }
+        if hasattr(self, "status"):
+            self.status.set_state(names.get(state, state))
+        self._update_actions()
+        self.trainingStateChanged.emit(state)
+
+    def _update_actions(self) -> None:
+        if not hasattr(self, "action_start"):
+            return
+        problems = getattr(self, "_problems", [])
+        running = self.state in ("running", "stepping") and self.runner.is_running()
+        thread = self.runner.is_running()
+        can_start = not running and (thread or not problems)
+        self.action_start.setEnabled(can_start)
+        if problems and not thread:
+            reason = "\n".join(m for _, m in problems)
+            self.action_start.setToolTip(self.tr("Cannot start:") + "\n" + reason)
+            self.action_start.setStatusTip(problems[0][1])
+        else:
+            self.action_start.setToolTip(self.tr("Start or continue training (Space)"))
+            self.action_start.setStatusTip("")
+        self.action_pause.setEnabled(running)
+        self.action_step.setEnabled(not running and (thread or not problems))
+        self.action_epoch.setEnabled(not running and (thread or not problems))
+        self.action_stop.setEnabled(thread)
+        self.action_reset.setEnabled(True)
+        self.action_save.setEnabled(self.session is not None and not running)
+
+    # ================================================================== files
+    def save_model_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save model"), "model.npz", self.tr("Models (*.npz)")
+        )
+        if path:
+            self.save_model(path)
+
+    def save_model(self, path: str | Path) -> bool:
+        if self.session is None:
+            return False
+        if self.runner.is_running() and self.state in ("running", "stepping"):
+            self.pause()
+        try:
+            with self.session._lock:  # the weights may not change halfway through the file
+                self.session.model.save(str(path))
+        except Exception as exc:
+            dialogs.show_error(self, "save", str(exc))
+            return False
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
+        return True
+
+    def open_model_dialog(self, mode: str = "continue") -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open model"), "", self.tr("Models (*.npz);;All files (*)")
+        )
+        if path:
+            self.open_model(path, mode)
+
+    def open_model(self, path: str | Path, mode: str = "continue") -> bool:
+        """Load a saved model to continue training it or only to evaluate it on the test set."""
+        from playground.engine import ModelFileError, load_model
+
+        try:
+            model = load_model(str(path))
+        except ModelFileError as exc:
+            self.last_message = str(exc)
+            dialogs.show_error(self, "model", str(exc))
+            return False
+        except Exception as exc:  # the loader promises ModelFileError; never crash if not
+            self.last_message = f"{path}: {exc}"
+            path_log = crash_log.write_error("open model", crash_log.format_exception(exc))
+            dialogs.show_error(self, "model", self.last_message, log_file=path_log)
+            return False
+        self.stop()
+        if not self.ensure_dataset():
+            return False
+        cfg = self._config_for_model(model)
+        self.apply_config(cfg)
+        if not self._new_session(self.current_config(), model=model):
+            return False
+        if mode == "evaluate":
+            loss, acc = self.session.evaluate_test()
+            self.session.request_confusion()
+            self._set_state("evaluating")
+            self.statusBar().showMessage(
+                self.tr("Test loss {l:.4f}, test accuracy {a:.2f}%").format(l=loss, a=100 * acc)
+            )
+            self.show_view("predictions")
+        else:
+            self._set_state("stopped")
+        self._refresh_now()
+        return True
+
+    def _config_for_model(self, model):
+        """Panel settings that describe an opened model (its layers, activation, loss)."""
+        cfg = self.current_config()
+        layers = model.layers
+        hidden = tuple(int(lay.units) for lay in layers[:-1])
+        changes = {"hidden": hidden}
+        if len(layers) > 1:
+            first = layers[0]
+            changes["activation"] = first.activation
+            if first.activation == "elu":
+                changes["elu_alpha"] = float(getattr(first, "alpha", 1.0))
+            if first.activation == "maxout":
+                changes["maxout_pieces"] = int(getattr(first, "pieces", 2))
+        model_loss = getattr(model, "loss", None)
+        loss_name = getattr(model_loss, "name", model_loss)
+        if isinstance(loss_name, str) and loss_name in (
+            "categorical_crossentropy",
+            "mean_squared_error",
+        ):
+            changes["loss"] = loss_name
+        return cfg.replace(**changes)
+
+    def export_plot_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export plot"), "plot.png", self.tr("PNG image (*.png);;SVG (*.svg)")
+        )
+        if path:
+            self.export_plot(path)
+
+    def export_plot(self, path: str | Path) -> bool:
+        try:
+            export_view(self.tabs.currentWidget(), Path(path))
+        except Exception as exc:
+            dialogs.show_error(self, "export", str(exc))
+            return False
+        self.statusBar().showMessage(self.tr("Exported {path}").format(path=path), 5000)
+        return True
+
+    # ================================================================== persistence
+    def _restore_settings(self) -> None:
+        s = QSettings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        text = s.value("config/json")
+        if text:
+            try:
+                from playground.training import TrainingConfig
+
+                self.apply_config(TrainingConfig.from_json(str(text)))
+            except Exception:  # an old or edited settings file: keep the defaults
+                pass
+        self.tabs.setCurrentIndex(int(s.value("view/tab", 0, type=int) or 0))
+        self.slow_motion.setValue(int(s.value("run/slowMotion", 0, type=int) or 0))
+
+    def save_settings(self) -> None:
+        s = QSettings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        with contextlib.suppress(Exception):  # half-typed settings are simply not remembered
+            s.setValue("config/json", self.current_config().to_json())
+        s.setValue("view/tab", self.tabs.currentIndex())
+        s.setValue("run/slowMotion", self.slow_motion.value())
+        s.sync()
+
+    # ================================================================== lifetime
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dataset is None:
+            # After the first paint: the window appears at once, the digits follow.
+            QTimer.singleShot(0, self._load_initial_data)
+
+    def _load_initial_data(self) -> None:
+        if self._dataset is None and not self._closing:
+            source = self.data_panel.dataset_source()
+            if source:
+                self._load_dataset(source)
+
+    def shutdown(self) -> None:
+        """Stop training (within about a second) and drop the session; safe to call twice."""
+        self._closing = True
+        self._frame_timer.stop()
+        if not self.runner.wait_stopped():
+            print("nn-playground: the training thread did not stop", file=sys.stderr)
+        self.control = None
+
+    def closeEvent(self, event) -> None:
+        if self.remember_settings:
+            self.save_settings()
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def _call(widget, method: str, *args) -> None:
+    fn = getattr(widget, method, None)
+    if callable(fn):
+        fn(*args)

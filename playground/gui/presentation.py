@@ -1,0 +1,401 @@
+"""Presentation mode: the window as a lecturer needs it on a projector.
+
+Full screen, larger fonts (Ctrl+= / Ctrl+- scale them further), thicker plot lines, a
+high-contrast light theme, the settings panel hidden, every run control on a key and a help
+overlay listing the keys (F1 or ?). F5 toggles the mode, Esc leaves it. A presenter's clicker
+(Page Up / Page Down) moves between the views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QMainWindow,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+FONT_SCALE = 1.6  # the first step: readable from the back of a lecture hall
+MIN_SCALE, MAX_SCALE = 1.0, 3.0
+PEN_FACTOR = 2.0
+
+# Keys given to the run controls while presenting, when the window has none for them.
+RUN_KEYS = {
+    "actionStart": "Space",
+    "actionPause": "Space",
+    "actionStep": "S",
+    "actionEpoch": "E",
+    "actionStop": "X",
+    "actionReset": "R",
+}
+
+
+def projector_palette() -> QPalette:
+    """Black on white with a strong blue highlight: holds up in a bright room."""
+    pal = QPalette()
+    white, black = QColor("#ffffff"), QColor("#000000")
+    for role, colour in (
+        (QPalette.ColorRole.Window, white),
+        (QPalette.ColorRole.WindowText, black),
+        (QPalette.ColorRole.Base, white),
+        (QPalette.ColorRole.AlternateBase, QColor("#eeeeee")),
+        (QPalette.ColorRole.Text, black),
+        (QPalette.ColorRole.Button, QColor("#e8e8e8")),
+        (QPalette.ColorRole.ButtonText, black),
+        (QPalette.ColorRole.ToolTipBase, QColor("#ffffdd")),
+        (QPalette.ColorRole.ToolTipText, black),
+        (QPalette.ColorRole.Highlight, QColor("#0046ad")),
+        (QPalette.ColorRole.HighlightedText, white),
+        (QPalette.ColorRole.PlaceholderText, QColor("#444444")),
+    ):
+        pal.setColor(role, colour)
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#777777"))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#777777"))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#777777"))
+    return pal
+
+
+class HelpOverlay(QFrame):
+    """A card over the window listing every key; any key or click closes it."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("presentationHelp")
+        self.setAutoFillBackground(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet(
+            "#presentationHelp { background: rgba(255, 255, 255, 235);"
+            " border: 3px solid #0046ad; border-radius: 12px; }"
+            " QLabel { color: black; }"
+        )
+        self.title = QLabel()
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.title.setFont(font)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(32)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(self.title)
+        layout.addLayout(self.grid)
+        self.footer = QLabel()
+        layout.addWidget(self.footer)
+        self.hide()
+
+    def set_keys(self, rows: list[tuple[str, str]]) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for row, (key, what) in enumerate(rows):
+            key_label = QLabel(f"<b>{key}</b>")
+            self.grid.addWidget(key_label, row, 0)
+            self.grid.addWidget(QLabel(what), row, 1)
+        self.title.setText(self.tr("Keys"))
+        self.footer.setText(self.tr("Press any key or click to close."))
+
+    def show_over(self, window: QWidget) -> None:
+        self.adjustSize()
+        size = self.sizeHint()
+        self.resize(size)
+        self.move((window.width() - size.width()) // 2, (window.height() - size.height()) // 2)
+        self.show()
+        self.raise_()
+        self.setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        self.hide()
+        event.accept()
+
+    def mousePressEvent(self, event) -> None:
+        self.hide()
+        event.accept()
+
+
+@dataclass
+class _Saved:
+    """What presentation mode changed, to put back exactly when it ends."""
+
+    was_full_screen: bool = False
+    was_maximized: bool = False
+    font: QFont | None = None
+    palette: QPalette | None = None
+    hidden: list[QWidget] = field(default_factory=list)
+    shortcuts: dict[QAction, list[QKeySequence]] = field(default_factory=dict)
+    pens: dict[object, object] = field(default_factory=dict)
+    backgrounds: dict[object, object] = field(default_factory=dict)
+    added_actions: list[QAction] = field(default_factory=list)
+
+
+class PresentationMode(QObject):
+    """``PresentationMode(main_window).set_enabled(True)``; F5 toggles it once created."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, window: QMainWindow, font_scale: float = FONT_SCALE) -> None:
+        super().__init__(window)
+        self.window = window
+        self.font_scale = font_scale
+        self._enabled = False
+        self._saved = _Saved()
+        self.overlay = HelpOverlay(window)
+        self._toggle_key = QShortcut(QKeySequence("F5"), window, self.toggle)
+        self._keys: list[QShortcut] = []
+        window.installEventFilter(self)
+
+    # -- public -----------------------------------------------------------------------------
+    def is_enabled(self) -> bool:
+        return self._enabled
+
+    def toggle(self) -> None:
+        self.set_enabled(not self._enabled)
+
+    def set_enabled(self, enabled: bool) -> None:
+        if enabled == self._enabled:
+            return
+        self._enabled = enabled
+        if enabled:
+            self._enter()
+        else:
+            self._leave()
+        # Keep the window's menu item (if any) in step when F5 or Esc toggled the mode.
+        for action in self.window.findChildren(QAction, "actionPresentation"):
+            if action.isCheckable() and action.isChecked() != enabled:
+                blocked = action.blockSignals(True)
+                action.setChecked(enabled)
+                action.blockSignals(blocked)
+        self.toggled.emit(enabled)
+
+    def set_font_scale(self, scale: float) -> None:
+        self.font_scale = min(MAX_SCALE, max(MIN_SCALE, scale))
+        if self._enabled:
+            self._apply_font()
+            self._apply_plots()
+
+    def show_help(self) -> None:
+        self.overlay.set_keys(self.key_rows())
+        self.overlay.show_over(self.window)
+
+    def key_rows(self) -> list[tuple[str, str]]:
+        """(key, what it does) for every action with a shortcut, then the mode's own keys."""
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for action in self._run_actions() + self.window.findChildren(QAction):
+            keys = action.shortcuts()
+            text = action.text().replace("&", "").strip()
+            if not keys or not text or text in seen:
+                continue
+            seen.add(text)
+            rows.append(
+                (" / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys), text)
+            )
+        rows += [
+            ("F1, ?", self.tr("Show this list of keys")),
+            ("F5", self.tr("Presentation mode on / off")),
+            ("Esc", self.tr("Leave presentation mode")),
+            ("Ctrl + =  /  Ctrl + -", self.tr("Larger / smaller text")),
+            ("Page Down / Page Up", self.tr("Next / previous view")),
+            ("Alt + 1 … 9", self.tr("Go to view 1 … 9")),
+        ]
+        return rows
+
+    # -- entering and leaving ----------------------------------------------------------------
+    def _enter(self) -> None:
+        app = QApplication.instance()
+        win = self.window
+        saved = self._saved = _Saved(win.isFullScreen(), win.isMaximized())
+        saved.font, saved.palette = QFont(app.font()), QPalette(app.palette())
+        for widget in self._less_important():
+            if widget.isVisible():
+                saved.hidden.append(widget)
+                widget.hide()
+        self._assign_run_keys()
+        self._install_keys()
+        app.setPalette(projector_palette())
+        self._apply_font()
+        self._apply_plots()
+        win.showFullScreen()
+
+    def _leave(self) -> None:
+        app = QApplication.instance()
+        win = self.window
+        saved = self._saved
+        self.overlay.hide()
+        for shortcut in self._keys:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self._keys = []
+        for action, keys in saved.shortcuts.items():
+            action.setShortcuts(keys)
+        for action in saved.added_actions:
+            self.window.removeAction(action)
+        for widget in saved.hidden:
+            widget.show()
+        if saved.palette is not None:
+            app.setPalette(saved.palette)
+        if saved.font is not None:
+            app.setFont(saved.font)
+        self._restore_plots()
+        if saved.was_full_screen:
+            win.showFullScreen()
+        elif saved.was_maximized:
+            win.showMaximized()
+        else:
+            win.showNormal()
+        self._saved = _Saved()
+
+    # -- pieces ------------------------------------------------------------------------------
+    def _run_actions(self) -> list[QAction]:
+        actions = getattr(self.window, "actions_by_name", None)
+        if isinstance(actions, dict):
+            return list(actions.values())
+        return [a for a in self.window.findChildren(QAction) if a.objectName() in RUN_KEYS]
+
+    def _less_important(self) -> list[QWidget]:
+        win = self.window
+        widgets: list[QWidget] = []
+        settings = getattr(win, "settings_dock", None)
+        widgets += [settings] if settings is not None else []
+        # Every dock but the preset's "what to watch for" notes.
+        widgets += [
+            d
+            for d in win.findChildren(QDockWidget)
+            if d not in widgets and d.objectName() != "presetNotesDock"
+        ]
+        run_toolbar = getattr(win, "run_toolbar", None)
+        widgets += [t for t in win.findChildren(QToolBar) if t is not run_toolbar]
+        widgets += [w for w in (win.menuBar(),) if w is not None]
+        return widgets
+
+    def _assign_run_keys(self) -> None:
+        taken = {k.toString() for a in self.window.findChildren(QAction) for k in a.shortcuts()}
+        for action in self._run_actions():
+            key = RUN_KEYS.get(action.objectName())
+            if action.shortcuts() or key is None or key in taken:
+                continue
+            self._saved.shortcuts[action] = []
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            taken.add(key)
+        # The menu bar is hidden: its actions must still fire from the keyboard.
+        for action in self.window.findChildren(QAction):
+            if action.shortcuts() and action not in self.window.actions():
+                self.window.addAction(action)
+                self._saved.added_actions.append(action)
+
+    def _install_keys(self) -> None:
+        win = self.window
+
+        def key(sequence, slot) -> None:
+            shortcut = QShortcut(QKeySequence(sequence), win, slot)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            self._keys.append(shortcut)
+
+        key("F1", self.show_help)
+        key("?", self.show_help)
+        key("Esc", self._escape)
+        key("Ctrl+=", lambda: self.set_font_scale(self.font_scale * 1.15))
+        key("Ctrl++", lambda: self.set_font_scale(self.font_scale * 1.15))
+        key("Ctrl+-", lambda: self.set_font_scale(self.font_scale / 1.15))
+        key("PgDown", lambda: self._step_view(1))
+        key("PgUp", lambda: self._step_view(-1))
+        for n in range(1, 10):
+            key(f"Alt+{n}", lambda n=n: self._go_to_view(n - 1))
+
+    def _escape(self) -> None:
+        if self.overlay.isVisible():
+            self.overlay.hide()
+        else:
+            self.set_enabled(False)
+
+    def _tabs(self) -> QTabWidget | None:
+        tabs = self.window.findChildren(QTabWidget)
+        return max(tabs, key=lambda t: t.count(), default=None)
+
+    def _step_view(self, delta: int) -> None:
+        tabs = self._tabs()
+        if tabs is not None and tabs.count():
+            tabs.setCurrentIndex((tabs.currentIndex() + delta) % tabs.count())
+
+    def _go_to_view(self, index: int) -> None:
+        tabs = self._tabs()
+        if tabs is not None and index < tabs.count():
+            tabs.setCurrentIndex(index)
+
+    def _apply_font(self) -> None:
+        app = QApplication.instance()
+        base = self._saved.font or app.font()
+        font = QFont(base)
+        size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
+        font.setPointSizeF(size * self.font_scale)
+        app.setFont(font)
+
+    def _plot_widgets(self) -> list[pg.GraphicsView]:
+        return self.window.findChildren(pg.GraphicsView)
+
+    def _apply_plots(self) -> None:
+        saved = self._saved
+        font = QApplication.instance().font()
+        tick_font = QFont(font)
+        tick_font.setPointSizeF(font.pointSizeF() * 0.8)
+        setter = getattr(self.window, "set_plot_pen_width", None)
+        if callable(setter):
+            setter(PEN_FACTOR)
+        for view in self._plot_widgets():
+            saved.backgrounds.setdefault(view, view.backgroundBrush().color())
+            view.setBackground("w")
+            for item in view.scene().items():
+                if isinstance(item, pg.AxisItem):
+                    item.setPen(pg.mkPen("k", width=1.5))
+                    item.setTextPen(pg.mkPen("k"))
+                    item.setStyle(tickFont=tick_font)
+                    item.label.setFont(font)
+                elif isinstance(item, pg.PlotDataItem) and not hasattr(item, "base_width"):
+                    pen = item.opts.get("pen")
+                    if pen is None or item in saved.pens:
+                        continue
+                    saved.pens[item] = pen
+                    thick = pg.mkPen(pen)
+                    thick.setWidthF(max(1.0, thick.widthF()) * PEN_FACTOR)
+                    item.setPen(thick)
+
+    def _restore_plots(self) -> None:
+        saved = self._saved
+        setter = getattr(self.window, "set_plot_pen_width", None)
+        if callable(setter):
+            setter(1.0)
+        font = QApplication.instance().font()
+        for view, colour in saved.backgrounds.items():
+            try:
+                view.setBackground(colour)
+                for item in view.scene().items():
+                    if isinstance(item, pg.AxisItem):
+                        item.setPen(pg.mkPen(pg.getConfigOption("foreground")))
+                        item.setTextPen(pg.mkPen(pg.getConfigOption("foreground")))
+                        item.setStyle(tickFont=None)
+                        item.label.setFont(font)
+            except RuntimeError:  # the view was deleted meanwhile
+                continue
+        for item, pen in saved.pens.items():
+            try:
+                item.setPen(pen)
+            except RuntimeError:
+                continue
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        resized = watched is self.window and event.type() == QEvent.Type.Resize
+        if resized and self.overlay.isVisible():
+            self.overlay.show_over(self.window)
+        return False

@@ -1,0 +1,1 @@
+"""The built-in views of the main window: loss, weights, predictions."""

@@ -1,0 +1,207 @@
+"""Loss view: the noisy mini-batch loss beside the total loss L, validation/test loss, accuracy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from playground.gui.views.plot_style import BLUE, GREEN, ORANGE, fast_curve, set_pen_width
+
+AXES = ("updates", "epochs", "seconds")
+
+
+class LossView(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.axis = QComboBox()
+        self.axis.setObjectName("lossAxis")
+        self.axis.addItem(self.tr("updates"), "updates")
+        self.axis.addItem(self.tr("epochs"), "epochs")
+        self.axis.addItem(self.tr("seconds"), "seconds")
+        self.log_y = QCheckBox(self.tr("Log scale"))
+        self.message = QLabel()
+        self.message.setObjectName("lossMessage")
+        self.message.setStyleSheet("color: #d62728; font-weight: bold;")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.loss_plot = self.graphics.addPlot(row=0, col=0)
+        self.acc_plot = self.graphics.addPlot(row=1, col=0)
+        self.acc_plot.setXLink(self.loss_plot)
+        self.loss_plot.setLabel("left", self.tr("mean loss per example"))
+        self.loss_plot.showAxis("right")
+        self.loss_plot.setLabel("right", self.tr("total loss L = Σ Cⁿ"))
+        self.loss_plot.getAxis("right").setPen(pg.mkPen(ORANGE))
+        self.loss_plot.getAxis("right").setTextPen(pg.mkPen(ORANGE))
+        self.acc_plot.setLabel("left", self.tr("accuracy"))
+        self.acc_plot.setYRange(0, 1, padding=0.02)
+        for p in (self.loss_plot, self.acc_plot):
+            p.showGrid(x=True, y=True, alpha=0.2)
+            p.addLegend(offset=(-10, 10))
+        self.loss_plot.legend.anchor((1, 0), (1, 0), offset=(-10, 10))
+        self.acc_plot.legend.anchor((1, 1), (1, 1), offset=(-10, -10))
+
+        band = pg.mkColor(*BLUE, 70)
+        self.batch_band = fast_curve(self.loss_plot, band, width=1.0)
+        self.batch_loss = fast_curve(
+            self.loss_plot, BLUE, width=1.5, name=self.tr("mini-batch loss")
+        )
+        self.total_loss = fast_curve(
+            self.loss_plot,
+            ORANGE,
+            width=2.5,
+            name=self.tr("total loss L over the training set (right axis)"),
+            symbol="o",
+            symbolSize=6,
+            symbolBrush=ORANGE,
+            symbolPen=None,
+        )
+        self.val_loss = fast_curve(
+            self.loss_plot,
+            GREEN,
+            width=2.5,
+            symbol="s",
+            symbolSize=6,
+            symbolBrush=GREEN,
+            symbolPen=None,
+        )
+        self.batch_acc = fast_curve(
+            self.acc_plot, pg.mkColor(*BLUE, 140), width=1.0, name=self.tr("mini-batch accuracy")
+        )
+        self.train_acc = fast_curve(
+            self.acc_plot,
+            ORANGE,
+            width=2.5,
+            name=self.tr("training accuracy"),
+            symbol="o",
+            symbolSize=6,
+            symbolBrush=ORANGE,
+            symbolPen=None,
+        )
+        self.val_acc = fast_curve(
+            self.acc_plot,
+            GREEN,
+            width=2.5,
+            symbol="s",
+            symbolSize=6,
+            symbolBrush=GREEN,
+            symbolPen=None,
+        )
+        self.curves = [
+            self.batch_band,
+            self.batch_loss,
+            self.total_loss,
+            self.val_loss,
+            self.batch_acc,
+            self.train_acc,
+            self.val_acc,
+        ]
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("x axis:")))
+        top.addWidget(self.axis)
+        top.addWidget(self.log_y)
+        top.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(top)
+        lay.addWidget(self.message)
+        lay.addWidget(self.graphics, 1)
+
+        self._snapshot = None
+        self._use_val = False
+        self._rename_legend()
+        self.axis.currentIndexChanged.connect(self._redraw)
+        self.log_y.toggled.connect(self._on_log)
+        self._set_axis_label()
+
+    # -- hosting contract -----------------------------------------------------------------
+    def update_snapshot(self, snapshot) -> None:
+        self._snapshot = snapshot
+        self._redraw()
+
+    def clear(self) -> None:
+        self._snapshot = None
+        for c in self.curves:
+            c.setData([], [])
+        self.show_message(None)
+
+    def show_message(self, text: str | None) -> None:
+        self.message.setText(text or "")
+        self.message.setVisible(bool(text))
+
+    def plot_items(self) -> list[pg.PlotItem]:
+        return [self.loss_plot, self.acc_plot]
+
+    def set_pen_width(self, factor: float) -> None:
+        set_pen_width(self.curves, factor)
+
+    def points_drawn(self) -> int:
+        """How many mini-batch loss points the curve holds (tests and screenshots wait on it)."""
+        x, _ = self.batch_loss.getData()
+        return 0 if x is None else len(x)
+
+    # -- drawing ----------------------------------------------------------------------------
+    def _on_log(self, on: bool) -> None:
+        self.loss_plot.setLogMode(y=on)
+        # A scaled axis cannot follow a log scale: L's own axis is shown on linear plots only.
+        self.loss_plot.showAxis("right", not on)
+
+    def _rename_legend(self) -> None:
+        which = self.tr("validation") if self._use_val else self.tr("test")
+        for legend, curve, text in (
+            (self.loss_plot.legend, self.val_loss, self.tr("{which} loss")),
+            (self.acc_plot.legend, self.val_acc, self.tr("{which} accuracy")),
+        ):
+            legend.removeItem(curve)
+            legend.addItem(curve, text.format(which=which))
+
+    def _set_axis_label(self) -> None:
+        names = {
+            "updates": self.tr("updates (mini-batches)"),
+            "epochs": self.tr("epochs"),
+            "seconds": self.tr("seconds of training"),
+        }
+        self.acc_plot.setLabel("bottom", names[self.axis.currentData()])
+
+    def _redraw(self, *_args) -> None:
+        self._set_axis_label()
+        snap = self._snapshot
+        if snap is None:
+            return
+        axis = self.axis.currentData()
+        batch = snap.batch_loss
+        if len(batch):
+            self.batch_loss.setData(batch.x(axis), _finite(batch.y))
+            ex, ey = batch.envelope(axis)
+            self.batch_band.setData(ex, _finite(ey))
+        else:
+            self.batch_loss.setData([], [])
+            self.batch_band.setData([], [])
+        # L = sum of C^n is drawn as L / N on the left scale; the right axis reads it as L.
+        _set(self.total_loss, snap.train_loss, axis)
+        right = self.loss_plot.getAxis("right")
+        if snap.n_train and right.scale != snap.n_train:
+            right.setScale(float(snap.n_train))
+        use_val = len(snap.val_loss) > 0
+        _set(self.val_loss, snap.val_loss if use_val else snap.test_loss, axis)
+        _set(self.batch_acc, snap.batch_accuracy, axis)
+        _set(self.train_acc, snap.train_accuracy, axis)
+        _set(self.val_acc, snap.val_accuracy if use_val else snap.test_accuracy, axis)
+        if use_val != self._use_val:
+            self._use_val = use_val
+            self._rename_legend()
+
+
+def _finite(y: np.ndarray) -> np.ndarray:
+    y = np.asarray(y, dtype=float)
+    return np.where(np.isfinite(y), y, np.nan)
+
+
+def _set(curve: pg.PlotDataItem, series, axis: str) -> None:
+    if series is None or not len(series):
+        curve.setData([], [])
+        return
+    curve.setData(series.x(axis), _finite(series.y))

@@ -1,0 +1,163 @@
+"""Weights view: per-layer histograms, first-layer weights as 28x28 images, gradient norms."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from playground.gui.views.plot_style import GREY, fast_curve, layer_colour, set_pen_width
+
+MAX_TILES = 100
+
+
+def tile_mosaic(images: np.ndarray, max_tiles: int = MAX_TILES) -> np.ndarray:
+    """First-layer weights as images (n, h, w) -> one float32 image of per-neuron tiles.
+
+    Each tile is scaled by its own largest |w| to [-1, 1] (what the neuron looks for, whatever
+    its size); a gap of NaN separates tiles and shows as the background.
+    """
+    tiles = np.asarray(images, dtype=np.float32)[:max_tiles]
+    units, h, w = tiles.shape
+    cols = math.ceil(math.sqrt(units))
+    rows = math.ceil(units / cols)
+    out = np.full((rows * (h + 1) + 1, cols * (w + 1) + 1), np.nan, dtype=np.float32)
+    scale = np.max(np.abs(tiles), axis=(1, 2), keepdims=True)
+    tiles = tiles / np.where(scale > 0, scale, 1.0)
+    for i in range(units):
+        r, c = divmod(i, cols)
+        y, x = 1 + r * (h + 1), 1 + c * (w + 1)
+        out[y : y + h, x : x + w] = tiles[i]
+    return out
+
+
+class WeightsView(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.hist_layout = self.graphics.addLayout(row=0, col=0, rowspan=2)
+        self.image_plot = self.graphics.addPlot(row=0, col=1)
+        self.grad_plot = self.graphics.addPlot(row=1, col=1)
+        self.graphics.ci.layout.setColumnStretchFactor(0, 2)
+        self.graphics.ci.layout.setColumnStretchFactor(1, 3)
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+
+        self.image_plot.setTitle(self.tr("First layer: what each hidden neuron looks for"))
+        self.image_plot.setAspectLocked(True)
+        self.image_plot.invertY(True)
+        self.image_plot.hideAxis("left")
+        self.image_plot.hideAxis("bottom")
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setColorMap(pg.colormap.get("CET-D1"))
+        self.image_plot.addItem(self.image)
+
+        self.grad_plot.setTitle(self.tr("Gradient norm per layer (log scale)"))
+        self.grad_plot.setLogMode(y=True)
+        self.grad_plot.setLabel("bottom", self.tr("updates"))
+        self.grad_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.grad_plot.addLegend(offset=(-10, 10))
+        self.grad_curves: list[pg.PlotDataItem] = []
+        self.hist_plots: list[pg.PlotItem] = []
+        self.hist_w: list[pg.PlotDataItem] = []
+        self.hist_b: list[pg.PlotDataItem] = []
+        self._names: list[str] = []
+        self._pen_factor = 1.0
+
+        self.tiles = QSpinBox()
+        self.tiles.setRange(1, 400)
+        self.tiles.setValue(MAX_TILES)
+        self.tiles.setObjectName("tilesShown")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Neurons shown:")))
+        top.addWidget(self.tiles)
+        top.addStretch(1)
+        self.info = QLabel()
+        top.addWidget(self.info)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(top)
+        lay.addWidget(self.graphics, 1)
+        self.drawn_updates = -1
+
+    # -- hosting contract -----------------------------------------------------------------
+    def clear(self) -> None:
+        self._build_layers([])
+        self.image.clear()
+        self.drawn_updates = -1
+
+    def set_pen_width(self, factor: float) -> None:
+        self._pen_factor = factor
+        set_pen_width(self.grad_curves + self.hist_b, factor)
+
+    def plot_items(self) -> list[pg.PlotItem]:
+        return [*self.hist_plots, self.image_plot, self.grad_plot]
+
+    def update_snapshot(self, snapshot) -> None:
+        names = list(snapshot.layer_names)
+        if names != self._names:
+            self._build_layers(names)
+        for i, (wh, bh) in enumerate(
+            zip(snapshot.weight_histograms, snapshot.bias_histograms, strict=False)
+        ):
+            counts = np.asarray(wh.counts, dtype=np.float64)
+            self.hist_w[i].setData(np.asarray(wh.edges), counts)
+            bcounts = np.asarray(bh.counts, dtype=np.float64)
+            bedges = np.asarray(bh.edges)
+            centers = 0.5 * (bedges[1:] + bedges[:-1])
+            # Biases are few: scaled to the weight histogram's height to share the plot.
+            peak = counts.max() if counts.size else 1.0
+            top = bcounts.max() if bcounts.size else 0.0
+            self.hist_b[i].setData(centers, bcounts * (peak / top if top > 0 else 1.0))
+        first = snapshot.first_layer_weights
+        if first is not None and len(first):
+            mosaic = tile_mosaic(first, self.tiles.value())
+            self.image.setImage(mosaic, levels=(-1.0, 1.0), autoLevels=False)
+            self.info.setText(
+                self.tr("{n} of the first layer's neurons").format(
+                    n=min(len(first), self.tiles.value())
+                )
+            )
+        for curve, series in zip(self.grad_curves, snapshot.gradient_norms, strict=False):
+            if not len(series):
+                curve.setData([], [])
+                continue
+            y = np.asarray(series.y, dtype=np.float64)
+            x = series.x("updates")
+            ok = np.isfinite(y) & (y > 0)
+            curve.setData(x[ok], y[ok])
+        self.drawn_updates = int(snapshot.updates)
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build_layers(self, names: list[str]) -> None:
+        self.hist_layout.clear()
+        for c in self.grad_curves:
+            self.grad_plot.removeItem(c)
+        self.grad_plot.legend.clear()
+        self.hist_plots, self.hist_w, self.hist_b, self.grad_curves = [], [], [], []
+        for i, name in enumerate(names):
+            colour = layer_colour(i)
+            p = self.hist_layout.addPlot(row=i, col=0)
+            p.hideAxis("left")
+            p.setMouseEnabled(x=False, y=False)
+            p.setMenuEnabled(False)
+            w = pg.PlotDataItem(
+                stepMode="center",
+                fillLevel=0,
+                brush=pg.mkBrush(*colour, 150),
+                pen=pg.mkPen(colour, width=1),
+            )
+            b = pg.PlotDataItem(pen=pg.mkPen(GREY, width=1.5 * self._pen_factor))
+            b.base_width = 1.5
+            p.addItem(w)
+            p.addItem(b)
+            self.hist_plots.append(p)
+            self.hist_w.append(w)
+            self.hist_b.append(b)
+            curve = fast_curve(self.grad_plot, colour, width=2.0, name=name)
+            self.grad_curves.append(curve)
+        if names:
+            self.hist_plots[0].setTitle(self.tr("Weights (bars) and biases (line)"), size="9pt")
+        self._names = list(names)

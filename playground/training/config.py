@@ -1,0 +1,292 @@
+"""The settings of one training run, and the checks that refuse impossible ones."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Names the engine understands; read from it lazily so this module imports on its own.
+HIDDEN_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "elu", "maxout", "softmax")
+LOSSES = (
+    "categorical_crossentropy",
+    "sparse_categorical_crossentropy",
+    "mean_squared_error",
+    "mse",
+)
+INITIALIZERS = (
+    "glorot_uniform",
+    "glorot_normal",
+    "he_uniform",
+    "he_normal",
+    "zeros",
+    "random_normal",
+)
+OPTIMIZERS = ("sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam")
+BUILTIN_DATASETS = ("mnist",)
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be read (wrong JSON shape, unknown field) or cannot train
+    (``problems`` then lists every impossible setting)."""
+
+    def __init__(self, message: str, problems: list[ConfigProblem] | tuple = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One impossible setting: the field's name and a short sentence for a tooltip."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def _engine_names() -> dict[str, tuple[str, ...]]:
+    """The engine's own name lists when it offers them (they are the source of truth)."""
+    names = {
+        "activation": HIDDEN_ACTIVATIONS,
+        "loss": LOSSES,
+        "initializer": INITIALIZERS,
+        "optimizer": OPTIMIZERS,
+    }
+    try:
+        from playground import engine
+        from playground.engine import optimizers
+    except ImportError:
+        return names
+    for key, attr in (
+        ("activation", "ACTIVATIONS"),
+        ("loss", "LOSSES"),
+        ("initializer", "INITIALIZERS"),
+    ):
+        value = getattr(engine, attr, None)
+        if value:
+            names[key] = tuple(value)
+    if getattr(optimizers, "NAMES", None):
+        names["optimizer"] = tuple(optimizers.NAMES)
+    return names
+
+
+def _optimizer_hyperparameters(name: str) -> dict[str, Any] | None:
+    try:
+        from playground.engine import optimizers
+
+        return dict(optimizers.hyperparameters(name))
+    except Exception:  # an unknown name is reported separately; no engine means no check
+        return None
+
+
+def _system_dataset_folders() -> dict[str, Path]:
+    """Short names the data loader knows for data sets installed by system packages."""
+    try:
+        from playground.data.datasets import SYSTEM_FOLDERS
+    except ImportError:
+        return {}
+    return {name: Path(folder) for name, folder in SYSTEM_FOLDERS.items()}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Everything that decides what is trained and how (hashable, JSON round trip)."""
+
+    hidden: tuple[int, ...] = (500, 500)
+    activation: str = "relu"
+    elu_alpha: float = 1.0
+    maxout_pieces: int = 2
+    initializer: str = "glorot_uniform"
+    loss: str = "categorical_crossentropy"
+    optimizer: str = "adam"
+    optimizer_params: Mapping[str, Any] = field(default_factory=dict)
+    learning_rate: float = 1e-3
+    batch_size: int = 100
+    epochs: int = 20
+    seed: int = 0
+    dataset: str = "mnist"
+    train_size: int | None = None
+    validation_split: float = 0.0
+    test_size: int | None = None  # None: the whole test set
+
+    def __post_init__(self) -> None:
+        # Lists from JSON or a GUI list widget become tuples so the config stays hashable.
+        if isinstance(self.hidden, (list, tuple)):
+            object.__setattr__(self, "hidden", tuple(self.hidden))
+        if isinstance(self.optimizer_params, Mapping):
+            object.__setattr__(self, "optimizer_params", dict(self.optimizer_params))
+
+    def __hash__(self) -> int:
+        return hash(self.to_json())
+
+    # -- derived figures ---------------------------------------------------------------------
+    def n_examples(self, n_train_available: int) -> int:
+        """Examples used before the validation split (the subset, or the whole training set)."""
+        if self.train_size is None:
+            return n_train_available
+        return min(self.train_size, n_train_available)
+
+    def n_validation(self, n_train_available: int) -> int:
+        return round(self.n_examples(n_train_available) * float(self.validation_split))
+
+    def n_train(self, n_train_available: int) -> int:
+        """Examples one epoch goes through."""
+        return self.n_examples(n_train_available) - self.n_validation(n_train_available)
+
+    def updates_per_epoch(self, n_train_available: int) -> int:
+        """Mini-batches (= parameter updates) in one epoch; the last batch may be smaller."""
+        n = self.n_train(n_train_available)
+        return max(1, math.ceil(n / max(1, self.batch_size)))
+
+    def replace(self, **changes: Any) -> TrainingConfig:
+        return dataclasses.replace(self, **changes)
+
+    # -- checks ------------------------------------------------------------------------------
+    def validate(self, n_train_available: int | None = None) -> list[ConfigProblem]:
+        """Every impossible setting, each with a short message; [] when the config can train.
+
+        ``n_train_available`` is the data set's training-set size; without it the checks that
+        depend on it (batch size and training-set size against the data) are skipped.
+        """
+        problems: list[ConfigProblem] = []
+
+        def bad(name: str, message: str) -> None:
+            problems.append(ConfigProblem(name, message))
+
+        names = _engine_names()
+        if not isinstance(self.hidden, tuple):
+            bad("hidden", "Hidden layers must be a list of layer sizes.")
+        else:
+            for i, units in enumerate(self.hidden, start=1):
+                if not _is_int(units):
+                    bad("hidden", f"Hidden layer {i} needs a whole number of units, not {units!r}.")
+                elif units < 1:
+                    bad("hidden", f"Hidden layer {i} has {units} units; it needs at least 1.")
+        if self.activation not in names["activation"]:
+            bad("activation", f"Unknown activation {self.activation!r}.")
+        if not _is_number(self.elu_alpha) or not math.isfinite(self.elu_alpha):
+            bad("elu_alpha", "ELU alpha must be a finite number.")
+        elif self.elu_alpha < 0:
+            bad("elu_alpha", "ELU alpha must not be negative.")
+        if not _is_int(self.maxout_pieces) or self.maxout_pieces < 2:
+            bad("maxout_pieces", "Maxout needs at least 2 pieces.")
+        if self.initializer not in names["initializer"]:
+            bad("initializer", f"Unknown initializer {self.initializer!r}.")
+        if self.loss not in names["loss"]:
+            bad("loss", f"Unknown loss {self.loss!r}.")
+        optimizer_ok = (
+            isinstance(self.optimizer, str) and self.optimizer.lower() in names["optimizer"]
+        )
+        if not optimizer_ok:
+            bad("optimizer", f"Unknown optimizer {self.optimizer!r}.")
+        self._check_optimizer_params(bad, optimizer_ok)
+        if not _is_number(self.learning_rate) or not math.isfinite(self.learning_rate):
+            bad("learning_rate", "Learning rate must be a finite number.")
+        elif self.learning_rate <= 0:
+            bad("learning_rate", "Learning rate must be greater than 0.")
+        if not _is_int(self.epochs) or self.epochs < 1:
+            bad("epochs", "Epochs must be at least 1.")
+        if not _is_int(self.seed) or self.seed < 0:
+            bad("seed", "Seed must be a whole number, 0 or more.")
+        self._check_data(bad, n_train_available)
+        return problems
+
+    def _check_optimizer_params(self, bad, optimizer_ok: bool) -> None:
+        if not isinstance(self.optimizer_params, dict):
+            bad("optimizer_params", "Optimizer settings must be a mapping of name to value.")
+            return
+        known = _optimizer_hyperparameters(self.optimizer.lower()) if optimizer_ok else None
+        for name, value in self.optimizer_params.items():
+            if name == "learning_rate":
+                bad("optimizer_params", "Set the learning rate in its own field.")
+            elif known is not None and name not in known:
+                bad("optimizer_params", f"{self.optimizer} has no setting {name!r}.")
+            elif isinstance(value, bool):
+                continue
+            elif not _is_number(value) or not math.isfinite(value):
+                bad("optimizer_params", f"{name} must be a finite number.")
+            elif value < 0:
+                bad("optimizer_params", f"{name} must not be negative.")
+
+    def _check_data(self, bad, n_available: int | None) -> None:
+        if not isinstance(self.dataset, str) or not self.dataset:
+            bad("dataset", "Choose a data set.")
+        elif self.dataset.lower() not in BUILTIN_DATASETS and not Path(self.dataset).is_dir():
+            installed = _system_dataset_folders().get(self.dataset.strip().lower())
+            if installed is None:
+                bad("dataset", f"No data set named {self.dataset!r} and no such folder.")
+            elif not installed.is_dir():
+                bad("dataset", f"{self.dataset} is not installed (no folder {installed}).")
+        split_ok = _is_number(self.validation_split) and math.isfinite(self.validation_split)
+        if not split_ok or not 0 <= self.validation_split < 1:
+            bad("validation_split", "Validation split must be at least 0 and below 1.")
+            split_ok = False
+        if self.train_size is not None:
+            if not _is_int(self.train_size) or self.train_size < 1:
+                bad("train_size", "Training-set size must be at least 1.")
+                return
+            if n_available is not None and self.train_size > n_available:
+                bad("train_size", f"Training-set size is larger than the {n_available:,} examples.")
+        if self.test_size is not None and (not _is_int(self.test_size) or self.test_size < 1):
+            bad("test_size", "Test-set size must be at least 1.")
+        if not _is_int(self.batch_size) or self.batch_size < 1:
+            bad("batch_size", "Batch size must be at least 1.")
+            return
+        if n_available is None or not split_ok:
+            return
+        n_train = self.n_train(n_available)
+        if n_train < 1:
+            bad("validation_split", "The validation split leaves no training examples.")
+        elif self.batch_size > n_train:
+            bad(
+                "batch_size",
+                f"Batch size {self.batch_size:,} is larger than the {n_train:,} training examples.",
+            )
+
+    # -- JSON --------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data["hidden"] = list(self.hidden)
+        data["optimizer_params"] = dict(self.optimizer_params)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TrainingConfig:
+        """Build from a dict; missing fields keep their defaults, unknown ones are refused."""
+        if not isinstance(data, Mapping):
+            raise ConfigError("A training configuration must be a JSON object.")
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"Unknown setting(s): {', '.join(unknown)}.")
+        values = dict(data)
+        if "hidden" in values and not isinstance(values["hidden"], (list, tuple)):
+            raise ConfigError("hidden must be a list of layer sizes.")
+        if "optimizer_params" in values and not isinstance(values["optimizer_params"], Mapping):
+            raise ConfigError("optimizer_params must be an object.")
+        return cls(**values)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> TrainingConfig:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"Not valid JSON: {exc}") from exc
+        return cls.from_dict(data)

@@ -1,0 +1,304 @@
+"""Finished runs kept for comparison: their settings, curves and final figures.
+
+The run-comparison view overlays the curves of ticked runs; the library is saved with the
+session (``to_json`` / ``from_json``) and exported as CSV for a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from playground.training.config import TrainingConfig
+from playground.training.history import Series
+
+FORMAT = 1
+SERIES_NAMES = (
+    "batch_loss",
+    "batch_accuracy",
+    "total_loss",
+    "train_loss",
+    "train_accuracy",
+    "val_loss",
+    "val_accuracy",
+    "test_loss",
+    "test_accuracy",
+)
+CONFIG_COLUMNS = (
+    "hidden",
+    "activation",
+    "loss",
+    "optimizer",
+    "learning_rate",
+    "batch_size",
+    "epochs",
+    "train_size",
+    "seed",
+)
+
+
+def _to_list(a: np.ndarray) -> list[float | None]:
+    return [None if not math.isfinite(v) else v for v in np.asarray(a, dtype=np.float64).tolist()]
+
+
+def _from_list(values: Iterable[float | None]) -> np.ndarray:
+    return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
+def series_to_dict(s: Series) -> dict[str, list]:
+    data = {
+        "updates": _to_list(s.updates),
+        "epochs": _to_list(s.epochs),
+        "seconds": _to_list(s.seconds),
+        "y": _to_list(s.y),
+    }
+    # Point series have low == high == y; only buckets need the band.
+    if not (
+        np.array_equal(s.low, s.y, equal_nan=True) and np.array_equal(s.high, s.y, equal_nan=True)
+    ):
+        data["low"] = _to_list(s.low)
+        data["high"] = _to_list(s.high)
+    return data
+
+
+def series_from_dict(data: Mapping[str, Any]) -> Series:
+    y = _from_list(data["y"])
+    low = _from_list(data["low"]) if "low" in data else y
+    high = _from_list(data["high"]) if "high" in data else y
+    parts = [_from_list(data[k]) for k in ("updates", "epochs", "seconds")]
+    if not all(len(p) == len(y) for p in (*parts, low, high)):
+        raise ValueError("a run's series has arrays of different lengths")
+    return Series(*parts, y, low, high)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class RunRecord:
+    """One run: its name (the label in plots), settings, curves and final figures."""
+
+    name: str
+    config: TrainingConfig
+    series: dict[str, Series] = field(default_factory=dict)
+    final: dict[str, float | None] = field(default_factory=dict)
+    created: str = field(default_factory=_now)
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @classmethod
+    def from_session(cls, session, name: str = "") -> RunRecord:
+        """Record a session's run as it stands (call it when the run ends)."""
+        series = session.history_series()
+        final: dict[str, float | None] = {
+            "updates": float(session.updates),
+            "epochs": float(session.epoch),
+            "seconds": float(session.elapsed),
+            "samples_per_second": _finite_or_none(session.samples_per_second),
+        }
+        for key in SERIES_NAMES[2:]:
+            final[key] = _finite_or_none(series[key].last) if len(series[key]) else None
+        return cls(name, session.config, series, final)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "created": self.created,
+            "config": self.config.to_dict(),
+            "final": {k: _finite_or_none(v) for k, v in self.final.items()},
+            "series": {k: series_to_dict(s) for k, s in self.series.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RunRecord:
+        try:
+            return cls(
+                name=str(data["name"]),
+                config=TrainingConfig.from_dict(data["config"]),
+                series={str(k): series_from_dict(v) for k, v in data.get("series", {}).items()},
+                final={
+                    str(k): (None if v is None else float(v))
+                    for k, v in data.get("final", {}).items()
+                },
+                created=str(data.get("created", "")),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"not a saved run: {exc!r}") from exc
+
+    def describe(self) -> str:
+        """A one-line summary of the settings, for a list entry or a tooltip."""
+        c = self.config
+        layers = "-".join(str(u) for u in c.hidden) or "no hidden layer"
+        return (
+            f"{layers} {c.activation}, {c.loss}, {c.optimizer} lr {c.learning_rate:g}, "
+            f"batch {c.batch_size}"
+        )
+
+
+def _finite_or_none(value: float | None) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+class RunLibrary:
+    """An ordered list of runs with unique names."""
+
+    def __init__(self, runs: Iterable[RunRecord] = ()) -> None:
+        self._runs: list[RunRecord] = []
+        for run in runs:
+            self.add(run)
+
+    def __len__(self) -> int:
+        return len(self._runs)
+
+    def __iter__(self) -> Iterator[RunRecord]:
+        return iter(list(self._runs))
+
+    def __contains__(self, name: object) -> bool:
+        return any(r.name == name for r in self._runs)
+
+    def __getitem__(self, key: int | str) -> RunRecord:
+        if isinstance(key, int):
+            return self._runs[key]
+        for run in self._runs:
+            if run.name == key:
+                return run
+        raise KeyError(key)
+
+    def names(self) -> list[str]:
+        return [r.name for r in self._runs]
+
+    def next_name(self) -> str:
+        """ "Run 1", "Run 2", ...: the first that is free."""
+        i = len(self._runs) + 1
+        while f"Run {i}" in self:
+            i += 1
+        return f"Run {i}"
+
+    def _unique(self, name: str) -> str:
+        name = name.strip() or self.next_name()
+        if name not in self:
+            return name
+        i = 2
+        while f"{name} ({i})" in self:
+            i += 1
+        return f"{name} ({i})"
+
+    def add(self, run: RunRecord) -> RunRecord:
+        """Append a run; an empty or taken name is made unique. Returns the run."""
+        run.name = self._unique(run.name)
+        self._runs.append(run)
+        return run
+
+    def remove(self, name: str) -> RunRecord:
+        run = self[name]
+        self._runs.remove(run)
+        return run
+
+    def rename(self, old: str, new: str) -> RunRecord:
+        new = new.strip()
+        if not new:
+            raise ValueError("A run needs a name.")
+        run = self[old]
+        if new != old and new in self:
+            raise ValueError(f"There is already a run named {new!r}.")
+        run.name = new
+        return run
+
+    def clear(self) -> None:
+        self._runs.clear()
+
+    # -- saving ------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": FORMAT, "runs": [r.to_dict() for r in self._runs]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RunLibrary:
+        if not isinstance(data, Mapping) or not isinstance(data.get("runs"), list):
+            raise ValueError("not a saved run list")
+        if data.get("format", FORMAT) > FORMAT:
+            raise ValueError("the run list was saved by a newer version")
+        return cls(RunRecord.from_dict(r) for r in data["runs"])
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> RunLibrary:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not a saved run list: {exc}") from exc
+        return cls.from_dict(data)
+
+    # -- CSV ---------------------------------------------------------------------------------
+    def to_csv(self, names: Iterable[str] | None = None) -> str:
+        """Every point of every curve, one row each (long format: run, series, update, epoch,
+        seconds, value, low, high), for the runs named (all by default)."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["run", "series", "update", "epoch", "seconds", "value", "low", "high"])
+        for run in self._selected(names):
+            for key, s in run.series.items():
+                rows = zip(s.updates, s.epochs, s.seconds, s.y, s.low, s.high, strict=True)
+                for u, e, sec, y, lo, hi in rows:
+                    cells = [f"{u:g}", f"{e:.6g}", f"{sec:.6g}", _num(y), _num(lo), _num(hi)]
+                    writer.writerow([run.name, key, *cells])
+        return out.getvalue()
+
+    def summary_csv(self, names: Iterable[str] | None = None) -> str:
+        """One row per run: its settings and final figures."""
+        runs = self._selected(names)
+        finals = sorted({k for r in runs for k in r.final})
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["run", "created", *CONFIG_COLUMNS, *finals])
+        for run in runs:
+            cfg = run.config.to_dict()
+            cfg["hidden"] = "-".join(str(u) for u in run.config.hidden)
+            writer.writerow(
+                [
+                    run.name,
+                    run.created,
+                    *(_cell(cfg[c]) for c in CONFIG_COLUMNS),
+                    *(_cell(run.final.get(k)) for k in finals),
+                ]
+            )
+        return out.getvalue()
+
+    def write_csv(self, path: str | os.PathLike[str], names: Iterable[str] | None = None) -> None:
+        """Write the curves to ``path`` and the summary beside it (``<stem>-summary.csv``)."""
+        path = Path(path)
+        path.write_text(self.to_csv(names), encoding="utf-8", newline="")
+        summary = path.with_name(f"{path.stem}-summary{path.suffix or '.csv'}")
+        summary.write_text(self.summary_csv(names), encoding="utf-8", newline="")
+
+    def _selected(self, names: Iterable[str] | None) -> list[RunRecord]:
+        return list(self._runs) if names is None else [self[n] for n in names]
+
+
+def _num(v: float) -> str:
+    return "" if not math.isfinite(v) else f"{v:.8g}"
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return _num(v)
+    return str(v)

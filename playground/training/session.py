@@ -1,0 +1,744 @@
+"""A Qt-free training session: one model, its data and settings, trained one mini-batch at a time.
+
+The GUI runs ``TrainingSession.run`` on a worker thread and steers it with a ``RunControl``;
+views pull ``snapshot()`` (plain copies) at their own pace. The command line calls ``step()`` or
+``run()`` directly. The session lock is held while a mini-batch or a snapshot is computed, so
+the model is never read half-updated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import threading
+import time
+import traceback
+from collections.abc import Callable
+
+import numpy as np
+
+from playground.training.config import ConfigError, TrainingConfig
+from playground.training.control import RunControl
+from playground.training.events import (
+    Diverged,
+    EpochEnded,
+    Event,
+    Failed,
+    Finished,
+    Paused,
+    Progress,
+    Resumed,
+    Started,
+    StepResult,
+)
+from playground.training.history import MetricHistory, PointHistory, Series
+from playground.training.model_builder import build_model
+from playground.training.snapshot import DisplayPredictions, Histogram, Snapshot
+
+SMALL_SET = 5000  # training sets up to this size get total-loss points within epochs too
+HISTOGRAM_BINS = 40
+HISTOGRAM_SAMPLE = 16384  # weights per layer a histogram is computed from (a fixed sample)
+EVAL_BATCH = 1000
+EVAL_CHUNK = 5000  # examples evaluated between two checks for Stop (about 0.1 s at 784-500-500)
+# While training runs, weight histograms and display predictions (the costly parts of a
+# snapshot) are refreshed at most this often; paused or idle sessions always get fresh ones.
+DETAIL_INTERVAL = 0.1
+
+
+def _loss_from_probabilities(loss: str, probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """C^n for each example, as the engine (and Keras) define it, from the softmax outputs."""
+    n = len(labels)
+    rows = np.arange(n)
+    if loss in ("mean_squared_error", "mse"):
+        diff = probs.astype(np.float64)
+        diff[rows, labels] -= 1.0
+        return np.mean(diff * diff, axis=1)
+    # The engine takes log-softmax of the logits; from float32 probabilities that only differs
+    # where a probability underflowed (a loss above ~87), hence the floor.
+    p = probs[rows, labels].astype(np.float64)
+    return -np.log(np.maximum(p, 1e-45))
+
+
+class _StopDuringEvaluationError(Exception):
+    """Stop was pressed during an epoch-end evaluation; the rest of it is skipped."""
+
+
+class TrainingSession:
+    """One model + data + config; ``step()`` trains one mini-batch, ``run()`` loops on a thread."""
+
+    def __init__(
+        self,
+        config: TrainingConfig,
+        dataset=None,
+        *,
+        model=None,
+        display_size: int = 60,
+        max_neuron_images: int = 64,
+        total_loss_per_epoch: int = 4,
+        total_loss_every: int | None = None,
+    ) -> None:
+        """Prepare the data and the model.
+
+        ``dataset``: a ``playground.data.Dataset``; by default the one ``config.dataset`` names.
+        ``model``: an already built model (e.g. opened from a file) to train instead of a new one.
+        ``total_loss_per_epoch``: for training sets up to SMALL_SET examples, how many times per
+        epoch the total loss L is evaluated (evenly spaced; 1 = at epoch ends only; larger sets
+        only at epoch ends, since one evaluation costs about a third of an epoch).
+        ``total_loss_every``: evaluate L every that many updates instead, whatever the size.
+        """
+        if dataset is None:
+            from playground.data.datasets import load_dataset
+
+            dataset = load_dataset(config.dataset)
+        problems = config.validate(len(dataset.y_train))
+        if problems:
+            raise ConfigError(" ".join(p.message for p in problems), problems)
+        self.config = config
+        self.dataset = dataset
+        self.class_names = tuple(dataset.class_names)
+        self.n_classes = len(self.class_names)
+        self._lock = threading.Lock()
+        self._run_lock = threading.Lock()
+        self._run_thread: threading.Thread | None = None
+        self._stop_requested: Callable[[], bool] = lambda: False
+        self._total_loss_per_epoch = max(1, int(total_loss_per_epoch))
+        self._total_loss_every = total_loss_every
+        self._prepare_data(display_size)
+        self.model = (
+            model if model is not None else build_model(config, self.input_dim, self.n_classes)
+        )
+        if model is not None:
+            self._check_model(model)
+            self._compile(model)
+        self._max_neuron_images = max_neuron_images
+        self._reset_state()
+
+    # -- data --------------------------------------------------------------------------------
+    def _prepare_data(self, display_size: int) -> None:
+        from playground.data.preprocessing import flatten_scale, one_hot, split_validation
+
+        cfg, ds = self.config, self.dataset
+        self.image_shape = tuple(ds.x_train.shape[1:]) or (1,)
+        x, y = ds.x_train, np.asarray(ds.y_train)
+        if cfg.train_size is not None and cfg.train_size < len(y):
+            idx = _subset_indices(y, cfg.train_size, cfg.seed)
+            x, y = x[idx], y[idx]
+        n_val = cfg.n_validation(len(ds.y_train))
+        x_val = y_val = None
+        if n_val >= 1:
+            (x, y), (x_val, y_val) = split_validation(x, y, n_val / len(y), seed=cfg.seed)
+        xt, yt = ds.x_test, np.asarray(ds.y_test)
+        if cfg.test_size is not None and cfg.test_size < len(yt):
+            idx = _subset_indices(yt, cfg.test_size, cfg.seed + 1)
+            xt, yt = xt[idx], yt[idx]
+
+        sparse = cfg.loss == "sparse_categorical_crossentropy"
+
+        def targets(labels):
+            return labels.astype(np.int64) if sparse else one_hot(labels, self.n_classes)
+
+        self.x_train = flatten_scale(x)
+        self.y_train_labels = y.astype(np.intp)
+        self.y_train = targets(y)
+        self.x_val = flatten_scale(x_val) if x_val is not None else None
+        self.y_val_labels = y_val.astype(np.intp) if y_val is not None else None
+        self.x_test = flatten_scale(xt)
+        self.y_test_labels = yt.astype(np.intp)
+        self.input_dim = self.x_train.shape[1]
+        self.n_train = len(self.x_train)
+        self.n_validation = 0 if self.x_val is None else len(self.x_val)
+        self.n_test = len(self.x_test)
+
+        # A fixed display set: the first test digits of each class in turn, so the grid shows
+        # every class and stays the same across updates, resets and runs.
+        per_class = [np.flatnonzero(self.y_test_labels == c) for c in range(self.n_classes)]
+        order = []
+        for i in range(max((len(p) for p in per_class), default=0)):
+            order.extend(int(p[i]) for p in per_class if i < len(p))
+            if len(order) >= display_size:
+                break
+        self._display_idx = np.array(order[:display_size], dtype=np.intp)
+        self._display_x = np.ascontiguousarray(self.x_test[self._display_idx])
+        images = self._display_x.reshape((len(self._display_idx), *self.image_shape)).copy()
+        images.setflags(write=False)
+        self._display_images = images
+        self._display_true = self.y_test_labels[self._display_idx].copy()
+        self._display_true.setflags(write=False)
+
+        bs = min(cfg.batch_size, self.n_train)
+        self._xbuf = np.empty((bs, self.input_dim), dtype=np.float32)
+        self._ybuf = np.empty((bs, *self.y_train.shape[1:]), dtype=self.y_train.dtype)
+
+    def _check_model(self, model) -> None:
+        if model.layers[0].input_dim != self.input_dim or model.layers[-1].units != self.n_classes:
+            raise ConfigError(
+                f"The model takes {model.layers[0].input_dim} inputs and gives "
+                f"{model.layers[-1].units} outputs; the data need {self.input_dim} and "
+                f"{self.n_classes}."
+            )
+
+    def _compile(self, model) -> None:
+        from playground.training.model_builder import make_optimizer
+
+        model.compile(
+            loss=self.config.loss, optimizer=make_optimizer(self.config), metrics=["accuracy"]
+        )
+
+    # -- state -------------------------------------------------------------------------------
+    def _reset_state(self) -> None:
+        cfg = self.config
+        self.updates = 0
+        self.epoch = 0
+        self.samples_seen = 0
+        self.elapsed = 0.0
+        self._pos = 0
+        self._perm: np.ndarray | None = None
+        self._rng = np.random.default_rng(cfg.seed)
+        self.updates_per_epoch = math.ceil(self.n_train / min(cfg.batch_size, self.n_train))
+        self.learning_rate = float(cfg.learning_rate)
+        self._lr_changes: list[tuple[int, float]] = [(0, self.learning_rate)]
+        self._rate_samples = 0.0
+        self._rate_seconds = 0.0
+        self._last_batch_loss = math.nan
+        self._version = 0
+
+        self.history = MetricHistory()
+        self.batch_accuracy = MetricHistory()
+        n_layers = len(self.model.layers)
+        self.gradient_history = [MetricHistory() for _ in range(n_layers)]
+        self.total_loss = PointHistory()
+        self.train_loss = PointHistory()
+        self.train_accuracy = PointHistory()
+        self.val_loss = PointHistory()
+        self.val_accuracy = PointHistory()
+        self.test_loss = PointHistory()
+        self.test_accuracy = PointHistory()
+        self._confusion: np.ndarray | None = None
+        self._confusion_updates: int | None = None
+        self._confusion_wanted = False
+        self._snapshot_wanted = False
+        self.last_epoch_end: EpochEnded | None = None
+
+        # Fixed choices for the weights view, made once per model.
+        rng = np.random.default_rng(cfg.seed)
+        self._hist_samples = []
+        for layer in self.model.layers:
+            size = layer.kernel.size
+            sample = None
+            if size > HISTOGRAM_SAMPLE:
+                sample = np.sort(rng.choice(size, HISTOGRAM_SAMPLE, replace=False))
+            self._hist_samples.append(sample)
+        width = self.model.layers[0].kernel.shape[1]
+        k = min(self._max_neuron_images, width)
+        self._neurons = np.sort(rng.choice(width, k, replace=False)) if k < width else np.arange(k)
+        self._neurons.setflags(write=False)
+        self._layer_names = [
+            f"Dense {i + 1} ({layer.units}, {layer.activation})"
+            for i, layer in enumerate(self.model.layers)
+        ]
+        self._checkpoint = self._copy_weights()
+        self._checkpoint_updates = 0
+        self._checkpoint_time = time.perf_counter()
+        self._cached: tuple[int, Snapshot] | None = None
+        # (weight histograms, bias histograms, first-layer images, display predictions)
+        self._details: tuple | None = None
+        self._details_version = -1
+        self._details_updates = 0
+        self._details_time = -math.inf
+        self._idle_in_run = False
+        self._latest = self._build_snapshot(fresh=True)
+
+    def reset(self, seed: int | None = None) -> None:
+        """New random weights (a new seed unless one is given); history cleared, data kept."""
+        if self.running:
+            raise RuntimeError("stop training before resetting the session")
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy % (2**31))
+        with self._lock:
+            self.config = self.config.replace(seed=int(seed))
+            self.model = build_model(self.config, self.input_dim, self.n_classes)
+            self._reset_state()
+
+    @property
+    def running(self) -> bool:
+        """True while run() is active on some thread."""
+        return self._run_thread is not None
+
+    @property
+    def epoch_progress(self) -> float:
+        return self._pos / self.n_train
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        """Use this learning rate from the next mini-batch on (while running, prefer
+        ``RunControl.set_learning_rate``, which the training thread applies itself)."""
+        lr = float(learning_rate)
+        if not math.isfinite(lr) or lr <= 0:
+            raise ValueError("learning rate must be a finite number greater than 0")
+        with self._lock:
+            self._set_learning_rate(lr)
+
+    def _set_learning_rate(self, lr: float) -> None:
+        if lr == self.learning_rate:
+            return
+        self.model.optimizer.learning_rate = lr
+        self.learning_rate = lr
+        self.config = self.config.replace(learning_rate=lr)
+        if self._lr_changes and self._lr_changes[-1][0] == self.updates:
+            self._lr_changes[-1] = (self.updates, lr)
+        else:
+            self._lr_changes.append((self.updates, lr))
+        self._version += 1
+
+    # -- training ----------------------------------------------------------------------------
+    def step(self) -> StepResult:
+        """Train exactly one mini-batch (the next of this epoch's permutation).
+
+        Raises the engine's NonFiniteError when the loss or a gradient is not finite; the
+        weights then hold their last finite values and the same batch comes next.
+        """
+        with self._lock:
+            return self._step()
+
+    def _step(self) -> StepResult:
+        t0 = time.perf_counter()
+        if self._perm is None:
+            self._perm = self._rng.permutation(self.n_train)
+        pos_before = self._pos
+        m = min(len(self._xbuf), self.n_train - self._pos)
+        idx = self._perm[self._pos : self._pos + m]
+        xb, yb = self._xbuf[:m], self._ybuf[:m]
+        np.take(self.x_train, idx, axis=0, out=xb)
+        np.take(self.y_train, idx, axis=0, out=yb)
+        try:
+            logs = self.model.train_on_batch(xb, yb, return_dict=True)
+        except Exception:
+            self.elapsed += time.perf_counter() - t0
+            raise
+        loss = float(logs["loss"])
+        accuracy = float(logs.get("accuracy", math.nan))
+        norms = np.asarray(self.model.gradient_norms(), dtype=np.float64)
+        t_train = time.perf_counter() - t0
+
+        self.updates += 1
+        self._pos += m
+        self.samples_seen += m
+        self._last_batch_loss = loss
+        self._rate_samples += m
+        self._rate_seconds += t_train
+        if self._rate_seconds > 2.0:  # forget slowly: samples/s follows changes within seconds
+            self._rate_samples *= 0.5
+            self._rate_seconds *= 0.5
+        epoch_ended = self._pos >= self.n_train
+        if epoch_ended:
+            self.epoch += 1
+            self._pos = 0
+            self._perm = None
+        self.elapsed += t_train
+        ep = self.epoch + self._pos / self.n_train
+        u, s = self.updates, self.elapsed
+        self.history.append(loss, u, ep, s)
+        self.batch_accuracy.append(accuracy, u, ep, s)
+        for hist, value in zip(self.gradient_history, norms, strict=False):
+            hist.append(value, u, ep, s)
+        self._version += 1
+
+        try:
+            if epoch_ended:
+                self._evaluate_epoch_end()
+            elif self._total_loss_due(pos_before):
+                self._evaluate_total_loss()
+            if self._confusion_wanted:
+                self._update_confusion()
+        except (
+            _StopDuringEvaluationError
+        ):  # Stop during a long evaluation: the figures of this one are lost
+            pass
+        now = time.perf_counter()
+        if now - self._checkpoint_time > 2.0:
+            self._take_checkpoint(now)
+        self.elapsed += now - t0 - t_train
+        return StepResult(self.updates, self.epoch, m, loss, accuracy, epoch_ended)
+
+    def _total_loss_due(self, pos_before: int) -> bool:
+        if self._total_loss_every is not None:
+            return self.updates % self._total_loss_every == 0
+        per_epoch = self._total_loss_per_epoch
+        if self.n_train > SMALL_SET or per_epoch <= 1:
+            return False
+        # Due when this batch crossed one of the evenly spaced points of the epoch.
+        return pos_before * per_epoch // self.n_train != self._pos * per_epoch // self.n_train
+
+    def _predict(self, x: np.ndarray) -> np.ndarray:
+        """Predictions for a whole set, in chunks so that Stop is noticed within ~0.1 s."""
+        out = np.empty((len(x), self.n_classes), dtype=np.float32)
+        for lo in range(0, len(x), EVAL_CHUNK):
+            if self._stop_requested():
+                raise _StopDuringEvaluationError
+            out[lo : lo + EVAL_CHUNK] = self.model.predict(x[lo : lo + EVAL_CHUNK], EVAL_BATCH)
+        return out
+
+    def _evaluate(self, x: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float, float]:
+        """(probabilities, mean loss, accuracy) over a whole set."""
+        probs = self._predict(x)
+        losses = _loss_from_probabilities(self.config.loss, probs, labels)
+        accuracy = float(np.mean(np.argmax(probs, axis=1) == labels)) if len(labels) else math.nan
+        return probs, float(np.mean(losses)), accuracy
+
+    def _evaluate_total_loss(self) -> tuple[float, float]:
+        _, mean, acc = self._evaluate(self.x_train, self.y_train_labels)
+        ep, u, s = self.epoch + self._pos / self.n_train, self.updates, self.elapsed
+        self.total_loss.append(mean * self.n_train, u, ep, s)
+        self.train_loss.append(mean, u, ep, s)
+        self.train_accuracy.append(acc, u, ep, s)
+        return mean, acc
+
+    def _evaluate_epoch_end(self) -> None:
+        self.last_epoch_end = None
+        mean, acc = self._evaluate_total_loss()
+        u, ep, s = self.updates, float(self.epoch), self.elapsed
+        val_loss = val_acc = None
+        if self.x_val is not None:
+            _, val_loss, val_acc = self._evaluate(self.x_val, self.y_val_labels)
+            self.val_loss.append(val_loss, u, ep, s)
+            self.val_accuracy.append(val_acc, u, ep, s)
+        probs, test_loss, test_acc = self._evaluate(self.x_test, self.y_test_labels)
+        self.test_loss.append(test_loss, u, ep, s)
+        self.test_accuracy.append(test_acc, u, ep, s)
+        self._set_confusion(probs)
+        self.last_epoch_end = EpochEnded(
+            self.epoch, u, mean, mean * self.n_train, acc, val_loss, val_acc, test_loss, test_acc
+        )
+
+    def _set_confusion(self, probs: np.ndarray) -> None:
+        pred = np.argmax(probs, axis=1)
+        k = self.n_classes
+        cm = np.bincount(self.y_test_labels * k + pred, minlength=k * k).reshape(k, k)
+        self._confusion = cm.astype(np.int64)
+        self._confusion_updates = self.updates
+        self._confusion_wanted = False
+
+    def _update_confusion(self) -> None:
+        self._set_confusion(self._predict(self.x_test))
+
+    def request_confusion(self) -> None:
+        """Compute the test-set confusion matrix now if the session is idle, else right after
+        the mini-batch in progress (it is also computed at every epoch end)."""
+        if self._lock.acquire(blocking=False):
+            try:
+                self._update_confusion()
+                self._version += 1
+            finally:
+                self._lock.release()
+        else:
+            self._confusion_wanted = True
+
+    def save_model(self, path) -> None:
+        """Save the model (between two mini-batches, so never half-updated)."""
+        with self._lock:
+            self.model.save(path)
+
+    def evaluate_test(self) -> tuple[float, float]:
+        """(loss, accuracy) on the test set now, like the lecture's ``model.evaluate``."""
+        with self._lock:
+            _, loss, acc = self._evaluate(self.x_test, self.y_test_labels)
+            return loss, acc
+
+    # -- divergence safety -------------------------------------------------------------------
+    def _copy_weights(self) -> list[np.ndarray]:
+        return self.model.get_weights()  # copies
+
+    def _take_checkpoint(self, now: float) -> None:
+        self._checkpoint = self._copy_weights()
+        self._checkpoint_updates = self.updates
+        self._checkpoint_time = now
+
+    def _ensure_finite_weights(self) -> bool:
+        """After a NonFiniteError: the engine keeps the last finite weights; if some weight is
+        nevertheless not finite, go back to the last checkpoint. Returns True if restored."""
+        if all(np.isfinite(w).all() for w in self.model.get_weights()):
+            return False
+        self.model.set_weights(self._checkpoint)
+        return True
+
+    def _divergence_message(self, exc: Exception, restored: bool) -> str:
+        lr = self.learning_rate
+        kept = (
+            f"the weights went back to update {self._checkpoint_updates:,}"
+            if restored
+            else "the weights keep their last finite values"
+        )
+        return (
+            f"Training diverged at update {self.updates + 1:,}: the loss or a gradient became "
+            f"infinite or NaN with learning rate {lr:g}. Training paused and {kept}. "
+            f"Try a smaller learning rate, such as {lr / 10:g}."
+        )
+
+    # -- the loop for a worker thread --------------------------------------------------------
+    def run(
+        self,
+        control: RunControl,
+        on_event: Callable[[Event], None] | None = None,
+        *,
+        progress_interval: float = 0.05,
+        snapshot_interval: float = 1 / 30,
+    ) -> None:
+        """Train until the configured epochs are done or ``control.stop()``; obeys ``control``
+        before every mini-batch. Never raises: a failure is reported as a Failed event."""
+        emit = on_event or (lambda event: None)
+        if not self._run_lock.acquire(blocking=False):
+            raise RuntimeError("this session is already running")
+        self._run_thread = threading.current_thread()
+        self._stop_requested = lambda: control.stopped
+        try:
+            self._run(control, emit, progress_interval, snapshot_interval)
+        except Exception as exc:  # anything unexpected must reach the user, never vanish
+            with contextlib.suppress(Exception):
+                emit(Failed(exc, traceback.format_exc()))
+        finally:
+            self._stop_requested = lambda: False
+            self._idle_in_run = False
+            self._run_thread = None
+            self._run_lock.release()
+
+    def _run(self, control: RunControl, emit, progress_interval: float, snapshot_interval: float):
+        from playground.engine import NonFiniteError
+
+        emit(Started(self.config, self.updates, self.epoch))
+        last_progress = -math.inf
+        last_snapshot = -math.inf
+        was_paused = False
+        reason = "completed"
+        while True:
+            lr = control.take_learning_rate()
+            if lr is not None:
+                with self._lock:
+                    self._set_learning_rate(lr)
+            if control.stopped:
+                reason = "stopped"
+                break
+            if control.paused:
+                if not was_paused:
+                    was_paused = True
+                    self._idle_in_run = True
+                    self._publish_if_wanted(force=True)
+                    emit(self._progress())
+                    emit(Paused(self.updates, self.epoch, control.pause_reason()))
+                control.wait_while_paused()
+                continue
+            if was_paused:
+                was_paused = False
+                self._idle_in_run = False
+                emit(Resumed(self.updates, self.epoch))
+            if not control.may_step(epochs_done=self.epoch >= self.config.epochs):
+                if control.paused or control.stopped:
+                    continue
+                break
+            try:
+                with self._lock:
+                    result = self._step()
+            except NonFiniteError as exc:
+                with self._lock:
+                    restored = self._ensure_finite_weights()
+                    message = self._divergence_message(exc, restored)
+                    self._version += 1
+                control.pause_for("diverged")
+                emit(Diverged(message, self.updates, self.learning_rate))
+                continue
+            control.batch_done(result.epoch_ended)
+            now = time.perf_counter()
+            if self._snapshot_wanted and now - last_snapshot >= snapshot_interval:
+                self._publish_if_wanted()
+                last_snapshot = now
+            if result.epoch_ended and self.last_epoch_end is not None:
+                emit(self.last_epoch_end)
+            if now - last_progress >= progress_interval:
+                emit(self._progress())
+                last_progress = now
+            delay = control.delay
+            if delay > 0:
+                self._publish_if_wanted(force=True)
+                emit(self._progress())
+                self._idle_in_run = True
+                control.sleep(delay)
+                self._idle_in_run = False
+        self._publish_if_wanted(force=True)
+        emit(self._progress())
+        emit(Finished(reason, self.updates, self.epoch))
+
+    def _progress(self) -> Progress:
+        return Progress(
+            self.updates,
+            self.epoch,
+            self.epoch_progress,
+            self._last_batch_loss,
+            self.samples_per_second,
+            self.elapsed,
+            self.eta,
+            self.learning_rate,
+        )
+
+    @property
+    def samples_per_second(self) -> float:
+        return self._rate_samples / self._rate_seconds if self._rate_seconds > 0 else math.nan
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds of training left until the configured epochs are done (None if unknown)."""
+        remaining = (self.config.epochs - self.epoch) * self.n_train - self._pos
+        if remaining <= 0:
+            return 0.0
+        if self.samples_seen == 0 or self.elapsed <= 0:
+            return None
+        # Whole-run average, so epoch-end evaluations are part of the estimate.
+        return remaining * self.elapsed / self.samples_seen
+
+    # -- snapshots ---------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """The views' picture of the session. Never waits for a mini-batch: while one runs on
+        another thread this returns the newest published snapshot, and the training thread
+        publishes a fresh one right after the batch."""
+        if self._lock.acquire(blocking=False):
+            try:
+                fresh = not self.running or self._idle_in_run
+                self._latest = self._build_snapshot(fresh=fresh)
+                return self._latest
+            finally:
+                self._lock.release()
+        self._snapshot_wanted = True
+        return self._latest
+
+    def _publish_if_wanted(self, force: bool = False) -> None:
+        if self._snapshot_wanted or force:
+            with self._lock:
+                self._latest = self._build_snapshot(fresh=force)
+            self._snapshot_wanted = False
+
+    def _refresh_details(self, fresh: bool) -> None:
+        if self._details_version == self._version:
+            return
+        now = time.perf_counter()
+        if not fresh and self._details is not None and now - self._details_time < DETAIL_INTERVAL:
+            return
+        weight_h, bias_h = [], []
+        for layer, sample in zip(self.model.layers, self._hist_samples, strict=True):
+            weight_h.append(_histogram(layer.kernel, sample))
+            bias_h.append(_histogram(layer.bias, None))
+        kernel = self.model.layers[0].kernel
+        first = np.ascontiguousarray(kernel[:, self._neurons].T)
+        if int(np.prod(self.image_shape)) == first.shape[1]:
+            first = first.reshape((len(self._neurons), *self.image_shape))
+        self._details = (weight_h, bias_h, first, self._display_predictions())
+        self._details_version = self._version
+        self._details_updates = self.updates
+        self._details_time = now
+
+    def _build_snapshot(self, fresh: bool = True) -> Snapshot:
+        if self._cached is not None and self._cached[0] == self._version:
+            cached = self._cached[1]
+            if not fresh or cached.details_updates == self.updates:
+                return cached
+        self._refresh_details(fresh)
+        weight_h, bias_h, first, display = self._details
+        snap = Snapshot(
+            updates=self.updates,
+            epoch=self.epoch,
+            epochs=self.config.epochs,
+            epoch_progress=self.epoch_progress,
+            updates_per_epoch=self.updates_per_epoch,
+            batch_size=min(self.config.batch_size, self.n_train),
+            learning_rate=self.learning_rate,
+            samples_seen=self.samples_seen,
+            elapsed=self.elapsed,
+            samples_per_second=self.samples_per_second,
+            eta=self.eta,
+            n_train=self.n_train,
+            n_validation=self.n_validation,
+            n_test=self.n_test,
+            class_names=self.class_names,
+            batch_loss=self.history.series(),
+            batch_accuracy=self.batch_accuracy.series(),
+            total_loss=self.total_loss.series(),
+            train_loss=self.train_loss.series(),
+            train_accuracy=self.train_accuracy.series(),
+            val_loss=self.val_loss.series(),
+            val_accuracy=self.val_accuracy.series(),
+            test_loss=self.test_loss.series(),
+            test_accuracy=self.test_accuracy.series(),
+            learning_rate_changes=list(self._lr_changes),
+            layer_names=list(self._layer_names),
+            weight_histograms=weight_h,
+            bias_histograms=bias_h,
+            first_layer_weights=first,
+            first_layer_neurons=self._neurons,
+            gradient_norms=[h.series() for h in self.gradient_history],
+            display=display,
+            details_updates=self._details_updates,
+            confusion=None if self._confusion is None else self._confusion.copy(),
+            confusion_updates=self._confusion_updates,
+        )
+        self._cached = (self._version, snap)
+        return snap
+
+    def _display_predictions(self) -> DisplayPredictions:
+        probs = np.asarray(
+            self.model.predict(self._display_x, batch_size=EVAL_BATCH), dtype=np.float32
+        )
+        pred = np.argmax(probs, axis=1)
+        result = DisplayPredictions(
+            indices=self._display_idx,
+            images=self._display_images,
+            true=self._display_true,
+            pred=pred,
+            confidence=probs[np.arange(len(pred)), pred],
+            probabilities=probs,
+        )
+        return result
+
+    def history_series(self) -> dict[str, Series]:
+        """The run's curves by name (for run records and CSV export)."""
+        with self._lock:
+            return {
+                "batch_loss": self.history.series(),
+                "batch_accuracy": self.batch_accuracy.series(),
+                "total_loss": self.total_loss.series(),
+                "train_loss": self.train_loss.series(),
+                "train_accuracy": self.train_accuracy.series(),
+                "val_loss": self.val_loss.series(),
+                "val_accuracy": self.val_accuracy.series(),
+                "test_loss": self.test_loss.series(),
+                "test_accuracy": self.test_accuracy.series(),
+            }
+
+
+def _histogram(values: np.ndarray, sample: np.ndarray | None) -> Histogram:
+    """HISTOGRAM_BINS equal bins from the smallest to the largest (finite) value."""
+    flat = values.reshape(-1)
+    data = flat if sample is None else flat[sample]
+    finite = np.isfinite(data)
+    if not finite.all():
+        data = data[finite]
+    if data.size == 0:
+        edges = np.linspace(-1.0, 1.0, HISTOGRAM_BINS + 1)
+        return Histogram(np.zeros(HISTOGRAM_BINS), edges, flat.size, sample is not None)
+    lo, hi = float(data.min()), float(data.max())
+    if hi - lo < 1e-6:
+        lo, hi = lo - 0.5, hi + 0.5
+    # np.histogram's bookkeeping costs more than the counting for these sizes; bincount is it.
+    scaled = (data.astype(np.float64) - lo) * (HISTOGRAM_BINS / (hi - lo))
+    idx = np.minimum(scaled.astype(np.intp), HISTOGRAM_BINS - 1)
+    counts = np.bincount(idx, minlength=HISTOGRAM_BINS)
+    edges = np.linspace(lo, hi, HISTOGRAM_BINS + 1)
+    if sample is None:
+        return Histogram(counts, edges, flat.size)
+    return Histogram(counts * (flat.size / sample.size), edges, flat.size, sampled=True)
+
+
+def _subset_indices(labels: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """Same count per class when the classes allow it, else a plain random choice."""
+    from playground.data.preprocessing import stratified_indices
+
+    try:
+        return stratified_indices(labels, n, seed)
+    except ValueError:
+        rng = np.random.default_rng(seed)
+        return np.sort(rng.choice(len(labels), n, replace=False))

@@ -1,0 +1,706 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_TW" sourcelanguage="en">
+<context>
+    <name>ActivationFunctionsView</name>
+    <message>
+        <source>maxout′(x) = the slope w&lt;sub&gt;i&lt;/sub&gt; of the larger piece</source>
+        <translation>maxout′(x) = 較大那一段的斜率 w&lt;sub&gt;i&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>ELU parameter</source>
+        <translation>ELU 參數</translation>
+    </message>
+    <message>
+        <source>Maxout: two linear pieces</source>
+        <translation>Maxout：兩段線性函數</translation>
+    </message>
+    <message>
+        <source>Solid: f(z)   Dashed: f′(z)</source>
+        <translation>實線：f(z)&#x3000;&#x3000;虛線：f′(z)</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrix</name>
+    <message>
+        <source>true</source>
+        <translation>真實</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>預測</translation>
+    </message>
+</context>
+<context>
+    <name>DataPanel</name>
+    <message>
+        <source>Bundled MNIST</source>
+        <translation>內建 MNIST</translation>
+    </message>
+    <message>
+        <source>IDX folder…</source>
+        <translation>IDX 資料夾…</translation>
+    </message>
+    <message>
+        <source>Folder with train-/t10k- IDX files</source>
+        <translation>含 train-/t10k- IDX 檔案的資料夾</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>瀏覽…</translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation>資料集</translation>
+    </message>
+    <message>
+        <source>Training-set size</source>
+        <translation>訓練集大小</translation>
+    </message>
+    <message>
+        <source>Validation split</source>
+        <translation>驗證集比例</translation>
+    </message>
+    <message>
+        <source>Sample digits</source>
+        <translation>數字範例</translation>
+    </message>
+    <message>
+        <source>Choose a folder with IDX files.</source>
+        <translation>請選擇含 IDX 檔案的資料夾。</translation>
+    </message>
+    <message>
+        <source>Choose an IDX data folder</source>
+        <translation>選擇 IDX 資料夾</translation>
+    </message>
+    <message>
+        <source>1 to {n}</source>
+        <translation>1 到 {n}</translation>
+    </message>
+    <message>
+        <source>The training set needs at least 1 example.</source>
+        <translation>訓練集至少需要 1 筆資料。</translation>
+    </message>
+    <message>
+        <source>The data set has only {n} training examples.</source>
+        <translation>這個資料集只有 {n} 筆訓練資料。</translation>
+    </message>
+    <message>
+        <source>{train} for training, {val} for validation</source>
+        <translation>{train} 筆訓練、{val} 筆驗證</translation>
+    </message>
+</context>
+<context>
+    <name>DrawDigitView</name>
+    <message>
+        <source>Train or open a network to read your digit.</source>
+        <translation>請先訓練或開啟一個網路，才能辨識你寫的數字。</translation>
+    </message>
+    <message>
+        <source>Pause training to try your digit.</source>
+        <translation>請先暫停訓練，再試試你寫的數字。</translation>
+    </message>
+    <message>
+        <source>Draw a digit in the black box.</source>
+        <translation>在黑色方框裡寫一個數字。</translation>
+    </message>
+    <message>
+        <source>The network reads: {digit} ({confidence})</source>
+        <translation>網路認為是：{digit}（{confidence}）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Draw with the mouse or a pen. The dotted square is the 20×20 box MNIST scales each digit into.</source>
+        <translation>用滑鼠或觸控筆書寫。虛線方框是 MNIST 將每個數字縮放進去的 20×20 區域。</translation>
+    </message>
+    <message>
+        <source>What the network sees (28×28)</source>
+        <translation>網路看到的輸入（28×28）</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>機率</translation>
+    </message>
+    <message>
+        <source>Digit</source>
+        <translation>數字</translation>
+    </message>
+</context>
+<context>
+    <name>HelpOverlay</name>
+    <message>
+        <source>Keys</source>
+        <translation>按鍵</translation>
+    </message>
+    <message>
+        <source>Press any key or click to close.</source>
+        <translation>按任意鍵或點一下即可關閉。</translation>
+    </message>
+</context>
+<context>
+    <name>LossView</name>
+    <message>
+        <source>updates</source>
+        <translation>更新次數</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>epoch</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>對數刻度</translation>
+    </message>
+    <message>
+        <source>mean loss per example</source>
+        <translation>每筆資料的平均損失</translation>
+    </message>
+    <message>
+        <source>total loss L = Σ Cⁿ</source>
+        <translation>總損失 L = Σ Cⁿ</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>準確率</translation>
+    </message>
+    <message>
+        <source>mini-batch loss</source>
+        <translation>小批次損失</translation>
+    </message>
+    <message>
+        <source>total loss L over the training set (right axis)</source>
+        <translation>整個訓練集的總損失 L（右側座標軸）</translation>
+    </message>
+    <message>
+        <source>mini-batch accuracy</source>
+        <translation>小批次準確率</translation>
+    </message>
+    <message>
+        <source>training accuracy</source>
+        <translation>訓練集準確率</translation>
+    </message>
+    <message>
+        <source>x axis:</source>
+        <translation>橫軸：</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>驗證集</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>測試集</translation>
+    </message>
+    <message>
+        <source>{which} loss</source>
+        <translation>{which}損失</translation>
+    </message>
+    <message>
+        <source>{which} accuracy</source>
+        <translation>{which}準確率</translation>
+    </message>
+    <message>
+        <source>updates (mini-batches)</source>
+        <translation>更新次數（小批次）</translation>
+    </message>
+    <message>
+        <source>seconds of training</source>
+        <translation>訓練秒數</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>nn-playground</source>
+        <translation>nn-playground 神經網路遊樂場</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>權重</translation>
+    </message>
+    <message>
+        <source>Predictions</source>
+        <translation>預測</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>訓練</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>資料</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>執行</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Start or continue training (Space)</source>
+        <translation>開始或繼續訓練（空白鍵）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+    <message>
+        <source>Pause training (Space)</source>
+        <translation>暫停訓練（空白鍵）</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>單步</translation>
+    </message>
+    <message>
+        <source>Train exactly one mini-batch (S)</source>
+        <translation>只訓練一個小批次（S）</translation>
+    </message>
+    <message>
+        <source>+1 epoch</source>
+        <translation>+1 個 epoch</translation>
+    </message>
+    <message>
+        <source>Train to the end of this epoch, then pause (E)</source>
+        <translation>訓練到這個 epoch 結束後暫停（E）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>End this run; Start continues from the same weights (Ctrl+.)</source>
+        <translation>結束這次訓練；按「開始」會從相同的權重繼續（Ctrl+.）</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重設</translation>
+    </message>
+    <message>
+        <source>New random weights and an empty history (R)</source>
+        <translation>重新隨機初始化權重並清空紀錄（R）</translation>
+    </message>
+    <message>
+        <source>Start/Pause</source>
+        <translation>開始／暫停</translation>
+    </message>
+    <message>
+        <source> Slow motion (ms per mini-batch) </source>
+        <translation> 慢動作（每個小批次毫秒數） </translation>
+    </message>
+    <message>
+        <source>Wait this long after every mini-batch (0: full speed)</source>
+        <translation>每個小批次之後等待這麼久（0：全速）</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>檔案(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open model to continue training…</source>
+        <translation>開啟模型以繼續訓練…</translation>
+    </message>
+    <message>
+        <source>Open model to evaluate…</source>
+        <translation>開啟模型以評估…</translation>
+    </message>
+    <message>
+        <source>Save model…</source>
+        <translation>儲存模型…</translation>
+    </message>
+    <message>
+        <source>Export current plot (PNG or SVG)…</source>
+        <translation>匯出目前的圖表（PNG 或 SVG）…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>結束</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>執行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>檢視(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Presentation mode</source>
+        <translation>簡報模式</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>語言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就緒</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暫停</translation>
+    </message>
+    <message>
+        <source>Stepping</source>
+        <translation>單步執行中</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>已發散</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>錯誤</translation>
+    </message>
+    <message>
+        <source>Evaluating a model</source>
+        <translation>正在評估模型</translation>
+    </message>
+    <message>
+        <source>Cannot start:</source>
+        <translation>無法開始：</translation>
+    </message>
+    <message>
+        <source>Save model</source>
+        <translation>儲存模型</translation>
+    </message>
+    <message>
+        <source>Models (*.npz)</source>
+        <translation>模型（*.npz）</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已儲存 {path}</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>開啟模型</translation>
+    </message>
+    <message>
+        <source>Models (*.npz);;All files (*)</source>
+        <translation>模型（*.npz）;;所有檔案（*）</translation>
+    </message>
+    <message>
+        <source>Test loss {l:.4f}, test accuracy {a:.2f}%</source>
+        <translation>測試集損失 {l:.4f}，測試集準確率 {a:.2f}%</translation>
+    </message>
+    <message>
+        <source>Export plot</source>
+        <translation>匯出圖表</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG (*.svg)</source>
+        <translation>PNG 圖片（*.png）;;SVG（*.svg）</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>已匯出 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPanel</name>
+    <message>
+        <source>Add layer</source>
+        <translation>新增一層</translation>
+    </message>
+    <message>
+        <source>Sigmoid</source>
+        <translation>Sigmoid</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>ELU</source>
+        <translation>ELU</translation>
+    </message>
+    <message>
+        <source>Maxout</source>
+        <translation>Maxout</translation>
+    </message>
+    <message>
+        <source>Linear (none)</source>
+        <translation>線性（無）</translation>
+    </message>
+    <message>
+        <source>ELU alpha</source>
+        <translation>ELU alpha</translation>
+    </message>
+    <message>
+        <source>Maxout pieces k</source>
+        <translation>Maxout 段數 k</translation>
+    </message>
+    <message>
+        <source>Hidden activation</source>
+        <translation>隱藏層激活函數</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>輸出層</translation>
+    </message>
+    <message>
+        <source>10 units, softmax</source>
+        <translation>10 個神經元，softmax</translation>
+    </message>
+    <message>
+        <source>Initializer</source>
+        <translation>初始化方法</translation>
+    </message>
+    <message>
+        <source>Hidden layers (units)</source>
+        <translation>隱藏層（神經元數）</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove this hidden layer</source>
+        <translation>移除這個隱藏層</translation>
+    </message>
+    <message>
+        <source>Layer {n}</source>
+        <translation>第 {n} 層</translation>
+    </message>
+    <message>
+        <source>Hidden layer {n} needs at least 1 unit.</source>
+        <translation>第 {n} 個隱藏層至少需要 1 個神經元。</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>Total parameters: {n}</source>
+        <translation>參數總數：{n}</translation>
+    </message>
+</context>
+<context>
+    <name>NeuronView</name>
+    <message>
+        <source>Inputs, weights and bias</source>
+        <translation>輸入、權重與偏差</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函數</translation>
+    </message>
+    <message>
+        <source>z (weighted sum)</source>
+        <translation>z（加權總和）</translation>
+    </message>
+    <message>
+        <source>Y = f(z)</source>
+        <translation>Y = f(z)</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionsView</name>
+    <message>
+        <source>Mistakes only</source>
+        <translation>只顯示錯誤</translation>
+    </message>
+    <message>
+        <source>Click a digit to see its ten probabilities</source>
+        <translation>點選一個數字，查看它的十個機率</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (test set)</source>
+        <translation>混淆矩陣（測試集）</translation>
+    </message>
+    <message>
+        <source>Test set: {c} of {n} right ({p:.1f}%)</source>
+        <translation>測試集：{n} 筆中答對 {c} 筆（{p:.1f}%）</translation>
+    </message>
+    <message>
+        <source>True digit {t}: predicted {p} with {c:.1f}%</source>
+        <translation>真實數字 {t}：預測為 {p}，機率 {c:.1f}%</translation>
+    </message>
+</context>
+<context>
+    <name>PresentationMode</name>
+    <message>
+        <source>Show this list of keys</source>
+        <translation>顯示這份按鍵列表</translation>
+    </message>
+    <message>
+        <source>Presentation mode on / off</source>
+        <translation>開啟／關閉簡報模式</translation>
+    </message>
+    <message>
+        <source>Leave presentation mode</source>
+        <translation>離開簡報模式</translation>
+    </message>
+    <message>
+        <source>Larger / smaller text</source>
+        <translation>放大／縮小文字</translation>
+    </message>
+    <message>
+        <source>Next / previous view</source>
+        <translation>下一個／上一個畫面</translation>
+    </message>
+    <message>
+        <source>Go to view 1 … 9</source>
+        <translation>跳到第 1 … 9 個畫面</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>Mean squared error</source>
+        <translation>均方誤差</translation>
+    </message>
+    <message>
+        <source>Changes take effect at the next mini-batch.</source>
+        <translation>變更會在下一個小批次生效。</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>優化器</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>學習率</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epoch 數</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>亂數種子</translation>
+    </message>
+    <message>
+        <source>The learning rate must be a number above 0.</source>
+        <translation>學習率必須是大於 0 的數字。</translation>
+    </message>
+    <message>
+        <source>The batch size must be at least 1.</source>
+        <translation>批次大小至少為 1。</translation>
+    </message>
+    <message>
+        <source>The batch size cannot exceed the {n} training examples.</source>
+        <translation>批次大小不能超過 {n} 筆訓練資料。</translation>
+    </message>
+    <message>
+        <source>Train for at least 1 epoch.</source>
+        <translation>至少要訓練 1 個 epoch。</translation>
+    </message>
+    <message>
+        <source>{u} updates per epoch ({n} examples)</source>
+        <translation>每個 epoch 更新 {u} 次（{n} 筆資料）</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingStatus</name>
+    <message>
+        <source>Epoch –</source>
+        <translation>Epoch –</translation>
+    </message>
+    <message>
+        <source>0 updates</source>
+        <translation>0 次更新</translation>
+    </message>
+    <message>
+        <source>Test accuracy –</source>
+        <translation>測試集準確率 –</translation>
+    </message>
+    <message>
+        <source>Epoch {e}/{n}</source>
+        <translation>Epoch {e}/{n}</translation>
+    </message>
+    <message>
+        <source>{u} updates</source>
+        <translation>{u} 次更新</translation>
+    </message>
+    <message>
+        <source>{s} samples/s</source>
+        <translation>每秒 {s} 筆</translation>
+    </message>
+    <message>
+        <source>elapsed {t}</source>
+        <translation>已經過 {t}</translation>
+    </message>
+    <message>
+        <source>ETA {t}</source>
+        <translation>預計剩餘 {t}</translation>
+    </message>
+    <message>
+        <source>Test accuracy {a:.2f}%</source>
+        <translation>測試集準確率 {a:.2f}%</translation>
+    </message>
+</context>
+<context>
+    <name>WeightsView</name>
+    <message>
+        <source>First layer: what each hidden neuron looks for</source>
+        <translation>第一層：每個隱藏神經元在找什麼</translation>
+    </message>
+    <message>
+        <source>Gradient norm per layer (log scale)</source>
+        <translation>各層的梯度大小（對數刻度）</translation>
+    </message>
+    <message>
+        <source>updates</source>
+        <translation>更新次數</translation>
+    </message>
+    <message>
+        <source>Neurons shown:</source>
+        <translation>顯示的神經元：</translation>
+    </message>
+    <message>
+        <source>{n} of the first layer&apos;s neurons</source>
+        <translation>第一層的 {n} 個神經元</translation>
+    </message>
+    <message>
+        <source>Weights (bars) and biases (line)</source>
+        <translation>權重（長條）與偏差（折線）</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,203 @@
+"""The bundled MNIST: Keras' layout, checksums, and the cache that makes warm loads fast."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+
+from playground.data import DatasetError, cache
+from playground.data.datasets import load_dataset
+from playground.data.mnist import SUMS_FILE, load_data, load_mnist, mnist_dir
+
+
+def _entries(cache_dir):
+    return sorted(p for p in cache_dir.iterdir() if p.name.startswith("mnist-"))
+
+
+def test_bundled_mnist_like_keras(private_cache):
+    (x_train, y_train), (x_test, y_test) = load_data()
+    assert x_train.shape == (60000, 28, 28) and y_train.shape == (60000,)
+    assert x_test.shape == (10000, 28, 28) and y_test.shape == (10000,)
+    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
+    assert y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
+    assert y_test[:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
+    counts = np.bincount(y_train).tolist()
+    assert counts == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+    assert x_train.max() == 255 and x_train.min() == 0
+
+    # The second load comes from the cache, equal and fast (the limit is 0.5 s; best of three
+    # because the machine may be busy).
+    assert len(_entries(private_cache)) == 1
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        (x2, _y2), (_x3, y3) = load_data()
+        best = min(best, time.perf_counter() - start)
+    assert best < 0.5, f"warm load took {best:.3f} s"
+    np.testing.assert_array_equal(x2, x_train)
+    np.testing.assert_array_equal(y3, y_test)
+    assert x2.flags.writeable
+
+
+def test_bundled_files_and_sums_are_there():
+    folder = mnist_dir()
+    assert (folder / SUMS_FILE).is_file()
+    assert len((folder / SUMS_FILE).read_text().split()) == 8
+    assert (folder / "README.md").is_file()
+
+
+def test_load_dataset_mnist():
+    data = load_dataset("MNIST")
+    assert data.name == "MNIST"
+    assert data.class_names == tuple("0123456789")
+    assert data.num_classes == 10 and data.input_dim == 784
+
+
+def test_small_copy_loads_and_caches(small_mnist, private_cache):
+    _, arrays = small_mnist
+    (x, _y), (_xt, yt) = load_data()
+    np.testing.assert_array_equal(x, arrays["x_train"])
+    np.testing.assert_array_equal(yt, arrays["y_test"])
+    (entry,) = _entries(private_cache)
+    manifest = json.loads((entry / "manifest.json").read_text())
+    assert set(manifest) == {"x_train", "y_train", "x_test", "y_test"}
+    assert manifest["x_train"]["shape"] == [60, 28, 28]
+
+
+def test_checksum_mismatch_is_refused(small_mnist):
+    folder, _ = small_mnist
+    sums = folder / SUMS_FILE
+    sums.write_text(sums.read_text().replace(sums.read_text()[:8], "00000000", 1))
+    with pytest.raises(DatasetError, match="checksum mismatch") as info:
+        load_data()
+    assert "train-images-idx3-ubyte" in str(info.value)
+
+
+def test_replaced_data_file_is_refused(small_mnist):
+    from playground.data.idx import write_idx
+
+    folder, arrays = small_mnist
+    other = arrays["y_test"].copy()
+    other[0] = (other[0] + 1) % 10
+    write_idx(folder / "t10k-labels-idx1-ubyte.gz", other)
+    with pytest.raises(DatasetError, match="checksum mismatch") as info:
+        load_data(use_cache=False)
+    assert "t10k-labels-idx1-ubyte.gz" in str(info.value)
+
+
+def test_missing_checksum_line(small_mnist):
+    folder, _ = small_mnist
+    sums = folder / SUMS_FILE
+    sums.write_text("".join(sums.read_text().splitlines(keepends=True)[1:]))
+    with pytest.raises(DatasetError, match="no checksum for train-images-idx3-ubyte"):
+        load_data()
+
+
+def test_malformed_checksum_file(small_mnist):
+    folder, _ = small_mnist
+    (folder / SUMS_FILE).write_text("not a checksum line\n")
+    with pytest.raises(DatasetError, match="line 1") as info:
+        load_data()
+    assert SUMS_FILE in str(info.value)
+
+
+def test_missing_bundled_file(small_mnist):
+    folder, _ = small_mnist
+    (folder / "t10k-images-idx3-ubyte.gz").unlink()
+    with pytest.raises(DatasetError, match="no such file") as info:
+        load_data()
+    assert "t10k-images-idx3-ubyte" in str(info.value)
+
+
+def test_cache_is_used_once_written(small_mnist, monkeypatch):
+    load_data()
+    # With the cache warm, the IDX reader is not needed at all.
+    monkeypatch.setattr(
+        "playground.data.mnist.read_idx", lambda *a, **k: pytest.fail("read the .gz files again")
+    )
+    (x, _), _ = load_data()
+    assert x.shape == (60, 28, 28)
+
+
+def _corrupt_payload(entry):
+    path = entry / "x_train.npy"
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def _truncate(entry):
+    path = entry / "x_test.npy"
+    path.write_bytes(path.read_bytes()[:-10])
+
+
+def _drop_manifest(entry):
+    (entry / "manifest.json").unlink()
+
+
+def _garble_manifest(entry):
+    (entry / "manifest.json").write_text("{not json")
+
+
+def _wrong_shape(entry):
+    np.save(entry / "y_train.npy", np.zeros(3, np.uint8))
+
+
+def _object_array(entry):
+    np.save(entry / "y_test.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_corrupt_payload, _truncate, _drop_manifest, _garble_manifest, _wrong_shape, _object_array],
+)
+def test_damaged_cache_falls_back_and_is_rebuilt(small_mnist, private_cache, damage):
+    _, arrays = small_mnist
+    load_data()
+    (entry,) = _entries(private_cache)
+    damage(entry)
+    (x, y), (xt, yt) = load_data()
+    np.testing.assert_array_equal(x, arrays["x_train"])
+    np.testing.assert_array_equal(y, arrays["y_train"])
+    np.testing.assert_array_equal(xt, arrays["x_test"])
+    np.testing.assert_array_equal(yt, arrays["y_test"])
+    # ... and the entry was rewritten, so the next load is from the cache again.
+    assert cache.load_arrays(entry, ("x_train", "y_train", "x_test", "y_test")) is not None
+
+
+def test_cache_keyed_by_the_sums(small_mnist, private_cache, make_arrays, make_folder):
+    folder, _ = small_mnist
+    load_data()
+    new = make_arrays(seed=5)
+    make_folder(folder, new, sums=True)
+    (x, _), _ = load_data()
+    np.testing.assert_array_equal(x, new["x_train"])
+    assert len(_entries(private_cache)) == 2
+
+
+def test_unwritable_cache_still_loads(small_mnist, monkeypatch, tmp_path):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("NN_PLAYGROUND_CACHE_DIR", str(blocker / "sub"))
+    (x, _), _ = load_data()
+    assert x.shape == (60, 28, 28)
+
+
+def test_cache_folder_follows_platform_conventions(monkeypatch, tmp_path):
+    monkeypatch.delenv("NN_PLAYGROUND_CACHE_DIR", raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.user_cache_dir() == tmp_path / "xdg" / "nn-playground"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")
+    assert cache.user_cache_dir().parent.name == ".cache"
+    monkeypatch.setattr("sys.platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    assert cache.user_cache_dir() == tmp_path / "local" / "nn-playground" / "Cache"
+
+
+def test_load_mnist_dataset_object(small_mnist):
+    data = load_mnist()
+    assert data.name == "MNIST" and data.x_train.shape == (60, 28, 28)

@@ -1,0 +1,59 @@
+"""Shared by the export tests: optional-package checks and the networks they export."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import pytest
+
+from playground.engine import Dense, optimizers
+
+
+def require(*modules: str) -> None:
+    """Skip when an optional package is missing, but fail under CI, where skipping would hide
+    that the export tests never ran (the `test` extra installs them all)."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if not missing:
+        return
+    message = f"needs {', '.join(missing)} (pip install -e '.[test]')"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def variants():
+    """Networks that cover every activation, each loss and several optimizers."""
+    return {
+        "relu_adam": (
+            [
+                Dense(64, activation="relu", input_dim=784),
+                Dense(32, activation="relu"),
+                Dense(10, activation="softmax"),
+            ],
+            "categorical_crossentropy",
+            optimizers.Adam(learning_rate=0.002),
+        ),
+        "maxout_elu_sgd": (
+            [
+                Dense(24, activation="maxout", pieces=3, input_dim=784),
+                Dense(16, activation="elu", alpha=0.5, kernel_initializer="he_normal"),
+                Dense(12, activation="elu"),
+                Dense(10, activation="softmax", kernel_initializer="glorot_normal"),
+            ],
+            "mean_squared_error",
+            optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True),
+        ),
+        "sigmoid_tanh_nadam": (
+            [
+                Dense(40, activation="sigmoid", input_dim=784, kernel_initializer="random_normal"),
+                Dense(20, activation="tanh", kernel_initializer="he_uniform"),
+                Dense(10, activation="softmax"),
+            ],
+            "sparse_categorical_crossentropy",
+            optimizers.Nadam(learning_rate=0.003),
+        ),
+    }
+
+
+VARIANTS = tuple(variants())
