@@ -1,9 +1,9 @@
-"""setuptools commands that ship the top-level ``resources/`` folder as ``playground/resources``.
+"""A setuptools command that ships the top-level ``resources/`` folder as ``playground/resources``.
 
 A source checkout keeps MNIST, presets, icons and translations at the repository's top level;
 an installed wheel must carry them inside the package (``playground.resources`` looks in both
-places). Package discovery stays automatic: these commands only add the one extra package
-whose files live outside ``playground/``. pyproject.toml names them under
+places). Package discovery stays automatic: the command only adds the one extra package
+whose files live outside ``playground/``. pyproject.toml names it under
 ``[tool.setuptools.cmdclass]``.
 """
 
@@ -13,10 +13,10 @@ import os
 from pathlib import Path
 
 from setuptools.command.build_py import build_py
-from setuptools.command.sdist import sdist
 
 RESOURCE_PACKAGE = "playground.resources"
 RESOURCE_DIR = "resources"
+HOOK_FILE = "packaging/build_hooks.py"
 _SKIPPED_NAMES = {"__pycache__", ".DS_Store"}
 
 
@@ -63,18 +63,13 @@ class BuildPy(build_py):
         # Exact file names rather than globs, so nothing unexpected slips in.
         self.package_data = {**self.package_data, **extra}
 
+    def get_source_files(self) -> list[str]:
+        # What an sdist carries: building a wheel from it needs this file too.
+        return [*super().get_source_files(), HOOK_FILE]
+
     def check_package(self, package: str, package_dir: str):  # type: ignore[override]
         # resources/ is data only: it has (and must not have) an __init__.py, since the
         # module playground/resources.py owns the import name.
         if package == RESOURCE_PACKAGE or package.startswith(RESOURCE_PACKAGE + "."):
             return None
         return super().check_package(package, package_dir)
-
-
-class SDist(sdist):
-    """sdist that also carries this file, which building a wheel from the sdist needs."""
-
-    def add_defaults(self) -> None:
-        super().add_defaults()
-        self.filelist.append("packaging/build_hooks.py")
-        self.filelist.extend(f"{RESOURCE_DIR}/{name}" for name in resource_files())

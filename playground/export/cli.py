@@ -6,23 +6,69 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from playground.commands import options as opt
-from playground.commands.common import model_or_fail
-from playground.commands.errors import EXIT_FAILURE, EXIT_OK, CommandError
 from playground.export.keras_script import DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS, write_keras_script
 from playground.export.network import ExportError
+
+# The command line's exit statuses: 2 for a mistake in the command, 1 for anything else.
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class _CommandError(Exception):
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _reported(command: str, body: Callable[[argparse.Namespace], int]):
+    """Run ``body``; a _CommandError ends it with one line on stderr and its status."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return body(args)
+        except _CommandError as exc:
+            print(f"nn-playground {command}: error: {exc}", file=sys.stderr)
+            return exc.status
+
+    return run
+
+
+def _int_at_least(low: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, got {value}")
+        return value
+
+    return parse
+
+
+def _model(path: str):
+    from playground.engine import ModelFileError, load_model
+
+    if not Path(path).is_file():
+        what = "is a folder, not a model file" if Path(path).is_dir() else "no such model file"
+        raise _CommandError(f"{path}: {what}")
+    try:
+        return load_model(path)
+    except ModelFileError as exc:
+        raise _CommandError(f"cannot load model {exc}") from None
 
 
 def _output(path: str, suffix: str) -> Path:
     out = Path(path)
     if out.suffix.lower() != suffix:
-        raise CommandError(f"{path}: the output file's name must end in {suffix}")
+        raise _CommandError(f"{path}: the output file's name must end in {suffix}")
     if out.is_dir():
-        raise CommandError(f"{path}: is a folder, not a file name")
+        raise _CommandError(f"{path}: is a folder, not a file name")
     if not out.parent.is_dir():
-        raise CommandError(f"{path}: the folder {out.parent} does not exist")
+        raise _CommandError(f"{path}: the folder {out.parent} does not exist")
     return out
 
 
@@ -36,14 +82,14 @@ def add_keras_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", metavar="OUT.py", help="The Python script to write.")
     p.add_argument(
         "--batch-size",
-        type=opt.positive_int,
+        type=_int_at_least(1),
         default=DEFAULT_BATCH_SIZE,
         metavar="B",
         help=f"Batch size the script trains with (default: {DEFAULT_BATCH_SIZE}).",
     )
     p.add_argument(
         "--epochs",
-        type=opt.non_negative_int,
+        type=_int_at_least(0),
         default=DEFAULT_EPOCHS,
         metavar="E",
         help=f"Epochs the script trains for (default: {DEFAULT_EPOCHS}).",
@@ -61,9 +107,9 @@ def add_keras_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def main_keras(args: argparse.Namespace) -> int:
+def _keras(args: argparse.Namespace) -> int:
     out = _output(args.out, ".py")
-    model = model_or_fail(args.model)
+    model = _model(args.model)
     try:
         written = write_keras_script(
             model,
@@ -74,9 +120,9 @@ def main_keras(args: argparse.Namespace) -> int:
             dataset=args.dataset,
         )
     except ExportError as exc:
-        raise CommandError(f"cannot export {args.model}: {exc}") from None
+        raise _CommandError(f"cannot export {args.model}: {exc}") from None
     except OSError as exc:
-        raise CommandError(f"cannot write {out}: {exc}", EXIT_FAILURE) from None
+        raise _CommandError(f"cannot write {out}: {exc}", EXIT_FAILURE) from None
     print(f"Wrote the Keras script {written.script}")
     if written.weights is not None:
         print(f"Wrote the trained weights {written.weights} (run the script with --weights)")
@@ -93,21 +139,25 @@ def add_onnx_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", metavar="OUT.onnx", help="The ONNX file to write.")
 
 
-def main_onnx(args: argparse.Namespace) -> int:
+def _onnx(args: argparse.Namespace) -> int:
     from playground.export.onnx_export import export_onnx, onnx_available
 
     out = _output(args.out, ".onnx")
-    model = model_or_fail(args.model)
+    model = _model(args.model)
     if not onnx_available():
-        raise CommandError(
+        raise _CommandError(
             "ONNX export needs the onnx package: pip install 'nn-playground[export]'",
             EXIT_FAILURE,
         )
     try:
         export_onnx(model, out)
     except ExportError as exc:
-        raise CommandError(f"cannot export {args.model}: {exc}") from None
+        raise _CommandError(f"cannot export {args.model}: {exc}") from None
     except OSError as exc:
-        raise CommandError(f"cannot write {out}: {exc}", EXIT_FAILURE) from None
+        raise _CommandError(f"cannot write {out}: {exc}", EXIT_FAILURE) from None
     print(f"Wrote the ONNX model {out}")
     return EXIT_OK
+
+
+main_keras = _reported("export-keras", _keras)
+main_onnx = _reported("export-onnx", _onnx)

@@ -34,6 +34,7 @@ from playground.gui.views.predictions_view import PredictionsView
 from playground.gui.views.weights_view import WeightsView
 from playground.gui.worker import TrainingRunner
 
+_DATASETS: dict[str, object] = {}
 FRAME_MS = 33  # at most ~30 redraws per second, whatever the batch size
 SETTINGS_KEYS = ("window/geometry", "window/state", "config/json", "view/tab", "run/slowMotion")
 
@@ -59,7 +60,7 @@ class MainWindow(QMainWindow):
         self.control = None
         self.state = "idle"
         self.last_message: str | None = None
-        self._datasets: dict[str, object] = {}
+        self._datasets = _DATASETS  # shared by windows: data sets are read-only
         self._dataset = None
         self._last_drawn = -1
         self._hosted: dict[str, QWidget] = {}
@@ -131,8 +132,9 @@ class MainWindow(QMainWindow):
         lay.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(box)
-        scroll.setMinimumWidth(330)
+        scroll.setMinimumWidth(360)
         self.settings_dock = QDockWidget(self.tr("Settings"), self)
         self.settings_dock.setObjectName("settingsDock")
         self.settings_dock.setWidget(scroll)
@@ -438,7 +440,8 @@ class MainWindow(QMainWindow):
                 return False
             finally:
                 QApplication.restoreOverrideCursor()
-            self._datasets = {k: v for k, v in self._datasets.items() if k == "mnist"}
+            for key in [k for k in self._datasets if k != "mnist"]:
+                del self._datasets[key]  # keep MNIST and the newest folder only
             self._datasets[source] = dataset
         self._dataset = dataset
         self.data_panel.set_dataset(dataset)

@@ -75,15 +75,11 @@ class HelpOverlay(QFrame):
         self.setAutoFillBackground(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet(
-            "#presentationHelp { background: rgba(255, 255, 255, 235);"
+            "#presentationHelp { background: #ffffff;"
             " border: 3px solid #0046ad; border-radius: 12px; }"
             " QLabel { color: black; }"
         )
         self.title = QLabel()
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        self.title.setFont(font)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(32)
         layout = QVBoxLayout(self)
@@ -105,6 +101,14 @@ class HelpOverlay(QFrame):
             self.grid.addWidget(QLabel(what), row, 1)
         self.title.setText(self.tr("Keys"))
         self.footer.setText(self.tr("Press any key or click to close."))
+        # A style sheet freezes fonts at polish time: follow the (enlarged) app font here.
+        font = QApplication.font()
+        for label in self.findChildren(QLabel):
+            label.setFont(font)
+        title = QFont(font)
+        title.setBold(True)
+        title.setPointSizeF(font.pointSizeF() * 1.3)
+        self.title.setFont(title)
 
     def show_over(self, window: QWidget) -> None:
         self.adjustSize()
@@ -201,7 +205,7 @@ class PresentationMode(QObject):
             rows.append(
                 (" / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys), text)
             )
-        rows += [
+        own = [
             ("F1, ?", self.tr("Show this list of keys")),
             ("F5", self.tr("Presentation mode on / off")),
             ("Esc", self.tr("Leave presentation mode")),
@@ -209,7 +213,8 @@ class PresentationMode(QObject):
             ("Page Down / Page Up", self.tr("Next / previous view")),
             ("Alt + 1 … 9", self.tr("Go to view 1 … 9")),
         ]
-        return rows
+        taken = {key for key, _ in rows}
+        return rows + [(key, what) for key, what in own if key not in taken]
 
     # -- entering and leaving ----------------------------------------------------------------
     def _enter(self) -> None:

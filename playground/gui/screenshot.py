@@ -1,4 +1,4 @@
-"""``nn-playground screenshot OUT.png``: the real window, offscreen, after N trained mini-batches."""
+"""``nn-playground screenshot OUT.png``: the real window, offscreen, after N mini-batches."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ batch size of 1 cannot flood the GUI thread's event queue.
 
 from __future__ import annotations
 
+import threading
 import traceback
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
@@ -31,10 +32,20 @@ class TrainingWorker(QObject):
             text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
             self.failed.emit(f"{type(exc).__name__}: {exc}", text)
         finally:
+            _forget_dummy_thread()
             self.done.emit()
 
     def _on_event(self, event) -> None:
         self.eventReceived.emit(event)
+
+
+def _forget_dummy_thread() -> None:
+    """Python registers a _DummyThread for a Qt thread that asks for threading.current_thread()
+    and never removes it (before 3.13); drop ours so finished runs leave nothing behind."""
+    current = threading.current_thread()
+    if isinstance(current, threading._DummyThread):
+        with threading._active_limbo_lock:
+            threading._active.pop(threading.get_ident(), None)
 
 
 class TrainingRunner(QObject):

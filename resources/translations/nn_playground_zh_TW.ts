@@ -21,6 +21,37 @@
     </message>
 </context>
 <context>
+    <name>Concepts</name>
+    <message>
+        <source>Neuron</source>
+        <translation>神經元</translation>
+    </message>
+    <message>
+        <source>Activation functions</source>
+        <translation>激活函數</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>網路圖</translation>
+    </message>
+    <message>
+        <source>Matrices</source>
+        <translation>矩陣運算</translation>
+    </message>
+    <message>
+        <source>Draw a digit</source>
+        <translation>手寫數字</translation>
+    </message>
+    <message>
+        <source>Speed lab</source>
+        <translation>速度實驗室</translation>
+    </message>
+    <message>
+        <source>Run comparison</source>
+        <translation>執行比較</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionMatrix</name>
     <message>
         <source>true</source>
@@ -427,6 +458,29 @@
     </message>
 </context>
 <context>
+    <name>MatrixView</name>
+    <message>
+        <source>Build or open a network to see its matrices.</source>
+        <translation>請先建立或開啟一個網路，才能看到它的矩陣。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Layer {n}&lt;/b&gt;: x (1×{i}) · W ({i}×{o}) + b (1×{o}) = z (1×{o}); &amp;nbsp; a = {f}(z) (1×{u}). &amp;nbsp; Blue: negative, red: positive; |W| up to {w:.3g}, |z| up to {z:.3g}.</source>
+        <translation>&lt;b&gt;第 {n} 層&lt;/b&gt;：x (1×{i}) · W ({i}×{o}) + b (1×{o}) = z (1×{o})； &amp;nbsp; a = {f}(z) (1×{u})。 &amp;nbsp; 藍色：負值，紅色：正值；|W| 最大 {w:.3g}，|z| 最大 {z:.3g}。</translation>
+    </message>
+    <message>
+        <source>Layer {n}</source>
+        <translation>第 {n} 層</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>Test digit</source>
+        <translation>測試數字</translation>
+    </message>
+</context>
+<context>
     <name>ModelPanel</name>
     <message>
         <source>Add layer</source>
@@ -470,7 +524,7 @@
     </message>
     <message>
         <source>Output</source>
-        <translation>輸出層</translation>
+        <translation>輸出</translation>
     </message>
     <message>
         <source>10 units, softmax</source>
@@ -507,6 +561,41 @@
     <message>
         <source>Total parameters: {n}</source>
         <translation>參數總數：{n}</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkView</name>
+    <message>
+        <source>Input</source>
+        <translation>輸入層</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>輸出層</translation>
+    </message>
+    <message>
+        <source>Hidden {n}</source>
+        <translation>隱藏層 {n}</translation>
+    </message>
+    <message>
+        <source>{shown} of {size} shown</source>
+        <translation>顯示 {size} 個中的 {shown} 個</translation>
+    </message>
+    <message>
+        <source>True digit: {t}   Network says: {p}</source>
+        <translation>真實數字：{t}&#x3000;&#x3000;網路判斷：{p}</translation>
+    </message>
+    <message>
+        <source>Test digit</source>
+        <translation>測試數字</translation>
+    </message>
+    <message>
+        <source>Neurons per layer</source>
+        <translation>每層神經元數</translation>
+    </message>
+    <message>
+        <source>Build or open a network to see it here.</source>
+        <translation>請先建立或開啟一個網路，就能在這裡看到它。</translation>
     </message>
 </context>
 <context>
@@ -576,6 +665,290 @@
     <message>
         <source>Go to view 1 … 9</source>
         <translation>跳到第 1 … 9 個畫面</translation>
+    </message>
+</context>
+<context>
+    <name>PresetNotes</name>
+    <message>
+        <source>What to watch for</source>
+        <translation>觀察重點</translation>
+    </message>
+</context>
+<context>
+    <name>PresetsMenu</name>
+    <message>
+        <source>&amp;Presets</source>
+        <translation>課堂範例(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Open preset file…</source>
+        <translation>開啟範例檔…</translation>
+    </message>
+    <message>
+        <source>Save current settings as preset…</source>
+        <translation>將目前設定存成範例…</translation>
+    </message>
+    <message>
+        <source>Skipped {file}</source>
+        <translation>已略過 {file}</translation>
+    </message>
+    <message>
+        <source>Open preset</source>
+        <translation>開啟範例</translation>
+    </message>
+    <message>
+        <source>Presets (*.json)</source>
+        <translation>範例（*.json）</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>範例</translation>
+    </message>
+    <message>
+        <source>Save preset</source>
+        <translation>儲存範例</translation>
+    </message>
+    <message>
+        <source>Title of the new preset:</source>
+        <translation>新範例的標題：</translation>
+    </message>
+    <message>
+        <source>What should the class watch for?</source>
+        <translation>這個範例要請同學觀察什麼？</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已儲存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RunComparisonView</name>
+    <message>
+        <source>test accuracy {a:.2%}</source>
+        <translation>測試集準確率 {a:.2%}</translation>
+    </message>
+    <message>
+        <source>{s:.0f} s</source>
+        <translation>{s:.0f} 秒</translation>
+    </message>
+    <message>
+        <source>Could not save the run list: {e}</source>
+        <translation>無法儲存訓練紀錄列表：{e}</translation>
+    </message>
+    <message>
+        <source>Export runs as CSV</source>
+        <translation>將訓練紀錄匯出為 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 檔案（*.csv）</translation>
+    </message>
+    <message>
+        <source>Could not export: {e}</source>
+        <translation>無法匯出：{e}</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>已匯出 {path}</translation>
+    </message>
+    <message>
+        <source>The saved run list could not be read: {e}</source>
+        <translation>無法讀取已儲存的訓練紀錄列表：{e}</translation>
+    </message>
+    <message>
+        <source>Finished runs appear here. Tick runs to compare them.</source>
+        <translation>完成的訓練會列在這裡。勾選要比較的訓練。</translation>
+    </message>
+    <message>
+        <source>Tick runs to overlay them; double-click a name to rename it.</source>
+        <translation>勾選要疊在一起比較的訓練；雙擊名稱可以改名。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>匯出 CSV…</translation>
+    </message>
+    <message>
+        <source>Loss:</source>
+        <translation>損失：</translation>
+    </message>
+    <message>
+        <source>Accuracy:</source>
+        <translation>準確率：</translation>
+    </message>
+    <message>
+        <source>x axis:</source>
+        <translation>橫軸：</translation>
+    </message>
+    <message>
+        <source>total loss L</source>
+        <translation>總損失 L</translation>
+    </message>
+    <message>
+        <source>mean training loss</source>
+        <translation>訓練集平均損失</translation>
+    </message>
+    <message>
+        <source>mini-batch loss</source>
+        <translation>小批次損失</translation>
+    </message>
+    <message>
+        <source>test loss</source>
+        <translation>測試集損失</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>驗證集損失</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>測試集準確率</translation>
+    </message>
+    <message>
+        <source>training accuracy</source>
+        <translation>訓練集準確率</translation>
+    </message>
+    <message>
+        <source>mini-batch accuracy</source>
+        <translation>小批次準確率</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>驗證集準確率</translation>
+    </message>
+    <message>
+        <source>updates</source>
+        <translation>更新次數</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>epoch</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>準確率</translation>
+    </message>
+</context>
+<context>
+    <name>SpeedLabView</name>
+    <message>
+        <source>Measuring…</source>
+        <translation>測量中…</translation>
+    </message>
+    <message>
+        <source>whole set ({n})</source>
+        <translation>整個訓練集（{n}）</translation>
+    </message>
+    <message>
+        <source>{s} (scaled)</source>
+        <translation>{s}（推算）</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已發散</translation>
+    </message>
+    <message>
+        <source>Failed: {m}</source>
+        <translation>失敗：{m}</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>Each batch size trains one full epoch ({n} examples) from the same start.</source>
+        <translation>每種批次大小都從相同的起點訓練完整一個 epoch（{n} 筆資料）。</translation>
+    </message>
+    <message>
+        <source>Each batch size trains {k} examples (at least one mini-batch; the whole set is one update of {n}) from the same start; seconds per epoch are scaled up from that to {n} examples.</source>
+        <translation>每種批次大小都從相同的起點訓練 {k} 筆資料（至少一個小批次；整個訓練集就是一次 {n} 筆的更新）；每個 epoch 的秒數再由此按比例推算到 {n} 筆資料。</translation>
+    </message>
+    <message>
+        <source>Pause training first: both would share the processor.</source>
+        <translation>請先暫停訓練：兩者會搶用同一個處理器。</translation>
+    </message>
+    <message>
+        <source>Network: {net}. </source>
+        <translation>網路：{net}。</translation>
+    </message>
+    <message>
+        <source>Run speed test</source>
+        <translation>開始速度測試</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>One full epoch</source>
+        <translation>完整一個 epoch</translation>
+    </message>
+    <message>
+        <source>or examples per batch size:</source>
+        <translation>或每種批次大小訓練的資料筆數：</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <source>Updates per epoch</source>
+        <translation>每個 epoch 更新次數</translation>
+    </message>
+    <message>
+        <source>Seconds per epoch</source>
+        <translation>每個 epoch 秒數</translation>
+    </message>
+    <message>
+        <source>Samples per second</source>
+        <translation>每秒處理筆數</translation>
+    </message>
+    <message>
+        <source>Updates measured</source>
+        <translation>實測更新次數</translation>
+    </message>
+    <message>
+        <source>Last loss</source>
+        <translation>最後的損失</translation>
+    </message>
+    <message>
+        <source>Loss against updates</source>
+        <translation>損失對更新次數</translation>
+    </message>
+    <message>
+        <source>updates (log scale)</source>
+        <translation>更新次數（對數刻度）</translation>
+    </message>
+    <message>
+        <source>Loss against seconds</source>
+        <translation>損失對秒數</translation>
+    </message>
+    <message>
+        <source>seconds (log scale)</source>
+        <translation>秒（對數刻度）</translation>
+    </message>
+    <message>
+        <source>mini-batch loss</source>
+        <translation>小批次損失</translation>
     </message>
 </context>
 <context>

@@ -8,12 +8,16 @@ import pytest
 from playground.engine import ACTIVATIONS, Dense, Sequential, optimizers
 
 
+def random_batch(n: int):
+    rng = np.random.default_rng(0)
+    x = rng.random((n, 784), dtype=np.float32)
+    y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, n)]
+    return x, y
+
+
 @pytest.fixture(scope="module")
 def batch():
-    rng = np.random.default_rng(0)
-    x = rng.random((100, 784), dtype=np.float32)
-    y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 100)]
-    return x, y
+    return random_batch(32)
 
 
 def default_network(activation: str) -> Sequential:
@@ -46,8 +50,8 @@ def test_every_optimizer_trains_a_step_with_every_activation(activation: str, ba
 
 
 @pytest.mark.parametrize("name", optimizers.NAMES)
-def test_loss_falls_on_a_repeated_batch(name: str, batch) -> None:
-    x, y = batch
+def test_loss_falls_on_a_repeated_batch(name: str) -> None:
+    x, y = random_batch(100)
     model = default_network("relu")
     rate = {"sgd": 0.1, "rmsprop": 1e-4, "adagrad": 0.01, "adadelta": 1.0}.get(name, 0.001)
     model.compile(
@@ -62,13 +66,13 @@ def test_loss_falls_on_a_repeated_batch(name: str, batch) -> None:
 def test_fit_and_evaluate_on_mnist_shaped_data() -> None:
     rng = np.random.default_rng(1)
     templates = (rng.random((10, 784)) < 0.2).astype(np.float32)  # one "digit" per class
-    labels = rng.integers(0, 10, 1000)
-    x = 0.6 * templates[labels] + 0.4 * rng.random((1000, 784), dtype=np.float32)
+    labels = rng.integers(0, 10, 600)
+    x = 0.6 * templates[labels] + 0.4 * rng.random((600, 784), dtype=np.float32)
     model = default_network("relu")
     model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
-    history = model.fit(x, labels, batch_size=100, epochs=2, validation_split=0.1)
+    history = model.fit(x, labels, batch_size=50, epochs=2, validation_split=0.1)
     assert len(history.history["val_loss"]) == 2
-    loss, accuracy = model.evaluate(x, labels, batch_size=1000)
+    loss, accuracy = model.evaluate(x, labels, batch_size=600)
     assert history.history["loss"][1] < history.history["loss"][0]
     assert np.isfinite(loss) and accuracy > 0.9  # chance is 0.1
     assert model.predict(x[:7]).shape == (7, 10)

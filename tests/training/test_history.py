@@ -55,7 +55,7 @@ def test_a_million_updates_stay_bounded_and_spikes_stay_visible():
     tracemalloc.stop()
     elapsed = time.perf_counter() - t0
     s = h.series()
-    assert elapsed < 10.0
+    assert elapsed < 30.0  # ~1.5 s normally; loose, only to catch work growing with the length
     assert h.total == 1_000_000
     assert h.nbytes == size_before  # memory is the fixed arrays, whatever the number of updates
     assert len(s) <= h.capacity

@@ -14,15 +14,14 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 def concept_titles() -> dict[str, str]:
     """Tab titles in the current language (literal calls, so lupdate finds them)."""
-    tr = QCoreApplication.translate
     return {
-        "neuron": tr("Concepts", "Neuron"),
-        "activations": tr("Concepts", "Activation functions"),
-        "network": tr("Concepts", "Network"),
-        "matrix": tr("Concepts", "Matrices"),
-        "draw": tr("Concepts", "Draw a digit"),
-        "speedlab": tr("Concepts", "Speed lab"),
-        "runs": tr("Concepts", "Run comparison"),
+        "neuron": QCoreApplication.translate("Concepts", "Neuron"),
+        "activations": QCoreApplication.translate("Concepts", "Activation functions"),
+        "network": QCoreApplication.translate("Concepts", "Network"),
+        "matrix": QCoreApplication.translate("Concepts", "Matrices"),
+        "draw": QCoreApplication.translate("Concepts", "Draw a digit"),
+        "speedlab": QCoreApplication.translate("Concepts", "Speed lab"),
+        "runs": QCoreApplication.translate("Concepts", "Run comparison"),
     }
 
 

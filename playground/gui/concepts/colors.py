@@ -7,7 +7,7 @@ import pyqtgraph as pg
 POSITIVE = "#1f77b4"  # blue: positive weights
 NEGATIVE = "#d62728"  # red: negative weights
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
-SERIES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+SERIES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#F0E442", "#56B4E9", "#E69F00", "#999999")
 
 
 def series_colour(index: int) -> str:

@@ -80,6 +80,7 @@ class PresetNotes(QDockWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
+        if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange):
             if self.preset is not None and self.isVisible():
                 self._fit_height()
         super().changeEvent(event)

@@ -63,9 +63,9 @@ class RunComparisonView(QWidget):
 
         self.loss_plot = pg.PlotWidget()
         self.accuracy_plot = pg.PlotWidget()
-        for plot in (self.loss_plot, self.accuracy_plot):
+        for plot, corner in ((self.loss_plot, (-10, 10)), (self.accuracy_plot, (-10, -10))):
             plot.showGrid(x=True, y=True, alpha=0.3)
-            plot.addLegend(offset=(-10, 10))
+            plot.addLegend(offset=corner)  # loss falls, accuracy rises: keep the curves clear
         self.accuracy_plot.setXLink(self.loss_plot)
 
         side = QVBoxLayout()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from playground.gui.concepts.colors import curve_pen
 from playground.training.config import TrainingConfig
-from playground.training.speed_lab import DEFAULT_BATCH_SIZES, SpeedResult, measure, plan_text
+from playground.training.speed_lab import DEFAULT_BATCH_SIZES, SpeedResult, measure
 
 DEFAULT_SAMPLES = 2000
 # Without a session: the lecture's network on a classroom-sized subset.
@@ -205,8 +205,17 @@ class SpeedLabView(QWidget):
 
     def _update_plan(self, *_args) -> None:
         self.samples_box.setEnabled(not self.full_epoch.isChecked())
-        n = self._n_train()
-        text = plan_text(n, self.max_samples())
+        n, samples = self._n_train(), self.max_samples()
+        if samples is None or samples >= n:
+            text = self.tr(
+                "Each batch size trains one full epoch ({n} examples) from the same start."
+            ).format(n=f"{n:,}")
+        else:
+            text = self.tr(
+                "Each batch size trains {k} examples (at least one mini-batch; the whole set is"
+                " one update of {n}) from the same start; seconds per epoch are scaled up from"
+                " that to {n} examples."
+            ).format(k=f"{samples:,}", n=f"{n:,}")
         if self._training:
             text += " " + self.tr("Pause training first: both would share the processor.")
         self.plan.setText(self.tr("Network: {net}. ").format(net=self._describe()) + text)

@@ -96,6 +96,7 @@ class ModelPanel(QWidget):
 
         for layer in (500, 500):
             self.add_layer(layer)
+        _select(self.activation, "relu")
         self.activation.currentIndexChanged.connect(self._on_activation)
         for w in (self.elu_alpha, self.maxout_pieces):
             w.valueChanged.connect(self._emit)

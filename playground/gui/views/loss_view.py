@@ -34,6 +34,8 @@ class LossView(QWidget):
         self.loss_plot.showAxis("right")
         self.loss_plot.setLabel("right", self.tr("total loss L = Σ Cⁿ"))
         self.loss_plot.getAxis("right").setPen(pg.mkPen(ORANGE))
+        self.loss_plot.getAxis("right").setGrid(False)
+        self.loss_plot.showAxis("right", False)
         self.loss_plot.getAxis("right").setTextPen(pg.mkPen(ORANGE))
         self.acc_plot.setLabel("left", self.tr("accuracy"))
         self.acc_plot.setYRange(0, 1, padding=0.02)
@@ -147,7 +149,8 @@ class LossView(QWidget):
     def _on_log(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=on)
         # A scaled axis cannot follow a log scale: L's own axis is shown on linear plots only.
-        self.loss_plot.showAxis("right", not on)
+        self.loss_plot.showAxis("right", not on and self._snapshot is not None
+                                and len(self._snapshot.train_loss) > 0)
 
     def _rename_legend(self) -> None:
         which = self.tr("validation") if self._use_val else self.tr("test")
@@ -185,6 +188,9 @@ class LossView(QWidget):
         right = self.loss_plot.getAxis("right")
         if snap.n_train and right.scale != snap.n_train:
             right.setScale(float(snap.n_train))
+        has_total = len(snap.train_loss) > 0 and not self.log_y.isChecked()
+        if right.isVisible() != has_total:
+            self.loss_plot.showAxis("right", has_total)
         use_val = len(snap.val_loss) > 0
         _set(self.val_loss, snap.val_loss if use_val else snap.test_loss, axis)
         _set(self.batch_acc, snap.batch_accuracy, axis)

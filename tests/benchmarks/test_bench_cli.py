@@ -1,0 +1,96 @@
+"""``nn-playground bench`` end to end on a tiny configuration (no timing is asserted)."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from playground.benchmarks import cli, report, workload
+
+
+def run_bench(capsys, *argv: str) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser()
+    cli.add_arguments(parser)
+    code = cli.main(parser.parse_args(list(argv)))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def table_rows(text: str) -> list[list[str]]:
+    lines = [line for line in text.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+
+
+def test_bench_prints_a_table_per_optimizer(capsys):
+    code, out, _ = run_bench(
+        capsys,
+        "--synthetic",
+        "--samples", "2000",
+        "--batch-sizes", "10,100",
+        "--repeats", "1",
+        "--optimizer", "sgd,adam",
+        "--no-progress",
+    )  # fmt: skip
+    assert code == 0
+    assert "784-500-500-10" in out
+    assert "float32 matmul peak:" in out
+    assert "optimizer: sgd (learning_rate=0.01" in out
+    assert "optimizer: adam (learning_rate=0.001" in out
+    rows = table_rows(out)
+    headers = [row for row in rows if row[0] == "batch size"]
+    assert len(headers) == 2
+    assert headers[0] == list(report.COLUMNS)
+    data = [row for row in rows if row[0].replace(",", "").isdigit()]
+    assert [row[0] for row in data] == ["10", "100", "10", "100"]
+    for row in data:
+        assert row[1] == "2,000 *"  # timed on 2,000 samples, scaled to the epoch
+        assert float(row[2]) > 0  # seconds per epoch
+        assert row[4] == f"{60_000 // int(row[0]):,}"  # updates per epoch
+        assert row[6].endswith("%")
+    assert "scaled up to 60,000 samples" in out
+
+
+def test_unknown_optimizer_is_a_usage_error(capsys):
+    code, _, err = run_bench(capsys, "--synthetic", "--optimizer", "adamw")
+    assert code == 2
+    assert "unknown optimizer 'adamw'" in err
+
+
+@pytest.mark.parametrize("bad", ["0", "1,x", ""])
+def test_batch_sizes_must_be_positive_integers(bad):
+    parser = argparse.ArgumentParser()
+    cli.add_arguments(parser)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--batch-sizes", bad])
+
+
+def test_flops_count_the_matrix_products_of_a_step():
+    # 784-500-500-10: forward and kernel gradients 2 * 647,000 each, input gradients of the
+    # second and third layer 2 * 255,000.
+    assert workload.matmul_flops_per_sample() == 4 * 647_000 + 2 * 255_000
+
+
+def test_timed_samples_are_whole_batches():
+    assert workload.timed_samples(1000, None, 60_000) == 60_000
+    assert workload.timed_samples(100, 2050, 60_000) == 2000
+    assert workload.timed_samples(1000, 500, 60_000) == 1000  # at least one batch
+
+
+def test_rows_scale_partial_epochs():
+    row = report.Row(
+        batch_size=10,
+        timed_samples=6000,
+        epoch_size=60_000,
+        seconds=2.0,
+        flops_per_sample=1_000_000,
+        peak_gflops=10.0,
+        torch_seconds=4.0,
+    )
+    assert row.seconds_per_epoch == pytest.approx(20.0)
+    assert row.samples_per_second == pytest.approx(3000.0)
+    assert row.updates_per_epoch == 6000
+    assert row.gflops == pytest.approx(3.0)
+    assert row.percent_of_peak == pytest.approx(30.0)
+    assert row.ratio == pytest.approx(0.5)
+    assert "| 0.50 |" in report.format_table([row]).replace("  ", " ").replace("  ", " ")
