@@ -78,15 +78,20 @@ _BETAS = ("adam", "adamax", "nadam")
 def build_optimizer(name: str, hyperparameters: dict[str, Any], parameters):
     """The torch.optim counterpart of our optimizer ``name`` with the same hyperparameters.
 
-    The formulas agree with Keras 3's; where they differ it is only in where epsilon enters
-    (e.g. Adam adds it to ``sqrt(v_hat)`` in PyTorch and to ``sqrt(v)`` in Keras), which moves
-    no figure of a benchmark. Arguments that have no PyTorch counterpart are ignored when they
+    SGD, Adam (with :func:`epsilon_schedule`) and Nadam follow Keras 3's formulas; the others
+    differ in where epsilon enters (RMSprop and Adagrad add it inside the square root in Keras),
+    which changes the numbers of tiny gradients but not the work of a step. Missing arguments
+    take our (Keras') defaults. Arguments without a PyTorch counterpart are ignored when they
     hold Keras' neutral values and rejected otherwise.
     """
     import torch
 
+    from playground.engine import optimizers
+
     if name not in _KERAS_TO_TORCH:
         raise ValueError(f"no PyTorch counterpart for optimizer {name!r}")
+    # Our defaults (Keras') fill in what is not given: PyTorch's own defaults differ.
+    hyperparameters = {**optimizers.hyperparameters(name), **hyperparameters}
     cls_name, mapping = _KERAS_TO_TORCH[name]
     kwargs: dict[str, Any] = {}
     for key, value in hyperparameters.items():
@@ -102,6 +107,29 @@ def build_optimizer(name: str, hyperparameters: dict[str, Any], parameters):
         # torch's mu_t = beta_1 (1 - 0.5 * 0.96 ** (t * momentum_decay)); Keras 3 uses 0.96 ** t
         kwargs["momentum_decay"] = 1.0
     return getattr(torch.optim, cls_name)(parameters, **kwargs)
+
+
+def epsilon_schedule(name: str, hyperparameters: dict[str, Any]):
+    """For Adam, a function ``(optimizer, step)`` that moves PyTorch's epsilon to where Keras
+    has it; None for the others (Nadam's already agree).
+
+    Keras divides by ``sqrt(v) + eps`` with the bias correction folded into the learning rate,
+    PyTorch by ``sqrt(v / (1 - beta_2^t)) + eps``: the same when PyTorch's epsilon is
+    ``eps / sqrt(1 - beta_2^t)``. It matters for small gradients, which the first steps have.
+    """
+    if name != "adam":
+        return None
+    from playground.engine import optimizers
+
+    params = {**optimizers.hyperparameters(name), **hyperparameters}
+    eps, beta_2 = params["epsilon"], params["beta_2"]
+
+    def set_epsilon(optimizer, step: int) -> None:
+        value = eps / (1.0 - beta_2**step) ** 0.5
+        for group in optimizer.param_groups:
+            group["eps"] = value
+
+    return set_epsilon
 
 
 class TorchRun:
@@ -133,12 +161,15 @@ class TorchRun:
 
         net = build_network(self.initial_weights)
         opt = build_optimizer(self.optimizer, self.hyperparameters, net.parameters())
+        schedule = epsilon_schedule(self.optimizer, self.hyperparameters)
         x, labels = self.x, self.labels
         start = time.perf_counter()
-        for i in range(0, n_samples, batch_size):
+        for step, i in enumerate(range(0, n_samples, batch_size), start=1):
             loss = functional.cross_entropy(net(x[i : i + batch_size]), labels[i : i + batch_size])
             opt.zero_grad(set_to_none=True)
             loss.backward()
+            if schedule is not None:
+                schedule(opt, step)
             opt.step()
         return time.perf_counter() - start
 
@@ -159,11 +190,14 @@ def loss_after_steps(
 
     net = build_network(initial_weights)
     opt = build_optimizer(optimizer, hyperparameters, net.parameters())
-    for xb, yb in batches:
+    schedule = epsilon_schedule(optimizer, hyperparameters)
+    for step, (xb, yb) in enumerate(batches, start=1):
         target = torch.from_numpy(yb.astype(np.int64))
         loss = functional.cross_entropy(net(torch.from_numpy(xb)), target)
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        if schedule is not None:
+            schedule(opt, step)
         opt.step()
     with torch.no_grad():
         loss = functional.cross_entropy(

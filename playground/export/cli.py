@@ -118,6 +118,7 @@ def _keras(args: argparse.Namespace) -> int:
             epochs=args.epochs,
             weights=not args.no_weights,
             dataset=args.dataset,
+            source=args.model,
         )
     except ExportError as exc:
         raise _CommandError(f"cannot export {args.model}: {exc}") from None

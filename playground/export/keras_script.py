@@ -65,23 +65,30 @@ def write_keras_script(
     epochs: int = DEFAULT_EPOCHS,
     weights: bool = True,
     dataset: str = "mnist",
+    source: str | Path | None = None,
 ) -> KerasExport:
     """Write ``out`` (a .py file) and, if ``weights``, the trained weights beside it.
 
     ``model`` is an engine ``Sequential`` or the path of a saved model. ``batch_size`` and
     ``epochs`` are what the script trains with (a saved model does not record them).
     ``dataset`` is "mnist" or "fashion_mnist" (which ``keras.datasets`` loader to call).
+    ``source`` is the model file's path, if any, named in the script's docstring.
     Raises ExportError if the model cannot be expressed, OSError if a file cannot be written.
     """
     out = Path(out)
+    if source is None and isinstance(model, (str, Path)):
+        source = model
     spec = describe(load(model))
     weights_file = weights_path_for(out) if weights else None
+    for written in (out, weights_file):
+        if written is not None and source is not None and _same_file(written, source):
+            raise ExportError(f"writing {written} would overwrite the model file itself")
     text = keras_script(
         spec,
         batch_size=batch_size,
         epochs=epochs,
         weights_file=weights_file.name if weights_file else None,
-        source=_source_name(model),
+        source=Path(source).name if source is not None else None,
         dataset=dataset,
         script_name=out.name,
     )
@@ -91,8 +98,8 @@ def write_keras_script(
     return KerasExport(out, weights_file)
 
 
-def _source_name(model: Any) -> str | None:
-    return Path(model).name if isinstance(model, (str, Path)) else None
+def _same_file(a: Path, b: str | Path) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
 
 
 def keras_script(

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui.concepts import colors
+
 FONT_SCALE = 1.6  # the first step: readable from the back of a lecture hall
 MIN_SCALE, MAX_SCALE = 1.0, 3.0
 PEN_FACTOR = 2.0
@@ -358,6 +360,7 @@ class PresentationMode(QObject):
         setter = getattr(self.window, "set_plot_pen_width", None)
         if callable(setter):
             setter(PEN_FACTOR)
+        colors.set_pen_scale(PEN_FACTOR)
         for view in self._plot_widgets():
             saved.backgrounds.setdefault(view, view.backgroundBrush().color())
             view.setBackground("w")
@@ -381,6 +384,7 @@ class PresentationMode(QObject):
         setter = getattr(self.window, "set_plot_pen_width", None)
         if callable(setter):
             setter(1.0)
+        colors.set_pen_scale(1.0)
         font = QApplication.instance().font()
         for view, colour in saved.backgrounds.items():
             try:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -126,17 +125,6 @@ def _jsonable(config: dict[str, Any]) -> dict[str, Any]:
 
 def builtin_folder() -> Path:
     return resource_path("presets")
-
-
-def default_user_folder() -> Path:
-    """Where presets saved from the app go (the GUI may pass its own folder instead)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "nn-playground" / "presets"
 
 
 def config_to_dict(config: Any) -> dict[str, Any]:

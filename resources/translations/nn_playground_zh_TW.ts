@@ -673,6 +673,10 @@
         <source>What to watch for</source>
         <translation>觀察重點</translation>
     </message>
+    <message>
+        <source>Presets menu: one click sets up each idea of the lecture, and its notes appear here.</source>
+        <translation>「課堂範例」選單：每個範例一鍵設定好課堂上的一個觀念，觀察重點會顯示在這裡。</translation>
+    </message>
 </context>
 <context>
     <name>PresetsMenu</name>

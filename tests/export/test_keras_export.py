@@ -131,6 +131,20 @@ def test_usage_mistakes_exit_2_with_one_line(saved_models, tmp_path, capsys):
     assert not (tmp_path / "a.py").exists()
 
 
+def test_never_overwrites_the_model_file(saved_models, tmp_path, capsys):
+    model = tmp_path / "digits_weights.npz"
+    model.write_bytes(saved_models["relu_adam"].path.read_bytes())
+    before = model.read_bytes()
+    assert _status(["export-keras", str(model), str(tmp_path / "digits.py")]) == 2
+    assert "overwrite the model file" in capsys.readouterr().err
+    assert model.read_bytes() == before
+
+
+def test_script_names_its_source(saved_models, tmp_path):
+    out = _export(saved_models["relu_adam"], tmp_path)
+    assert f"from {saved_models['relu_adam'].path.name}." in out.read_text()
+
+
 def test_unbuilt_or_non_mnist_models_are_refused():
     from playground.engine import Dense, Sequential
 

@@ -100,7 +100,9 @@ def test_save_then_open_to_continue_and_to_evaluate(window, dialogs_seen, tmp_pa
     assert not dialogs_seen
 
 
-def test_sgd_at_learning_rate_1000_diverges_with_a_message_and_stays_usable(window, qtbot):
+def test_sgd_at_learning_rate_1000_diverges_with_a_message_and_stays_usable(make_window, qtbot):
+    # The lecture's 784-500-500-10 ReLU network overflows within a few updates.
+    window = make_window(hidden=(500, 500))
     tp = window.training_panel
     tp.optimizer.setCurrentIndex(tp.optimizer.findData("sgd"))
     tp.learning_rate.setValue(1000)
@@ -111,14 +113,17 @@ def test_sgd_at_learning_rate_1000_diverges_with_a_message_and_stays_usable(wind
     assert message.isVisible()
     assert "1000" in message.text() and "smaller" in message.text()
     assert all(np.isfinite(w).all() for w in window.session.model.get_weights())
-    # Usable: a smaller learning rate, live, and training goes on.
-    before = window.session.updates
+    # Usable: the controls respond; Reset and a smaller learning rate train normally.
+    assert window.action_reset.isEnabled() and window.action_stop.isEnabled()
+    window.reset()
+    assert not message.isVisible() and window.session.updates == 0
     tp.learning_rate.setValue(0.01)
     tp.learning_rate.edit.editingFinished.emit()
     window.start()
-    qtbot.waitUntil(lambda: window.session.updates > before + 3, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.session.updates > 3, timeout=TIMEOUT)
     assert window.state == "running"
     window.stop()
+    assert np.isfinite(window.session.snapshot().batch_loss.y).all()
 
 
 def test_an_exception_in_the_training_thread_is_shown_and_logged(

@@ -36,7 +36,7 @@ FORMULAS = {
     "relu": ("ReLU(z) = max(0, z)", "ReLU′(z) = 1 if z &gt; 0, else 0"),
     "elu": (
         "ELU(z) = z if z ≥ 0, α(e<sup>z</sup> − 1) if z &lt; 0",
-        "ELU′(z) = 1 if z ≥ 0, α e<sup>z</sup> if z &lt; 0",
+        "ELU′(z) = 1 if z &gt; 0, α e<sup>z</sup> if z ≤ 0",
     ),
     "maxout": (
         "maxout(x) = max(w<sub>1</sub>x + b<sub>1</sub>, w<sub>2</sub>x + b<sub>2</sub>)",

@@ -6,6 +6,8 @@ The drawing goes through ``playground.data.images.to_mnist``, the same conversio
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
@@ -115,7 +117,9 @@ class DrawDigitView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = None
+        self._session = None
         self._training = False
+        self._last_live = 0.0
         self.class_names = tuple(str(i) for i in range(10))
         self.probabilities: np.ndarray | None = None
 
@@ -178,13 +182,15 @@ class DrawDigitView(QWidget):
     def refresh(self) -> None:
         digit = self.mnist_input()
         self.preview_image.setImage(digit, levels=(0.0, 1.0))
-        if self._model is None or not digit.any() or self._training:
+        probs = self._predict(digit) if digit.any() else None
+        if probs is None and digit.any() and self._training and self.probabilities is not None:
+            return  # the worker holds the model this instant: keep the bars, retry later
+        if probs is None:
             self.probabilities = None
             self.bars.setOpts(height=np.zeros(10))
             self._show_answer()
             self.predicted.emit(None)
             return
-        probs = np.asarray(self._model.predict(digit.reshape(1, 784).astype(np.float32)))[0]
         self.probabilities = probs.astype(np.float64)
         best = int(np.argmax(probs))
         brushes = ["#D55E00" if i == best else "#0072B2" for i in range(len(probs))]
@@ -192,10 +198,22 @@ class DrawDigitView(QWidget):
         self._show_answer()
         self.predicted.emit(self.probabilities)
 
+    def _predict(self, digit: np.ndarray) -> np.ndarray | None:
+        if self._model is None:
+            return None
+        x = digit.reshape(1, -1).astype(np.float32)
+        if not self._training:
+            return np.asarray(self._model.predict(x))[0]
+        # While training, only between two mini-batches and without waiting for one.
+        try_with = getattr(self._session, "try_with_model", None)
+        if not callable(try_with):
+            return None
+        return try_with(lambda model: np.asarray(model.predict(x))[0].copy())
+
     def _show_answer(self) -> None:
         if self._model is None:
             text = self.tr("Train or open a network to read your digit.")
-        elif self._training:
+        elif self._training and not callable(getattr(self._session, "try_with_model", None)):
             text = self.tr("Pause training to try your digit.")
         elif self.probabilities is None:
             text = self.tr("Draw a digit in the black box.")
@@ -232,6 +250,7 @@ class DrawDigitView(QWidget):
         self.refresh()
 
     def set_session(self, session) -> None:
+        self._session = session
         dataset = getattr(session, "dataset", None)
         names = getattr(dataset, "class_names", None)
         if names:
@@ -244,4 +263,8 @@ class DrawDigitView(QWidget):
         self.refresh()
 
     def update_snapshot(self, snapshot) -> None:
-        pass
+        # While training, the bars follow the network as it learns (at most 5 times a second).
+        now = time.monotonic()
+        if self._training and now - self._last_live >= 0.2 and not self.canvas.is_blank():
+            self._last_live = now
+            self.refresh()

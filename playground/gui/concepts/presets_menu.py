@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -31,6 +31,7 @@ from playground.training.presets import (
 )
 
 NOTES_DOCK = "presetNotesDock"  # presentation mode keeps this dock visible
+LAST_PRESET_KEY = "presets/last"
 
 
 def user_presets_folder() -> Path:
@@ -55,6 +56,7 @@ class PresetNotes(QDockWidget):
 
     def show_preset(self, preset: Preset) -> None:
         self.preset = preset
+        QSettings().setValue(LAST_PRESET_KEY, preset.key)
         self.retranslate_ui()
         self.show()
         self._fit_height()
@@ -67,10 +69,24 @@ class PresetNotes(QDockWidget):
             height = self.label.heightForWidth(width) + self.label.margin() * 2 + 28
             window.resizeDocks([self], [height], Qt.Orientation.Vertical)
 
+    def showEvent(self, event) -> None:
+        # The window may restore this dock from its saved layout: never show it empty.
+        super().showEvent(event)
+        if self.preset is None:
+            self.retranslate_ui()
+        self._fit_height()
+
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("What to watch for"))
         p = self.preset
-        if p is not None:
+        if p is None:
+            self.label.setText(
+                self.tr(
+                    "Presets menu: one click sets up each idea of the lecture, and its notes "
+                    "appear here."
+                )
+            )
+        else:
             lang = current_language()
             self.label.setText(
                 f"<div style='font-size:large'><b>{p.title_for(lang)}</b><br>"
@@ -80,9 +96,9 @@ class PresetNotes(QDockWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
-        if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange):
-            if self.preset is not None and self.isVisible():
-                self._fit_height()
+        refit = event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange)
+        if refit and self.preset is not None and self.isVisible():
+            self._fit_height()
         super().changeEvent(event)
 
 
@@ -97,6 +113,9 @@ class PresetsMenu(QMenu):
         window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.notes)
         self.notes.hide()
         self.reload()
+        last = QSettings().value(LAST_PRESET_KEY, "")
+        self.notes.preset = next((p for p in self.presets if p.key == last), None)
+        self.notes.retranslate_ui()
 
     def reload(self) -> None:
         self.errors = []

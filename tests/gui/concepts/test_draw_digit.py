@@ -56,3 +56,33 @@ def test_clear_empties_canvas_and_probabilities(view, qtbot):
         qtbot.mouseClick(view.clear_button, Qt.MouseButton.LeftButton)
     assert view.canvas.is_blank()
     assert view.probabilities is None
+
+
+class BusySession:
+    """A session whose worker is training: the model only through try_with_model."""
+
+    def __init__(self, model):
+        self.model, self.busy = model, False
+
+    def try_with_model(self, fn):
+        return None if self.busy else fn(self.model)
+
+
+def test_probabilities_follow_training_through_the_session(view, qtbot):
+    session = BusySession(view._model)
+    view.set_session(session)
+    view.set_training(True)
+    with qtbot.waitSignal(view.predicted, check_params_cb=lambda p: p is not None):
+        stroke(qtbot, view.canvas, [(140, 50), (140, 230)])
+    before = view.probabilities.copy()
+    session.busy = True
+    view._last_live = 0.0
+    view.update_snapshot(object())
+    np.testing.assert_array_equal(view.probabilities, before)  # kept while the worker is busy
+    session.busy = False
+    weights = session.model.get_weights()
+    session.model.set_weights([w * 0.5 for w in weights])
+    view._last_live = 0.0
+    with qtbot.waitSignal(view.predicted):
+        view.update_snapshot(object())
+    assert not np.allclose(view.probabilities, before)

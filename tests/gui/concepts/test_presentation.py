@@ -5,6 +5,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QTabWidget
 
 from playground.gui.concepts.activation_functions import ActivationFunctionsView
+from playground.gui.concepts.colors import curve_pen
 from playground.gui.concepts.neuron import NeuronView
 from playground.gui.presentation import PresentationMode
 
@@ -76,6 +77,7 @@ def test_presentation_mode_enlarges_and_restores(window, mode, qtbot):
     assert window.pen_width > 1.0
     assert window.neuron.curve.opts["pen"].widthF() > width
     assert window.neuron.plot.backgroundBrush().color().name() == "#ffffff"
+    assert curve_pen(0).widthF() > 2.5  # curves drawn from now on are thick too
     mode.set_font_scale(mode.font_scale * 1.5)
     assert app.font().pointSizeF() > size * 2
     mode.set_enabled(False)
@@ -84,6 +86,7 @@ def test_presentation_mode_enlarges_and_restores(window, mode, qtbot):
     assert window.settings_dock.isVisible()
     assert window.neuron.curve.opts["pen"].widthF() == pytest.approx(width)
     assert window.pen_width == 1.0
+    assert curve_pen(0).widthF() == pytest.approx(2.5)
 
 
 def test_help_overlay_lists_the_run_keys(window, mode, qtbot):
