@@ -40,7 +40,7 @@ def render(size: int) -> QImage:
 
 
 def main() -> int:
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # QSvgRenderer needs one
     for size in SIZES:
         out = png_path(size)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -108,6 +108,9 @@ class Sequential:
         self._lock = threading.RLock()  # one forward/backward at a time
         self._buffers: OrderedDict[tuple, _Buffers] = OrderedDict()
         self._grads: list[tuple[np.ndarray, np.ndarray]] = []
+        # Per layer, the rows that a compact kernel gradient covers (see _backward); None when
+        # the gradient array holds the whole gradient.
+        self._compact_rows: list[np.ndarray | None] = []
         self._grad_square_norms = np.zeros(0)
 
     # ------------------------------------------------------------------ building
@@ -181,6 +184,7 @@ class Sequential:
     def _reset_work_arrays(self) -> None:
         self._buffers.clear()
         self._grads = []
+        self._compact_rows = []
 
     # ------------------------------------------------------------------ compiling
     def compile(
@@ -286,8 +290,21 @@ class Sequential:
             x = buf.a[i]
         return x
 
-    def _backward(self, x: np.ndarray, y: np.ndarray, buf: _Buffers) -> None:
+    # A batch this small may leave many inputs of a layer at exactly zero (MNIST's blank
+    # pixels, ReLU units that are off); their kernel rows then get a zero gradient.
+    _COMPACT_MAX_BATCH = 16
+    _COMPACT_MAX_FRACTION = 0.6
+
+    def _backward(self, x: np.ndarray, y: np.ndarray, buf: _Buffers, compact: bool) -> None:
+        """Gradients of every layer into ``self._grads``.
+
+        With ``compact`` (plain SGD on small batches, see ``_train_step``) a layer whose inputs
+        are mostly zero in this batch gets only the rows of its kernel gradient that can be
+        non-zero, packed at the top of the gradient array; ``self._compact_rows[i]`` says which
+        rows they are, and ``_expand_gradients`` unpacks them when anyone looks.
+        """
         layers, loss_fn = self.layers, self._loss_fn
+        compact = compact and len(x) <= self._COMPACT_MAX_BATCH
         last = len(layers) - 1
         if loss_fn.fused_with_softmax:
             loss_fn.gradient(y, buf.a[last], out=buf.dz[last])  # (probs - y) / n
@@ -297,7 +314,18 @@ class Sequential:
         for i in range(last, -1, -1):
             dkernel, dbias = self._grads[i]
             inputs = x if i == 0 else buf.a[i - 1]
-            np.matmul(inputs.T, buf.dz[i], out=dkernel)
+            rows = None
+            if compact:
+                rows = np.flatnonzero(inputs.any(axis=0))
+                if len(rows) > self._COMPACT_MAX_FRACTION * inputs.shape[1]:
+                    rows = None
+            self._compact_rows[i] = rows
+            if rows is None:
+                # np.dot, not np.matmul: for a batch of one, matmul takes a slow non-BLAS loop
+                # on the (in, 1) x (1, out) outer product; dot hands every shape to BLAS.
+                np.dot(inputs.T, buf.dz[i], out=dkernel)
+            else:
+                np.dot(inputs[:, rows].T, buf.dz[i], out=dkernel[: len(rows)])
             np.sum(buf.dz[i], axis=0, out=dbias)
             if i > 0:
                 np.matmul(buf.dz[i], layers[i].kernel.T, out=buf.da[i - 1])
@@ -308,9 +336,22 @@ class Sequential:
     def _ensure_gradient_arrays(self) -> None:
         if not self._grads or self._grads[0][0].dtype != self.dtype:
             self._grads = [(np.zeros_like(la.kernel), np.zeros_like(la.bias)) for la in self.layers]
+            self._compact_rows = [None] * len(self.layers)
             self._grad_square_norms = np.zeros(len(self.layers))
 
-    def _loss_and_gradients(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
+    def _expand_gradients(self) -> None:
+        """Unpack compact kernel gradients into whole ones (zeros in the rows not covered)."""
+        for i, rows in enumerate(self._compact_rows):
+            if rows is not None:
+                dkernel = self._grads[i][0]
+                packed = dkernel[: len(rows)].copy()
+                dkernel.fill(0)
+                dkernel[rows] = packed
+                self._compact_rows[i] = None
+
+    def _loss_and_gradients(
+        self, x: np.ndarray, y: np.ndarray, compact: bool = False
+    ) -> tuple[float, int]:
         """Forward and backward pass on checked arrays; returns (mean loss, correct count)."""
         self._ensure_gradient_arrays()
         buf = self._work_arrays(len(x), training=True)
@@ -321,7 +362,7 @@ class Sequential:
             per_example = self._loss_fn.per_example(y, out, buf.z[-1])
             loss = float(np.mean(per_example, dtype=np.float64))
             correct = losses.count_correct(y, out, self._loss_fn.sparse) if self.metrics else 0
-            self._backward(x, y, buf)
+            self._backward(x, y, buf, compact)
         return loss, correct
 
     def loss_and_gradients(self, x, y) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
@@ -333,24 +374,31 @@ class Sequential:
             x, y = self._check_xy(x, y)
             loss, _ = self._loss_and_gradients(x, y)
             self._grad_square_norms = self._square_norms()
-            return loss, list(self._grads)
+            return loss, self.last_gradients
 
     def _square_norms(self) -> np.ndarray:
         """Squared L2 norm of each layer's gradient (one cheap BLAS dot per array)."""
         norms = np.empty(len(self._grads))
         with np.errstate(over="ignore", invalid="ignore"):
             for i, (dkernel, dbias) in enumerate(self._grads):
-                norms[i] = _square_norm(dkernel.ravel(), dbias)
+                rows = self._compact_rows[i]
+                flat = dkernel.ravel() if rows is None else dkernel[: len(rows)].ravel()
+                norms[i] = _square_norm(flat, dbias)
         return norms
 
     def _train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
-        loss, correct = self._loss_and_gradients(x, y)
-        lr = self.optimizer.learning_rate
+        optimizer = self.optimizer
+        # Plain SGD changes only the kernel rows whose gradient is non-zero, so it can take
+        # the compact gradients; optimizers with state (momentum, moments) touch every row.
+        sparse_sgd = type(optimizer) is optimizers.SGD and optimizer.momentum == 0
+        loss, correct = self._loss_and_gradients(x, y, compact=sparse_sgd)
+        lr = optimizer.learning_rate
         if not math.isfinite(loss):
             raise NonFiniteError("the loss", loss, lr)
         self._grad_square_norms = norms = self._square_norms()
         if not np.isfinite(norms).all():
             i = int(np.flatnonzero(~np.isfinite(norms))[0])
+            self._expand_gradients()
             dkernel, dbias = self._grads[i]
             bad = np.concatenate([dkernel[~np.isfinite(dkernel)], dbias[~np.isfinite(dbias)]])
             value = float(bad[0]) if bad.size else math.inf
@@ -361,7 +409,11 @@ class Sequential:
         for layer, (dkernel, dbias) in zip(self.layers, self._grads, strict=True):
             pairs.append((dkernel, layer.kernel))
             pairs.append((dbias, layer.bias))
-        self.optimizer.apply_gradients(pairs)
+        if sparse_sgd and any(rows is not None for rows in self._compact_rows):
+            rows = [r for rows in self._compact_rows for r in (rows, None)]
+            optimizer.apply_row_gradients(pairs, rows)
+        else:
+            optimizer.apply_gradients(pairs)
         return loss, correct
 
     # ------------------------------------------------------------------ public training API
@@ -529,7 +581,9 @@ class Sequential:
     @property
     def last_gradients(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """(dkernel, dbias) per layer from the last step (the model's buffers: copy to keep)."""
-        return list(self._grads)
+        with self._lock:
+            self._expand_gradients()
+            return list(self._grads)
 
     def gradient_norms(self) -> np.ndarray:
         """L2 norm of each layer's gradient [dkernel, dbias] from the last step (zeros before)."""
@@ -647,7 +701,7 @@ class Sequential:
     # copy.deepcopy / pickle: locks and work arrays are rebuilt, not copied
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        for key in ("_lock", "_buffers", "_grads", "_grad_square_norms"):
+        for key in ("_lock", "_buffers", "_grads", "_compact_rows", "_grad_square_norms"):
             state.pop(key, None)
         return state
 

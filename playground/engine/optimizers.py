@@ -18,6 +18,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from . import threads
+
 NAMES: tuple[str, ...] = ("sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam")
 
 
@@ -208,6 +210,32 @@ class SGD(Optimizer):
         else:
             p += m  # w = w + m
 
+    def apply_row_gradients(
+        self, pairs: list[tuple[np.ndarray, np.ndarray]], rows: list[np.ndarray | None]
+    ) -> None:
+        """One plain-SGD step where some gradients are compact: for ``rows[i]`` not None, the
+        gradient's first ``len(rows[i])`` rows belong to those rows of the parameter and all
+        other rows have a zero gradient (they stay as they are). Same numbers as
+        ``apply_gradients`` with the whole gradients, with less memory traffic."""
+        if self.momentum != 0:
+            raise ValueError("row gradients need plain SGD (momentum 0)")
+        if not self.built:
+            self.build([p for _, p in pairs])
+        lr = self._learning_rate
+        for index, ((gradient, parameter), which) in enumerate(zip(pairs, rows, strict=True)):
+            t, t2 = self._scratch[index]
+            if which is None:
+                self.update(index, gradient, parameter, lr, t, t2)
+                continue
+            k = len(which)
+            t = t.reshape(-1)[: t[:k].size].reshape(k, *parameter.shape[1:])
+            t2 = t2.reshape(-1)[: t.size].reshape(t.shape)
+            np.multiply(gradient[:k], lr, out=t)  # t = learning_rate * g
+            np.take(parameter, which, axis=0, out=t2, mode="clip")  # "raise" would buffer
+            t2 -= t  # w = w - learning_rate * g, in the rows where g can be non-zero
+            parameter[which] = t2
+        self.iterations += 1
+
 
 class RMSprop(Optimizer):
     """Divide the gradient by a running root-mean-square of recent gradients."""
@@ -334,6 +362,61 @@ class Adam(Optimizer):
     def slot_names(self):
         names = ("momentum", "velocity")
         return (*names, "velocity_hat") if self.amsgrad else names
+
+    # Adam's update reads and writes four arrays a dozen times. Done block by block (so that a
+    # block stays in the cache between those passes) and spread over two threads, a step
+    # takes a fraction of the time, with exactly the same arithmetic per element as update().
+    BLOCK = 65_536
+
+    def build(self, parameters):
+        super().build(parameters)
+        self._blocks = None
+
+    def _block_views(self, pairs):
+        blocks, sizes = [], []
+        for index, (gradient, parameter) in enumerate(pairs):
+            arrays = [gradient, parameter, self._slots["momentum"][index]]
+            arrays += [self._slots["velocity"][index], *self._scratch[index]]
+            flat = [a.reshape(-1) for a in arrays]
+            for lo in range(0, parameter.size, self.BLOCK):
+                blocks.append(tuple(a[lo : lo + self.BLOCK] for a in flat))
+                sizes.append(min(self.BLOCK, parameter.size - lo))
+        return blocks, sizes
+
+    def apply_gradients(self, pairs):
+        pairs = list(pairs)
+        contiguous = all(g.flags.c_contiguous and p.flags.c_contiguous for g, p in pairs)
+        if self.amsgrad or not contiguous or (self.built and len(pairs) != len(self._scratch)):
+            super().apply_gradients(pairs)
+            return
+        if not self.built:
+            self.build([p for _, p in pairs])
+        # The block views stay valid while the same arrays come back (every step of a fit).
+        key = [(g.ctypes.data, p.ctypes.data, g.shape, p.shape) for g, p in pairs]
+        if getattr(self, "_blocks", None) is None or self._blocks[0] != key:
+            self._blocks = (key, *self._block_views(pairs))
+        _, blocks, sizes = self._blocks
+        step = self.iterations + 1
+        alpha = self._learning_rate * math.sqrt(1 - self.beta_2**step) / (1 - self.beta_1**step)
+        c1, c2, eps = 1 - self.beta_1, 1 - self.beta_2, self.epsilon
+
+        def run(some_blocks):
+            for g, p, m, v, t, t2 in some_blocks:
+                np.subtract(g, m, out=t)  # m = m + (g - m) * (1 - beta_1)
+                t *= c1
+                m += t
+                np.square(g, out=t)  # v = v + (g^2 - v) * (1 - beta_2)
+                t -= v
+                t *= c2
+                v += t
+                np.sqrt(v, out=t)  # w = w - alpha * m / (sqrt(v) + epsilon)
+                t += eps
+                np.multiply(m, alpha, out=t2)
+                t2 /= t
+                p -= t2
+
+        threads.run_halves(run, blocks, sizes)
+        self.iterations += 1
 
     def update(self, i, g, p, lr, t, t2):
         step = self.iterations + 1

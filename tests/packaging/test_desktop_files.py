@@ -99,13 +99,12 @@ def _pixels(image) -> np.ndarray:
     return np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes()).astype(int)
 
 
-def test_icons_are_current():
+def test_icons_are_current(qapp):
     """The PNGs are what render_icons.py makes from the SVG now (re-run it after editing)."""
     pytest.importorskip("PySide6.QtSvg")
-    from PySide6.QtGui import QGuiApplication, QImage
+    from PySide6.QtGui import QImage
 
     render_icons = _import_from_packaging("render_icons")
-    _app = QGuiApplication.instance() or QGuiApplication([])
     for size in (16, 256):
         fresh = _pixels(render_icons.render(size))
         stored = _pixels(QImage(str(render_icons.png_path(size))))

@@ -1,0 +1,80 @@
+"""The engine's fast paths give the same numbers as the plain formulas."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+from playground.engine import Dense, Sequential, optimizers
+
+
+def sparse_batch(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """MNIST-like inputs: most pixels exactly zero."""
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, 64), dtype=np.float32)
+    x[x < 0.8] = 0.0
+    y = np.eye(4, dtype=np.float32)[rng.integers(0, 4, n)]
+    return x, y
+
+
+def relu_model(optimizer) -> Sequential:
+    model = Sequential(
+        [Dense(32, activation="relu", input_dim=64), Dense(4, activation="softmax")], seed=3
+    )
+    model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"])
+    return model
+
+
+@pytest.mark.parametrize("batch", [1, 3, 16])
+def test_sgd_on_small_sparse_batches_matches_the_whole_gradient_step(batch):
+    model = relu_model(optimizers.SGD(learning_rate=0.1))
+    for step in range(4):
+        x, y = sparse_batch(batch, seed=step)
+        reference = copy.deepcopy(model)
+        _, grads = reference.loss_and_gradients(x, y)  # whole gradients, no update
+        expected = [
+            w - np.float32(0.1) * g
+            for w, g in zip(reference.get_weights(), _flat(grads), strict=True)
+        ]
+        model.train_on_batch(x, y)
+        for got, want in zip(model.get_weights(), expected, strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
+        for (dk, db), (rk, rb) in zip(model.last_gradients, grads, strict=True):
+            np.testing.assert_allclose(dk, rk, rtol=1e-5, atol=1e-8)
+            np.testing.assert_allclose(db, rb, rtol=1e-5, atol=1e-8)
+        np.testing.assert_allclose(model.gradient_norms(), reference.gradient_norms(), rtol=1e-5)
+    assert model.optimizer.iterations == 4
+
+
+def test_compact_gradients_are_whole_when_read_and_untouched_rows_stay():
+    model = relu_model("sgd")
+    x, y = sparse_batch(1)
+    before = model.get_weights()[0]
+    model.train_on_batch(x, y)
+    blank = np.flatnonzero(x[0] == 0)
+    np.testing.assert_array_equal(model.get_weights()[0][blank], before[blank])
+    dkernel = model.last_gradients[0][0]
+    assert dkernel.shape == (64, 32)
+    assert not dkernel[blank].any()
+
+
+def _flat(grads):
+    return [a for pair in grads for a in pair]
+
+
+@pytest.mark.parametrize("shapes", [[(784, 500), (500,), (500, 10), (10,)], [(30, 7), (7,)]])
+def test_blocked_adam_is_bit_identical_to_its_update_formula(shapes):
+    rng = np.random.default_rng(0)
+    params = [rng.standard_normal(s).astype(np.float32) for s in shapes]
+    same = [p.copy() for p in params]
+    fast = optimizers.Adam(learning_rate=0.01, beta_1=0.8, epsilon=1e-6)
+    plain = optimizers.Adam(learning_rate=0.01, beta_1=0.8, epsilon=1e-6)
+    for _ in range(3):
+        grads = [rng.standard_normal(s).astype(np.float32) for s in shapes]
+        fast.apply_gradients(zip(grads, params, strict=True))
+        optimizers.Optimizer.apply_gradients(plain, zip(grads, same, strict=True))  # update()
+    for a, b in zip(params, same, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert fast.iterations == plain.iterations == 3
