@@ -17,7 +17,8 @@ from setuptools.command.build_py import build_py
 RESOURCE_PACKAGE = "playground.resources"
 RESOURCE_DIR = "resources"
 HOOK_FILE = "packaging/build_hooks.py"
-_SKIPPED_NAMES = {"__pycache__", ".DS_Store"}
+# screenshots/ holds the README's pictures: the repository needs them, the app does not.
+_SKIPPED_NAMES = {"__pycache__", ".DS_Store", "screenshots"}
 
 
 def resource_files(root: str | os.PathLike[str] = ".") -> list[str]:

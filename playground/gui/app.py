@@ -14,8 +14,10 @@ def configure_pyqtgraph(white_background: bool = True) -> None:
     """Cheap antialiasing (lines only, curves are downsampled) and a light theme for projectors."""
     import pyqtgraph as pg
 
+    # Antialiasing is switched on per curve where it is cheap (a few hundred points at most);
+    # the long per-update curves are drawn without it.
     pg.setConfigOptions(
-        antialias=True,
+        antialias=False,
         background="w" if white_background else "k",
         foreground="k" if white_background else "w",
         imageAxisOrder="row-major",
@@ -26,6 +28,9 @@ def make_application(argv: Sequence[str] | None = None):
     """The QApplication (created once), named so QSettings and QStandardPaths find our folders."""
     from PySide6.QtWidgets import QApplication
 
+    # The training thread runs Python between NumPy calls; a short switch interval hands the GIL
+    # back to the event loop quickly (5 ms by default, which adds up to visible lag per frame).
+    sys.setswitchinterval(0.0005)
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])
@@ -50,6 +55,13 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     from playground.gui.main_window import MainWindow
 
     install_excepthook()
+    try:
+        from playground.gui.i18n import install_translators, saved_language
+    except ImportError:
+        pass
+    else:
+        # Kept on the application object: a translator that is garbage-collected stops working.
+        app._nn_translators = install_translators(app, saved_language())
     window = MainWindow()
     window.show()
     return int(app.exec())

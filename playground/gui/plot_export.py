@@ -1,11 +1,11 @@
-"""Export a view as PNG or SVG: pyqtgraph's exporters for plots, Qt's painter for widgets."""
+"""Export a view as PNG (pyqtgraph's ImageExporter for plots) or SVG (Qt's SVG generator)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QPainter, QRegion
 from PySide6.QtWidgets import QWidget
 
 
@@ -21,10 +21,11 @@ def export_view(widget: QWidget, path: Path) -> None:
         if suffix == ".png":
             exp = exporters.ImageExporter(item)
             exp.parameters()["width"] = max(800, int(graphics.width()))
-        else:
-            exp = exporters.SVGExporter(item)
-        exp.export(str(path))
-        return
+            exp.export(str(path))
+            return
+        # pyqtgraph 0.14's SVGExporter fails on the path syntax Qt 6.12 writes (and leaves the
+        # scene half-exported); Qt's own SVG generator draws the same plots as vectors.
+        widget = graphics
     if suffix == ".png":
         if not widget.grab().save(str(path)):
             raise OSError(f"{path}: could not write the image")
@@ -36,5 +37,14 @@ def export_view(widget: QWidget, path: Path) -> None:
     gen.setSize(QSize(widget.width(), widget.height()))
     gen.setViewBox(QRect(0, 0, widget.width(), widget.height()))
     painter = QPainter(gen)
-    widget.render(painter)
-    painter.end()
+    try:
+        # All arguments spelled out: PySide6 6.12 crashes in the short render(painter) overload.
+        QWidget.render(
+            widget,
+            painter,
+            QPoint(0, 0),
+            QRegion(widget.rect()),
+            QWidget.RenderFlag.DrawChildren | QWidget.RenderFlag.DrawWindowBackground,
+        )
+    finally:
+        painter.end()

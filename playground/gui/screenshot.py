@@ -32,15 +32,31 @@ def _positive(text: str) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", metavar="OUT.png", help="where to save the picture")
     parser.add_argument("--view", choices=VIEWS, default="loss", help="the tab to show")
-    parser.add_argument("--train-batches", type=_positive, default=200, metavar="N",
-                        help="mini-batches to train before the picture (default 200)")
-    parser.add_argument("--size", type=_size, default=(1400, 900), metavar="WxH",
-                        help="window size (default 1400x900)")
-    parser.add_argument("--train-size", type=_positive, default=None, metavar="N",
-                        help="use only N training examples (faster epoch-end evaluations)")
+    parser.add_argument(
+        "--train-batches",
+        type=_positive,
+        default=200,
+        metavar="N",
+        help="mini-batches to train before the picture (default 200)",
+    )
+    parser.add_argument(
+        "--size",
+        type=_size,
+        default=(1400, 900),
+        metavar="WxH",
+        help="window size (default 1400x900)",
+    )
+    parser.add_argument(
+        "--train-size",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="use only N training examples (faster epoch-end evaluations)",
+    )
     parser.add_argument("--batch-size", type=_positive, default=None, metavar="N")
-    parser.add_argument("--hidden", default=None, metavar="UNITS,UNITS",
-                        help="hidden layer sizes, e.g. 128,64")
+    parser.add_argument(
+        "--hidden", default=None, metavar="UNITS,UNITS", help="hidden layer sizes, e.g. 128,64"
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help=argparse.SUPPRESS)
 
 
@@ -60,7 +76,7 @@ def main(args: argparse.Namespace) -> int:
     wait_until(lambda: window._dataset is not None, timeout=60)
     if window._dataset is None:
         print(f"nn-playground screenshot: {window.last_message or 'no data set'}", file=sys.stderr)
-        window.close()
+        _dispose(window)
         return 1
     cfg = window.current_config()
     changes = {"epochs": max(cfg.epochs, 1)}
@@ -75,7 +91,7 @@ def main(args: argparse.Namespace) -> int:
     n = args.train_batches
     if window.problems():
         print(f"nn-playground screenshot: {window.problems()[0][1]}", file=sys.stderr)
-        window.close()
+        _dispose(window)
         return 2
     window.step()  # starts the worker thread, paused after one mini-batch
     if n > 1:
@@ -92,7 +108,7 @@ def main(args: argparse.Namespace) -> int:
     app.processEvents()
     picture = window.grab()
     saved = picture.save(args.out)
-    window.close()
+    _dispose(window)
     if not ok:
         print("nn-playground screenshot: training did not finish in time", file=sys.stderr)
         return 1
@@ -101,6 +117,15 @@ def main(args: argparse.Namespace) -> int:
         return 1
     print(f"saved {args.out} ({picture.width()}x{picture.height()}, {session.updates} updates)")
     return 0
+
+
+def _dispose(window) -> None:
+    """Close (stopping the thread) and delete the window now, not at interpreter exit."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 if __name__ == "__main__":

@@ -7,11 +7,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import gc  # noqa: E402
+import gc
 
-import pytest  # noqa: E402
+import pytest
 
-import playground.gui  # noqa: E402, F401  (applies the PySide6 workaround before any widget)
+import playground.gui  # noqa: F401  (applies the PySide6 workaround before any widget)
 
 IGNORED_WINDOWS = {"QTipLabel", "QComboBoxPrivateContainer", "QMenu", "QToolTip"}
 
@@ -143,9 +143,9 @@ def window(make_window):
     return make_window()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def dialogs_seen(monkeypatch):
-    """Record message boxes instead of showing them (they would block the test)."""
+    """Record message boxes instead of showing them (a modal box would block the test)."""
     from PySide6.QtWidgets import QMessageBox
 
     seen: list[tuple[str, str]] = []

@@ -73,7 +73,9 @@ def test_a_corrupt_model_file_gives_a_dialog_and_the_app_keeps_running(
     title, text = dialogs_seen[0]
     assert "model" in title.lower() and str(bad) in text
     window.step()  # still usable
-    qtbot.waitUntil(lambda: window.session is not None and window.session.updates == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.session is not None and window.session.updates == 1, timeout=TIMEOUT
+    )
     window.stop()
 
 
@@ -89,12 +91,15 @@ def test_save_then_open_to_continue_and_to_evaluate(window, dialogs_seen, tmp_pa
     assert window.open_model(path, "evaluate")
     assert window.model_panel.hidden() == (24,)
     assert all(
-        np.array_equal(a, b) for a, b in zip(window.session.model.get_weights(), weights, strict=True)
+        np.array_equal(a, b)
+        for a, b in zip(window.session.model.get_weights(), weights, strict=True)
     )
     qtbot.waitUntil(lambda: window.predictions_view.matrix.matrix.sum() == 10_000, timeout=TIMEOUT)
     assert window.open_model(path, "continue")
     window.step()
-    qtbot.waitUntil(lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT
+    )
     assert not np.array_equal(window.session.model.get_weights()[0], weights[0])
     window.stop()
     assert not dialogs_seen
@@ -153,7 +158,7 @@ def test_an_exception_in_the_training_thread_is_shown_and_logged(
     window.stop()
 
 
-def test_closing_mid_training_stops_the_thread_within_a_second(make_window, qtbot):
+def test_closing_mid_training_stops_the_thread_within_a_second(make_window, qtbot, qtlog):
     window = make_window(hidden=(256, 256), batch_size=100)
     window.start()
     qtbot.waitUntil(lambda: window.session.updates > 2, timeout=TIMEOUT)
@@ -163,6 +168,8 @@ def test_closing_mid_training_stops_the_thread_within_a_second(make_window, qtbo
     window.close()
     assert time.perf_counter() - t0 < 1.0
     assert not window.runner.is_running()
+    assert not thread.isRunning()
+    assert not [r for r in qtlog.records if "QThread" in r.message]
 
 
 @pytest.mark.slow

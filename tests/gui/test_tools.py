@@ -32,13 +32,14 @@ def test_batch_size_slider_is_logarithmic_and_exact(window):
     assert "13 updates per epoch" in window.training_panel.updates_label.text()
 
 
-def test_export_current_plot_as_png_and_svg(window, qtbot, tmp_path):
+def test_export_current_plot_as_png_and_svg(window, qtbot, tmp_path, dialogs_seen):
     window.step()
     qtbot.waitUntil(lambda: window.state == "paused", timeout=TIMEOUT)
     for key in ("loss", "predictions"):
         window.show_view(key)
         png, svg = tmp_path / f"{key}.png", tmp_path / f"{key}.svg"
-        assert window.export_plot(png) and window.export_plot(svg)
+        assert window.export_plot(png), dialogs_seen
+        assert window.export_plot(svg), dialogs_seen
         assert png.read_bytes()[:4] == b"\x89PNG"
         assert "<svg" in svg.read_text(encoding="utf-8", errors="replace")[:2000]
     window.stop()
@@ -65,6 +66,7 @@ def test_settings_and_layout_are_remembered(make_window, qtbot):
 
 def test_lecture_views_are_hosted_as_tabs(make_window):
     window = make_window(host_extras=True)
+    window.ensure_extras()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles[:3] == ["Loss", "Weights", "Predictions"]
 
@@ -80,9 +82,20 @@ def test_screenshot_command_saves_the_trained_window(qapp, tmp_path, mnist):
     screenshot.add_arguments(parser)
     out = tmp_path / "shot.png"
     args = parser.parse_args(
-        [str(out), "--view", "weights", "--train-batches", "5", "--size", "900x600",
-         "--train-size", "500", "--hidden", "32"]
+        [
+            str(out),
+            "--view",
+            "weights",
+            "--train-batches",
+            "5",
+            "--size",
+            "1200x800",
+            "--train-size",
+            "500",
+            "--hidden",
+            "32",
+        ]
     )
     assert screenshot.main(args) == 0
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (900, 600)
+    assert (image.width(), image.height()) == (1200, 800)

@@ -27,7 +27,9 @@ def test_start_makes_the_loss_curve_grow(window, qtbot):
 def test_space_starts_and_pauses(window, qtbot):
     window.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.session is not None and window.session.updates > 0, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.session is not None and window.session.updates > 0, timeout=TIMEOUT
+    )
     assert window.state == "running"
     with qtbot.waitSignal(window.trainingStateChanged, timeout=TIMEOUT):
         qtbot.keyClick(window, Qt.Key.Key_Space)
@@ -63,11 +65,15 @@ def _worker_waiting(window) -> bool:
 def test_step_runs_exactly_one_minibatch(window, qtbot):
     step = window.actions_by_name["actionStep"]
     step.trigger()
-    qtbot.waitUntil(lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT
+    )
     qtbot.waitUntil(lambda: window.loss_view.points_drawn() == 1, timeout=TIMEOUT)
     assert window.session.samples_seen == 50
     step.trigger()
-    qtbot.waitUntil(lambda: window.state == "paused" and window.session.updates == 2, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.state == "paused" and window.session.updates == 2, timeout=TIMEOUT
+    )
     qtbot.waitUntil(lambda: window.loss_view.points_drawn() == 2, timeout=TIMEOUT)
     for _ in range(3):
         with qtbot.waitSignal(window._frame_timer.timeout, timeout=TIMEOUT):
@@ -95,7 +101,9 @@ def test_panel_settings_change_what_is_trained(window, qtbot):
     tp.batch_size.spin.setValue(20)
     assert "50 updates per epoch" in tp.updates_label.text()
     window.step()
-    qtbot.waitUntil(lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT
+    )
     model = window.session.model
     assert model.layers[0].activation == "tanh"
     assert type(model.optimizer).__name__ == "SGD"
@@ -110,7 +118,9 @@ def test_panel_settings_change_what_is_trained(window, qtbot):
     panel.activation.setCurrentIndex(panel.activation.findData("elu"))
     panel.elu_alpha.setValue(0.5)
     window.step()
-    qtbot.waitUntil(lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT
+    )
     layers = window.session.model.layers
     assert [lay.units for lay in layers] == [16, 8, 10]
     assert layers[0].activation == "elu" and math.isclose(layers[0].alpha, 0.5)

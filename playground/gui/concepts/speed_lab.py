@@ -185,8 +185,13 @@ class SpeedLabView(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, col, item)
         pen = curve_pen(row)
-        self.by_updates.plot(r.loss_updates, r.loss, pen=pen, name=label)
-        self.by_seconds.plot(np.maximum(r.loss_seconds, 1e-4), r.loss, pen=pen, name=label)
+        # A batch size with very few updates (the whole set: one) is a point, not a line.
+        marks = (
+            {"symbol": "o", "symbolBrush": pen.color(), "symbolSize": 9} if r.updates < 5 else {}
+        )
+        self.by_updates.plot(r.loss_updates, r.loss, pen=pen, name=label, **marks)
+        seconds = np.maximum(r.loss_seconds, 1e-4)
+        self.by_seconds.plot(seconds, r.loss, pen=pen, name=label, **marks)
         self.resultAdded.emit(r)
 
     def _failed(self, message: str) -> None:

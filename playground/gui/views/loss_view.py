@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from playground.gui.views.plot_style import BLUE, GREEN, ORANGE, fast_curve, set_pen_width
+from playground.gui.views.plot_style import (
+    BLUE,
+    GREEN,
+    ORANGE,
+    cache_axes,
+    fast_curve,
+    set_pen_width,
+)
 
 AXES = ("updates", "epochs", "seconds")
 
@@ -30,6 +39,7 @@ class LossView(QWidget):
         self.loss_plot = self.graphics.addPlot(row=0, col=0)
         self.acc_plot = self.graphics.addPlot(row=1, col=0)
         self.acc_plot.setXLink(self.loss_plot)
+        self.loss_plot.hideAxis("bottom")  # shared with the accuracy plot below
         self.loss_plot.setLabel("left", self.tr("mean loss per example"))
         self.loss_plot.showAxis("right")
         self.loss_plot.setLabel("right", self.tr("total loss L = Σ Cⁿ"))
@@ -39,9 +49,16 @@ class LossView(QWidget):
         self.loss_plot.getAxis("right").setTextPen(pg.mkPen(ORANGE))
         self.acc_plot.setLabel("left", self.tr("accuracy"))
         self.acc_plot.setYRange(0, 1, padding=0.02)
+        # Ranges grow in round steps (nice_ceiling): axes are redrawn only when a step is passed,
+        # not on every frame (drawing axis text is the costliest part of a frame).
+        self.loss_plot.disableAutoRange()
+        self.acc_plot.disableAutoRange()
+        self._x_bound = 0.0
+        self._y_bound = 0.0
         for p in (self.loss_plot, self.acc_plot):
             p.showGrid(x=True, y=True, alpha=0.2)
-            p.addLegend(offset=(-10, 10))
+            p.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210))
+        self.loss_plot.getAxis("right").setGrid(False)  # L's axis: ticks only, no second grid
         self.loss_plot.legend.anchor((1, 0), (1, 0), offset=(-10, 10))
         self.acc_plot.legend.anchor((1, 1), (1, 1), offset=(-10, -10))
 
@@ -53,6 +70,7 @@ class LossView(QWidget):
         self.total_loss = fast_curve(
             self.loss_plot,
             ORANGE,
+            smooth=True,
             width=2.5,
             name=self.tr("total loss L over the training set (right axis)"),
             symbol="o",
@@ -63,6 +81,7 @@ class LossView(QWidget):
         self.val_loss = fast_curve(
             self.loss_plot,
             GREEN,
+            smooth=True,
             width=2.5,
             symbol="s",
             symbolSize=6,
@@ -75,6 +94,7 @@ class LossView(QWidget):
         self.train_acc = fast_curve(
             self.acc_plot,
             ORANGE,
+            smooth=True,
             width=2.5,
             name=self.tr("training accuracy"),
             symbol="o",
@@ -85,6 +105,7 @@ class LossView(QWidget):
         self.val_acc = fast_curve(
             self.acc_plot,
             GREEN,
+            smooth=True,
             width=2.5,
             symbol="s",
             symbolSize=6,
@@ -113,7 +134,9 @@ class LossView(QWidget):
         lay.addWidget(self.graphics, 1)
 
         self._snapshot = None
+        cache_axes(self.loss_plot, self.acc_plot)
         self._use_val = False
+        self._axis = "updates"
         self._rename_legend()
         self.axis.currentIndexChanged.connect(self._redraw)
         self.log_y.toggled.connect(self._on_log)
@@ -126,6 +149,7 @@ class LossView(QWidget):
 
     def clear(self) -> None:
         self._snapshot = None
+        self._x_bound = self._y_bound = 0.0
         for c in self.curves:
             c.setData([], [])
         self.show_message(None)
@@ -146,11 +170,35 @@ class LossView(QWidget):
         return 0 if x is None else len(x)
 
     # -- drawing ----------------------------------------------------------------------------
+    def _step_ranges(self, axis: str, batch) -> None:
+        x_max = float(batch.x(axis)[-1]) if len(batch) else 1.0
+        if x_max > self._x_bound or x_max < 0.5 * self._x_bound or self._axis != axis:
+            self._x_bound = nice_ceiling(x_max * 1.05)
+            self._axis = axis
+            self.loss_plot.setXRange(0, self._x_bound, padding=0.01)
+        if self.log_y.isChecked():
+            self.loss_plot.enableAutoRange(axis="y")
+            return
+        highs = [float(np.nanmax(batch.high)) if np.isfinite(batch.high).any() else 0.0]
+        for c in (self.total_loss, self.val_loss):
+            _, y = c.getData()
+            if y is not None and len(y):
+                highs.append(float(np.nanmax(y)))
+        y_max = max(h for h in highs if math.isfinite(h)) if highs else 1.0
+        if y_max > self._y_bound or y_max < 0.5 * self._y_bound:
+            self._y_bound = nice_ceiling(y_max * 1.05)
+            self.loss_plot.setYRange(0, self._y_bound, padding=0.01)
+
     def _on_log(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=on)
+        self._y_bound = 0.0
+        if not on:
+            self.loss_plot.disableAutoRange(axis="y")
         # A scaled axis cannot follow a log scale: L's own axis is shown on linear plots only.
-        self.loss_plot.showAxis("right", not on and self._snapshot is not None
-                                and len(self._snapshot.train_loss) > 0)
+        self.loss_plot.showAxis(
+            "right", not on and self._snapshot is not None and len(self._snapshot.train_loss) > 0
+        )
+        self._redraw()
 
     def _rename_legend(self) -> None:
         which = self.tr("validation") if self._use_val else self.tr("test")
@@ -167,7 +215,10 @@ class LossView(QWidget):
             "epochs": self.tr("epochs"),
             "seconds": self.tr("seconds of training"),
         }
-        self.acc_plot.setLabel("bottom", names[self.axis.currentData()])
+        label = names[self.axis.currentData()]
+        if label != getattr(self, "_axis_label", None):  # a new label redraws the whole axis
+            self._axis_label = label
+            self.acc_plot.setLabel("bottom", label)
 
     def _redraw(self, *_args) -> None:
         self._set_axis_label()
@@ -196,9 +247,25 @@ class LossView(QWidget):
         _set(self.batch_acc, snap.batch_accuracy, axis)
         _set(self.train_acc, snap.train_accuracy, axis)
         _set(self.val_acc, snap.val_accuracy if use_val else snap.test_accuracy, axis)
+        self._step_ranges(axis, batch)
         if use_val != self._use_val:
             self._use_val = use_val
             self._rename_legend()
+
+
+NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(value: float) -> float:
+    """The next round number (1, 1.2, 1.5, 2, 2.5, ... x 10^k) at or above ``value``: plot
+    bounds that change rarely."""
+    if not math.isfinite(value) or value <= 0:
+        return 1.0
+    exp = math.floor(math.log10(value))
+    for m in NICE_STEPS:
+        if m * 10**exp >= value:
+            return m * 10**exp
+    return 10.0 ** (exp + 1)
 
 
 def _finite(y: np.ndarray) -> np.ndarray:

@@ -8,7 +8,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from playground.gui.views.plot_style import GREY, fast_curve, layer_colour, set_pen_width
+from playground.gui.views.plot_style import (
+    GREY,
+    cache_axes,
+    fast_curve,
+    layer_colour,
+    set_pen_width,
+)
 
 MAX_TILES = 100
 
@@ -58,7 +64,10 @@ class WeightsView(QWidget):
         self.grad_plot.setLogMode(y=True)
         self.grad_plot.setLabel("bottom", self.tr("updates"))
         self.grad_plot.showGrid(x=True, y=True, alpha=0.2)
-        self.grad_plot.addLegend(offset=(-10, 10))
+        self.grad_plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210))
+        # Log axes label every minor tick by default; the decades alone read better.
+        self.grad_plot.getAxis("left").setStyle(maxTextLevel=0)
+        cache_axes(self.grad_plot)
         self.grad_curves: list[pg.PlotDataItem] = []
         self.hist_plots: list[pg.PlotItem] = []
         self.hist_w: list[pg.PlotDataItem] = []
@@ -73,6 +82,8 @@ class WeightsView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Neurons shown:")))
         top.addWidget(self.tiles)
+        top.addSpacing(20)
+        top.addWidget(QLabel(self.tr("Histograms: weights as bars, biases as a grey line.")))
         top.addStretch(1)
         self.info = QLabel()
         top.addWidget(self.info)
@@ -153,11 +164,12 @@ class WeightsView(QWidget):
             b.base_width = 1.5
             p.addItem(w)
             p.addItem(b)
+            cache_axes(p)
             self.hist_plots.append(p)
             self.hist_w.append(w)
             self.hist_b.append(b)
-            curve = fast_curve(self.grad_plot, colour, width=2.0, name=name)
+            curve = fast_curve(self.grad_plot, colour, width=2.0, smooth=True, name=name)
             self.grad_curves.append(curve)
-        if names:
-            self.hist_plots[0].setTitle(self.tr("Weights (bars) and biases (line)"), size="9pt")
+        for p, name in zip(self.hist_plots, names, strict=True):
+            p.setTitle(name, size="9pt")
         self._names = list(names)
