@@ -53,6 +53,7 @@ class Optimizer:
         self.iterations = 0  # number of apply_gradients calls so far (Keras's iterations)
         self._slots: dict[str, list[np.ndarray]] = {}
         self._scratch: list[tuple[np.ndarray, np.ndarray]] = []
+        self._block_cache = None
 
     # -- the learning rate can change between steps (the app has a slider for it) --
     @property
@@ -85,6 +86,7 @@ class Optimizer:
             for slot in self.slot_names()
         }
         self._scratch = [(np.empty_like(p), np.empty_like(p)) for p in parameters]
+        self._block_cache = None
 
     def apply_gradients(self, pairs: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
         """One update step: every parameter moves against its gradient, in place."""
@@ -102,6 +104,48 @@ class Optimizer:
             t, t2 = self._scratch[index]
             self.update(index, gradient, parameter, lr, t, t2)
         self.iterations += 1
+
+    # -- the fast path of SGD and Adam: the same formulas, in blocks, on two threads --
+    # A step reads and writes each parameter, its gradient and its state several times. Cut
+    # into blocks of this many elements, a block stays in the cache between those passes, and
+    # the blocks are shared out between two threads (NumPy releases the GIL inside its loops).
+    BLOCK = 65_536
+
+    def _blocks_of(self, pairs, slots: tuple[str, ...]):
+        """([(g, p, *slot arrays, t, t2) per block], [block sizes]) as flat views, or None when
+        these pairs cannot take the blocked path. Built once and reused while the same arrays
+        come back (every step of a fit)."""
+        if not self.built:
+            if not all(g.flags.c_contiguous and p.flags.c_contiguous for g, p in pairs):
+                return None
+            self.build([p for _, p in pairs])
+        elif len(pairs) != len(self._scratch):
+            return None  # apply_gradients raises the usual error
+        cached = self._block_cache
+        if (
+            cached is not None
+            and len(cached[0]) == len(pairs)
+            and all(g is cg and p is cp for (g, p), (cg, cp) in zip(pairs, cached[0], strict=True))
+        ):
+            return cached[1]
+        if not all(g.flags.c_contiguous and p.flags.c_contiguous for g, p in pairs):
+            return None
+        blocks, sizes = [], []
+        for index, (gradient, parameter) in enumerate(pairs):
+            if gradient.shape != parameter.shape:
+                return None
+            arrays = [gradient, parameter, *(self._slots[s][index] for s in slots)]
+            flat = [a.reshape(-1) for a in (*arrays, *self._scratch[index])]
+            for lo in range(0, parameter.size, self.BLOCK):
+                blocks.append(tuple(a[lo : lo + self.BLOCK] for a in flat))
+                sizes.append(min(self.BLOCK, parameter.size - lo))
+        self._block_cache = (list(pairs), (blocks, sizes))
+        return blocks, sizes
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_block_cache"] = None  # views of the arrays of this process; rebuilt on use
+        return state
 
     def _begin_step(self) -> None:
         """Hook for state shared by all parameters (Nadam's momentum schedule)."""
@@ -194,6 +238,36 @@ class SGD(Optimizer):
 
     def slot_names(self):
         return ("momentum",) if self.momentum != 0 else ()
+
+    def apply_gradients(self, pairs):
+        pairs = list(pairs)
+        blocks = self._blocks_of(pairs, self.slot_names())
+        if blocks is None:
+            super().apply_gradients(pairs)
+            return
+        lr, momentum, nesterov = self._learning_rate, self.momentum, self.nesterov
+
+        # The same arithmetic per element as update(), block by block on two threads.
+        def run(some_blocks):
+            for block in some_blocks:
+                if momentum == 0:
+                    g, p, t, _ = block
+                    np.multiply(g, lr, out=t)
+                    p -= t
+                    continue
+                g, p, m, t, t2 = block
+                np.multiply(g, lr, out=t)
+                m *= momentum
+                m -= t
+                if nesterov:
+                    np.multiply(m, momentum, out=t2)
+                    t2 -= t
+                    p += t2
+                else:
+                    p += m
+
+        threads.run_halves(run, *blocks)
+        self.iterations += 1
 
     def update(self, i, g, p, lr, t, t2):
         np.multiply(g, lr, out=t)  # t = learning_rate * g
@@ -363,43 +437,17 @@ class Adam(Optimizer):
         names = ("momentum", "velocity")
         return (*names, "velocity_hat") if self.amsgrad else names
 
-    # Adam's update reads and writes four arrays a dozen times. Done block by block (so that a
-    # block stays in the cache between those passes) and spread over two threads, a step
-    # takes a fraction of the time, with exactly the same arithmetic per element as update().
-    BLOCK = 65_536
-
-    def build(self, parameters):
-        super().build(parameters)
-        self._blocks = None
-
-    def _block_views(self, pairs):
-        blocks, sizes = [], []
-        for index, (gradient, parameter) in enumerate(pairs):
-            arrays = [gradient, parameter, self._slots["momentum"][index]]
-            arrays += [self._slots["velocity"][index], *self._scratch[index]]
-            flat = [a.reshape(-1) for a in arrays]
-            for lo in range(0, parameter.size, self.BLOCK):
-                blocks.append(tuple(a[lo : lo + self.BLOCK] for a in flat))
-                sizes.append(min(self.BLOCK, parameter.size - lo))
-        return blocks, sizes
-
     def apply_gradients(self, pairs):
         pairs = list(pairs)
-        contiguous = all(g.flags.c_contiguous and p.flags.c_contiguous for g, p in pairs)
-        if self.amsgrad or not contiguous or (self.built and len(pairs) != len(self._scratch)):
+        blocks = None if self.amsgrad else self._blocks_of(pairs, ("momentum", "velocity"))
+        if blocks is None:
             super().apply_gradients(pairs)
             return
-        if not self.built:
-            self.build([p for _, p in pairs])
-        # The block views stay valid while the same arrays come back (every step of a fit).
-        key = [(g.ctypes.data, p.ctypes.data, g.shape, p.shape) for g, p in pairs]
-        if getattr(self, "_blocks", None) is None or self._blocks[0] != key:
-            self._blocks = (key, *self._block_views(pairs))
-        _, blocks, sizes = self._blocks
         step = self.iterations + 1
         alpha = self._learning_rate * math.sqrt(1 - self.beta_2**step) / (1 - self.beta_1**step)
         c1, c2, eps = 1 - self.beta_1, 1 - self.beta_2, self.epsilon
 
+        # The same arithmetic per element as update(), block by block on two threads.
         def run(some_blocks):
             for g, p, m, v, t, t2 in some_blocks:
                 np.subtract(g, m, out=t)  # m = m + (g - m) * (1 - beta_1)
@@ -415,7 +463,7 @@ class Adam(Optimizer):
                 t2 /= t
                 p -= t2
 
-        threads.run_halves(run, blocks, sizes)
+        threads.run_halves(run, *blocks)
         self.iterations += 1
 
     def update(self, i, g, p, lr, t, t2):

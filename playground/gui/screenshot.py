@@ -105,6 +105,10 @@ def main(args: argparse.Namespace) -> int:
         session.request_confusion()
     window._refresh_now()
     wait_until(lambda: window._last_drawn >= session.updates, timeout=10)
+    if args.view == "predictions":  # show what a click on a mistake shows
+        view = window.predictions_view
+        cell = view.first_mistake()
+        view.select_cell(0 if cell is None else cell)
     app.processEvents()
     picture = window.grab()
     saved = picture.save(args.out)

@@ -78,3 +78,31 @@ def test_blocked_adam_is_bit_identical_to_its_update_formula(shapes):
     for a, b in zip(params, same, strict=True):
         np.testing.assert_array_equal(a, b)
     assert fast.iterations == plain.iterations == 3
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"momentum": 0.9}, {"momentum": 0.5, "nesterov": True, "learning_rate": 0.1}]
+)
+def test_blocked_sgd_is_bit_identical_to_its_update_formula(params):
+    rng = np.random.default_rng(0)
+    shapes = [(784, 500), (500,), (500, 10), (10,)]
+    weights = [rng.standard_normal(s).astype(np.float32) for s in shapes]
+    same = [w.copy() for w in weights]
+    fast, plain = optimizers.SGD(**params), optimizers.SGD(**params)
+    for _ in range(3):
+        grads = [rng.standard_normal(s).astype(np.float32) for s in shapes]
+        fast.apply_gradients(zip(grads, weights, strict=True))
+        optimizers.Optimizer.apply_gradients(plain, zip(grads, same, strict=True))
+    for a, b in zip(weights, same, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_deep_copied_model_trains_like_the_original():
+    model = relu_model("adam")
+    x, y = sparse_batch(32)
+    model.train_on_batch(x, y)
+    twin = copy.deepcopy(model)
+    model.train_on_batch(x, y)
+    twin.train_on_batch(x, y)
+    for a, b in zip(model.get_weights(), twin.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -80,7 +80,8 @@ class DigitGrid(QWidget):
             pen = QPen(colour, 3 if i == self.selected else 2)
             p.setPen(pen)
             p.drawRect(target)
-            font.setPixelSize(int(text_h * 0.8))
+            # The label "8  100%" must fit the cell's width as well as its height.
+            font.setPixelSize(max(7, int(min(text_h * 0.8, cell.width() / 4.6))))
             font.setBold(True)
             p.setFont(font)
             label = self.class_names[int(self._pred[i])] if len(self._pred) > i else "?"
@@ -261,6 +262,23 @@ class PredictionsView(QWidget):
 
     def _on_click(self, cell: int) -> None:
         self._show_probs(cell)
+
+    def select_cell(self, cell: int) -> None:
+        """Select a digit of the grid as a click would (its probabilities are shown)."""
+        if 0 <= cell < self.grid.cell_count():
+            self.grid.selected = cell
+            self.grid.update()
+            self._show_probs(cell)
+
+    def first_mistake(self) -> int | None:
+        """The grid position of the first wrongly predicted digit shown, if any."""
+        snap = self._snapshot
+        if snap is None or snap.display is None:
+            return None
+        for cell, i in enumerate(self._shown):
+            if not snap.display.correct[i]:
+                return cell
+        return None
 
     def _show_probs(self, cell: int) -> None:
         snap = self._snapshot

@@ -39,6 +39,13 @@ def tile_mosaic(images: np.ndarray, max_tiles: int = MAX_TILES) -> np.ndarray:
     return out
 
 
+def decade_ticks(low: int = -12, high: int = 6) -> list[list[tuple[float, str]]]:
+    """Ticks for a log10 axis: labelled decades, unlabelled 2x and 5x in between."""
+    major = [(float(k), f"{10.0**k:g}") for k in range(low, high + 1)]
+    minor = [(k + math.log10(m), "") for k in range(low, high) for m in (2, 5)]
+    return [major, minor]
+
+
 class WeightsView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,7 +73,7 @@ class WeightsView(QWidget):
         self.grad_plot.showGrid(x=True, y=True, alpha=0.2)
         self.grad_plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210))
         # Log axes label every minor tick by default; the decades alone read better.
-        self.grad_plot.getAxis("left").setStyle(maxTextLevel=0)
+        self.grad_plot.getAxis("left").setTicks(decade_ticks())
         cache_axes(self.grad_plot)
         self.grad_curves: list[pg.PlotDataItem] = []
         self.hist_plots: list[pg.PlotItem] = []
