@@ -10,6 +10,7 @@ with ours.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 from typing import Any
@@ -182,7 +183,8 @@ def _run(args, out, machine, ours, report, workload) -> int:
     out(f"nn-playground bench: {sizes} ReLU network, softmax + cross-entropy, float32")
     out(f"data: {data.source}, shuffled once; every run trains on the same order")
     out(
-        f"machine: {machine.cpu_name()}; NumPy {np.__version__}, BLAS {blas.library}, "
+        f"machine: {machine.cpu_name()}, {os.cpu_count()} cores; NumPy {np.__version__}, "
+        f"BLAS {blas.library}, "
         f"{blas.threads or '?'} threads; OPENBLAS_* environment: {machine.openblas_environment()}"
     )
     if args.compare_torch:

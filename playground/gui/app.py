@@ -41,10 +41,6 @@ def make_application(argv: Sequence[str] | None = None):
     from playground import __version__
 
     app.setApplicationVersion(__version__)
-    from PySide6.QtCore import QSettings
-
-    white = QSettings().value("view/whiteBackground", True, type=bool)
-    configure_pyqtgraph(white_background=bool(white))
     return app
 
 

@@ -22,17 +22,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt import QCollapsible, QLabeledSlider
 
 from playground.gui import crash_log, dialogs
 from playground.gui.panels.data_panel import DataPanel
 from playground.gui.panels.model_panel import ModelPanel
 from playground.gui.panels.training_panel import TrainingPanel
-from playground.gui.plot_export import export_view
+from playground.gui.sections import CollapsibleSection, LabeledSlider
 from playground.gui.status import TrainingStatus
-from playground.gui.views.loss_view import LossView
-from playground.gui.views.predictions_view import PredictionsView
-from playground.gui.views.weights_view import WeightsView
 from playground.gui.worker import TrainingRunner
 
 _DATASETS: dict[str, object] = {}
@@ -102,14 +98,55 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("viewTabs")
         self.tabs.setDocumentMode(True)
-        self.loss_view = LossView()
-        self.weights_view = WeightsView()
-        self.predictions_view = PredictionsView()
         self.setCentralWidget(self.tabs)
-        self.add_view(self.loss_view, self.tr("Loss"), key="loss")
-        self.add_view(self.weights_view, self.tr("Weights"), key="weights")
-        self.add_view(self.predictions_view, self.tr("Predictions"), key="predictions")
+        self._views: tuple | None = None
         self.tabs.currentChanged.connect(self._on_tab_changed)
+
+    def ensure_views(self) -> None:
+        """Build the plot views (and import pyqtgraph) on first need: after the first paint,
+        or at once when anything asks for a view."""
+        if self._views is not None:
+            return
+        from PySide6.QtCore import QSettings
+
+        from playground.gui.app import configure_pyqtgraph
+
+        white = QSettings().value("view/whiteBackground", True, type=bool)
+        configure_pyqtgraph(white_background=bool(white))
+        from playground.gui.views.loss_view import LossView
+        from playground.gui.views.predictions_view import PredictionsView
+        from playground.gui.views.weights_view import WeightsView
+
+        self._views = (LossView(), WeightsView(), PredictionsView())
+        titles = (self.tr("Loss"), self.tr("Weights"), self.tr("Predictions"))
+        for i, (key, view, title) in enumerate(
+            zip(("loss", "weights", "predictions"), self._views, titles, strict=True)
+        ):
+            self._hosted[key] = view
+            self.tabs.insertTab(i, view, title)
+            act = QAction(title, self)
+            act.triggered.connect(lambda _=False, k=key: self.show_view(k))
+            self.views_menu.addAction(act)
+        saved = getattr(self, "_saved_tab", 0)
+        if saved < self.tabs.count():
+            self.tabs.setCurrentIndex(saved)
+        if self.session is not None:
+            self._refresh_now()
+
+    @property
+    def loss_view(self):
+        self.ensure_views()
+        return self._views[0]
+
+    @property
+    def weights_view(self):
+        self.ensure_views()
+        return self._views[1]
+
+    @property
+    def predictions_view(self):
+        self.ensure_views()
+        return self._views[2]
 
     def _build_panels(self) -> None:
         self.model_panel = ModelPanel()
@@ -128,9 +165,8 @@ class MainWindow(QMainWindow):
             (self.tr("Training"), self.training_panel),
             (self.tr("Data"), self.data_panel),
         ):
-            c = QCollapsible(title)
+            c = CollapsibleSection(title)
             c.addWidget(panel)
-            c.expand(animate=False)
             lay.addWidget(c)
             self.collapsibles.append(c)
         lay.addWidget(self.problems_label)
@@ -238,7 +274,7 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         self.slow_label = QLabel(self.tr(" Slow motion (ms per mini-batch) "))
         tb.addWidget(self.slow_label)
-        self.slow_motion = QLabeledSlider(Qt.Orientation.Horizontal)
+        self.slow_motion = LabeledSlider()
         self.slow_motion.setObjectName("slowMotion")
         self.slow_motion.setRange(0, 2000)
         self.slow_motion.setSingleStep(50)
@@ -341,6 +377,7 @@ class MainWindow(QMainWindow):
     # ================================================================== hosting
     def add_view(self, widget: QWidget, title: str, *, key: str | None = None) -> int:
         """Append a tab; the widget gets set_session/set_model/update_snapshot/set_training."""
+        self.ensure_views()
         key = key or f"view{self.tabs.count()}"
         self._hosted[key] = widget
         index = self.tabs.addTab(widget, title)
@@ -354,6 +391,7 @@ class MainWindow(QMainWindow):
         return index
 
     def show_view(self, key: str) -> None:
+        self.ensure_views()
         widget = self._hosted.get(key)
         if widget is not None:
             self.tabs.setCurrentWidget(widget)
@@ -703,7 +741,7 @@ class MainWindow(QMainWindow):
         self.snapshotDrawn.emit(snap.updates)
 
     def _on_tab_changed(self, _index: int) -> None:
-        if self.session is None:
+        if self.session is None or self._views is None:
             return
         widget = self.tabs.currentWidget()
         if widget is self.predictions_view and not self.runner.is_running():
@@ -852,6 +890,8 @@ class MainWindow(QMainWindow):
             self.export_plot(path)
 
     def export_plot(self, path: str | Path) -> bool:
+        from playground.gui.plot_export import export_view
+
         try:
             export_view(self.tabs.currentWidget(), Path(path))
         except Exception as exc:
@@ -880,7 +920,6 @@ class MainWindow(QMainWindow):
             except Exception:  # an old or edited settings file: keep the defaults
                 pass
         self._saved_tab = int(s.value("view/tab", 0, type=int) or 0)
-        self.tabs.setCurrentIndex(min(self._saved_tab, self.tabs.count() - 1))
         self.slow_motion.setValue(int(s.value("run/slowMotion", 0, type=int) or 0))
 
     def save_settings(self) -> None:
@@ -889,18 +928,34 @@ class MainWindow(QMainWindow):
         s.setValue("window/state", self.saveState())
         with contextlib.suppress(Exception):  # half-typed settings are simply not remembered
             s.setValue("config/json", self.current_config().to_json())
-        s.setValue("view/tab", self.tabs.currentIndex())
+        tab = (
+            self.tabs.currentIndex() if self._views is not None else getattr(self, "_saved_tab", 0)
+        )
+        s.setValue("view/tab", max(0, tab))
         s.setValue("run/slowMotion", self.slow_motion.value())
         s.sync()
 
     # ================================================================== lifetime
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._extras_pending:
-            QTimer.singleShot(0, self.ensure_extras)
+        self._first_paint_pending = True
+        QTimer.singleShot(500, self._after_first_paint)  # in case no paint comes (minimised)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if getattr(self, "_first_paint_pending", False):
+            # After the first paint the window is on screen; plots, lecture views and the
+            # digits follow a moment later (a zero-timer runs once this paint is done).
+            self._first_paint_pending = False
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if self._closing:
+            return
+        self.ensure_views()
+        self.ensure_extras()
         if self._dataset is None:
-            # After the first paint: the window appears at once, the digits follow.
-            QTimer.singleShot(0, self._load_initial_data)
+            self._load_initial_data()
 
     def ensure_extras(self) -> None:
         """Host the lecture features now if they are still waiting for the first paint."""

@@ -128,6 +128,7 @@ def make_window(qtbot, mnist):
         window.apply_config(cfg)
         window.show()
         qtbot.waitExposed(window)
+        window.ensure_views()
         windows.append(window)
         return window
 

@@ -50,6 +50,7 @@ def test_settings_and_layout_are_remembered(make_window, qtbot):
 
     first = make_window(hidden=(12, 34), activation="tanh", batch_size=25)
     first.slow_motion.setValue(150)
+    first.ensure_views()
     first.tabs.setCurrentIndex(1)
     first.save_settings()
     second = MainWindow(restore_settings=True, host_extras=False)
@@ -58,6 +59,7 @@ def test_settings_and_layout_are_remembered(make_window, qtbot):
         assert cfg.hidden == (12, 34) and cfg.activation == "tanh" and cfg.batch_size == 25
         assert cfg.train_size == 1000
         assert second.slow_motion.value() == 150
+        second.ensure_views()  # the plot views are built after the first paint
         assert second.tabs.currentIndex() == 1
     finally:
         second.close()

@@ -58,8 +58,10 @@ def test_pause_stops_updates(window, qtbot):
 
 
 def _worker_waiting(window) -> bool:
+    """Paused, and the views show the last update (their final redraw after the pause)."""
     snap = window.session.snapshot()
-    return window.state == "paused" and snap.updates == window.session.updates
+    updates = window.session.updates
+    return window.state == "paused" and snap.updates == updates and window._last_drawn == updates
 
 
 def test_step_runs_exactly_one_minibatch(window, qtbot):

@@ -172,8 +172,8 @@ class LossView(QWidget):
     # -- drawing ----------------------------------------------------------------------------
     def _step_ranges(self, axis: str, batch) -> None:
         x_max = float(batch.x(axis)[-1]) if len(batch) else 1.0
-        if x_max > self._x_bound or x_max < 0.5 * self._x_bound or self._axis != axis:
-            self._x_bound = nice_ceiling(x_max * 1.05)
+        if x_max > self._x_bound or x_max < 0.2 * self._x_bound or self._axis != axis:
+            self._x_bound = nice_ceiling(x_max * 1.05, X_STEPS)
             self._axis = axis
             self.loss_plot.setXRange(0, self._x_bound, padding=0.01)
         if self.log_y.isChecked():
@@ -256,13 +256,16 @@ class LossView(QWidget):
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 
-def nice_ceiling(value: float) -> float:
+X_STEPS = (1.0, 2.0, 5.0, 10.0)  # x grows all the time: few steps, few axis redraws
+
+
+def nice_ceiling(value: float, steps: tuple[float, ...] = NICE_STEPS) -> float:
     """The next round number (1, 1.2, 1.5, 2, 2.5, ... x 10^k) at or above ``value``: plot
     bounds that change rarely."""
     if not math.isfinite(value) or value <= 0:
         return 1.0
     exp = math.floor(math.log10(value))
-    for m in NICE_STEPS:
+    for m in steps:
         if m * 10**exp >= value:
             return m * 10**exp
     return 10.0 ** (exp + 1)
