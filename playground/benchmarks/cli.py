@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 DEFAULT_BATCH_SIZES = (1, 10, 100, 1000)
-SMALL_BATCH_SAMPLES = 5_000  # batch sizes below 100 time this many samples unless --samples
+SMALL_BATCH_UPDATES = 1_000  # batch sizes below 100 time this many updates unless --samples
 TORCH_INSTALL = "pip install torch==2.13.0"
 
 
@@ -65,7 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="N",
         help="time only the first N samples of the epoch at every batch size and scale up "
-        f"(default: {SMALL_BATCH_SAMPLES:,} for batch sizes under 100, the whole epoch otherwise)",
+        f"(default: {SMALL_BATCH_UPDATES:,} updates' worth for batch sizes under 100, "
+        "the whole epoch otherwise)",
     )
     parser.add_argument(
         "--repeats",
@@ -88,7 +89,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--threads",
         type=_positive_int,
         default=None,
-        help="BLAS (and PyTorch) threads (default: as the libraries choose)",
+        help="threads per engine: BLAS and the engine's second thread for ours, intra-op "
+        "threads for PyTorch (default: as the libraries choose)",
     )
     parser.add_argument(
         "--memory",
@@ -154,6 +156,9 @@ def main(args: argparse.Namespace) -> int:
             from threadpoolctl import threadpool_limits
 
             limiter = threadpool_limits(args.threads, user_api="blas")
+            from playground.engine import threads
+
+            threads.set_parallel(args.threads > 1)
         except ImportError:
             print("nn-playground bench: --threads needs threadpoolctl", file=sys.stderr)
             return 1
@@ -162,6 +167,9 @@ def main(args: argparse.Namespace) -> int:
     finally:
         if limiter is not None:
             limiter.restore_original_limits()
+            from playground.engine import threads
+
+            threads.set_parallel(True)
 
 
 def _run(args, out, machine, ours, report, workload) -> int:
@@ -214,7 +222,7 @@ def _run(args, out, machine, ours, report, workload) -> int:
                 peaks.append(machine.matmul_peak())  # the best of all counts: a quiet moment
                 cap = args.samples
                 if cap is None and batch_size < 100:
-                    cap = SMALL_BATCH_SAMPLES
+                    cap = SMALL_BATCH_UPDATES * batch_size
                 n = workload.timed_samples(batch_size, cap, data.epoch_size)
                 mine, theirs = [], []
                 for _ in range(args.repeats):  # alternate: ours, torch, ours, torch, ...

@@ -16,10 +16,17 @@ from typing import Any
 
 # Jobs smaller than this many elements are not worth waking the second thread for.
 MIN_PARALLEL_ELEMENTS = 200_000
+_enabled = True
+
+
+def set_parallel(enabled: bool) -> None:
+    """Allow or forbid the second thread (e.g. to time the engine on one core)."""
+    global _enabled
+    _enabled = bool(enabled)
 
 
 def parallel_available() -> bool:
-    return (os.cpu_count() or 1) >= 2
+    return _enabled and (os.cpu_count() or 1) >= 2
 
 
 class _SecondThread:

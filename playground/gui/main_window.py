@@ -583,7 +583,7 @@ class MainWindow(QMainWindow):
             self.session is None
             or finished
             or not self._session_matches()
-            or self.session.config.seed != cfg.seed
+            or self._session_seed != cfg.seed  # Reset's new random seed is kept otherwise
             or self.state == "evaluating"
         ):
             return self._new_session(cfg)
@@ -603,6 +603,7 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "error", message)
             return False
         self.session = session
+        self._session_seed = cfg.seed
         self.last_message = None
         self.loss_view.show_message(None)
         self._last_drawn = -1

@@ -224,3 +224,22 @@ def test_hosted_view_gets_session_and_snapshots(window, qtbot):
     assert probe.training[0] is True
     window.stop()
     assert probe.training[-1] is False
+
+
+def test_reset_gives_new_random_weights_that_start_then_trains(window, qtbot):
+    window.step()
+    qtbot.waitUntil(lambda: window.state == "paused", timeout=TIMEOUT)
+    window.stop()
+    first = window.session.model.get_weights()[0].copy()
+    window.reset()
+    assert window.session.updates == 0 and window.loss_view.points_drawn() == 0
+    fresh = window.session.model.get_weights()[0].copy()
+    assert not np.array_equal(first, fresh)
+    window.step()
+    qtbot.waitUntil(
+        lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT
+    )
+    after = window.session.model.get_weights()[0]
+    # Trained from the reset weights (one Adam step moves them only a little).
+    assert np.abs(after - fresh).max() < 0.01
+    window.stop()
