@@ -229,7 +229,9 @@ class Sequential:
                 f"x has {x.shape[1]} features per example, but the model expects {self.input_dim}"
             )
         x = np.ascontiguousarray(x, dtype=self.dtype)
-        if not np.isfinite(x).all():
+        # A float64 sum is finite exactly when every float32 entry is (it cannot overflow),
+        # and unlike isfinite(x) it needs no temporary as large as x.
+        if not math.isfinite(np.sum(x, dtype=np.float64)):
             raise ValueError("x contains nan or infinite values")
         return x
 

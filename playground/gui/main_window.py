@@ -717,10 +717,21 @@ class MainWindow(QMainWindow):
     def _refresh(self, force: bool) -> None:
         if self.session is None or self._closing:
             return
+        self._ask_for_details()
         snap = self.session.snapshot()
         if not force and snap.updates == self._last_drawn:
             return
         self._draw_snapshot(snap)
+
+    def _ask_for_details(self) -> None:
+        """The session recomputes histograms and display predictions only for a view that
+        shows them (they cost the training thread time)."""
+        current = self.tabs.currentWidget()
+        every = self.update_all_views
+        self.session.set_detail_demand(
+            weights=every or (self._views is not None and current is self.weights_view),
+            predictions=every or (self._views is not None and current is self.predictions_view),
+        )
 
     def _draw_snapshot(self, snap) -> None:
         current = self.tabs.currentWidget()
@@ -744,6 +755,7 @@ class MainWindow(QMainWindow):
     def _on_tab_changed(self, _index: int) -> None:
         if self.session is None or self._views is None:
             return
+        self._ask_for_details()
         widget = self.tabs.currentWidget()
         if widget is self.predictions_view and not self.runner.is_running():
             snap = self.session.snapshot()

@@ -19,15 +19,21 @@ class TrainingWorker(QObject):
     failed = Signal(str, str)  # message, traceback text
     done = Signal()
 
-    def __init__(self, session, control):
+    def __init__(self, session, control, blas_threads: int | None = None):
         super().__init__()
         self._session = session
         self._control = control
+        self._blas_threads = blas_threads
 
     @Slot()
     def run(self) -> None:
+        from playground.training.blas_threads import limit_blas_threads
+
         try:
-            self._session.run(self._control, self._on_event)
+            # One core stays with the window: BLAS threads that lose their core to the event
+            # loop make every matrix product many times slower (see blas_threads).
+            with limit_blas_threads(self._blas_threads):
+                self._session.run(self._control, self._on_event)
         except Exception as exc:
             text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
             self.failed.emit(f"{type(exc).__name__}: {exc}", text)
@@ -56,8 +62,14 @@ class TrainingRunner(QObject):
     eventReceived = Signal(object)
     failed = Signal(str, str)
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, blas_threads: int | None = -1):
+        """``blas_threads``: BLAS threads while training (-1: all cores but one; None: as is)."""
         super().__init__(parent)
+        if blas_threads == -1:
+            from playground.training.blas_threads import threads_beside_window
+
+            blas_threads = threads_beside_window()
+        self.blas_threads = blas_threads
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self.control = None
@@ -72,7 +84,7 @@ class TrainingRunner(QObject):
         self.control = control
         thread = QThread()
         thread.setObjectName("nn-playground training")
-        worker = TrainingWorker(session, control)
+        worker = TrainingWorker(session, control, self.blas_threads)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         # Direct: quit must not wait for the GUI thread, which may be blocked in wait().

@@ -40,9 +40,13 @@ HISTOGRAM_BINS = 40
 HISTOGRAM_SAMPLE = 16384  # weights per layer a histogram is computed from (a fixed sample)
 EVAL_BATCH = 1000
 EVAL_CHUNK = 5000  # examples evaluated between two checks for Stop (about 0.1 s at 784-500-500)
-# While training runs, weight histograms and display predictions (the costly parts of a
-# snapshot) are refreshed at most this often; paused or idle sessions always get fresh ones.
-DETAIL_INTERVAL = 0.1
+# While training runs, the costly parts of a snapshot are refreshed at most this often (seconds),
+# and only while a view asks for them; paused or idle sessions always get fresh ones.
+WEIGHTS_INTERVAL = 0.2  # histograms and first-layer images (~5 per second)
+DISPLAY_INTERVAL = 0.5  # predictions for the display digits (~2 per second)
+# ... and never more often than every DETAIL_COST_RATIO times their last cost, so on a slow or
+# busy machine they take at most ~5 % of the training thread.
+DETAIL_COST_RATIO = 20.0
 
 
 def _loss_from_probabilities(loss: str, probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -99,6 +103,7 @@ class TrainingSession:
         self.n_classes = len(self.class_names)
         self._lock = threading.Lock()
         self._run_lock = threading.Lock()
+        self._want_weights = self._want_display = True  # see set_detail_demand
         self._run_thread: threading.Thread | None = None
         self._stop_requested: Callable[[], bool] = lambda: False
         self._total_loss_per_epoch = max(1, int(total_loss_per_epoch))
@@ -240,11 +245,16 @@ class TrainingSession:
         self._checkpoint_updates = 0
         self._checkpoint_time = time.perf_counter()
         self._cached: tuple[int, Snapshot] | None = None
-        # (weight histograms, bias histograms, first-layer images, display predictions)
+        # (weight histograms, bias histograms, first-layer images) and the display predictions,
+        # each with the version/update it shows, when it was made and how long that took.
         self._details: tuple | None = None
         self._details_version = -1
         self._details_updates = 0
-        self._details_time = -math.inf
+        self._details_due = -math.inf
+        self._display: DisplayPredictions | None = None
+        self._display_version = -1
+        self._display_updates = 0
+        self._display_due = -math.inf
         self._idle_in_run = False
         self._latest = self._build_snapshot(fresh=True)
 
@@ -613,32 +623,56 @@ class TrainingSession:
                 self._latest = self._build_snapshot(fresh=force)
             self._snapshot_wanted = False
 
+    def set_detail_demand(self, weights: bool = True, predictions: bool = True) -> None:
+        """Which costly snapshot parts the views show right now (any thread). While training
+        runs, weight histograms/images and display predictions that nobody shows are not
+        recomputed; idle or paused snapshots always carry fresh ones."""
+        self._want_weights = bool(weights)
+        self._want_display = bool(predictions)
+
+    def _due(self, version: int, due: float, wanted: bool, fresh: bool, now: float) -> bool:
+        if version == self._version:
+            return False
+        return fresh or (wanted and now >= due)
+
     def _refresh_details(self, fresh: bool) -> None:
-        if self._details_version == self._version:
-            return
         now = time.perf_counter()
-        if not fresh and self._details is not None and now - self._details_time < DETAIL_INTERVAL:
-            return
-        weight_h, bias_h = [], []
-        for layer, sample in zip(self.model.layers, self._hist_samples, strict=True):
-            weight_h.append(_histogram(layer.kernel, sample))
-            bias_h.append(_histogram(layer.bias, None))
-        kernel = self.model.layers[0].kernel
-        first = np.ascontiguousarray(kernel[:, self._neurons].T)
-        if int(np.prod(self.image_shape)) == first.shape[1]:
-            first = first.reshape((len(self._neurons), *self.image_shape))
-        self._details = (weight_h, bias_h, first, self._display_predictions())
-        self._details_version = self._version
-        self._details_updates = self.updates
-        self._details_time = now
+        if self._details is None or self._due(
+            self._details_version, self._details_due, self._want_weights, fresh, now
+        ):
+            weight_h, bias_h = [], []
+            for layer, sample in zip(self.model.layers, self._hist_samples, strict=True):
+                weight_h.append(_histogram(layer.kernel, sample))
+                bias_h.append(_histogram(layer.bias, None))
+            kernel = self.model.layers[0].kernel
+            first = np.ascontiguousarray(kernel[:, self._neurons].T)
+            if int(np.prod(self.image_shape)) == first.shape[1]:
+                first = first.reshape((len(self._neurons), *self.image_shape))
+            self._details = (weight_h, bias_h, first)
+            self._details_version = self._version
+            self._details_updates = self.updates
+            cost = time.perf_counter() - now
+            self._details_due = now + max(WEIGHTS_INTERVAL, DETAIL_COST_RATIO * cost)
+        now = time.perf_counter()
+        if self._display is None or self._due(
+            self._display_version, self._display_due, self._want_display, fresh, now
+        ):
+            self._display = self._display_predictions()
+            self._display_version = self._version
+            self._display_updates = self.updates
+            cost = time.perf_counter() - now
+            self._display_due = now + max(DISPLAY_INTERVAL, DETAIL_COST_RATIO * cost)
 
     def _build_snapshot(self, fresh: bool = True) -> Snapshot:
         if self._cached is not None and self._cached[0] == self._version:
             cached = self._cached[1]
-            if not fresh or cached.details_updates == self.updates:
+            if not fresh or (
+                cached.details_updates == self.updates and cached.display_updates == self.updates
+            ):
                 return cached
         self._refresh_details(fresh)
-        weight_h, bias_h, first, display = self._details
+        weight_h, bias_h, first = self._details
+        display = self._display
         snap = Snapshot(
             updates=self.updates,
             epoch=self.epoch,
@@ -673,6 +707,7 @@ class TrainingSession:
             gradient_norms=[h.series() for h in self.gradient_history],
             display=display,
             details_updates=self._details_updates,
+            display_updates=self._display_updates,
             confusion=None if self._confusion is None else self._confusion.copy(),
             confusion_updates=self._confusion_updates,
         )

@@ -76,9 +76,10 @@ class Snapshot:
     test_accuracy: Series
     learning_rate_changes: list[tuple[int, float]]  # (update, new rate)
 
-    # Weights and gradients. While training runs, the histograms, first-layer images and the
-    # display predictions are refreshed about ten times a second (the curves every time);
-    # ``details_updates`` says which update they show.
+    # Weights and gradients. While training runs, the histograms and first-layer images are
+    # refreshed about five times a second and the display predictions about twice (the curves
+    # every time), each only while a view asks for it (``TrainingSession.set_detail_demand``);
+    # ``details_updates`` / ``display_updates`` say which update they show.
     layer_names: list[str]
     weight_histograms: list[Histogram]
     bias_histograms: list[Histogram]
@@ -88,9 +89,10 @@ class Snapshot:
 
     # Predictions.
     display: DisplayPredictions
-    details_updates: int  # the update the histograms and display predictions are from
+    details_updates: int  # the update the histograms and first-layer images are from
     confusion: np.ndarray | None  # int64 (n_classes, n_classes): rows true, columns predicted
     confusion_updates: int | None  # the update count it was computed at
+    display_updates: int = 0  # the update the display predictions are from
 
     @property
     def test_accuracy_last(self) -> float | None:

@@ -1072,12 +1072,12 @@
         <translation>顯示的神經元：</translation>
     </message>
     <message>
-        <source>{n} of the first layer&apos;s neurons</source>
-        <translation>第一層的 {n} 個神經元</translation>
+        <source>Histograms: weights as bars, biases as a grey line.</source>
+        <translation>直方圖：權重畫成長條，偏差畫成灰色折線。</translation>
     </message>
     <message>
-        <source>Weights (bars) and biases (line)</source>
-        <translation>權重（長條）與偏差（折線）</translation>
+        <source>{n} of the first layer&apos;s neurons</source>
+        <translation>第一層的 {n} 個神經元</translation>
     </message>
 </context>
 </TS>
