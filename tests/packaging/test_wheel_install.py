@@ -63,7 +63,9 @@ def test_wheel_carries_the_resources(wheel):
     for path in (ROOT / "resources").rglob("*"):
         if path.is_file() and "__pycache__" not in path.parts:
             rel = path.relative_to(ROOT / "resources").as_posix()
-            assert f"playground/resources/{rel}" in names
+            # The README's pictures stay in the repository; everything else ships.
+            shipped = f"playground/resources/{rel}" in names
+            assert shipped != ("screenshots" in path.parts), rel
     # The module that finds them, and nothing from outside the package.
     assert "playground/resources.py" in names
     assert not [n for n in names if n.startswith(("tests/", "packaging/", "resources/"))]
