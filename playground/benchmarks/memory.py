@@ -32,6 +32,15 @@ class LoadTimes:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident size. On Linux from VmHWM: ru_maxrss survives exec, so a
+    child started by a big parent would report the parent's size after fork."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

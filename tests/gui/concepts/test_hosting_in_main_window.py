@@ -13,6 +13,8 @@ def window(qtbot):
     win.resize(1000, 700)
     win.show()
     qtbot.waitExposed(win)
+    win.ensure_views()  # both are built after the first paint; do it now
+    win.ensure_extras()
     yield win
     if getattr(win, "presentation", None) is not None:
         win.presentation.set_enabled(False)

@@ -1,0 +1,74 @@
+"""Costly snapshot parts follow what the views ask for; BLAS threads beside a window."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from playground.training import RunControl, TrainingSession
+from playground.training.blas_threads import limit_blas_threads, threads_beside_window
+
+
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+def test_details_only_for_views_that_ask(synthetic, small_config, start_run):
+    s = TrainingSession(small_config.replace(epochs=1000, batch_size=10), synthetic)
+    s.set_detail_demand(weights=False, predictions=False)
+    control = RunControl()
+    run = start_run(s, control)
+    assert wait_for(lambda: s.snapshot().updates > 20)
+    snap = s.snapshot()
+    # Curves move on; nobody shows histograms or display digits, so they stay as they were.
+    assert snap.details_updates == 0 and snap.display_updates == 0
+    s.set_detail_demand(weights=True, predictions=False)
+    assert wait_for(lambda: s.snapshot().details_updates > 0)
+    assert s.snapshot().display_updates == 0
+    s.set_detail_demand(weights=False, predictions=True)
+    assert wait_for(lambda: s.snapshot().display_updates > 0)
+    control.stop()
+    run.finish()
+    # Idle: everything is fresh again, whatever was asked for.
+    final = s.snapshot()
+    assert final.details_updates == final.display_updates == s.updates
+    expected = s.model.predict(s.x_test[final.display.indices])
+    np.testing.assert_allclose(final.display.probabilities, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_idle_snapshot_is_fresh_without_demand(synthetic, small_config):
+    s = TrainingSession(small_config, synthetic)
+    s.set_detail_demand(weights=False, predictions=False)
+    for _ in range(3):
+        s.step()
+    snap = s.snapshot()
+    assert snap.details_updates == snap.display_updates == 3
+
+
+@pytest.mark.parametrize(("cpus", "threads"), [(1, 1), (2, 1), (8, 7)])
+def test_one_core_stays_with_the_window(cpus, threads):
+    assert threads_beside_window(cpus) == threads
+
+
+def test_limit_blas_threads():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def blas_threads():
+        return [
+            p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"
+        ]
+
+    before = blas_threads()
+    with limit_blas_threads(None) as applied:
+        assert not applied
+    with limit_blas_threads(1) as applied:
+        assert applied
+        assert all(n == 1 for n in blas_threads())
+    assert blas_threads() == before
