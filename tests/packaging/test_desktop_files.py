@@ -135,7 +135,9 @@ def test_wheel_carries_every_resource_file():
     on_disk = {
         p.relative_to(ROOT / "resources").as_posix()
         for p in (ROOT / "resources").rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and not p.name.startswith(".")
         # The README's pictures stay in the repository only.
         and "screenshots" not in p.parts
     }
