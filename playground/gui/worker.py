@@ -31,7 +31,7 @@ class TrainingWorker(QObject):
 
         try:
             # One core stays with the window: BLAS threads that lose their core to the event
-            # loop make every matrix product many times slower (see blas_threads).
+            # loop (or to other programs) make every matrix product many times slower.
             with limit_blas_threads(self._blas_threads):
                 self._session.run(self._control, self._on_event)
         except Exception as exc:
@@ -63,7 +63,8 @@ class TrainingRunner(QObject):
     failed = Signal(str, str)
 
     def __init__(self, parent: QObject | None = None, blas_threads: int | None = -1):
-        """``blas_threads``: BLAS threads while training (-1: all cores but one; None: as is)."""
+        """``blas_threads``: BLAS threads while training (-1: all cores but one; None: NumPy's
+        own setting)."""
         super().__init__(parent)
         if blas_threads == -1:
             from playground.training.blas_threads import threads_beside_window

@@ -154,6 +154,7 @@ class LossView(QWidget):
         self._x_bound = self._y_bound = 0.0
         for c in self.curves:
             c.setData([], [])
+            c._series_key = ()
         self.show_message(None)
 
     def show_message(self, text: str | None) -> None:
@@ -276,7 +277,16 @@ def _finite(y: np.ndarray) -> np.ndarray:
 
 
 def _set(curve: pg.PlotDataItem, series, axis: str) -> None:
+    """Evaluation curves change a few times per epoch: setData (which rebuilds the symbols)
+    only when the series did."""
     if series is None or not len(series):
+        key = None
+    else:
+        key = (axis, len(series), series.updates[-1], float(series.y[-1]), float(series.y[0]))
+    if key == getattr(curve, "_series_key", ()):
+        return
+    curve._series_key = key
+    if key is None:
         curve.setData([], [])
         return
     curve.setData(series.x(axis), _finite(series.y))
