@@ -14,6 +14,8 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -67,6 +69,11 @@ class _StopDuringEvaluationError(Exception):
     """Stop was pressed during an epoch-end evaluation; the rest of it is skipped."""
 
 
+@dataclass(frozen=True)
+class _FailedRequest:
+    error: Exception
+
+
 class TrainingSession:
     """One model + data + config; ``step()`` trains one mini-batch, ``run()`` loops on a thread."""
 
@@ -102,6 +109,9 @@ class TrainingSession:
         self.class_names = tuple(dataset.class_names)
         self.n_classes = len(self.class_names)
         self._lock = threading.Lock()
+        # Views' model reads waiting for the gap between two mini-batches (try_with_model).
+        self._model_requests: dict[Any, Callable[[Any], Any]] = {}
+        self._model_results: dict[Any, Any] = {}
         self._run_lock = threading.Lock()
         self._want_weights = self._want_display = True  # see set_detail_demand
         self._run_thread: threading.Thread | None = None
@@ -442,6 +452,39 @@ class TrainingSession:
         else:
             self._confusion_wanted = True
 
+    def try_with_model(self, fn: Callable[[Any], Any]) -> Any:
+        """fn(model) for a view that reads the model (network diagram, matrices, drawing).
+
+        Never waits for a mini-batch: when the session is idle this calls fn now; while a
+        mini-batch runs on the training thread it returns the result of the same call site's
+        previous request (or None) and leaves fn for the training thread to run between two
+        mini-batches, so a view polling a few times a second stays live while training.
+        """
+        if self._lock.acquire(blocking=False):
+            try:
+                return fn(self.model)
+            finally:
+                self._lock.release()
+        key = getattr(fn, "__code__", fn)  # one pending request per call site
+        self._model_requests[key] = fn
+        result = self._model_results.pop(key, None)
+        if isinstance(result, _FailedRequest):
+            raise result.error
+        return result
+
+    def _serve_model_requests(self) -> None:
+        """Run the views' pending model reads (training thread, between mini-batches)."""
+        while self._model_requests:
+            try:
+                key, fn = self._model_requests.popitem()
+            except KeyError:  # emptied by another thread in between
+                return
+            with self._lock:
+                try:
+                    self._model_results[key] = fn(self.model)
+                except Exception as exc:  # handed back to the view's own thread
+                    self._model_results[key] = _FailedRequest(exc)
+
     def save_model(self, path) -> None:
         """Save the model (between two mini-batches, so never half-updated)."""
         with self._lock:
@@ -555,6 +598,8 @@ class TrainingSession:
                 emit(Diverged(message, self.updates, self.learning_rate))
                 continue
             control.batch_done(result.epoch_ended)
+            if self._model_requests:
+                self._serve_model_requests()
             now = time.perf_counter()
             if self._snapshot_wanted and now - last_snapshot >= snapshot_interval:
                 self._publish_if_wanted()

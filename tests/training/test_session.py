@@ -383,3 +383,49 @@ def test_progress_events_are_rate_bounded(synthetic, small_config, start_run):
     progress = run.log.of(Progress)
     assert 1 <= len(progress) < 200  # about 20 per second at most, not one per update
     assert progress[-1].updates == 600 and progress[-1].eta == 0.0
+
+
+def test_try_with_model_stays_live_while_training(synthetic, small_config, start_run):
+    """Views read the model between mini-batches without ever waiting for one."""
+    s = TrainingSession(small_config.replace(epochs=1000), synthetic)
+    # Idle: the call runs at once, on the caller's thread.
+    assert s.try_with_model(lambda m: threading.current_thread().name) == (
+        threading.current_thread().name
+    )
+    control = RunControl()
+    run = start_run(s, control)
+    run.log.wait_for(lambda ev: any(isinstance(e, Progress) and e.updates > 5 for e in ev))
+    served_on: set[str] = set()
+    seen_updates: list[int] = []
+
+    def read(model):
+        seen_updates.append(s.updates)
+        return threading.current_thread().name, model.layers[0].kernel.copy()
+
+    deadline = time.monotonic() + 20.0
+    while "training-test" not in served_on or len(set(seen_updates)) < 3:
+        assert time.monotonic() < deadline, "the model was never read while training"
+        result = s.try_with_model(read)
+        if result is not None:
+            served_on.add(result[0])
+            assert result[1].shape == (784, 32) and np.isfinite(result[1]).all()
+        threading.Event().wait(0.005)  # a view polls a few times a second
+    assert s.running and not control.paused  # training went on meanwhile
+    assert len(set(seen_updates)) >= 3  # reads at different moments of training
+
+
+def test_try_with_model_hands_errors_back_to_the_caller(synthetic, small_config, start_run):
+    s = TrainingSession(small_config.replace(epochs=1000), synthetic)
+    control = RunControl()
+    run = start_run(s, control)
+    run.log.wait_for(lambda ev: any(isinstance(e, Progress) and e.updates > 5 for e in ev))
+
+    def broken(model):
+        raise RuntimeError("view bug")
+
+    deadline = time.monotonic() + 20.0
+    with pytest.raises(RuntimeError, match="view bug"):
+        while time.monotonic() < deadline:
+            s.try_with_model(broken)
+            threading.Event().wait(0.005)
+    assert not any(isinstance(e, Failed) for e in run.log.events)  # training unharmed

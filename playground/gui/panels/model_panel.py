@@ -132,6 +132,10 @@ class ModelPanel(QWidget):
         row = self._rows.pop(index)
         self._unit_spins.pop(index)
         self.layers_box.removeWidget(row)
+        # Hide and detach at once: deleteLater alone leaves the row painted at its old place
+        # until the event loop gets round to deleting it.
+        row.hide()
+        row.setParent(None)
         row.deleteLater()
         for i, r in enumerate(self._rows):
             label = r.layout().itemAt(0).widget()
