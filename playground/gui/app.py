@@ -38,6 +38,13 @@ def make_application(argv: Sequence[str] | None = None):
     app.setOrganizationName(ORG_NAME)
     app.setOrganizationDomain(ORG_DOMAIN)
     app.setApplicationDisplayName("nn-playground")
+    # Matches packaging/linux/org.nn_playground.NNPlayground.desktop (Wayland needs it).
+    app.setDesktopFileName("org.nn_playground.NNPlayground")
+    from PySide6.QtGui import QIcon
+
+    from playground.resources import resource_path
+
+    app.setWindowIcon(QIcon(str(resource_path("icons", "nn-playground.svg"))))
     from playground import __version__
 
     app.setApplicationVersion(__version__)

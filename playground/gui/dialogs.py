@@ -8,20 +8,18 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Dialogs", text)
-
-
 def title_for(kind: str) -> str:
+    # Literal strings in each translate() call, so that pyside6-lupdate finds them.
     titles = {
-        "model": _tr("Cannot open the model"),
-        "dataset": _tr("Cannot load the data set"),
-        "diverged": _tr("Training diverged"),
-        "error": _tr("Unexpected error"),
-        "save": _tr("Cannot save the model"),
-        "export": _tr("Cannot export the plot"),
+        "model": QCoreApplication.translate("Dialogs", "Cannot open the model"),
+        "dataset": QCoreApplication.translate("Dialogs", "Cannot load the data set"),
+        "diverged": QCoreApplication.translate("Dialogs", "Training diverged"),
+        "error": QCoreApplication.translate("Dialogs", "Unexpected error"),
+        "save": QCoreApplication.translate("Dialogs", "Cannot save the model"),
+        "export": QCoreApplication.translate("Dialogs", "Cannot export the plot"),
+        "export_model": QCoreApplication.translate("Dialogs", "Cannot export the network"),
     }
-    return titles.get(kind, _tr("nn-playground"))
+    return titles.get(kind, "nn-playground")
 
 
 def show_error(
@@ -35,7 +33,9 @@ def show_error(
     """A modal warning; the window keeps running whatever the user clicks."""
     text = message
     if log_file is not None:
-        text += "\n\n" + _tr("Details were written to {path}").format(path=log_file)
+        text += "\n\n" + QCoreApplication.translate(
+            "Dialogs", "Details were written to {path}"
+        ).format(path=log_file)
     if details:
         box = QMessageBox(QMessageBox.Icon.Critical, title_for(kind), text, parent=parent)
         box.setDetailedText(details)

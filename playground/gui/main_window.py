@@ -314,6 +314,13 @@ class MainWindow(QMainWindow):
         self.action_export = self.file_menu.addAction(
             self.tr("Export current plot (PNG or SVG)…"), self.export_plot_dialog
         )
+        self.export_menu = self.file_menu.addMenu(self.tr("Export network"))
+        self.action_export_keras = self.export_menu.addAction(
+            self.tr("Keras script…"), self.export_keras_dialog
+        )
+        self.action_export_onnx = self.export_menu.addAction(
+            self.tr("ONNX…"), self.export_onnx_dialog
+        )
         self.file_menu.addSeparator()
         quit_action = self.file_menu.addAction(self.tr("Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -808,6 +815,7 @@ class MainWindow(QMainWindow):
         self.action_stop.setEnabled(thread)
         self.action_reset.setEnabled(True)
         self.action_save.setEnabled(self.session is not None and not running)
+        self.export_menu.setEnabled(self.session is not None and not running)
 
     # ================================================================== files
     def save_model_dialog(self) -> None:
@@ -823,8 +831,7 @@ class MainWindow(QMainWindow):
         if self.runner.is_running() and self.state in ("running", "stepping"):
             self.pause()
         try:
-            with self.session._lock:  # the weights may not change halfway through the file
-                self.session.model.save(str(path))
+            self.session.save_model(str(path))  # between mini-batches: never half-updated
         except Exception as exc:
             dialogs.show_error(self, "save", str(exc))
             return False
@@ -894,6 +901,52 @@ class MainWindow(QMainWindow):
         ):
             changes["loss"] = loss_name
         return cfg.replace(**changes)
+
+    def export_keras_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export as a Keras script"), "network.py", self.tr("Python script (*.py)")
+        )
+        if path:
+            self.export_network(path, "keras")
+
+    def export_onnx_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export as ONNX"), "network.onnx", self.tr("ONNX model (*.onnx)")
+        )
+        if path:
+            self.export_network(path, "onnx")
+
+    def export_network(self, path: str | Path, kind: str) -> bool:
+        """Write the current network as a runnable Keras 3 script (with its trained weights
+        beside it) or as an ONNX model."""
+        from playground.export import ExportError, export_onnx, write_keras_script
+
+        if self.session is None:
+            return False
+        if self.runner.is_running() and self.state in ("running", "stepping"):
+            self.pause()
+        cfg = self.session.config
+        dataset = "fashion_mnist" if "fashion" in str(cfg.dataset).lower() else "mnist"
+
+        def export(model):
+            if kind == "onnx":
+                return export_onnx(model, path)
+            return write_keras_script(
+                model, path, batch_size=cfg.batch_size, epochs=cfg.epochs, dataset=dataset
+            ).script
+
+        try:
+            written = self.session.with_model(export)
+        except (ExportError, OSError) as exc:
+            self.last_message = str(exc)
+            dialogs.show_error(self, "export_model", str(exc))
+            return False
+        if kind == "keras":
+            message = self.tr("Exported {path}; run it with: python {name} --weights")
+        else:
+            message = self.tr("Exported {path}")
+        self.statusBar().showMessage(message.format(path=written, name=Path(written).name), 8000)
+        return True
 
     def export_plot_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

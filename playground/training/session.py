@@ -485,6 +485,12 @@ class TrainingSession:
                 except Exception as exc:  # handed back to the view's own thread
                     self._model_results[key] = _FailedRequest(exc)
 
+    def with_model(self, fn: Callable[[Any], Any]) -> Any:
+        """fn(model) between two mini-batches (waits for the one in progress): for saving or
+        exporting, where a half-updated model must never be read."""
+        with self._lock:
+            return fn(self.model)
+
     def save_model(self, path) -> None:
         """Save the model (between two mini-batches, so never half-updated)."""
         with self._lock:

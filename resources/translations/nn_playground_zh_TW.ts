@@ -122,6 +122,41 @@
     </message>
 </context>
 <context>
+    <name>Dialogs</name>
+    <message>
+        <source>Cannot open the model</source>
+        <translation>無法開啟模型</translation>
+    </message>
+    <message>
+        <source>Cannot load the data set</source>
+        <translation>無法載入資料集</translation>
+    </message>
+    <message>
+        <source>Training diverged</source>
+        <translation>訓練發散</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>未預期的錯誤</translation>
+    </message>
+    <message>
+        <source>Cannot save the model</source>
+        <translation>無法儲存模型</translation>
+    </message>
+    <message>
+        <source>Cannot export the plot</source>
+        <translation>無法匯出圖表</translation>
+    </message>
+    <message>
+        <source>Cannot export the network</source>
+        <translation>無法匯出網路</translation>
+    </message>
+    <message>
+        <source>Details were written to {path}</source>
+        <translation>詳細資訊已寫入 {path}</translation>
+    </message>
+</context>
+<context>
     <name>DrawDigitView</name>
     <message>
         <source>Train or open a network to read your digit.</source>
@@ -365,6 +400,18 @@
         <translation>匯出目前的圖表（PNG 或 SVG）…</translation>
     </message>
     <message>
+        <source>Export network</source>
+        <translation>匯出網路</translation>
+    </message>
+    <message>
+        <source>Keras script…</source>
+        <translation>Keras 程式…</translation>
+    </message>
+    <message>
+        <source>ONNX…</source>
+        <translation>ONNX…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>結束</translation>
     </message>
@@ -443,6 +490,26 @@
     <message>
         <source>Test loss {l:.4f}, test accuracy {a:.2f}%</source>
         <translation>測試集損失 {l:.4f}，測試集準確率 {a:.2f}%</translation>
+    </message>
+    <message>
+        <source>Export as a Keras script</source>
+        <translation>匯出為 Keras 程式</translation>
+    </message>
+    <message>
+        <source>Python script (*.py)</source>
+        <translation>Python 程式 (*.py)</translation>
+    </message>
+    <message>
+        <source>Export as ONNX</source>
+        <translation>匯出為 ONNX</translation>
+    </message>
+    <message>
+        <source>ONNX model (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Exported {path}; run it with: python {name} --weights</source>
+        <translation>已匯出 {path}；執行方式：python {name} --weights</translation>
     </message>
     <message>
         <source>Export plot</source>
