@@ -51,8 +51,36 @@ def make_application(argv: Sequence[str] | None = None):
     return app
 
 
+def missing_x11_libraries() -> list[str]:
+    """System libraries Qt's X11 plugin needs but cannot find (Linux only).
+
+    Without them Qt aborts the process with a long message about platform plugins; checking
+    first lets us say in one line what to install.
+    """
+    import os
+    from ctypes.util import find_library
+
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY"):
+        return []
+    if os.environ.get("QT_QPA_PLATFORM", "xcb").split(":")[0] != "xcb":
+        return []
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return []  # Qt may use Wayland instead
+    needed = {"xcb-cursor": "libxcb-cursor0", "xcb-icccm": "libxcb-icccm4",
+              "xcb-keysyms": "libxcb-keysyms1", "xkbcommon-x11": "libxkbcommon-x11-0"}  # fmt: skip
+    return [package for lib, package in needed.items() if find_library(lib) is None]
+
+
 def run_app(argv: Sequence[str] | None = None) -> int:
     """Open the main window and run the event loop until it closes; returns the exit status."""
+    missing = missing_x11_libraries()
+    if missing:
+        print(
+            "nn-playground: Qt needs system libraries to open a window on X11: "
+            f"{', '.join(missing)} (Debian/Ubuntu: sudo apt install {' '.join(missing)})",
+            file=sys.stderr,
+        )
+        return 1
     app = make_application(argv)
     from playground.gui.crash_log import install_excepthook
     from playground.gui.main_window import MainWindow
