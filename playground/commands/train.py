@@ -28,35 +28,28 @@ def _check_output_path(option: str, path: str | None) -> None:
 
 
 def _build_model(args: argparse.Namespace, input_dim: int, num_classes: int):
-    from playground.engine import Dense, Sequential, optimizers
+    """The same network the desktop app builds for these settings."""
+    from playground.engine import optimizers
+    from playground.training import TrainingConfig
+    from playground.training.model_builder import build_model
 
-    extra = {}
-    if args.activation == "elu":
-        extra["alpha"] = args.elu_alpha
-    elif args.activation == "maxout":
-        extra["pieces"] = args.maxout_pieces
-    layers = []
-    for i, units in enumerate(args.hidden):
-        kw = {"input_dim": input_dim} if i == 0 else {}
-        layers.append(
-            Dense(
-                units,
-                activation=args.activation,
-                kernel_initializer=args.initializer,
-                **kw,
-                **extra,
-            )
-        )
-    out_kw = {} if args.hidden else {"input_dim": input_dim}
-    layers.append(
-        Dense(num_classes, activation="softmax", kernel_initializer=args.initializer, **out_kw)
+    lr = args.learning_rate
+    if lr is None:  # Keras' default for the chosen optimizer
+        lr = optimizers.get(args.optimizer).learning_rate
+    config = TrainingConfig(
+        hidden=tuple(args.hidden),
+        activation=args.activation,
+        elu_alpha=args.elu_alpha,
+        maxout_pieces=args.maxout_pieces,
+        initializer=args.initializer,
+        loss=args.loss,
+        optimizer=args.optimizer,
+        learning_rate=float(lr),
+        batch_size=args.batch_size,
+        epochs=args.epochs,
+        seed=args.seed,
     )
-    lr = {} if args.learning_rate is None else {"learning_rate": args.learning_rate}
-    model = Sequential(layers, seed=args.seed)
-    model.compile(
-        loss=args.loss, optimizer=optimizers.get(args.optimizer, **lr), metrics=["accuracy"]
-    )
-    return model
+    return build_model(config, input_dim, num_classes)
 
 
 def _describe(args: argparse.Namespace, model, dataset, n_train: int, n_val: int) -> str:
