@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from playground.gui.concepts.model_probe import ModelProbe
+from playground.gui.concepts.model_probe import ModelProbe, ProbedDigitView
 
 DIVERGING = pg.colormap.get("CET-D1")  # blue - white - red: sign at a glance
 SEQUENTIAL = pg.colormap.get("CET-L1")  # black to white: inputs and activations
@@ -50,7 +50,7 @@ def _symmetric(values: np.ndarray) -> tuple[float, float]:
     return (-top, top) if top > 0 else (-1.0, 1.0)
 
 
-class MatrixView(QWidget):
+class MatrixView(ProbedDigitView, QWidget):
     refreshed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -185,26 +185,8 @@ class MatrixView(QWidget):
         super().changeEvent(event)
 
     # -- hosting contract ------------------------------------------------------------------
-    def set_session(self, session) -> None:
-        self.probe.set_session(session)
-        self.digit_box.setRange(0, max(0, len(self.probe.images) - 1))
-        self.set_model(self.probe.model)
-
+    # set_session, set_digits, set_training and update_snapshot come from ProbedDigitView.
     def set_model(self, model) -> None:
         self.probe.model = model
         self._fill_layers(len(model.layers) if model is not None else 0)
         self.refresh()
-
-    def set_digits(self, images: np.ndarray, labels: np.ndarray, class_names=None) -> None:
-        self.probe.set_digits(images, labels, class_names)
-        self.digit_box.setRange(0, max(0, len(images) - 1))
-        self.refresh()
-
-    def set_training(self, running: bool) -> None:
-        self.probe.training = bool(running)
-        if not running:
-            self.refresh()
-
-    def update_snapshot(self, snapshot) -> None:
-        if self.probe.live_due():
-            self.refresh()

@@ -68,6 +68,37 @@ class ModelProbe:
         return try_with(fn) if callable(try_with) else None
 
 
+class ProbedDigitView:
+    """The hosting contract of a view that shows one selected test digit going through the
+    model (network diagram, matrices). The view provides ``probe`` (a ModelProbe),
+    ``digit_box`` (the digit's QSpinBox) and ``refresh()``; it may extend ``set_model``."""
+
+    probe: ModelProbe
+
+    def set_session(self, session) -> None:
+        self.probe.set_session(session)
+        self.digit_box.setRange(0, max(0, len(self.probe.images) - 1))
+        self.set_model(self.probe.model)
+
+    def set_model(self, model) -> None:
+        self.probe.model = model
+        self.refresh()
+
+    def set_digits(self, images: np.ndarray, labels: np.ndarray, class_names=None) -> None:
+        self.probe.set_digits(images, labels, class_names)
+        self.digit_box.setRange(0, max(0, len(images) - 1))
+        self.refresh()
+
+    def set_training(self, running: bool) -> None:
+        self.probe.training = bool(running)
+        if not running:
+            self.refresh()
+
+    def update_snapshot(self, snapshot) -> None:
+        if self.probe.live_due():
+            self.refresh()
+
+
 def layer_kernel(layer) -> np.ndarray:
     """(inputs, units) weights; for maxout, each unit's piece with the largest |w| per input."""
     kernel = np.asarray(layer.kernel)

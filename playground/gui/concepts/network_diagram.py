@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from playground.gui.concepts.colors import NEGATIVE, POSITIVE
-from playground.gui.concepts.model_probe import ModelProbe, layer_kernel
+from playground.gui.concepts.model_probe import ModelProbe, ProbedDigitView, layer_kernel
 
 DEFAULT_NEURONS = 12
 
@@ -158,7 +158,7 @@ class NetworkCanvas(QWidget):
         p.end()
 
 
-class NetworkView(QWidget):
+class NetworkView(ProbedDigitView, QWidget):
     """Digit picker, neurons-per-layer control and the diagram."""
 
     refreshed = Signal()
@@ -236,26 +236,4 @@ class NetworkView(QWidget):
             self.retranslate_ui()
         super().changeEvent(event)
 
-    # -- hosting contract ------------------------------------------------------------------
-    def set_session(self, session) -> None:
-        self.probe.set_session(session)
-        self.digit_box.setRange(0, max(0, len(self.probe.images) - 1))
-        self.refresh()
-
-    def set_model(self, model) -> None:
-        self.probe.model = model
-        self.refresh()
-
-    def set_digits(self, images: np.ndarray, labels: np.ndarray, class_names=None) -> None:
-        self.probe.set_digits(images, labels, class_names)
-        self.digit_box.setRange(0, max(0, len(images) - 1))
-        self.refresh()
-
-    def set_training(self, running: bool) -> None:
-        self.probe.training = bool(running)
-        if not running:
-            self.refresh()
-
-    def update_snapshot(self, snapshot) -> None:
-        if self.probe.live_due():
-            self.refresh()
+    # The hosting contract (set_session, set_model, ...) comes from ProbedDigitView.
