@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from . import losses, optimizers
+from . import losses, optimizers, threads
 from .callbacks import Callback, CallbackList, History
 from .errors import NonFiniteError
 from .layers import Dense
@@ -69,6 +69,14 @@ class _Buffers:
                 dz = np.empty_like(z)
                 self.dz.append(dz)
                 self.da.append(dz if linear else np.empty((n, layer.units), dtype))
+        self._gather: np.ndarray | None = None
+
+    def gathered(self, kernel: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """``kernel[rows]`` copied into a reused work array (the first kernel's shape)."""
+        if self._gather is None or self._gather.size < kernel.size:
+            self._gather = np.empty(kernel.shape, kernel.dtype)
+        out = self._gather.reshape(-1)[: len(rows) * kernel.shape[1]].reshape(-1, kernel.shape[1])
+        return np.take(kernel, rows, axis=0, out=out, mode="clip")  # "raise" would buffer
 
 
 class Sequential:
@@ -108,10 +116,14 @@ class Sequential:
         self._lock = threading.RLock()  # one forward/backward at a time
         self._buffers: OrderedDict[tuple, _Buffers] = OrderedDict()
         self._grads: list[tuple[np.ndarray, np.ndarray]] = []
-        # Per layer, the rows that a compact kernel gradient covers (see _backward); None when
-        # the gradient array holds the whole gradient.
+        # Per layer, the kernel rows that a factored gradient covers (see _backward); None for
+        # all rows.
         self._compact_rows: list[np.ndarray | None] = []
         self._grad_square_norms = np.zeros(0)
+        self._small_batch_norms = np.zeros(0)  # see _backward; NaN: measure the gradient
+        self._gathered_rows: np.ndarray | None = None  # see _forward
+        # Per layer, a kernel gradient not yet multiplied out: (inputs, dz), see _backward.
+        self._factors: list[tuple[np.ndarray, np.ndarray] | None] = []
 
     # ------------------------------------------------------------------ building
     def add(self, layer: Dense) -> None:
@@ -185,6 +197,7 @@ class Sequential:
         self._buffers.clear()
         self._grads = []
         self._compact_rows = []
+        self._factors = []
 
     # ------------------------------------------------------------------ compiling
     def compile(
@@ -283,10 +296,20 @@ class Sequential:
             self._buffers.move_to_end(key)
         return buffers
 
-    def _forward(self, x: np.ndarray, buf: _Buffers) -> np.ndarray:
+    def _forward(
+        self, x: np.ndarray, buf: _Buffers, input_rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The layers' z and a into ``buf``; with ``input_rows`` (the columns of ``x`` that hold
+        any non-zero value) the first product reads only those rows of the first kernel."""
+        self._gathered_rows = None
         for i, layer in enumerate(self.layers):
             z = buf.z[i]
-            np.matmul(x, layer.kernel, out=z)
+            if i == 0 and input_rows is not None:
+                # kept for the update of the same step, which then need not gather them again
+                self._gathered_rows = rows = buf.gathered(layer.kernel, input_rows)
+                np.matmul(x[:, input_rows], rows, out=z)
+            else:
+                threads.matmul(x, layer.kernel, out=z)
             z += layer.bias
             layer.act.forward_into(z, buf.a[i])
             x = buf.a[i]
@@ -297,40 +320,65 @@ class Sequential:
     _COMPACT_MAX_BATCH = 16
     _COMPACT_MAX_FRACTION = 0.6
 
-    def _backward(self, x: np.ndarray, y: np.ndarray, buf: _Buffers, compact: bool) -> None:
+    def _nonzero_columns(self, inputs: np.ndarray) -> np.ndarray | None:
+        """The columns of a small batch that hold a non-zero value, when few enough to pay off."""
+        if len(inputs) > self._COMPACT_MAX_BATCH:
+            return None
+        rows = np.flatnonzero(inputs[0] if len(inputs) == 1 else inputs.any(axis=0))
+        return None if len(rows) > self._COMPACT_MAX_FRACTION * inputs.shape[1] else rows
+
+    def _backward(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        buf: _Buffers,
+        compact: bool,
+        input_rows: np.ndarray | None = None,
+    ) -> None:
         """Gradients of every layer into ``self._grads``.
 
-        With ``compact`` (plain SGD on small batches, see ``_train_step``) a layer whose inputs
-        are mostly zero in this batch gets only the rows of its kernel gradient that can be
-        non-zero, packed at the top of the gradient array; ``self._compact_rows[i]`` says which
-        rows they are, and ``_expand_gradients`` unpacks them when anyone looks.
+        With ``compact`` (plain SGD on small batches, see ``_train_step``) the kernel gradients
+        are not multiplied out: ``self._factors[i]`` keeps the batch's inputs and dz, restricted
+        to the rows that can have a non-zero gradient when the inputs are mostly zero
+        (``self._compact_rows[i]``; None for all rows). The SGD update works from the factors
+        and ``_expand_gradients`` multiplies them out when anyone looks. ``input_rows``
+        are the first layer's, when the forward pass already found them.
+
+        On small batches the squared gradient norms come from the batch's Gram matrices
+        (``|A.T @ D|^2 = sum((A @ A.T) * (D @ D.T))``), which read a few rows instead of the
+        whole gradient; ``_square_norms`` takes them from ``self._small_batch_norms``.
         """
         layers, loss_fn = self.layers, self._loss_fn
-        compact = compact and len(x) <= self._COMPACT_MAX_BATCH
+        small = len(x) <= self._COMPACT_MAX_BATCH
+        compact = compact and small
         last = len(layers) - 1
         if loss_fn.fused_with_softmax:
             loss_fn.gradient(y, buf.a[last], out=buf.dz[last])  # (probs - y) / n
         else:
             loss_fn.gradient(y, buf.a[last], out=buf.da[last])
             layers[last].act.backward_into(buf.z[last], buf.a[last], buf.da[last], buf.dz[last])
+        norms = self._small_batch_norms
         for i in range(last, -1, -1):
             dkernel, dbias = self._grads[i]
             inputs = x if i == 0 else buf.a[i - 1]
+            dz = buf.dz[i]
             rows = None
             if compact:
-                rows = np.flatnonzero(inputs.any(axis=0))
-                if len(rows) > self._COMPACT_MAX_FRACTION * inputs.shape[1]:
-                    rows = None
+                rows = input_rows if i == 0 and input_rows is not None else None
+                rows = rows if rows is not None else self._nonzero_columns(inputs)
             self._compact_rows[i] = rows
-            if rows is None:
-                # np.dot, not np.matmul: for a batch of one, matmul takes a slow non-BLAS loop
-                # on the (in, 1) x (1, out) outer product; dot hands every shape to BLAS.
-                np.dot(inputs.T, buf.dz[i], out=dkernel)
+            used = inputs if rows is None else inputs[:, rows]
+            if compact:
+                # Kept as its two small factors: the update works from them directly, and
+                # _expand_gradients multiplies them out only when someone looks.
+                self._factors[i] = (np.array(used), dz.copy())
             else:
-                np.dot(inputs[:, rows].T, buf.dz[i], out=dkernel[: len(rows)])
-            np.sum(buf.dz[i], axis=0, out=dbias)
+                self._factors[i] = None
+                _outer_products(used, dz, out=dkernel)
+            np.sum(dz, axis=0, out=dbias)
+            norms[i] = _gram_square_norm(used, dz, dbias) if small else math.nan
             if i > 0:
-                np.matmul(buf.dz[i], layers[i].kernel.T, out=buf.da[i - 1])
+                threads.matmul(dz, layers[i].kernel.T, out=buf.da[i - 1])
                 layers[i - 1].act.backward_into(
                     buf.z[i - 1], buf.a[i - 1], buf.da[i - 1], buf.dz[i - 1]
                 )
@@ -340,16 +388,22 @@ class Sequential:
             self._grads = [(np.zeros_like(la.kernel), np.zeros_like(la.bias)) for la in self.layers]
             self._compact_rows = [None] * len(self.layers)
             self._grad_square_norms = np.zeros(len(self.layers))
+            self._small_batch_norms = np.full(len(self.layers), math.nan)
+            self._factors = [None] * len(self.layers)
 
     def _expand_gradients(self) -> None:
-        """Unpack compact kernel gradients into whole ones (zeros in the rows not covered)."""
-        for i, rows in enumerate(self._compact_rows):
-            if rows is not None:
-                dkernel = self._grads[i][0]
-                packed = dkernel[: len(rows)].copy()
+        """Multiply out kernel gradients kept as factors (zeros in the rows not covered)."""
+        for i, factors in enumerate(self._factors):
+            if factors is None:
+                continue
+            dkernel, rows = self._grads[i][0], self._compact_rows[i]
+            if rows is None:
+                _outer_products(*factors, out=dkernel)
+            else:
                 dkernel.fill(0)
-                dkernel[rows] = packed
-                self._compact_rows[i] = None
+                dkernel[rows] = _outer_products(*factors)
+            self._factors[i] = None
+            self._compact_rows[i] = None
 
     def _loss_and_gradients(
         self, x: np.ndarray, y: np.ndarray, compact: bool = False
@@ -360,11 +414,12 @@ class Sequential:
         # Overflow is not an error here: a diverging run is detected from the loss and
         # gradient norms, and reported as NonFiniteError.
         with np.errstate(over="ignore", invalid="ignore"):
-            out = self._forward(x, buf)
+            rows = self._nonzero_columns(x)
+            out = self._forward(x, buf, input_rows=rows)
             per_example = self._loss_fn.per_example(y, out, buf.z[-1])
             loss = float(np.mean(per_example, dtype=np.float64))
             correct = losses.count_correct(y, out, self._loss_fn.sparse) if self.metrics else 0
-            self._backward(x, y, buf, compact)
+            self._backward(x, y, buf, compact, input_rows=rows)
         return loss, correct
 
     def loss_and_gradients(self, x, y) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
@@ -383,9 +438,12 @@ class Sequential:
         norms = np.empty(len(self._grads))
         with np.errstate(over="ignore", invalid="ignore"):
             for i, (dkernel, dbias) in enumerate(self._grads):
-                rows = self._compact_rows[i]
-                flat = dkernel.ravel() if rows is None else dkernel[: len(rows)].ravel()
-                norms[i] = _square_norm(flat, dbias)
+                quick = self._small_batch_norms[i]
+                if math.isfinite(quick) and quick < _SAFE_SQUARE_NORM:
+                    norms[i] = quick
+                    continue
+                self._expand_gradients()
+                norms[i] = _square_norm(dkernel.ravel(), dbias)
         return norms
 
     def _train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
@@ -411,9 +469,10 @@ class Sequential:
         for layer, (dkernel, dbias) in zip(self.layers, self._grads, strict=True):
             pairs.append((dkernel, layer.kernel))
             pairs.append((dbias, layer.bias))
-        if sparse_sgd and any(rows is not None for rows in self._compact_rows):
-            rows = [r for rows in self._compact_rows for r in (rows, None)]
-            optimizer.apply_row_gradients(pairs, rows)
+        if sparse_sgd and self._factors[0] is not None:
+            optimizer.apply_factored_gradients(
+                pairs, self._factors, self._compact_rows, gathered={0: self._gathered_rows}
+            )
         else:
             optimizer.apply_gradients(pairs)
         return loss, correct
@@ -703,7 +762,16 @@ class Sequential:
     # copy.deepcopy / pickle: locks and work arrays are rebuilt, not copied
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        for key in ("_lock", "_buffers", "_grads", "_compact_rows", "_grad_square_norms"):
+        for key in (
+            "_lock",
+            "_buffers",
+            "_grads",
+            "_compact_rows",
+            "_grad_square_norms",
+            "_small_batch_norms",
+            "_gathered_rows",
+            "_factors",
+        ):
             state.pop(key, None)
         return state
 
@@ -719,6 +787,38 @@ def _positive_int(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
     return int(value)
+
+
+def _outer_products(
+    inputs: np.ndarray, dz: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
+    """``inputs.T @ dz``, the kernel gradient of a batch."""
+    if out is None:
+        out = np.empty((inputs.shape[1], dz.shape[1]), dz.dtype)
+    if len(inputs) == 1:
+        # A batch of one: an outer product, one multiply per element (BLAS is slow on
+        # products with an inner dimension of 1).
+        return np.multiply(inputs.T, dz, out=out)
+    if threads.would_share(inputs.T, dz):
+        return threads.matmul(inputs.T, dz, out=out)
+    # np.dot, not np.matmul: matmul takes a slow non-BLAS loop on some thin shapes.
+    return np.dot(inputs.T, dz, out=out)
+
+
+# Above this squared norm a float32 element of the gradient might have overflowed: such
+# gradients are measured element by element instead of from the Gram matrices.
+_SAFE_SQUARE_NORM = 1e74
+
+
+def _gram_square_norm(inputs: np.ndarray, dz: np.ndarray, dbias: np.ndarray) -> float:
+    """|inputs.T @ dz|^2 + |dbias|^2 from the batch's small Gram matrices, in float64; NaN or
+    inf whenever an input or dz is not finite."""
+    a = inputs.astype(np.float64)
+    d = dz.astype(np.float64)
+    b = dbias.astype(np.float64)
+    if len(a) == 1:  # an outer product: |a x d| = |a| |d|
+        return float((a[0] @ a[0]) * (d[0] @ d[0]) + b @ b)
+    return float(np.sum((a @ a.T) * (d @ d.T)) + b @ b)
 
 
 def _square_norm(flat_kernel: np.ndarray, bias: np.ndarray) -> float:

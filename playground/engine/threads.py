@@ -1,22 +1,36 @@
-"""A second thread for the optimizers' elementwise work.
+"""A second thread for the optimizers' elementwise work, and for shared matrix products.
 
 BLAS already spreads the matrix products over the cores, but NumPy's elementwise operations
 (the optimizers' updates: Adam reads and writes every parameter a dozen times per step) run on
 one core. NumPy releases the GIL inside those loops, so a second Python thread working on the
 other half of the parameters runs truly in parallel. The thread is a daemon that sleeps
 between jobs; one job runs at a time.
+
+With ``shared_products()``, large matrix products are also split between the two threads, for
+a single-threaded BLAS: both threads take the next slice of columns when they are free, so a
+thread that loses its core for a while (to a window drawing, or to other programs) delays only
+its own slice, and the waiting thread sleeps instead of spinning as BLAS's own threads do.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
+
+import numpy as np
 
 # Jobs smaller than this many elements are not worth waking the second thread for.
 MIN_PARALLEL_ELEMENTS = 200_000
 _enabled = True
+# Products with fewer multiply-adds than this run on one thread (waking the second costs ~50 us).
+MIN_SHARED_PRODUCT = 4_000_000
+_COLUMN_STEP = 32  # slices are whole multiples of this many columns (SIMD-friendly)
+_shared_products = False
 
 
 def set_parallel(enabled: bool) -> None:
@@ -87,3 +101,75 @@ def run_halves(fn: Callable[[Sequence[Any]], None], items: Sequence[Any], sizes:
             cut = index + 1
             break
     _second.run(fn, items[cut:], items[:cut])
+
+
+@contextlib.contextmanager
+def shared_products(enabled: bool = True) -> Iterator[None]:
+    """Inside the block, ``matmul`` splits large products between this thread and the second
+    one. Meant for a single-threaded BLAS (see ``playground.training.blas_threads``)."""
+    global _shared_products
+    before = _shared_products
+    _shared_products = bool(enabled)
+    try:
+        yield
+    finally:
+        _shared_products = before
+
+
+def _column_slices(n: int) -> list[tuple[int, int]]:
+    # About eight slices: small enough that a delayed one is short, large enough for BLAS.
+    step = max(_COLUMN_STEP, -(-n // 8 // _COLUMN_STEP) * _COLUMN_STEP)
+    return [(j, min(n, j + step)) for j in range(0, n, step)]
+
+
+def would_share(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether ``matmul(a, b, out)`` would split the product between the two threads."""
+    return (
+        _shared_products
+        and a.shape[0] * a.shape[1] * b.shape[1] >= MIN_SHARED_PRODUCT
+        and parallel_available()
+    )
+
+
+def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``np.matmul(a, b, out=out)`` for 2-D arrays; inside ``shared_products()``, a large
+    product is computed slice by slice of ``b``'s columns on two threads. Every slice is one
+    BLAS call whichever thread runs it, so the result does not depend on the timing."""
+    if not would_share(a, b):
+        return np.matmul(a, b, out=out)
+    n = b.shape[1]
+    slices = _column_slices(n)
+    taken = itertools.count()  # next() on a count is atomic under the GIL
+
+    def work(_unused: object) -> None:
+        for index in taken:
+            if index >= len(slices):
+                return
+            j0, j1 = slices[index]
+            np.matmul(a, b[:, j0:j1], out=out[:, j0:j1])
+
+    _second.run(work, None, None)
+    return out
+
+
+def set_background_priority(nice: int = 5) -> bool:
+    """Give the calling thread and the second thread at least this nice value, so that they
+    yield their cores readily to other threads (a window's event loop). Linux only, where a
+    thread has its own nice value; it cannot be lowered again without privileges, so only
+    threads that do background work should ask. True when applied."""
+    if not sys.platform.startswith("linux"):
+        return False
+
+    def apply(_unused: object) -> None:
+        tid = threading.get_native_id()
+        if os.getpriority(os.PRIO_PROCESS, tid) < nice:
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, nice))
+
+    try:
+        if parallel_available():
+            _second.run(apply, None, None)
+        else:
+            apply(None)
+    except OSError:
+        return False
+    return True

@@ -12,6 +12,7 @@ Measures, on this machine:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import subprocess
@@ -154,7 +155,7 @@ def main(args: argparse.Namespace) -> int:
     from playground.gui.main_window import _DATASETS, MainWindow
     from playground.gui.waiting import wait_until
     from playground.training import TrainingConfig, TrainingSession
-    from playground.training.blas_threads import limit_blas_threads
+    from playground.training.blas_threads import ThreadPlan, following
 
     dataset = load_dataset("mnist")
     _DATASETS["mnist"] = dataset
@@ -163,7 +164,8 @@ def main(args: argparse.Namespace) -> int:
     window.resize(1400, 900)
     window.show()
     wait_until(lambda: window._dataset is not None, timeout=60)
-    results["blas_threads"] = window.runner.blas_threads
+    plan = window.runner.thread_plan
+    results["thread_plan"] = "NumPy's own" if plan is None else plan.describe()
 
     def config(batch_size: int, train_size: int) -> TrainingConfig:
         return TrainingConfig(
@@ -219,12 +221,16 @@ def main(args: argparse.Namespace) -> int:
     # Untimed: the Weights and Predictions views create their plot items on their first draw.
     windowed_epoch()
     headless, windowed = [], []
+    headless_plans = [ThreadPlan(blas_threads=None), ThreadPlan(blas_threads=1)]
+    if plan is not None:
+        headless_plans.append(dataclasses.replace(plan, background_nice=0))
     for _ in range(max(1, args.repeats)):
-        # The baseline is the faster of headless training with NumPy's own BLAS threads and
-        # with one thread, so the window is never compared with a slow setting.
-        for threads in (None, 1):
+        # The baseline is the fastest of headless training with NumPy's own BLAS threads,
+        # with one thread, and with the window's plan (at normal priority), so the window is
+        # never compared with a slow setting.
+        for plan in headless_plans:
             session = TrainingSession(cfg, dataset=dataset)
-            with limit_blas_threads(threads):
+            with following(plan):
                 t0 = time.perf_counter()
                 while session.epoch < 1:
                     session.step()
@@ -304,8 +310,8 @@ def _print_table(r: dict) -> None:
     for a, b, c in rows:
         print(f"{a:<{w0}}  {b:<{w1}}  {c}")
     print(
-        f"({r['cpu_count']} CPUs; BLAS threads while the window trains: "
-        f"{r.get('blas_threads') or 'NumPy default'}; batch 100 for the epoch comparison)"
+        f"({r['cpu_count']} CPUs; while the window trains: {r['thread_plan']}; "
+        "batch 100 for the epoch comparison)"
     )
 
 

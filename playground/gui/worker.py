@@ -19,20 +19,20 @@ class TrainingWorker(QObject):
     failed = Signal(str, str)  # message, traceback text
     done = Signal()
 
-    def __init__(self, session, control, blas_threads: int | None = None):
+    def __init__(self, session, control, thread_plan=None):
         super().__init__()
         self._session = session
         self._control = control
-        self._blas_threads = blas_threads
+        self._thread_plan = thread_plan
 
     @Slot()
     def run(self) -> None:
-        from playground.training.blas_threads import limit_blas_threads
+        from playground.training.blas_threads import following
 
         try:
-            # One core stays with the window: BLAS threads that lose their core to the event
-            # loop (or to other programs) make every matrix product many times slower.
-            with limit_blas_threads(self._blas_threads):
+            # The window keeps a core: BLAS threads that lose their core to the event loop (or
+            # to other programs) make every matrix product many times slower.
+            with following(self._thread_plan):
                 self._session.run(self._control, self._on_event)
         except Exception as exc:
             text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
@@ -62,15 +62,15 @@ class TrainingRunner(QObject):
     eventReceived = Signal(object)
     failed = Signal(str, str)
 
-    def __init__(self, parent: QObject | None = None, blas_threads: int | None = -1):
-        """``blas_threads``: BLAS threads while training (-1: all cores but one; None: NumPy's
-        own setting)."""
+    def __init__(self, parent: QObject | None = None, thread_plan="beside_window"):
+        """``thread_plan``: how training uses the cores (a ``ThreadPlan``; "beside_window":
+        the plan for this machine that leaves the window a core; None: NumPy's own setting)."""
         super().__init__(parent)
-        if blas_threads == -1:
-            from playground.training.blas_threads import threads_beside_window
+        if thread_plan == "beside_window":
+            from playground.training.blas_threads import plan_beside_window
 
-            blas_threads = threads_beside_window()
-        self.blas_threads = blas_threads
+            thread_plan = plan_beside_window()
+        self.thread_plan = thread_plan
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self.control = None
@@ -85,7 +85,7 @@ class TrainingRunner(QObject):
         self.control = control
         thread = QThread()
         thread.setObjectName("nn-playground training")
-        worker = TrainingWorker(session, control, self.blas_threads)
+        worker = TrainingWorker(session, control, self.thread_plan)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         # Direct: quit must not wait for the GUI thread, which may be blocked in wait().

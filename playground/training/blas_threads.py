@@ -1,9 +1,13 @@
-"""How many BLAS threads training may use while a window shares the machine.
+"""How training uses the cores while a window shares the machine.
 
-OpenBLAS's worker threads wait for each other at every matrix product; when another busy thread
-(the window's event loop, or other programs) takes one of their cores, a product that needs
-4 ms can take 40-100 ms. Training beside a window therefore leaves one core to the window:
-``cpu_count - 1`` BLAS threads, at least one. The limit is process-wide (OpenBLAS has one pool).
+OpenBLAS's worker threads wait for each other at every matrix product, spinning; when another
+busy thread (the window's event loop, or other programs) takes one of their cores, a product
+that needs 4 ms can take 40-100 ms. Training beside a window therefore leaves one core to the
+window: ``cpu_count - 1`` BLAS threads, at least one. On a two-core machine that would leave
+training a single core, so there BLAS runs on one thread and the engine splits the large
+products between its own two threads instead, a slice at a time and sleeping while it waits
+(``playground.engine.threads``). Training threads also run at a lower priority, so the window
+gets a core at once when it has something to draw. The BLAS limit is process-wide.
 """
 
 from __future__ import annotations
@@ -11,6 +15,13 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
+
+from playground.engine import threads
+
+# Nice value of the training threads beside a window: the event loop preempts them at once
+# (CFS gives a nice-0 thread ~3x the share of a nice-5 one), yet they still get every idle cycle.
+BACKGROUND_NICE = 5
 
 
 def usable_cpus() -> int:
@@ -27,6 +38,33 @@ def threads_beside_window(cpus: int | None = None) -> int:
     return max(1, n - 1)
 
 
+@dataclass(frozen=True)
+class ThreadPlan:
+    """How a training run uses the cores."""
+
+    blas_threads: int | None  # None: NumPy's own setting
+    shared_products: bool = False  # the engine splits large products over its two threads
+    background_nice: int = 0  # 0: the training threads keep their priority
+
+    def describe(self) -> str:
+        blas = "NumPy's default" if self.blas_threads is None else str(self.blas_threads)
+        text = f"BLAS threads {blas}"
+        if self.shared_products:
+            text += ", large products split over 2 engine threads"
+        if self.background_nice:
+            text += f", training threads at nice {self.background_nice}"
+        return text
+
+
+def plan_beside_window(cpus: int | None = None) -> ThreadPlan:
+    """The plan for training while a window draws (see the module's text)."""
+    n = usable_cpus() if cpus is None else cpus
+    blas = threads_beside_window(n)
+    return ThreadPlan(
+        blas_threads=blas, shared_products=blas == 1 and n >= 2, background_nice=BACKGROUND_NICE
+    )
+
+
 @contextlib.contextmanager
 def limit_blas_threads(n: int | None) -> Iterator[bool]:
     """Cap NumPy's BLAS pool to ``n`` threads inside the block (None = leave it); yields whether
@@ -41,3 +79,19 @@ def limit_blas_threads(n: int | None) -> Iterator[bool]:
         return
     with threadpool_limits(limits=n, user_api="blas"):
         yield True
+
+
+@contextlib.contextmanager
+def following(plan: ThreadPlan | None) -> Iterator[None]:
+    """Run the block (a training loop, on its own thread) as ``plan`` says; None: as is.
+    The lower priority stays with the calling thread and the engine's second thread."""
+    if plan is None:
+        yield
+        return
+    with limit_blas_threads(plan.blas_threads) as limited:
+        # Splitting products over two threads only pays with a single-threaded BLAS.
+        share = plan.shared_products and (limited or plan.blas_threads == 1)
+        with threads.shared_products(share):
+            if plan.background_nice:
+                threads.set_background_priority(plan.background_nice)
+            yield

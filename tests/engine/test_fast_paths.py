@@ -106,3 +106,52 @@ def test_a_deep_copied_model_trains_like_the_original():
     twin.train_on_batch(x, y)
     for a, b in zip(model.get_weights(), twin.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("batch", [1, 4])
+def test_sgd_small_batch_step_on_dense_inputs_matches_the_whole_gradient_step(batch):
+    # No input is zero: every kernel row changes, through the factored update of all rows.
+    model = relu_model(optimizers.SGD(learning_rate=0.05))
+    rng = np.random.default_rng(7)
+    x = rng.random((batch, 64), dtype=np.float32) + np.float32(0.1)
+    y = np.eye(4, dtype=np.float32)[rng.integers(0, 4, batch)]
+    reference = copy.deepcopy(model)
+    _, grads = reference.loss_and_gradients(x, y)
+    expected = [
+        w - np.float32(0.05) * g for w, g in zip(reference.get_weights(), _flat(grads), strict=True)
+    ]
+    model.train_on_batch(x, y)
+    for got, want in zip(model.get_weights(), expected, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(model.gradient_norms(), reference.gradient_norms(), rtol=1e-5)
+
+
+def test_forward_from_the_non_zero_inputs_gives_the_whole_product():
+    model = relu_model("sgd")
+    x, y = sparse_batch(1, seed=5)
+    loss, _ = model.loss_and_gradients(x, y)
+    probs = model.predict(x)
+    whole = -float(np.log(probs[0, int(y[0].argmax())]))
+    assert loss == pytest.approx(whole, rel=1e-6)
+
+
+def test_a_diverging_sgd_step_on_one_example_raises_and_keeps_the_weights():
+    from playground.engine import NonFiniteError
+
+    model = relu_model(optimizers.SGD(learning_rate=1e30))
+    with pytest.raises(NonFiniteError):
+        for step in range(20):
+            x, y = sparse_batch(1, seed=step)
+            before = model.get_weights()
+            model.train_on_batch(x, y)
+    after = model.get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
+    assert all(np.isfinite(w).all() for w in after)
+
+
+def test_factored_gradients_need_plain_sgd():
+    model = relu_model(optimizers.SGD(learning_rate=0.1, momentum=0.9))
+    x, y = sparse_batch(1)
+    model.train_on_batch(x, y)  # momentum takes the whole-gradient path
+    with pytest.raises(ValueError, match="plain SGD"):
+        model.optimizer.apply_factored_gradients([], [], [])

@@ -7,8 +7,15 @@ import time
 import numpy as np
 import pytest
 
+from playground.engine import threads as engine_threads
 from playground.training import RunControl, TrainingSession
-from playground.training.blas_threads import limit_blas_threads, threads_beside_window
+from playground.training.blas_threads import (
+    ThreadPlan,
+    following,
+    limit_blas_threads,
+    plan_beside_window,
+    threads_beside_window,
+)
 
 
 def wait_for(condition, timeout: float = 10.0) -> bool:
@@ -72,3 +79,28 @@ def test_limit_blas_threads():
         assert applied
         assert all(n == 1 for n in blas_threads())
     assert blas_threads() == before
+
+
+@pytest.mark.parametrize(
+    ("cpus", "blas", "shared"), [(1, 1, False), (2, 1, True), (3, 2, False), (8, 7, False)]
+)
+def test_plan_beside_window(cpus, blas, shared):
+    plan = plan_beside_window(cpus)
+    assert (plan.blas_threads, plan.shared_products) == (blas, shared)
+    assert plan.background_nice > 0
+    assert f"BLAS threads {blas}" in plan.describe()
+
+
+def test_following_a_plan_shares_products_only_inside():
+    from threadpoolctl import threadpool_info
+
+    a = np.ones((100, 784), np.float32)
+    b = np.ones((784, 500), np.float32)
+    plan = ThreadPlan(blas_threads=1, shared_products=True)
+    with following(plan):
+        assert engine_threads.would_share(a, b) == engine_threads.parallel_available()
+        assert all(p["num_threads"] == 1 for p in threadpool_info() if p["user_api"] == "blas")
+    assert not engine_threads.would_share(a, b)
+    with following(ThreadPlan(blas_threads=None, shared_products=True)):
+        # with NumPy's own (multi-threaded) BLAS, splitting would oversubscribe the cores
+        assert not engine_threads.would_share(a, b)

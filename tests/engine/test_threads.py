@@ -1,0 +1,112 @@
+"""The engine's second thread: shared matrix products and background priority."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+from playground.engine import Dense, Sequential, threads
+
+
+def test_shared_product_matches_the_whole_product_and_uses_both_threads(monkeypatch):
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((100, 784), dtype=np.float32)
+    b = rng.standard_normal((784, 500), dtype=np.float32)
+    seen: set[int] = set()
+    real = np.matmul
+    caller = threading.get_ident()
+    other_took_one = threading.Event()
+
+    def spy(*args, **kwargs):
+        seen.add(threading.get_ident())
+        if threading.get_ident() == caller:
+            # hold the calling thread until the second thread has taken a slice (on a busy
+            # machine it may otherwise finish every slice first)
+            other_took_one.wait(10)
+        else:
+            other_took_one.set()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(threads.np, "matmul", spy)
+    out = np.full((100, 500), np.nan, dtype=np.float32)
+    with threads.shared_products():
+        assert threads.would_share(a, b)
+        threads.matmul(a, b, out=out)
+    monkeypatch.setattr(threads.np, "matmul", real)
+    np.testing.assert_allclose(out, a @ b, rtol=1e-5, atol=1e-4)
+    assert len(seen) == 2  # this thread and the second one each took slices
+    assert not threads.would_share(a, b)  # only inside the block
+
+
+def test_small_products_and_outside_the_block_stay_on_one_call():
+    a = np.ones((2, 3), np.float32)
+    b = np.ones((3, 4), np.float32)
+    with threads.shared_products():
+        assert not threads.would_share(a, b)
+        out = threads.matmul(a, b, out=np.empty((2, 4), np.float32))
+    np.testing.assert_array_equal(out, np.full((2, 4), 3.0))
+
+
+def test_column_slices_cover_every_column_once():
+    for n in (1, 31, 32, 33, 500, 4097):
+        slices = threads._column_slices(n)
+        covered = np.concatenate([np.arange(j0, j1) for j0, j1 in slices])
+        np.testing.assert_array_equal(covered, np.arange(n))
+        assert all((j1 - j0) % 32 == 0 or j1 == n for j0, j1 in slices)
+
+
+def _train(shared: bool) -> list[np.ndarray]:
+    rng = np.random.default_rng(1)
+    x = rng.random((400, 784), dtype=np.float32)
+    y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 400)]
+    model = Sequential(
+        [Dense(300, activation="relu", input_dim=784), Dense(10, activation="softmax")], seed=2
+    )
+    model.compile(loss="categorical_crossentropy", optimizer="adam")
+    with threads.shared_products(shared):
+        model.fit(x, y, batch_size=100, epochs=2)
+    return model.get_weights()
+
+
+def test_training_with_shared_products_is_reproducible_and_matches_one_thread():
+    first, second, alone = _train(True), _train(True), _train(False)
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(first, alone, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+
+
+def test_errors_in_a_shared_product_reach_the_caller():
+    a = np.ones((100, 784), np.float32)
+    b = np.ones((784, 500), np.float32)
+    with threads.shared_products(), pytest.raises(ValueError):
+        threads.matmul(a, b, out=np.empty((100, 499), np.float32))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_background_priority_applies_to_this_thread_and_the_second():
+    result: dict[str, object] = {}
+
+    def body():
+        result["applied"] = threads.set_background_priority(7)
+        result["mine"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    worker = threading.Thread(target=body)
+    worker.start()
+    worker.join()
+    assert result["applied"] is True
+    assert result["mine"] >= 7
+    seen: list[int] = []
+
+    def record(whose):
+        if whose == "second":
+            seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    threads._second.run(record, "this", "second")
+    assert seen and seen[0] >= 7
+    # the caller's own thread (this one) keeps its priority
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 7
