@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -78,6 +79,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.status = TrainingStatus(self.statusBar())
 
+        self._background_load = None  # (source, thread, outcome) while a data set is read
+        self._load_poll = QTimer(self)
+        self._load_poll.setInterval(30)
+        self._load_poll.timeout.connect(self._finish_background_load)
         self._frame_timer = QTimer(self)
         self._frame_timer.setSingleShot(True)
         self._frame_timer.setInterval(FRAME_MS)
@@ -466,7 +471,50 @@ class MainWindow(QMainWindow):
         source = self.data_panel.dataset_source()
         if self._dataset is not None and self._datasets.get(source) is self._dataset:
             return True
+        self._finish_background_load(wait=True)
         return self._load_dataset(source)
+
+    def _start_background_load(self, source: str) -> None:
+        """Read a data set on a worker thread (the first one, right after the window shows):
+        the window stays responsive, and a poll timer takes the result on this thread."""
+        from playground.data import DatasetError
+        from playground.data.datasets import load_dataset
+
+        outcome: dict[str, object] = {}
+
+        def read() -> None:
+            try:
+                outcome["dataset"] = load_dataset(source)
+            except (DatasetError, OSError) as exc:
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=read, name="nn-playground data", daemon=True)
+        self._background_load = (source, thread, outcome)
+        thread.start()
+        self._load_poll.start()
+
+    def _finish_background_load(self, wait: bool = False) -> None:
+        """Take a background load's data set into the cache once it has ended (waiting for it
+        with ``wait``); a failure is reported when the set is chosen (``_load_dataset``)."""
+        if self._background_load is None:
+            self._load_poll.stop()
+            return
+        source, thread, outcome = self._background_load
+        if wait:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                thread.join()
+            finally:
+                QApplication.restoreOverrideCursor()
+        if thread.is_alive():
+            return
+        self._background_load = None
+        self._load_poll.stop()
+        if "dataset" in outcome:
+            self._datasets.setdefault(source, outcome["dataset"])
+        chosen = self.data_panel.dataset_source() == source
+        if not wait and not self._closing and self._dataset is None and chosen:
+            self._load_dataset(source)  # from the cache, or the error dialog
 
     def _on_source_changed(self, source: str) -> None:
         if source:
@@ -1034,15 +1082,20 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(saved)
 
     def _load_initial_data(self) -> None:
-        if self._dataset is None and not self._closing:
+        if self._dataset is None and not self._closing and self._background_load is None:
             source = self.data_panel.dataset_source()
-            if source:
+            if source in self._datasets:
                 self._load_dataset(source)
+            elif source:
+                self._start_background_load(source)
 
     def shutdown(self) -> None:
         """Stop training (within about a second) and drop the session; safe to call twice."""
         self._closing = True
         self._frame_timer.stop()
+        self._load_poll.stop()
+        if self._background_load is not None:
+            self._background_load[1].join(10)  # a data set reads in well under a second
         if not self.runner.wait_stopped():
             print("nn-playground: the training thread did not stop", file=sys.stderr)
         self.control = None

@@ -27,3 +27,75 @@ def test_offscreen_needs_no_x11_libraries(monkeypatch):
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
     assert app.missing_x11_libraries() == []
+
+
+def test_the_first_data_set_loads_beside_a_responsive_window(qtbot, mnist, monkeypatch):
+    """Right after the first paint the data set is read on a worker thread: the event loop
+    keeps running meanwhile, and the window takes the data set when the read ends."""
+    import threading
+
+    import playground.data.datasets as datasets
+    from playground.gui import main_window
+    from playground.gui.main_window import MainWindow
+
+    release = threading.Event()
+    reader: list[str] = []
+
+    def slow_load(source):
+        reader.append(threading.current_thread().name)
+        assert release.wait(30)
+        return mnist
+
+    monkeypatch.setattr(datasets, "load_dataset", slow_load)
+    monkeypatch.setattr(main_window, "_DATASETS", {})
+    window = MainWindow(restore_settings=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(reader), timeout=10_000)
+    assert reader == ["nn-playground data"]
+    ticks = []
+    timer = main_window.QTimer(window)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=5_000)  # the event loop is not blocked
+    assert window._dataset is None
+    release.set()
+    qtbot.waitUntil(lambda: window._dataset is mnist, timeout=10_000)
+    timer.stop()
+    assert window.ensure_dataset()
+    window.close()
+
+
+def test_starting_while_the_data_set_loads_waits_for_it(qtbot, mnist, monkeypatch):
+    import threading
+
+    import playground.data.datasets as datasets
+    from playground.gui import main_window
+    from playground.gui.main_window import MainWindow
+
+    started, waiting = threading.Event(), threading.Event()
+    calls = []
+
+    def slow_load(source):
+        calls.append(source)
+        started.set()
+        assert waiting.wait(30)  # still reading when the window starts waiting for it
+        return mnist
+
+    real_cursor = main_window.QApplication.setOverrideCursor
+
+    def cursor(shape):
+        waiting.set()
+        real_cursor(shape)
+
+    monkeypatch.setattr(datasets, "load_dataset", slow_load)
+    monkeypatch.setattr(main_window, "_DATASETS", {})
+    monkeypatch.setattr(main_window.QApplication, "setOverrideCursor", cursor)
+    window = MainWindow(restore_settings=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    assert window.ensure_dataset()  # joins the read instead of starting a second one
+    assert window._dataset is mnist
+    assert calls == ["mnist"]
+    window.close()
