@@ -587,7 +587,8 @@ class Sequential:
             raise ValueError("cannot evaluate on 0 examples")
         loss_fn = self._loss_fn
         total, correct = 0.0, 0
-        with self._lock:
+        # A diverged network gives inf and NaN outputs: the loss says so, without warnings.
+        with self._lock, np.errstate(over="ignore", invalid="ignore"):
             for lo in range(0, len(x), batch_size):
                 xb, yb = x[lo : lo + batch_size], y[lo : lo + batch_size]
                 buf = self._work_arrays(len(xb), training=False)
@@ -619,7 +620,7 @@ class Sequential:
         batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
         x = self._check_x(x)
         result = np.empty((len(x), self.output_dim), dtype=self.dtype)
-        with self._lock:
+        with self._lock, np.errstate(over="ignore", invalid="ignore"):
             for lo in range(0, len(x), batch_size):
                 xb = x[lo : lo + batch_size]
                 result[lo : lo + len(xb)] = self._forward(

@@ -140,13 +140,15 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
     n = b.shape[1]
     slices = _column_slices(n)
     taken = itertools.count()  # next() on a count is atomic under the GIL
+    errors = np.geterr()  # NumPy's error handling is per thread: the second follows the caller
 
     def work(_unused: object) -> None:
-        for index in taken:
-            if index >= len(slices):
-                return
-            j0, j1 = slices[index]
-            np.matmul(a, b[:, j0:j1], out=out[:, j0:j1])
+        with np.errstate(**errors):
+            for index in taken:
+                if index >= len(slices):
+                    return
+                j0, j1 = slices[index]
+                np.matmul(a, b[:, j0:j1], out=out[:, j0:j1])
 
     _second.run(work, None, None)
     return out

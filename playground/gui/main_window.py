@@ -790,7 +790,14 @@ class MainWindow(QMainWindow):
 
     def _draw_snapshot(self, snap) -> None:
         current = self.tabs.currentWidget()
+        # The view paints in a later turn of the event loop, not right after taking the data:
+        # other events (input, timers) get their turn between the two halves of a frame.
+        later = current is not None and current.updatesEnabled() and self.runner.is_running()
+        if later:
+            current.setUpdatesEnabled(False)
         _call(current, "update_snapshot", snap)
+        if later:  # a timer started now comes after those that fell due meanwhile
+            QTimer.singleShot(0, lambda view=current: _paint_later(view))
         if self.update_all_views:
             # Benchmarks' worst case: the hidden built-in views redraw too, one per frame in
             # turn, so no single frame grows long.
@@ -1105,6 +1112,11 @@ class MainWindow(QMainWindow):
             self.save_settings()
         self.shutdown()
         super().closeEvent(event)
+
+
+def _paint_later(view: QWidget) -> None:
+    with contextlib.suppress(RuntimeError):  # the view may be gone with its window
+        view.setUpdatesEnabled(True)  # schedules the repaint skipped meanwhile
 
 
 def _call(widget, method: str, *args) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -110,3 +111,16 @@ def test_background_priority_applies_to_this_thread_and_the_second():
     assert seen and seen[0] >= 7
     # the caller's own thread (this one) keeps its priority
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 7
+
+
+def test_the_callers_floating_point_settings_hold_on_both_threads():
+    a = np.full((100, 784), 1e30, np.float32)
+    b = np.full((784, 500), 1e30, np.float32)
+    out = np.empty((100, 500), np.float32)
+    with threads.shared_products():
+        with np.errstate(over="raise"), pytest.raises(FloatingPointError):
+            threads.matmul(a, b, out=out)
+        with warnings.catch_warnings(), np.errstate(over="ignore"):
+            warnings.simplefilter("error")
+            threads.matmul(a, b, out=out)  # no warning from either thread
+    assert np.isinf(out).all()
