@@ -1,6 +1,9 @@
-"""Shared plot styling: colours, pens that presentation mode can thicken, fast-curve settings."""
+"""Shared plot styling: colours, pens that presentation mode can thicken, fast-curve settings,
+and plot ranges that change in steps (an axis is redrawn only when its range changes)."""
 
 from __future__ import annotations
+
+import math
 
 import pyqtgraph as pg
 
@@ -20,15 +23,25 @@ def layer_colour(i: int) -> tuple[int, int, int]:
 
 
 def fast_curve(
-    plot: pg.PlotItem, colour, width: float = 2.0, smooth: bool = False, **kwargs
+    plot: pg.PlotItem,
+    colour,
+    width: float = 2.0,
+    smooth: bool = False,
+    segments: bool = False,
+    **kwargs,
 ) -> pg.PlotDataItem:
     """A curve set up for live data: clip to the view and peak downsampling keep spikes.
 
     ``smooth`` turns antialiasing on: for curves of a few hundred points (evaluations).
+    ``segments`` strokes each line segment on its own: Qt strokes a noisy antialiased line
+    wider than 1 px as one outline whose cost grows with its crossings (150 ms for 3000
+    points), segment by segment it is 10-30x faster and looks the same in an opaque colour.
     """
     curve = plot.plot(pen=pg.mkPen(colour, width=width), antialias=smooth, **kwargs)
     curve.setClipToView(True)
     curve.setDownsampling(auto=True, method="peak")
+    if segments:
+        curve.curve.setSegmentedLineMode("on")
     curve.base_width = width
     return curve
 
@@ -55,3 +68,41 @@ def cache_axes(*plots: pg.PlotItem) -> None:
             plot.getAxis(name).setCacheMode(mode)
         if plot.legend is not None:
             plot.legend.setCacheMode(mode)
+
+
+def nice_step(value: float) -> float:
+    """The round number (1, 2, 2.5 or 5 x 10^k) at or above ``value``."""
+    if not math.isfinite(value) or value <= 0:
+        return 1.0
+    exp = math.floor(math.log10(value))
+    for m in (1.0, 2.0, 2.5, 5.0):
+        if m * 10**exp >= value * (1 - 1e-9):
+            return m * 10**exp
+    return 10.0 ** (exp + 1)
+
+
+def stepped_range(
+    current: tuple[float, float] | None,
+    lo: float,
+    hi: float,
+    pad: float = 0.02,
+    step: float = 0.05,
+    min_fill: float = 0.75,
+) -> tuple[float, float]:
+    """A range for data spanning [lo, hi] that changes only now and then.
+
+    The range keeps at least ``pad`` of the data's span free on each side and its ends sit on
+    multiples of a round step (about ``step`` of the span), so the data can move a little
+    before the range (and its axis, whose ticks cost more to draw than the data) changes. It
+    is kept while the data stay inside and fill at least ``min_fill`` of it.
+    """
+    span = hi - lo
+    if not (math.isfinite(lo) and math.isfinite(hi)) or span <= 0:
+        return current if current is not None else (lo - 0.5, hi + 0.5)
+    low, high = lo - pad * span, hi + pad * span
+    if current is not None:
+        a, b = current
+        if a <= low and b >= high and span >= min_fill * (b - a):
+            return current
+    unit = nice_step(step * span)
+    return math.floor(low / unit) * unit, math.ceil(high / unit) * unit

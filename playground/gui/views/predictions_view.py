@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPaintEngine,
+    QPainter,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -32,8 +40,36 @@ def gray_image(img: np.ndarray) -> QImage:
     return QImage(a.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
 
+def _cached_paint(widget: QWidget, painter: QPainter) -> bool:
+    """Whether a paint event may show a cached picture: on screen and in grab() (raster), not
+    when the widget is rendered into an SVG file, whose text must stay text."""
+    engine = painter.paintEngine()
+    return engine is not None and engine.type() == QPaintEngine.Type.Raster
+
+
+def _new_pixmap(widget: QWidget) -> QPixmap:
+    ratio = widget.devicePixelRatioF()
+    pixmap = QPixmap(widget.size() * ratio)
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.white)
+    return pixmap
+
+
+def _fits(pixmap: QPixmap | None, widget: QWidget) -> bool:
+    return (
+        pixmap is not None
+        and pixmap.deviceIndependentSize().toSize() == widget.size()
+        and pixmap.devicePixelRatio() == widget.devicePixelRatioF()
+    )
+
+
 class DigitGrid(QWidget):
-    """Paints a grid of digits; each cell: the image, the predicted digit and its confidence."""
+    """Paints a grid of digits; each cell: the image, the predicted digit and its confidence.
+
+    The grid is kept as a picture in which only cells whose image, label, colour or selection
+    changed are drawn again: while training, most cells look the same from one refresh to the
+    next, and a repaint only copies the picture.
+    """
 
     digitClicked = Signal(int)
 
@@ -41,6 +77,7 @@ class DigitGrid(QWidget):
         super().__init__(parent)
         self.setMinimumSize(QSize(300, 240))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._source = np.zeros((0, 0, 0))
         self._images: list[QImage] = []
         self._indices = np.zeros(0, dtype=int)
         self._pred = np.zeros(0, dtype=int)
@@ -48,14 +85,29 @@ class DigitGrid(QWidget):
         self._right = np.zeros(0, dtype=bool)
         self.selected: int | None = None
         self.class_names = tuple(str(i) for i in range(10))
+        self._pixmap: QPixmap | None = None
+        self._drawn: list[tuple | None] = []  # what each cell of the picture shows
+        self._geometry: tuple | None = None
+        self._pens = {
+            (right, selected): QPen(QColor(RIGHT if right else WRONG), 3 if selected else 2)
+            for right in (False, True)
+            for selected in (False, True)
+        }
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the picture covers it all
+        self.cells_drawn = 0  # cells drawn into the picture so far (tests count them)
 
     def set_cells(self, images, indices, predicted, confidence, right) -> None:
-        self._images = [gray_image(im) for im in images]
+        images = np.asarray(images)
+        if images.shape != self._source.shape or not np.array_equal(images, self._source):
+            self._source = images
+            self._images = [gray_image(im) for im in images]
+            self._drawn = [None] * len(self._drawn)  # every cell shows another digit
         self._indices = np.asarray(indices)
         self._pred = np.asarray(predicted)
         self._conf = np.asarray(confidence)
         self._right = np.asarray(right, dtype=bool)
-        self.update()
+        if self._looks() != self._drawn or self._pixmap is None:
+            self.update()
 
     def cell_count(self) -> int:
         return len(self._images)
@@ -66,31 +118,85 @@ class DigitGrid(QWidget):
         r, c = divmod(i, GRID_COLS)
         return QRectF(c * w, r * h, w, h)
 
+    def _label(self, i: int) -> str:
+        label = self.class_names[int(self._pred[i])] if len(self._pred) > i else "?"
+        return f"{label}  {self._conf[i] * 100:.0f}%"
+
+    def _looks(self) -> list[tuple]:
+        """Per cell what is drawn: label text, right or wrong, selected."""
+        n = min(len(self._images), GRID_COLS * GRID_ROWS)
+        return [(self._label(i), bool(self._right[i]), i == self.selected) for i in range(n)]
+
+    def _layout(self) -> tuple[QFont, list[tuple[QRectF, QRectF, QRectF]]]:
+        """The label font and per cell (cell, image, label) rectangles for the current size."""
+        key = (self.width(), self.height(), self.font().key())
+        if self._geometry is None or self._geometry[0] != key:
+            rects = []
+            for i in range(GRID_COLS * GRID_ROWS):
+                whole = self._cell_rect(i)
+                cell = whole.adjusted(3, 3, -3, -3)
+                text_h = max(12.0, cell.height() * 0.22)
+                side = min(cell.width(), cell.height() - text_h)
+                target = QRectF(cell.x() + (cell.width() - side) / 2, cell.y(), side, side)
+                label = QRectF(cell.x(), cell.bottom() - text_h, cell.width(), text_h)
+                rects.append((whole, target, label))
+            # The label "8  100%" must fit the cell's width as well as its height.
+            font = QFont(self.font())
+            font.setBold(True)
+            font.setPixelSize(max(7, int(min(text_h * 0.8, cell.width() / 4.6))))
+            self._geometry = (key, font, rects)
+        return self._geometry[1], self._geometry[2]
+
+    def _draw_cell(self, p: QPainter, i: int, look: tuple, target: QRectF, label: QRectF) -> None:
+        text, right, selected = look
+        p.drawImage(target, self._images[i])
+        p.setPen(self._pens[right, selected])
+        p.drawRect(target)
+        p.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _update_pixmap(self) -> None:
+        if not _fits(self._pixmap, self):
+            self._pixmap = _new_pixmap(self)
+            self._drawn = []
+        looks = self._looks()
+        if looks == self._drawn:
+            return
+        font, rects = self._layout()
+        p = QPainter(self._pixmap)
+        p.setFont(font)
+        for i in range(max(len(looks), len(self._drawn))):
+            look = looks[i] if i < len(looks) else None
+            old = self._drawn[i] if i < len(self._drawn) else None
+            if look == old and old is not None:
+                continue
+            # A cell's drawing stays inside its rectangle (a 3 px margin around the frame, the
+            # label clipped to its box), so a cell is redrawn alone.
+            whole, target, label = rects[i]
+            p.fillRect(whole, Qt.GlobalColor.white)
+            if look is not None:
+                self._draw_cell(p, i, look, target, label)
+                self.cells_drawn += 1
+        p.end()
+        self._drawn = looks
+
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), Qt.GlobalColor.white)
-        font = QFont(self.font())
-        for i, img in enumerate(self._images[: GRID_COLS * GRID_ROWS]):
-            cell = self._cell_rect(i).adjusted(3, 3, -3, -3)
-            colour = QColor(RIGHT if self._right[i] else WRONG)
-            text_h = max(12.0, cell.height() * 0.22)
-            side = min(cell.width(), cell.height() - text_h)
-            target = QRectF(cell.x() + (cell.width() - side) / 2, cell.y(), side, side)
-            p.drawImage(target, img)
-            pen = QPen(colour, 3 if i == self.selected else 2)
-            p.setPen(pen)
-            p.drawRect(target)
-            # The label "8  100%" must fit the cell's width as well as its height.
-            font.setPixelSize(max(7, int(min(text_h * 0.8, cell.width() / 4.6))))
-            font.setBold(True)
+        if _cached_paint(self, p):
+            self._update_pixmap()
+            p.drawPixmap(0, 0, self._pixmap)
+        else:
+            p.fillRect(self.rect(), Qt.GlobalColor.white)
+            font, rects = self._layout()
             p.setFont(font)
-            label = self.class_names[int(self._pred[i])] if len(self._pred) > i else "?"
-            p.drawText(
-                QRectF(cell.x(), cell.bottom() - text_h, cell.width(), text_h),
-                Qt.AlignmentFlag.AlignCenter,
-                f"{label}  {self._conf[i] * 100:.0f}%",
-            )
+            for i, look in enumerate(self._looks()):
+                self._draw_cell(p, i, look, rects[i][1], rects[i][2])
         p.end()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._drawn = [None] * len(self._drawn)
+            self.update()
+        super().changeEvent(event)
 
     def mousePressEvent(self, event) -> None:
         pos = event.position()
@@ -104,7 +210,11 @@ class DigitGrid(QWidget):
 
 
 class ConfusionMatrix(QWidget):
-    """A 10x10 table of counts painted as a heat map (rows: true digit, columns: predicted)."""
+    """A 10x10 table of counts painted as a heat map (rows: true digit, columns: predicted).
+
+    Kept as a picture until the counts, names or size change: while training, the counts
+    change once an epoch, the grid beside them twice a second.
+    """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -113,14 +223,47 @@ class ConfusionMatrix(QWidget):
         self.class_names = tuple(str(i) for i in range(10))
         self.true_label = self.tr("true")
         self.pred_label = self.tr("predicted")
+        self._pixmap: QPixmap | None = None
+        self._drawn: tuple | None = None
+        self.pictures_drawn = 0  # times the picture was drawn (tests count them)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the picture covers it all
 
     def set_matrix(self, matrix: np.ndarray) -> None:
-        self.matrix = np.asarray(matrix, dtype=np.int64)
-        self.update()
+        matrix = np.asarray(matrix, dtype=np.int64)
+        same = matrix.shape == self.matrix.shape and np.array_equal(matrix, self.matrix)
+        self.matrix = matrix
+        if not same or self._key() != self._drawn:
+            self.update()
+
+    def _key(self) -> tuple:
+        names = tuple(self.class_names)
+        return (self.matrix.tobytes(), self.matrix.shape, names, self.true_label, self.pred_label)
 
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), Qt.GlobalColor.white)
+        if _cached_paint(self, p):
+            key = self._key()
+            if not _fits(self._pixmap, self) or key != self._drawn:
+                self._pixmap = self._pixmap if _fits(self._pixmap, self) else _new_pixmap(self)
+                self._pixmap.fill(Qt.GlobalColor.white)
+                painter = QPainter(self._pixmap)
+                self._draw(painter)
+                painter.end()
+                self._drawn = key
+                self.pictures_drawn += 1
+            p.drawPixmap(0, 0, self._pixmap)
+        else:
+            p.fillRect(self.rect(), Qt.GlobalColor.white)
+            self._draw(p)
+        p.end()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._drawn = None
+            self.update()
+        super().changeEvent(event)
+
+    def _draw(self, p: QPainter) -> None:
         n = self.matrix.shape[0]
         margin = 34
         side = min(self.width(), self.height()) - margin - 4
@@ -162,7 +305,6 @@ class ConfusionMatrix(QWidget):
         p.rotate(-90)
         p.drawText(QRectF(-side / 2, -10, side, 14), Qt.AlignmentFlag.AlignCenter, self.true_label)
         p.restore()
-        p.end()
 
 
 class PredictionsView(QWidget):
@@ -207,6 +349,7 @@ class PredictionsView(QWidget):
 
         self._snapshot = None
         self._shown = np.zeros(0, dtype=int)
+        self._probs_shown: tuple | None = None  # what the probability bars show
         self.mistakes_only.toggled.connect(self._redraw)
         self.grid.digitClicked.connect(self._on_click)
 
@@ -215,6 +358,7 @@ class PredictionsView(QWidget):
         self.grid.set_cells([], [], [], [], [])
         self.matrix.set_matrix(np.zeros((10, 10)))
         self.bars.setOpts(height=np.zeros(10))
+        self._probs_shown = None
         self.summary.setText("")
 
     def set_pen_width(self, factor: float) -> None:
@@ -249,16 +393,17 @@ class PredictionsView(QWidget):
                 self._show_probs(self.grid.selected)
             else:
                 self.grid.selected = None
+                self.grid.update()
         if snap.confusion is not None:
             self.matrix.set_matrix(snap.confusion)
             total = int(np.sum(snap.confusion))
             correct = int(np.trace(snap.confusion))
             if total:
-                self.summary.setText(
-                    self.tr("Test set: {c} of {n} right ({p:.1f}%)").format(
-                        c=f"{correct:,}", n=f"{total:,}", p=100.0 * correct / total
-                    )
+                text = self.tr("Test set: {c} of {n} right ({p:.1f}%)").format(
+                    c=f"{correct:,}", n=f"{total:,}", p=100.0 * correct / total
                 )
+                if text != self.summary.text():
+                    self.summary.setText(text)
 
     def _on_click(self, cell: int) -> None:
         self._show_probs(cell)
@@ -287,6 +432,13 @@ class PredictionsView(QWidget):
         i = int(self._shown[cell])
         probs = np.asarray(snap.display.probabilities[i], dtype=float)
         label = int(snap.display.true[i])
+        self.shown_probabilities = probs
+        # The same digit's probabilities come back with every frame until the next refresh:
+        # the bars and title are rebuilt only when they change.
+        key = (probs.tobytes(), label, tuple(self.grid.class_names))
+        if key == self._probs_shown:
+            return
+        self._probs_shown = key
         brushes = [pg.mkBrush(RIGHT if k == label else BLUE) for k in range(len(probs))]
         self.bars.setOpts(x=np.arange(len(probs)), height=probs, brushes=brushes)
         self.probs_plot.setTitle(
@@ -296,4 +448,3 @@ class PredictionsView(QWidget):
                 c=100 * probs.max(),
             )
         )
-        self.shown_probabilities = probs

@@ -8,12 +8,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from playground.gui.views.loss_view import nice_ceiling
 from playground.gui.views.plot_style import (
     GREY,
     cache_axes,
     fast_curve,
     layer_colour,
     set_pen_width,
+    stepped_range,
 )
 
 MAX_TILES = 100
@@ -75,12 +77,23 @@ class WeightsView(QWidget):
         # Log axes label every minor tick by default; the decades alone read better.
         self.grad_plot.getAxis("left").setTicks(decade_ticks())
         cache_axes(self.grad_plot)
+        # The updates axis grows in round steps (as the loss view's does) instead of with every
+        # update: regenerating its ticks and grid was most of a frame. A zoom or pan by mouse
+        # stops that until the plot's auto-range button is pressed.
+        self._grad_x_bound = 0.0
+        self._grad_x_follow = True
+        self.grad_plot.vb.sigRangeChangedManually.connect(self._on_grad_zoomed)
         self.grad_curves: list[pg.PlotDataItem] = []
         self.hist_plots: list[pg.PlotItem] = []
-        self.hist_w: list[pg.PlotDataItem] = []
-        self.hist_b: list[pg.PlotDataItem] = []
+        self.hist_w: list[pg.PlotCurveItem] = []
+        self.hist_b: list[pg.PlotCurveItem] = []
+        self._hist_x: list[tuple[float, float] | None] = []
         self._names: list[str] = []
         self._pen_factor = 1.0
+        # What the plots show now: histograms and images change a few times a second while
+        # the curves change every frame, so unchanged parts are not handed to pyqtgraph again.
+        self._hist_source = None
+        self._mosaic_source: tuple | None = None
 
         self.tiles = QSpinBox()
         self.tiles.setRange(1, 400)
@@ -104,6 +117,9 @@ class WeightsView(QWidget):
     def clear(self) -> None:
         self._build_layers([])
         self.image.clear()
+        self._mosaic_source = None
+        self._grad_x_bound = 0.0
+        self._grad_x_follow = True
         self.drawn_updates = -1
 
     def set_pen_width(self, factor: float) -> None:
@@ -117,27 +133,21 @@ class WeightsView(QWidget):
         names = list(snapshot.layer_names)
         if names != self._names:
             self._build_layers(names)
-        for i, (wh, bh) in enumerate(
-            zip(snapshot.weight_histograms, snapshot.bias_histograms, strict=False)
-        ):
-            counts = np.asarray(wh.counts, dtype=np.float64)
-            self.hist_w[i].setData(np.asarray(wh.edges), counts)
-            bcounts = np.asarray(bh.counts, dtype=np.float64)
-            bedges = np.asarray(bh.edges)
-            centers = 0.5 * (bedges[1:] + bedges[:-1])
-            # Biases are few: scaled to the weight histogram's height to share the plot.
-            peak = counts.max() if counts.size else 1.0
-            top = bcounts.max() if bcounts.size else 0.0
-            self.hist_b[i].setData(centers, bcounts * (peak / top if top > 0 else 1.0))
+        # A snapshot carries the same histogram list until the session recomputes it.
+        if snapshot.weight_histograms is not self._hist_source:
+            self._hist_source = snapshot.weight_histograms
+            self._draw_histograms(snapshot.weight_histograms, snapshot.bias_histograms)
         first = snapshot.first_layer_weights
         if first is not None and len(first):
-            mosaic = tile_mosaic(first, self.tiles.value())
-            self.image.setImage(mosaic, levels=(-1.0, 1.0), autoLevels=False)
-            self.info.setText(
-                self.tr("{n} of the first layer's neurons").format(
-                    n=min(len(first), self.tiles.value())
+            tiles = self.tiles.value()
+            shown = self._mosaic_source
+            if shown is None or shown[0] is not first or shown[1] != tiles:
+                self._mosaic_source = (first, tiles)
+                self.image.setImage(tile_mosaic(first, tiles), levels=(-1.0, 1.0), autoLevels=False)
+                self.info.setText(
+                    self.tr("{n} of the first layer's neurons").format(n=min(len(first), tiles))
                 )
-            )
+        x_max = 0.0
         for curve, series in zip(self.grad_curves, snapshot.gradient_norms, strict=False):
             if not len(series):
                 curve.setData([], [])
@@ -146,7 +156,54 @@ class WeightsView(QWidget):
             x = series.x("updates")
             ok = np.isfinite(y) & (y > 0)
             curve.setData(x[ok], y[ok])
+            x_max = max(x_max, float(x[-1]))
+        self._step_grad_range(x_max)
         self.drawn_updates = int(snapshot.updates)
+
+    # -- drawing --------------------------------------------------------------------------
+    def _draw_histograms(self, weight_histograms, bias_histograms) -> None:
+        for i, (wh, bh) in enumerate(zip(weight_histograms, bias_histograms, strict=False)):
+            if i >= len(self.hist_plots):
+                break
+            counts = np.asarray(wh.counts, dtype=np.float64)
+            edges = np.asarray(wh.edges, dtype=np.float64)
+            bcounts = np.asarray(bh.counts, dtype=np.float64)
+            bedges = np.asarray(bh.edges, dtype=np.float64)
+            centers = 0.5 * (bedges[1:] + bedges[:-1])
+            # Heights relative to the tallest bar on a fixed 0..1 scale (the count axis is
+            # hidden, the picture is the same): a new histogram then changes no view range.
+            # Biases are few: scaled to the weight histogram's height to share the plot.
+            peak = counts.max() if counts.size else 0.0
+            top = bcounts.max() if bcounts.size else 0.0
+            self.hist_w[i].setData(edges, counts / peak if peak > 0 else counts, stepMode="center")
+            self.hist_b[i].setData(centers, bcounts / top if top > 0 and peak > 0 else 0 * bcounts)
+            # The weight axis moves only when the weights leave its range (drawing its ticks
+            # costs more than the histogram).
+            ends = [a[[0, -1]] for a in (edges, centers) if a.size]
+            if ends:
+                x_range = stepped_range(
+                    self._hist_x[i], float(min(e[0] for e in ends)), float(max(e[1] for e in ends))
+                )
+                if x_range != self._hist_x[i]:
+                    self._hist_x[i] = x_range
+                    self.hist_plots[i].setXRange(*x_range, padding=0)
+            self.hist_plots[i].setYRange(0.0, 1.0)
+
+    def _step_grad_range(self, x_max: float) -> None:
+        vb = self.grad_plot.vb
+        if vb.autoRangeEnabled()[0]:  # at the start, or the auto-range button was pressed
+            vb.enableAutoRange(x=False)
+            self._grad_x_follow = True
+            self._grad_x_bound = 0.0
+        if not self._grad_x_follow or x_max <= 0:
+            return
+        # At the bound already: the next step, so the newest points never touch the edge.
+        if x_max >= self._grad_x_bound or x_max < 0.2 * self._grad_x_bound:
+            self._grad_x_bound = nice_ceiling(x_max * 1.05)
+            self.grad_plot.setXRange(0, self._grad_x_bound, padding=0.01)
+
+    def _on_grad_zoomed(self, *_args) -> None:
+        self._grad_x_follow = False
 
     # -- layout ---------------------------------------------------------------------------
     def _build_layers(self, names: list[str]) -> None:
@@ -155,19 +212,29 @@ class WeightsView(QWidget):
             self.grad_plot.removeItem(c)
         self.grad_plot.legend.clear()
         self.hist_plots, self.hist_w, self.hist_b, self.grad_curves = [], [], [], []
+        self._hist_x = []
+        self._hist_source = None
         for i, name in enumerate(names):
             colour = layer_colour(i)
             p = self.hist_layout.addPlot(row=i, col=0)
             p.hideAxis("left")
             p.setMouseEnabled(x=False, y=False)
             p.setMenuEnabled(False)
-            w = pg.PlotDataItem(
-                stepMode="center",
+            p.disableAutoRange()
+            # Unlabelled axes need no SI prefix: without it a range change skips relaying out
+            # the (empty) axis label, on every new histogram.
+            p.getAxis("left").enableAutoSIPrefix(False)
+            p.getAxis("bottom").enableAutoSIPrefix(False)
+            # Step mode comes with the first data (an empty step curve is refused).
+            w = pg.PlotCurveItem(
                 fillLevel=0,
                 brush=pg.mkBrush(*colour, 150),
                 pen=pg.mkPen(colour, width=1),
+                skipFiniteCheck=True,
             )
-            b = pg.PlotDataItem(pen=pg.mkPen(GREY, width=1.5 * self._pen_factor))
+            b = pg.PlotCurveItem(
+                pen=pg.mkPen(GREY, width=1.5 * self._pen_factor), skipFiniteCheck=True
+            )
             b.base_width = 1.5
             p.addItem(w)
             p.addItem(b)
@@ -175,7 +242,17 @@ class WeightsView(QWidget):
             self.hist_plots.append(p)
             self.hist_w.append(w)
             self.hist_b.append(b)
-            curve = fast_curve(self.grad_plot, colour, width=2.0, smooth=True, name=name)
+            self._hist_x.append(None)
+            # One point per update, thousands of them: stroked segment by segment.
+            curve = fast_curve(
+                self.grad_plot,
+                colour,
+                width=2.0,
+                smooth=True,
+                segments=True,
+                name=name,
+                skipFiniteCheck=True,
+            )
             self.grad_curves.append(curve)
         for p, name in zip(self.hist_plots, names, strict=True):
             p.setTitle(name, size="9pt")
