@@ -319,6 +319,7 @@ class Sequential:
     # pixels, ReLU units that are off); their kernel rows then get a zero gradient.
     _COMPACT_MAX_BATCH = 16
     _COMPACT_MAX_FRACTION = 0.6
+    _COMPACT_MIN_KERNEL = 65_536  # smaller kernels are cheaper to update whole
 
     def _nonzero_columns(self, inputs: np.ndarray) -> np.ndarray | None:
         """The columns of a small batch that hold a non-zero value, when few enough to pay off."""
@@ -365,7 +366,8 @@ class Sequential:
             rows = None
             if compact:
                 rows = input_rows if i == 0 and input_rows is not None else None
-                rows = rows if rows is not None else self._nonzero_columns(inputs)
+                if rows is None and dkernel.size >= self._COMPACT_MIN_KERNEL:
+                    rows = self._nonzero_columns(inputs)
             self._compact_rows[i] = rows
             used = inputs if rows is None else inputs[:, rows]
             if compact:
@@ -814,11 +816,12 @@ _SAFE_SQUARE_NORM = 1e74
 def _gram_square_norm(inputs: np.ndarray, dz: np.ndarray, dbias: np.ndarray) -> float:
     """|inputs.T @ dz|^2 + |dbias|^2 from the batch's small Gram matrices, in float64; NaN or
     inf whenever an input or dz is not finite."""
+    if len(inputs) == 1:  # an outer product: |a x d| = |a| |d|; float32 sums overflow to inf
+        a, d = inputs[0], dz[0]
+        return float(np.dot(a, a)) * float(np.dot(d, d)) + float(np.dot(dbias, dbias))
     a = inputs.astype(np.float64)
     d = dz.astype(np.float64)
     b = dbias.astype(np.float64)
-    if len(a) == 1:  # an outer product: |a x d| = |a| |d|
-        return float((a[0] @ a[0]) * (d[0] @ d[0]) + b @ b)
     return float(np.sum((a @ a.T) * (d @ d.T)) + b @ b)
 
 

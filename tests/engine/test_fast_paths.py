@@ -19,6 +19,15 @@ def sparse_batch(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
+@pytest.fixture(autouse=True, params=["rows of non-zero inputs", "whole kernels"])
+def compaction(request, monkeypatch):
+    """Every test runs twice: with the row-compacted update on these small kernels (the
+    default applies it to kernels of 65,536 weights or more) and without it."""
+    if request.param == "rows of non-zero inputs":
+        monkeypatch.setattr(Sequential, "_COMPACT_MIN_KERNEL", 0)
+    return request.param
+
+
 def relu_model(optimizer) -> Sequential:
     model = Sequential(
         [Dense(32, activation="relu", input_dim=64), Dense(4, activation="softmax")], seed=3
