@@ -1,0 +1,33 @@
+"""``nn-playground app-bench`` runs end to end on a tiny network and reports every figure."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+
+def test_app_bench_reports_every_figure(tmp_path):
+    out = tmp_path / "app.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    args = ["--hidden", "16", "--train-size", "500", "--lag-seconds", "0.5", "--repeats", "1"]
+    args += ["--cycles", "3", "--json", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-m", "playground", "app-bench", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    r = json.loads(out.read_text())
+    assert 0 < r["first_paint_s"] < 60
+    for bs in (1, 100):
+        lag = r[f"lag_bs{bs}"]
+        assert lag["ticks"] > 0 and 0 <= lag["p50_ms"] <= lag["p99_ms"] <= lag["max_ms"]
+    assert r["epoch_headless_s"] == min(r["epoch_headless_by_plan_s"].values())
+    assert r["epoch_window_s"] > 0
+    assert r["thread_left"] is False
+    assert "one epoch, window + all views" in done.stdout
+    assert "first painted window" in done.stdout
