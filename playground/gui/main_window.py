@@ -687,6 +687,8 @@ class MainWindow(QMainWindow):
         self._set_state("paused" if paused else "running")
         for w in self._hosted.values():
             _call(w, "set_training", True)
+        self._frame_clock = None
+        self._frame_timer.setInterval(FRAME_MS)  # a new run starts at the full frame rate
         self._frame_timer.start()
 
     # ================================================================== worker events
