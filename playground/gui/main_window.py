@@ -753,12 +753,11 @@ class MainWindow(QMainWindow):
         if last is not None:
             wall, cpu = now_wall - last[0], now_cpu - last[1]
             if wall > 0:
-                usage = cpu / wall
-                interval = self._frame_timer.interval() * usage / DRAW_BUDGET
-                interval = min(
-                    MAX_FRAME_MS, max(FRAME_MS, 0.5 * interval + 0.5 * self._frame_timer.interval())
-                )
-                self._frame_timer.setInterval(int(interval))
+                # The last period's CPU (the frame's data, its paint, anything else on this
+                # thread) spread over DRAW_BUDGET of a core: the next pause follows at once.
+                interval = 1000 * cpu / DRAW_BUDGET
+                interval = min(MAX_FRAME_MS, max(FRAME_MS, interval))
+                self._frame_timer.setInterval(round(interval))
         self._frame_clock = (now_wall, now_cpu)
         try:
             self._refresh(force=False)

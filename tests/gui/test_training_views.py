@@ -243,3 +243,44 @@ def test_reset_gives_new_random_weights_that_start_then_trains(window, qtbot):
     # Trained from the reset weights (one Adam step moves them only a little).
     assert np.abs(after - fresh).max() < 0.01
     window.stop()
+
+
+def test_frame_pace_follows_the_windows_own_cpu_use(window, qtbot, monkeypatch):
+    """A frame period that cost the GUI thread 60 ms of CPU spaces the next frame 60 / 0.12 =
+    500 ms later; a cheap one brings back the full rate; a new run starts at full rate."""
+    from playground.gui import main_window as mw
+
+    clock = {"wall": 100.0, "cpu": 10.0}
+
+    class FakeTime:
+        @staticmethod
+        def perf_counter():
+            return clock["wall"]
+
+        @staticmethod
+        def thread_time():
+            return clock["cpu"]
+
+    window.start()
+    qtbot.waitUntil(lambda: window.session.updates > 0, timeout=10_000)
+    monkeypatch.setattr(mw, "time", FakeTime)
+    window._frame_clock = None
+    window._on_frame()
+    clock["wall"] += 0.2
+    clock["cpu"] += 0.06
+    window._on_frame()
+    assert window._frame_timer.interval() == mw.MAX_FRAME_MS
+    clock["wall"] += 0.5
+    clock["cpu"] += 0.024
+    window._on_frame()
+    assert window._frame_timer.interval() == 200
+    clock["wall"] += 0.2
+    clock["cpu"] += 0.001
+    window._on_frame()
+    assert window._frame_timer.interval() == mw.FRAME_MS
+    window.pause()
+    qtbot.waitUntil(lambda: window.state == "paused", timeout=10_000)
+    window._frame_timer.setInterval(mw.MAX_FRAME_MS)
+    window.start()
+    assert window._frame_timer.interval() == mw.FRAME_MS
+    window.stop()
