@@ -278,8 +278,8 @@ def test_frame_pace_follows_the_windows_own_cpu_use(window, qtbot, monkeypatch):
     clock["cpu"] += 0.001
     window._on_frame()
     assert window._frame_timer.interval() == mw.FRAME_MS
-    window.pause()
-    qtbot.waitUntil(lambda: window.state == "paused", timeout=10_000)
+    window.stop()
+    qtbot.waitUntil(lambda: not window.runner.is_running(), timeout=10_000)
     window._frame_timer.setInterval(mw.MAX_FRAME_MS)
     window.start()
     assert window._frame_timer.interval() == mw.FRAME_MS
