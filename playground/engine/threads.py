@@ -30,7 +30,9 @@ _enabled = True
 # Products with fewer multiply-adds than this run on one thread (waking the second costs ~50 us).
 MIN_SHARED_PRODUCT = 4_000_000
 _COLUMN_STEP = 32  # slices are whole multiples of this many columns (SIMD-friendly)
-_shared_products = False
+# Per thread: only the thread that asked (a training loop) splits its products; a window's own
+# small model calls never wait for the second thread.
+_sharing = threading.local()
 
 
 def set_parallel(enabled: bool) -> None:
@@ -105,15 +107,15 @@ def run_halves(fn: Callable[[Sequence[Any]], None], items: Sequence[Any], sizes:
 
 @contextlib.contextmanager
 def shared_products(enabled: bool = True) -> Iterator[None]:
-    """Inside the block, ``matmul`` splits large products between this thread and the second
-    one. Meant for a single-threaded BLAS (see ``playground.training.blas_threads``)."""
-    global _shared_products
-    before = _shared_products
-    _shared_products = bool(enabled)
+    """Inside the block, ``matmul`` called from this thread splits large products between it
+    and the second thread. Meant for a single-threaded BLAS (see
+    ``playground.training.blas_threads``)."""
+    before = getattr(_sharing, "on", False)
+    _sharing.on = bool(enabled)
     try:
         yield
     finally:
-        _shared_products = before
+        _sharing.on = before
 
 
 def _column_slices(n: int) -> list[tuple[int, int]]:
@@ -125,7 +127,7 @@ def _column_slices(n: int) -> list[tuple[int, int]]:
 def would_share(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether ``matmul(a, b, out)`` would split the product between the two threads."""
     return (
-        _shared_products
+        getattr(_sharing, "on", False)
         and a.shape[0] * a.shape[1] * b.shape[1] >= MIN_SHARED_PRODUCT
         and parallel_available()
     )

@@ -124,3 +124,19 @@ def test_the_callers_floating_point_settings_hold_on_both_threads():
             warnings.simplefilter("error")
             threads.matmul(a, b, out=out)  # no warning from either thread
     assert np.isinf(out).all()
+
+
+def test_only_the_thread_that_asked_shares_its_products():
+    a = np.ones((100, 784), np.float32)
+    b = np.ones((784, 500), np.float32)
+    seen: dict[str, bool] = {}
+
+    def other():
+        seen["other"] = threads.would_share(a, b)
+
+    with threads.shared_products():
+        seen["mine"] = threads.would_share(a, b)
+        worker = threading.Thread(target=other)
+        worker.start()
+        worker.join()
+    assert seen == {"mine": threads.parallel_available(), "other": False}
