@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import math
 import sys
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from playground.atomic_file import write_text_atomically
 from playground.commands.common import dataset_or_fail, targets
 from playground.commands.errors import EXIT_DIVERGED, EXIT_FAILURE, EXIT_OK, CommandError
 from playground.data.preprocessing import flatten_scale, split_validation, stratified_subset
@@ -148,10 +150,11 @@ def _postfix(logs: dict) -> dict[str, str]:
 
 def _write_csv(path: str, rows: list[dict[str, float]]) -> None:
     fields = list(dict.fromkeys(k for row in rows for k in row))
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows(rows)
+    write_text_atomically(path, text.getvalue(), newline="")
 
 
 def _diverged(exc: Exception, epoch: int, batch: int) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from playground import __version__
+from playground.atomic_file import write_atomically, write_text_atomically
 from playground.export.network import (
     KERAS_OPTIMIZERS,
     ExportError,
@@ -92,9 +93,10 @@ def write_keras_script(
         dataset=dataset,
         script_name=out.name,
     )
-    out.write_text(text, encoding="utf-8")
-    if weights_file is not None:
-        np.savez(weights_file, **keras_weights(spec))
+    if weights_file is not None:  # the weights first: the script names them
+        arrays = keras_weights(spec)
+        write_atomically(weights_file, lambda tmp: np.savez(tmp, **arrays))
+    write_text_atomically(out, text)
     return KerasExport(out, weights_file)
 
 

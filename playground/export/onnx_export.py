@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from playground import __version__
+from playground.atomic_file import write_atomically
 from playground.export.network import ExportError, LayerSpec, NetworkSpec, describe, load
 
 OPSET = 13
@@ -125,5 +126,6 @@ def export_onnx(model: Any, out: str | Path) -> Path:
     """
     out = Path(out)
     proto = build_onnx_model(describe(load(model)))
-    out.write_bytes(proto.SerializeToString())
+    data = proto.SerializeToString()
+    write_atomically(out, lambda tmp: tmp.write_bytes(data))
     return out

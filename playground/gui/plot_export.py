@@ -8,11 +8,20 @@ from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QPainter, QRegion
 from PySide6.QtWidgets import QWidget
 
+from playground.atomic_file import write_atomically
+
 
 def export_view(widget: QWidget, path: Path) -> None:
-    suffix = path.suffix.lower()
-    if suffix not in (".png", ".svg"):
+    """Write the view to ``path`` (PNG or SVG); an existing file is replaced only by a whole
+    new one."""
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".svg"):
         raise ValueError(f"{path.name}: choose a .png or .svg file name")
+    write_atomically(path, lambda tmp: _write_view(widget, tmp))
+
+
+def _write_view(widget: QWidget, path: Path) -> None:
+    suffix = path.suffix.lower()
     graphics = getattr(widget, "graphics", None)
     if graphics is not None:
         import pyqtgraph.exporters as exporters

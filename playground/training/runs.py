@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from playground.atomic_file import write_text_atomically
 from playground.training.config import TrainingConfig
 from playground.training.history import Series
 
@@ -284,9 +285,9 @@ class RunLibrary:
     def write_csv(self, path: str | os.PathLike[str], names: Iterable[str] | None = None) -> None:
         """Write the curves to ``path`` and the summary beside it (``<stem>-summary.csv``)."""
         path = Path(path)
-        path.write_text(self.to_csv(names), encoding="utf-8", newline="")
+        write_text_atomically(path, self.to_csv(names), newline="")
         summary = path.with_name(f"{path.stem}-summary{path.suffix or '.csv'}")
-        summary.write_text(self.summary_csv(names), encoding="utf-8", newline="")
+        write_text_atomically(summary, self.summary_csv(names), newline="")
 
     def _selected(self, names: Iterable[str] | None) -> list[RunRecord]:
         return list(self._runs) if names is None else [self[n] for n in names]
