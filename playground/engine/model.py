@@ -376,7 +376,7 @@ class Sequential:
                 self._factors[i] = (np.array(used), dz.copy())
             else:
                 self._factors[i] = None
-                _outer_products(used, dz, out=dkernel)
+                threads.outer_products(used, dz, out=dkernel)
             np.sum(dz, axis=0, out=dbias)
             norms[i] = _gram_square_norm(used, dz, dbias) if small else math.nan
             if i > 0:
@@ -400,10 +400,10 @@ class Sequential:
                 continue
             dkernel, rows = self._grads[i][0], self._compact_rows[i]
             if rows is None:
-                _outer_products(*factors, out=dkernel)
+                threads.outer_products(*factors, out=dkernel)
             else:
                 dkernel.fill(0)
-                dkernel[rows] = _outer_products(*factors)
+                dkernel[rows] = threads.outer_products(*factors)
             self._factors[i] = None
             self._compact_rows[i] = None
 
@@ -790,22 +790,6 @@ def _positive_int(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
     return int(value)
-
-
-def _outer_products(
-    inputs: np.ndarray, dz: np.ndarray, out: np.ndarray | None = None
-) -> np.ndarray:
-    """``inputs.T @ dz``, the kernel gradient of a batch."""
-    if out is None:
-        out = np.empty((inputs.shape[1], dz.shape[1]), dz.dtype)
-    if len(inputs) == 1:
-        # A batch of one: an outer product, one multiply per element (BLAS is slow on
-        # products with an inner dimension of 1).
-        return np.multiply(inputs.T, dz, out=out)
-    if threads.would_share(inputs.T, dz):
-        return threads.matmul(inputs.T, dz, out=out)
-    # np.dot, not np.matmul: matmul takes a slow non-BLAS loop on some thin shapes.
-    return np.dot(inputs.T, dz, out=out)
 
 
 # Above this squared norm a float32 element of the gradient might have overflowed: such

@@ -313,11 +313,7 @@ class SGD(Optimizer):
             t, t2 = self._scratch[2 * j]
             k = kernel.shape[0] if which is None else len(which)
             t = t.reshape(-1)[: k * kernel.shape[1]].reshape(k, kernel.shape[1])
-            scaled = np.multiply(inputs, -lr, dtype=inputs.dtype)
-            if len(inputs) == 1:  # an outer product: one multiply per element
-                np.multiply(scaled.T, dz, out=t)
-            else:
-                np.dot(scaled.T, dz, out=t)
+            threads.outer_products(np.multiply(inputs, -lr, dtype=inputs.dtype), dz, out=t)
             if which is None:
                 kernel += t
                 continue

@@ -156,6 +156,20 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
     return out
 
 
+def outer_products(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``a.T @ b`` for a batch of rows ``a`` and ``b`` (a kernel gradient, or an update)."""
+    if out is None:
+        out = np.empty((a.shape[1], b.shape[1]), b.dtype)
+    if len(a) == 1:
+        # A batch of one: an outer product, one multiply per element (BLAS is slow on
+        # products with an inner dimension of 1).
+        return np.multiply(a.T, b, out=out)
+    if would_share(a.T, b):
+        return matmul(a.T, b, out=out)
+    # np.dot, not np.matmul: matmul takes a slow non-BLAS loop on some thin shapes.
+    return np.dot(a.T, b, out=out)
+
+
 def set_background_priority(nice: int = 5) -> bool:
     """Give the calling thread and the second thread at least this nice value, so that they
     yield their cores readily to other threads (a window's event loop). Linux only, where a
