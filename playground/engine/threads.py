@@ -89,6 +89,15 @@ class _SecondThread:
 _second = _SecondThread()
 
 
+def on_both_threads(fn: Callable[[], None]) -> None:
+    """Run ``fn()`` on the calling thread and on the second thread (when it is available),
+    for per-thread setup such as a priority."""
+    if parallel_available():
+        _second.run(lambda _unused: fn(), None, None)
+    else:
+        fn()
+
+
 def run_halves(fn: Callable[[Sequence[Any]], None], items: Sequence[Any], sizes: Sequence[int]):
     """Run ``fn`` over ``items`` split in two halves of about equal total ``sizes``, on two
     threads when that pays off, else ``fn(items)`` here."""
@@ -178,16 +187,13 @@ def set_background_priority(nice: int = 5) -> bool:
     if not sys.platform.startswith("linux"):
         return False
 
-    def apply(_unused: object) -> None:
+    def apply() -> None:
         tid = threading.get_native_id()
         if os.getpriority(os.PRIO_PROCESS, tid) < nice:
             os.setpriority(os.PRIO_PROCESS, tid, min(19, nice))
 
     try:
-        if parallel_available():
-            _second.run(apply, None, None)
-        else:
-            apply(None)
+        on_both_threads(apply)
     except OSError:
         return False
     return True

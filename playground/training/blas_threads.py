@@ -13,9 +13,12 @@ gets a core at once when it has something to draw. The BLAS limit is process-wid
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+import numpy as np
 
 from playground.engine import threads
 
@@ -69,16 +72,50 @@ def plan_beside_window(cpus: int | None = None) -> ThreadPlan:
 def limit_blas_threads(n: int | None) -> Iterator[bool]:
     """Cap NumPy's BLAS pool to ``n`` threads inside the block (None = leave it); yields whether
     a limit was applied (False without threadpoolctl)."""
-    if n is None:
+    controller = _controller() if n is not None else None
+    if controller is None:
         yield False
         return
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        yield False
-        return
-    with threadpool_limits(limits=n, user_api="blas"):
+    with controller.limit(limits=n, user_api="blas"):
         yield True
+
+
+@functools.cache
+def _controller():
+    """threadpoolctl's view of the loaded thread pools, found once: finding them walks every
+    loaded library (10-25 ms in a Qt process), a switch with the found pools takes ~0.05 ms."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController()
+
+
+def prime_for_single_threaded_blas() -> None:
+    """Once per process: two products at once, each on two BLAS threads, from this thread and
+    the engine's second thread.
+
+    With NumPy's OpenBLAS (0.3), single-threaded products that run at the same time on two
+    threads took 3x the CPU time each (3.4 ms against 1.1 ms for a 100x784 by 784x256
+    product) unless two multi-threaded products had once run at the same time; the engine's
+    shared products are exactly such pairs. Measured, not documented: OpenBLAS seems to keep
+    the working buffers those first calls set up. It takes a few milliseconds.
+    """
+    global _primed
+    if _primed or usable_cpus() < 2:
+        return
+
+    def prime() -> None:
+        x = np.ones((_PRIMER_SIZE, _PRIMER_SIZE), np.float32)
+        np.matmul(x, x)
+
+    with limit_blas_threads(2):
+        threads.on_both_threads(prime)
+    _primed = True
+
+
+_primed = False
+_PRIMER_SIZE = 256  # large enough for OpenBLAS to use two threads
 
 
 @contextlib.contextmanager
@@ -88,6 +125,8 @@ def following(plan: ThreadPlan | None) -> Iterator[None]:
     if plan is None:
         yield
         return
+    if plan.blas_threads == 1:
+        prime_for_single_threaded_blas()
     with limit_blas_threads(plan.blas_threads) as limited:
         # Splitting products over two threads only pays with a single-threaded BLAS.
         share = plan.shared_products and (limited or plan.blas_threads == 1)

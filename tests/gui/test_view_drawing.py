@@ -261,3 +261,29 @@ def test_gradient_axis_grows_in_round_steps_until_zoomed(qtbot):
     view.update_snapshot(_snapshot(71))
     assert not vb.autoRangeEnabled()[0]
     assert vb.viewRange()[0][0] < 0 and 71 < vb.viewRange()[0][1] <= 81
+
+
+def test_weights_view_clear_keeps_its_plots_for_the_same_layers(qtbot):
+    view = WeightsView()
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.update_snapshot(_snapshot(20))
+    plots, curves = list(view.hist_plots), list(view.grad_curves)
+    view.clear()
+    # Emptied (a Reset), not rebuilt: building a layer's plots costs ~50 ms.
+    assert view.hist_plots == plots and view.grad_curves == curves
+    assert all(len(c.getData()[0] if c.getData()[0] is not None else []) == 0 for c in curves)
+    assert view.hist_w[0].getData()[0] is None or len(view.hist_w[0].getData()[0]) == 0
+    assert view.image.image is None
+    # The next snapshot of the same network fills the same plots again.
+    view.update_snapshot(_snapshot(3))
+    assert view.hist_plots == plots
+    assert len(view.hist_w[0].getData()[0]) > 0 and len(view.grad_curves[0].getData()[0]) == 3
+    # A network of other layers gets its own plots.
+    other = _snapshot(4)
+    other.layer_names = [*other.layer_names, "dense_9"]
+    other.weight_histograms = [*other.weight_histograms, other.weight_histograms[0]]
+    other.bias_histograms = [*other.bias_histograms, other.bias_histograms[0]]
+    other.gradient_norms = [*other.gradient_norms, other.gradient_norms[0]]
+    view.update_snapshot(other)
+    assert len(view.hist_plots) == len(plots) + 1

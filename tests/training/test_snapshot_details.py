@@ -104,3 +104,48 @@ def test_following_a_plan_shares_products_only_inside():
     with following(ThreadPlan(blas_threads=None, shared_products=True)):
         # with NumPy's own (multi-threaded) BLAS, splitting would oversubscribe the cores
         assert not engine_threads.would_share(a, b)
+
+
+def test_single_threaded_plans_prime_blas_once_with_two_threads(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    from playground.training import blas_threads
+
+    calls = []
+
+    def fake_both(fn):
+        counts = {p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"}
+        calls.append(counts)
+        fn()
+
+    monkeypatch.setattr(blas_threads, "_primed", False)
+    monkeypatch.setattr(blas_threads, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(blas_threads.threads, "on_both_threads", fake_both)
+    # primed even when the pool is limited already
+    with limit_blas_threads(1), following(ThreadPlan(blas_threads=1)):
+        pass
+    with following(ThreadPlan(blas_threads=1, shared_products=True)):
+        pass
+    with following(ThreadPlan(blas_threads=None)):
+        pass
+    # once per process, with two BLAS threads (the products that set OpenBLAS up right)
+    assert calls == [{2}]
+
+
+def test_priming_runs_on_both_engine_threads(monkeypatch):
+    import threading
+
+    from playground.training import blas_threads
+
+    seen = set()
+    real_matmul = np.matmul
+
+    def recording(a, b, *args, **kwargs):
+        seen.add(threading.get_ident())
+        return real_matmul(a, b, *args, **kwargs)
+
+    monkeypatch.setattr(blas_threads, "_primed", False)
+    monkeypatch.setattr(blas_threads.np, "matmul", recording)
+    blas_threads.prime_for_single_threaded_blas()
+    expected = 2 if engine_threads.parallel_available() and blas_threads.usable_cpus() >= 2 else 0
+    assert len(seen) == expected
