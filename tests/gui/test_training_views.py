@@ -246,8 +246,9 @@ def test_reset_gives_new_random_weights_that_start_then_trains(window, qtbot):
 
 
 def test_frame_pace_follows_the_windows_own_cpu_use(window, qtbot, monkeypatch):
-    """A frame period that cost the GUI thread 60 ms of CPU spaces the next frame 60 / 0.12 =
-    500 ms later; a cheap one brings back the full rate; a new run starts at full rate."""
+    """A frame period that cost the GUI thread 60 ms of CPU spaces the next frame 60 ms /
+    DRAW_BUDGET later (at most MAX_FRAME_MS); a cheap one brings back the full rate; a new run
+    starts at full rate."""
     from playground.gui import main_window as mw
 
     clock = {"wall": 100.0, "cpu": 10.0}
@@ -271,9 +272,11 @@ def test_frame_pace_follows_the_windows_own_cpu_use(window, qtbot, monkeypatch):
     window._on_frame()
     assert window._frame_timer.interval() == mw.MAX_FRAME_MS
     clock["wall"] += 0.5
-    clock["cpu"] += 0.024
+    clock["cpu"] += 0.02
     window._on_frame()
-    assert window._frame_timer.interval() == 200
+    expected = round(1000 * 0.02 / mw.DRAW_BUDGET)
+    assert mw.FRAME_MS < expected < mw.MAX_FRAME_MS
+    assert window._frame_timer.interval() == expected
     clock["wall"] += 0.2
     clock["cpu"] += 0.001
     window._on_frame()

@@ -176,7 +176,7 @@ class LossView(QWidget):
     def _step_ranges(self, axis: str, batch) -> None:
         x_max = float(batch.x(axis)[-1]) if len(batch) else 1.0
         if x_max > self._x_bound or x_max < 0.2 * self._x_bound or self._axis != axis:
-            self._x_bound = nice_ceiling(x_max * 1.05)
+            self._x_bound = nice_ceiling(x_max * 1.05, GROWTH_STEPS)
             self._axis = axis
             self.loss_plot.setXRange(0, self._x_bound, padding=0.01)
         if self.log_y.isChecked():
@@ -257,6 +257,9 @@ class LossView(QWidget):
 
 
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+# A time axis grows by about half at a step: the curve keeps two thirds of the width or more,
+# and both plots' axes are redrawn six times per tenfold growth instead of ten.
+GROWTH_STEPS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0)
 
 
 def nice_ceiling(value: float, steps: tuple[float, ...] = NICE_STEPS) -> float:

@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from playground.gui.views.loss_view import nice_ceiling
+from playground.gui.views.loss_view import GROWTH_STEPS, nice_ceiling
 from playground.gui.views.plot_style import (
     GREY,
     cache_axes,
@@ -206,7 +206,7 @@ class WeightsView(QWidget):
             return
         # At the bound already: the next step, so the newest points never touch the edge.
         if x_max >= self._grad_x_bound or x_max < 0.2 * self._grad_x_bound:
-            self._grad_x_bound = nice_ceiling(x_max * 1.05)
+            self._grad_x_bound = nice_ceiling(x_max * 1.05, GROWTH_STEPS)
             self.grad_plot.setXRange(0, self._grad_x_bound, padding=0.01)
 
     def _on_grad_zoomed(self, *_args) -> None:
