@@ -42,46 +42,57 @@ def set_parallel(enabled: bool) -> None:
 
 
 def parallel_available() -> bool:
-    return _enabled and (os.cpu_count() or 1) >= 2
+    return _enabled and _CPUS >= 2
+
+
+# Asked several times per step: os.cpu_count() reads /sys each time (~45 us).
+_CPUS = os.cpu_count() or 1
 
 
 class _SecondThread:
+    # Plain locks used as binary semaphores, not Events: a hand-over is one release and one
+    # acquire, each a single C call. Every Python step of a hand-over needs the GIL, which a
+    # window's event loop may hold while it draws; fewer steps, less waiting.
     def __init__(self) -> None:
         self._lock = threading.Lock()  # one job at a time
-        self._go = threading.Event()
-        self._done = threading.Event()
         self._job: tuple[Callable[[Any], None], Any] | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
 
+    def _start(self) -> None:
+        self._go = threading.Lock()  # released: the second thread has a job
+        self._go.acquire()
+        self._done = threading.Lock()  # released: the second thread's part has ended
+        self._done.acquire()
+        self._thread = threading.Thread(
+            target=self._loop, name="playground-elementwise", daemon=True
+        )
+        self._thread.start()
+
     def _loop(self) -> None:
+        go, done = self._go, self._done
         while True:
-            self._go.wait()
-            self._go.clear()
+            go.acquire()
             fn, arg = self._job
             try:
                 fn(arg)
             except BaseException as exc:  # handed to the caller, who re-raises it
                 self._error = exc
             self._job = None
-            self._done.set()
+            done.release()
 
     def run(self, fn: Callable[[Any], None], mine: Any, theirs: Any) -> None:
         """``fn(mine)`` here and ``fn(theirs)`` on the second thread; returns when both end."""
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._loop, name="playground-elementwise", daemon=True
-                )
-                self._thread.start()
+                self._start()
             self._error = None
-            self._done.clear()
             self._job = (fn, theirs)
-            self._go.set()
+            self._go.release()
             try:
                 fn(mine)
             finally:
-                self._done.wait()
+                self._done.acquire()
             if self._error is not None:
                 raise self._error
 

@@ -287,3 +287,28 @@ def test_weights_view_clear_keeps_its_plots_for_the_same_layers(qtbot):
     other.gradient_norms = [*other.gradient_norms, other.gradient_norms[0]]
     view.update_snapshot(other)
     assert len(view.hist_plots) == len(plots) + 1
+
+
+def test_gradient_norm_axis_moves_in_half_decades_only_when_needed(qtbot):
+    view = WeightsView()
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+
+    def snapshot(updates, low, high):
+        snap = _snapshot(updates)
+        x = np.arange(1, updates + 1, dtype=float)
+        y = np.geomspace(low, high, updates)
+        snap.gradient_norms = [Series(x, x / 100, x / 10, y, y, y) for _ in snap.layer_names]
+        return snap
+
+    vb = view.grad_plot.vb
+    view.update_snapshot(snapshot(30, 0.02, 3.0))
+    first = vb.viewRange()[1]  # log10 ends
+    assert first[0] <= np.log10(0.02) and first[1] >= np.log10(3.0)
+    assert (2 * first[0]).is_integer() and (2 * first[1]).is_integer()
+    # Norms that stay inside leave the axis (and its ticks) alone...
+    view.update_snapshot(snapshot(31, 0.025, 2.5))
+    assert vb.viewRange()[1] == first
+    # ...a norm below it moves it.
+    view.update_snapshot(snapshot(32, 1e-4, 2.5))
+    assert vb.viewRange()[1][0] <= -4 < first[0]

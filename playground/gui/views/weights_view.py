@@ -81,6 +81,7 @@ class WeightsView(QWidget):
         # update: regenerating its ticks and grid was most of a frame. A zoom or pan by mouse
         # stops that until the plot's auto-range button is pressed.
         self._grad_x_bound = 0.0
+        self._grad_y: tuple[float, float] | None = None  # log10 of the norm axis' ends
         self._grad_x_follow = True
         self.grad_plot.vb.sigRangeChangedManually.connect(self._on_grad_zoomed)
         self.grad_curves: list[pg.PlotDataItem] = []
@@ -126,6 +127,7 @@ class WeightsView(QWidget):
         self.image.clear()
         self._mosaic_source = None
         self._grad_x_bound = 0.0
+        self._grad_y = None
         self._grad_x_follow = True
         self.drawn_updates = -1
 
@@ -155,6 +157,7 @@ class WeightsView(QWidget):
                     self.tr("{n} of the first layer's neurons").format(n=min(len(first), tiles))
                 )
         x_max = 0.0
+        y_lo, y_hi = math.inf, 0.0
         for curve, series in zip(self.grad_curves, snapshot.gradient_norms, strict=False):
             if not len(series):
                 curve.setData([], [])
@@ -164,7 +167,9 @@ class WeightsView(QWidget):
             ok = np.isfinite(y) & (y > 0)
             curve.setData(x[ok], y[ok])
             x_max = max(x_max, float(x[-1]))
-        self._step_grad_range(x_max)
+            if ok.any():
+                y_lo, y_hi = min(y_lo, float(y[ok].min())), max(y_hi, float(y[ok].max()))
+        self._step_grad_range(x_max, y_lo, y_hi)
         self.drawn_updates = int(snapshot.updates)
 
     # -- drawing --------------------------------------------------------------------------
@@ -196,18 +201,29 @@ class WeightsView(QWidget):
                     self.hist_plots[i].setXRange(*x_range, padding=0)
             self.hist_plots[i].setYRange(0.0, 1.0)
 
-    def _step_grad_range(self, x_max: float) -> None:
+    def _step_grad_range(self, x_max: float, y_lo: float = math.inf, y_hi: float = 0.0) -> None:
         vb = self.grad_plot.vb
-        if vb.autoRangeEnabled()[0]:  # at the start, or the auto-range button was pressed
-            vb.enableAutoRange(x=False)
+        if any(vb.autoRangeEnabled()):  # at the start, or the auto-range button was pressed
+            vb.enableAutoRange(x=False, y=False)
             self._grad_x_follow = True
             self._grad_x_bound = 0.0
+            self._grad_y = None
         if not self._grad_x_follow or x_max <= 0:
             return
         # At the bound already: the next step, so the newest points never touch the edge.
         if x_max >= self._grad_x_bound or x_max < 0.2 * self._grad_x_bound:
             self._grad_x_bound = nice_ceiling(x_max * 1.05, GROWTH_STEPS)
             self.grad_plot.setXRange(0, self._grad_x_bound, padding=0.01)
+        # The log axis in half decades, moved only when a norm leaves it or the norms fill
+        # little of it (following every frame's extremes redrew the axis and grid each frame).
+        if 0 < y_lo <= y_hi < math.inf:
+            lo, hi = math.log10(y_lo), math.log10(y_hi)
+            now = self._grad_y
+            if now is None or lo < now[0] or hi > now[1] or hi - lo < 0.4 * (now[1] - now[0]):
+                wanted = (math.floor(2 * lo - 0.1) / 2, math.ceil(2 * hi + 0.1) / 2)
+                if wanted != now:
+                    self._grad_y = wanted
+                    self.grad_plot.setYRange(*wanted, padding=0)
 
     def _on_grad_zoomed(self, *_args) -> None:
         self._grad_x_follow = False
