@@ -34,7 +34,7 @@ from playground.gui.worker import TrainingRunner
 
 _DATASETS: dict[str, object] = {}
 FRAME_MS = 33  # at most ~30 redraws per second, whatever the batch size
-MAX_FRAME_MS = 500
+MAX_FRAME_MS = 1000  # views that cost much (weights: ~50 ms a frame) still redraw every second
 # Share of one core the live views may use while training runs. The event loop holds the GIL
 # while it draws, and the training threads wait for it between NumPy calls: each 1 % drawing
 # took about 1.5 % from training on a two-core machine, so 7 % keeps an epoch within ~10 %.
