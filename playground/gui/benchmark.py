@@ -42,8 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--repeats",
         type=int,
-        default=3,
-        help="epochs timed each way; the fastest counts (default 3)",
+        default=5,
+        help="epochs timed each way, in turns; the fastest counts (default 5: other programs' "
+        "load moves a single epoch by 10-20 %%)",
     )
     parser.add_argument(
         "--cycles",
