@@ -246,11 +246,11 @@ def test_gradient_axis_grows_in_round_steps_until_zoomed(qtbot):
     view.update_snapshot(_snapshot(37))
     vb = view.grad_plot.vb
     lo, hi = vb.viewRange()[0]
-    assert lo < 0 < 37 < hi <= 51  # 0 .. nice_ceiling(37 * 1.05, GROWTH_STEPS) = 50, 1 % padding
-    view.update_snapshot(_snapshot(45))
+    assert lo < 0 < 37 < hi <= 41  # 0 .. nice_ceiling(37 * 1.05, GROWTH_STEPS) = 40, 1 % padding
+    view.update_snapshot(_snapshot(39))
     assert vb.viewRange()[0] == [lo, hi]
-    view.update_snapshot(_snapshot(51))
-    assert vb.viewRange()[0][1] > 51
+    view.update_snapshot(_snapshot(41))
+    assert vb.viewRange()[0][1] > 41
     # A zoom by mouse is left alone...
     vb.setXRange(5, 10, padding=0)
     vb.sigRangeChangedManually.emit([True, False])

@@ -66,6 +66,7 @@ class TrainingPanel(QWidget):
         self.batch_size.setObjectName("batchSize")
         self.updates_label = QLabel()
         self.updates_label.setObjectName("updatesPerEpoch")
+        self.updates_label.setWordWrap(True)  # "600 updates per epoch (60,000 examples)" is wide
         self.epochs = QSpinBox()
         self.epochs.setObjectName("epochs")
         self.epochs.setRange(0, 100_000)

@@ -257,9 +257,9 @@ class LossView(QWidget):
 
 
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
-# A time axis grows by about half at a step: the curve keeps two thirds of the width or more,
-# and both plots' axes are redrawn six times per tenfold growth instead of ten.
-GROWTH_STEPS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0)
+# A time axis grows by at most half at a step: the curve keeps two thirds of the width or more,
+# and the axes are redrawn seven times per tenfold growth instead of ten.
+GROWTH_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0)
 
 
 def nice_ceiling(value: float, steps: tuple[float, ...] = NICE_STEPS) -> float:
