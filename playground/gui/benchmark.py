@@ -229,13 +229,16 @@ def main(args: argparse.Namespace) -> int:
                 done.quit()
 
         window.trainingStateChanged.connect(on_state)
-        QTimer.singleShot(600_000, done.quit)
+        give_up = QTimer(singleShot=True, interval=600_000)
+        give_up.timeout.connect(done.quit)
+        give_up.start()
         try:
             t0 = time.perf_counter()
             window.add_epoch()
             if not ended:
                 done.exec()
         finally:
+            give_up.stop()
             window.trainingStateChanged.disconnect(on_state)
         if not ended:
             raise RuntimeError(f"the timed epoch did not end (the window is {window.state})")
