@@ -91,9 +91,13 @@ def _controller():
     return ThreadpoolController()
 
 
+_PRIMER_SIZE = 256  # large enough for OpenBLAS to use two threads
+
+
+@functools.cache
 def prime_for_single_threaded_blas() -> None:
-    """Once per process: two products at once, each on two BLAS threads, from this thread and
-    the engine's second thread.
+    """Once per process (cached): two products at once, each on two BLAS threads, from this
+    thread and the engine's second thread.
 
     With NumPy's OpenBLAS (0.3), single-threaded products that run at the same time on two
     threads took 3x the CPU time each (3.4 ms against 1.1 ms for a 100x784 by 784x256
@@ -101,8 +105,7 @@ def prime_for_single_threaded_blas() -> None:
     shared products are exactly such pairs. Measured, not documented: OpenBLAS seems to keep
     the working buffers those first calls set up. It takes a few milliseconds.
     """
-    global _primed
-    if _primed or usable_cpus() < 2:
+    if usable_cpus() < 2:
         return
 
     def prime() -> None:
@@ -111,11 +114,6 @@ def prime_for_single_threaded_blas() -> None:
 
     with limit_blas_threads(2):
         threads.on_both_threads(prime)
-    _primed = True
-
-
-_primed = False
-_PRIMER_SIZE = 256  # large enough for OpenBLAS to use two threads
 
 
 @contextlib.contextmanager

@@ -118,16 +118,19 @@ def test_single_threaded_plans_prime_blas_once_with_two_threads(monkeypatch):
         calls.append(counts)
         fn()
 
-    monkeypatch.setattr(blas_threads, "_primed", False)
     monkeypatch.setattr(blas_threads, "usable_cpus", lambda: 2)
     monkeypatch.setattr(blas_threads.threads, "on_both_threads", fake_both)
-    # primed even when the pool is limited already
-    with limit_blas_threads(1), following(ThreadPlan(blas_threads=1)):
-        pass
-    with following(ThreadPlan(blas_threads=1, shared_products=True)):
-        pass
-    with following(ThreadPlan(blas_threads=None)):
-        pass
+    blas_threads.prime_for_single_threaded_blas.cache_clear()
+    try:
+        # primed even when the pool is limited already
+        with limit_blas_threads(1), following(ThreadPlan(blas_threads=1)):
+            pass
+        with following(ThreadPlan(blas_threads=1, shared_products=True)):
+            pass
+        with following(ThreadPlan(blas_threads=None)):
+            pass
+    finally:
+        blas_threads.prime_for_single_threaded_blas.cache_clear()  # a real priming comes next
     # once per process, with two BLAS threads (the products that set OpenBLAS up right)
     assert calls == [{2}]
 
@@ -144,8 +147,8 @@ def test_priming_runs_on_both_engine_threads(monkeypatch):
         seen.add(threading.get_ident())
         return real_matmul(a, b, *args, **kwargs)
 
-    monkeypatch.setattr(blas_threads, "_primed", False)
     monkeypatch.setattr(blas_threads.np, "matmul", recording)
+    blas_threads.prime_for_single_threaded_blas.cache_clear()
     blas_threads.prime_for_single_threaded_blas()
     expected = 2 if engine_threads.parallel_available() and blas_threads.usable_cpus() >= 2 else 0
     assert len(seen) == expected
