@@ -11,8 +11,6 @@ layer with ``units * pieces`` outputs, a Reshape to ``(pieces, units)`` and a ma
 
 from __future__ import annotations
 
-import json
-import keyword
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,15 @@ import numpy as np
 
 from playground import __version__
 from playground.atomic_file import write_atomically, write_text_atomically
+from playground.export.codegen import (
+    CodegenError,
+    checked,
+    docstring,
+    identifier,
+    literal,
+    prose,
+    visible,
+)
 from playground.export.network import (
     KERAS_OPTIMIZERS,
     ExportError,
@@ -101,7 +108,10 @@ def write_keras_script(
 
 
 def _same_file(a: Path, b: str | Path) -> bool:
-    return Path(a).resolve() == Path(b).resolve()
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, ValueError):  # a name no file can have (NUL, lone surrogate)
+        return False
 
 
 def keras_script(
@@ -138,20 +148,12 @@ def keras_script(
     if weights_file:
         parts.append(LOAD_WEIGHTS)
     parts.append(_main(weights_file is not None))
-    return "\n\n\n".join(part.strip("\n") for part in parts) + "\n"
+    return checked("\n\n\n".join(part.strip("\n") for part in parts) + "\n")
 
 
 def _py(value: Any) -> str:
     """A Python literal for a config value (floats keep their shortest exact form)."""
-    if isinstance(value, (bool, np.bool_)):
-        return repr(bool(value))
-    if isinstance(value, (int, np.integer)):
-        return repr(int(value))
-    if isinstance(value, (float, np.floating)):
-        return repr(float(value))
-    if value is None or isinstance(value, str):
-        return repr(value)
-    raise ExportError(f"cannot write {value!r} into the script")
+    return literal(value)
 
 
 def _header(spec, batch_size, epochs, weights_file, source, dataset, script) -> str:
@@ -159,7 +161,8 @@ def _header(spec, batch_size, epochs, weights_file, source, dataset, script) -> 
     hidden = ", ".join(_describe_activation(layer) for layer in spec.layers[:-1]) or "none"
     lr = spec.optimizer_params.get("learning_rate")
     opt = KERAS_OPTIMIZERS[spec.optimizer] + (f" (learning rate {lr:g})" if lr is not None else "")
-    origin = f" from {source}" if source else ""
+    origin = f" from {visible(source)}" if source else ""
+    script = visible(script)
     about = textwrap.fill(
         f"Written by nn-playground {__version__}{origin}. It builds the same layers, compiles "
         f"them with the same loss and optimizer, trains on {data_name} and prints the loss and "
@@ -175,8 +178,8 @@ def _header(spec, batch_size, epochs, weights_file, source, dataset, script) -> 
     usage.append(
         (f"python {script} --data local.npz", "x_train, y_train, x_test, y_test from a file")
     )
-    lines = [
-        '"""Keras 3 version of a network built in nn-playground.',
+    doc = [
+        "Keras 3 version of a network built in nn-playground.",
         "",
         textwrap.fill(
             f"Network: {spec.shape_text()}; hidden layers: {hidden}; output: "
@@ -194,7 +197,9 @@ def _header(spec, batch_size, epochs, weights_file, source, dataset, script) -> 
         *_usage_lines(usage),
         "",
         "Keras 3 runs on TensorFlow, JAX or PyTorch: set KERAS_BACKEND to choose one.",
-        '"""',
+    ]
+    lines = [
+        docstring("\n".join(doc)),
         "",
         "import argparse",
         "import os",
@@ -223,8 +228,8 @@ def _describe_activation(layer: LayerSpec) -> str:
 
 
 def _q(text: str) -> str:
-    """A double-quoted Python string literal."""
-    return json.dumps(text)
+    """A Python string literal of ``text`` (it cannot end the string it sits in)."""
+    return literal(str(text))
 
 
 LINE_LENGTH = 100  # the generated script is formatted as ruff/black would at this width
@@ -334,8 +339,10 @@ def _optimizer_code(spec: NetworkSpec) -> list[str]:
     cls = KERAS_OPTIMIZERS[spec.optimizer]
     params = dict(spec.optimizer_params)
     for name in params:
-        if not name.isidentifier() or keyword.iskeyword(name):
-            raise ExportError(f"optimizer argument {name!r} cannot be written")
+        try:
+            identifier(name)
+        except CodegenError:
+            raise ExportError(f"optimizer argument {name!r} cannot be written") from None
     ordered = ["learning_rate"] if "learning_rate" in params else []
     ordered += [k for k in params if k != "learning_rate"]
     args = [f"{k}={_py(params[k])}" for k in ordered]
@@ -348,8 +355,8 @@ def _build_model(spec: NetworkSpec) -> str:
         body += _layer_code(layer)
     lines = [
         "def build_model():",
-        f'    """{spec.shape_text()}: the same layers, activations and initializers, compiled',
-        '    with the same loss and optimizer settings."""',
+        f'    """{prose(spec.shape_text())}: the same layers, activations and initializers,',
+        '    compiled with the same loss and optimizer settings."""',
         "    model = keras.Sequential(",
         "        [",
         f"            keras.Input(shape=({spec.input_dim},)),",
