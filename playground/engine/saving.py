@@ -13,23 +13,34 @@ Loading trusts nothing: ``np.load(..., allow_pickle=False)``, then the version, 
 description, and every array's shape, dtype (float32) and values (finite) are checked before
 a model is built. Any problem raises ``ModelFileError`` naming the file and what is wrong.
 
-Saving writes a temporary file in the same folder, flushes it to disk and renames it over the
-old file, so a crash or full disk mid-write never destroys the previous model.
+Sizes are checked from what the file declares, before anything is allocated or decompressed:
+the layers' shapes against ``limits`` (the same limits ``save_model`` and the app's builder
+apply), each member's .npy header against the shape the description implies, and only then are
+exactly that many bytes read, in chunks, reporting progress and honouring a cancel request.
+Only regular files are read: a FIFO, a device or a folder gets a message naming what it is.
+
+Saving goes through ``playground.atomic_file``: a temporary file in the same folder, flushed to
+disk and renamed over the old file, so a crash or full disk mid-write never destroys the
+previous model.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
+import math
 import os
-import tempfile
+import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
-from . import losses, optimizers
+from playground.atomic_file import write_atomically
+from playground.regular_files import NotRegularFileError, open_regular
+
+from . import limits, losses, optimizers
 from .errors import ModelFileError
 from .layers import Dense
 from .model import Sequential
@@ -37,13 +48,23 @@ from .model import Sequential
 FORMAT_NAME = "nn-playground-model"
 FORMAT_VERSION = 1
 _MAX_CONFIG_BYTES = 1 << 20  # a description of even a huge network is a few kilobytes
-_MAX_LAYERS = 1000
+_MAX_HEADER = 1 << 16  # a .npy header; NumPy itself refuses longer ones
+_CHUNK = 1 << 22  # bytes read between two progress reports / cancel checks
+
+Progress = Callable[[float], object]  # called with the fraction of the arrays read so far
+
+
+class LoadCancelledError(Exception):
+    """``load_model`` stopped because its ``cancel`` event was set."""
 
 
 def save_model(model: Sequential, path: str | os.PathLike) -> None:
     """Write ``model`` to ``path`` atomically (see the module docstring)."""
     if not model.built:
         raise ValueError("cannot save a model that is not built yet (its input width is unknown)")
+    limits.check_shapes(  # a file this program would refuse to load is never written
+        limits.LayerShape(layer.input_dim, layer.units, layer.pieces) for layer in model.layers
+    )
     arrays: dict[str, np.ndarray] = {}
     for i, layer in enumerate(model.layers):
         arrays[f"layer_{i}/kernel"] = layer.kernel
@@ -66,31 +87,13 @@ def save_model(model: Sequential, path: str | os.PathLike) -> None:
 
 
 def _write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    folder = path.parent
-    # closed below, then renamed over the target or removed
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as handle:
             np.savez(handle, **arrays)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
-    try:  # make the rename itself durable (POSIX); harmless to skip elsewhere
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+
+    write_atomically(path, write)
 
 
 # ---------------------------------------------------------------------------- loading
@@ -98,40 +101,74 @@ class _CheckError(Exception):
     """A problem found while checking the file (becomes ModelFileError)."""
 
 
-def load_model(path: str | os.PathLike) -> Sequential:
-    """Load a model saved by ``Sequential.save``; ModelFileError for any problem."""
+def load_model(
+    path: str | os.PathLike,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Sequential:
+    """Load a model saved by ``Sequential.save``; ModelFileError for any problem.
+
+    ``progress`` (optional) is called with the fraction read so far, from the calling thread;
+    setting ``cancel`` makes the load stop at the next chunk with ``LoadCancelledError``. Both let
+    a window run the load off its GUI thread.
+    """
     try:
-        return _load(path)
-    except ModelFileError:
+        with open_regular(path) as handle:
+            return _load(handle, _Reader(progress, cancel))
+    except (ModelFileError, LoadCancelledError):
         raise
     except _CheckError as exc:
         raise ModelFileError(path, str(exc)) from None
+    except limits.LimitError as exc:
+        reason = f"the file declares a network too large to load: {exc}"
+        raise ModelFileError(path, reason) from None
     except FileNotFoundError:
         raise ModelFileError(path, "the file does not exist") from None
-    except IsADirectoryError:
-        raise ModelFileError(path, "this is a folder, not a model file") from None
+    except (IsADirectoryError, NotRegularFileError) as exc:
+        kind = getattr(exc, "kind", "a folder")
+        raise ModelFileError(path, f"this is {kind}, not a model file") from None
     except PermissionError:
         raise ModelFileError(path, "permission denied") from None
     except MemoryError:
         raise ModelFileError(path, "the file claims more memory than is available") from None
+    except OSError as exc:  # name too long, too many symlink levels, I/O error, ...
+        raise ModelFileError(path, f"cannot read the file ({exc.strerror or exc})") from None
     except Exception as exc:  # corrupt zip, truncated data, pickles refused, ...
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         reason = f"not a valid model file ({type(exc).__name__}{': ' + detail if detail else ''})"
         raise ModelFileError(path, reason) from None
 
 
-def _load(path: str | os.PathLike) -> Sequential:
-    with open(path, "rb") as handle:
-        magic = handle.read(4)
+class _Reader:
+    """Reports progress and checks for a cancel request while the arrays are read."""
+
+    def __init__(self, progress: Progress | None, cancel: threading.Event | None) -> None:
+        self.progress, self.cancel = progress, cancel
+        self.total, self.done = 1, 0
+
+    def step(self, size: int) -> None:
+        self.done += size
+        if self.cancel is not None and self.cancel.is_set():
+            raise LoadCancelledError()
+        if self.progress is not None:
+            self.progress(min(1.0, self.done / max(1, self.total)))
+
+
+def _load(handle: BinaryIO, reader: _Reader) -> Sequential:
+    magic = handle.read(4)
+    handle.seek(0)
     if magic != b"PK\x03\x04":  # only a zip archive (.npz) gets as far as np.load
         kind = "a single .npy array" if magic == b"\x93NUM" else "not an .npz archive"
         raise _CheckError(f"not a model file ({kind})")
-    with np.load(path, allow_pickle=False) as archive:  # a pickle raises, it is never run
+    with np.load(handle, allow_pickle=False) as archive:  # a pickle raises, it is never run
         if not isinstance(archive, np.lib.npyio.NpzFile):
             raise _CheckError("not a model file (not an .npz archive)")
         document = _read_config(archive)
         model_config = _require(document, "model", dict)
         layers = _read_layers(model_config)
+        limits.check_shapes(  # from the description alone: nothing allocated yet
+            limits.LayerShape(layer.input_dim, layer.units, layer.pieces) for layer in layers
+        )
         expected = {}
         for i, layer in enumerate(layers):
             expected[f"layer_{i}/kernel"] = (layer.input_dim, layer.units * layer.pieces)
@@ -147,7 +184,12 @@ def _load(path: str | os.PathLike) -> Sequential:
                 for slot in optimizer.slot_names():
                     for j, shape in enumerate(parameter_shapes):
                         expected[f"optimizer/{slot}/{j}"] = shape
-        arrays = _read_arrays(archive, expected)
+        arrays = _read_arrays(archive, expected, reader)
+    return _build(document, model_config, layers, arrays, optimizer, optimizer_state)
+
+
+def _build(document, model_config, layers, arrays, optimizer, optimizer_state) -> Sequential:
+    loss = model_config.get("loss")
     for i, layer in enumerate(layers):
         layer.kernel = arrays[f"layer_{i}/kernel"]
         layer.bias = arrays[f"layer_{i}/bias"]
@@ -159,7 +201,7 @@ def _load(path: str | os.PathLike) -> Sequential:
         raise _CheckError("the model name must be a string")
     try:
         model = Sequential(layers, seed=seed, name=name)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise _CheckError(f"inconsistent layers: {exc}") from None
     if loss is not None:
         metrics = model_config.get("metrics", [])
@@ -175,7 +217,7 @@ def _load(path: str | os.PathLike) -> Sequential:
         parameters = [w for layer in model.layers for w in (layer.kernel, layer.bias)]
         try:
             optimizer.set_state(optimizer_state, slot_arrays, parameters)
-        except ValueError as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             raise _CheckError(f"bad optimizer state: {exc}") from None
     rng_state = document.get("shuffle_rng")
     if rng_state is not None:
@@ -193,8 +235,8 @@ def _require(mapping: dict, key: str, kind: type) -> Any:
 def _read_config(archive: np.lib.npyio.NpzFile) -> dict:
     if "config" not in archive.files:
         raise _CheckError("no 'config' entry: this is not an nn-playground model file")
-    raw = _read_member(archive, "config", expected_shape=None, dtype=np.dtype(np.uint8))
-    if raw.dtype != np.uint8 or raw.ndim != 1 or raw.size > _MAX_CONFIG_BYTES:
+    raw = _read_member(archive, "config", None, np.dtype(np.uint8), max_bytes=_MAX_CONFIG_BYTES)
+    if raw.ndim != 1:
         raise _CheckError("the 'config' entry is not a small UTF-8 byte array")
     try:
         document = json.loads(raw.tobytes().decode("utf-8"))
@@ -219,8 +261,7 @@ def _read_layers(model_config: dict) -> list[Dense]:
     configs = model_config.get("layers")
     if not isinstance(configs, list) or not configs:
         raise _CheckError("the description has no layers")
-    if len(configs) > _MAX_LAYERS:
-        raise _CheckError(f"the description has {len(configs)} layers (at most {_MAX_LAYERS})")
+    limits.check_layer_count(len(configs))
     allowed = {
         "name",
         "units",
@@ -254,6 +295,9 @@ def _read_layers(model_config: dict) -> list[Dense]:
             raise _CheckError(f"layer {i}: {exc}") from None
         if i == 0 and layer.input_dim is None:
             raise _CheckError("the first layer has no input_dim")
+        limits.check_pieces(layer.pieces)  # declared sizes first: they decide what is read
+        limits.check_width(f"layer {i}", layer.units * layer.pieces)
+        limits.check_width(f"the input of layer {i}", layer.input_dim or 0)
         if width is not None and layer.input_dim not in (None, width):
             raise _CheckError(
                 f"layer {i} expects {layer.input_dim} inputs, the layer before has {width}"
@@ -275,6 +319,9 @@ def _check_loss(loss: object, last: Dense) -> None:
 def _read_optimizer(config: object) -> optimizers.Optimizer:
     if not isinstance(config, dict):
         raise _CheckError("the description lacks the optimizer settings")
+    for key, value in config.items():  # null or a text would only fail later, in training
+        if key != "name" and (value is None or not isinstance(value, (bool, int, float))):
+            raise _CheckError(f"the optimizer setting {key!r} must be a number, got {value!r}")
     try:
         return optimizers.get(dict(config))
     except (ValueError, TypeError) as exc:
@@ -286,15 +333,25 @@ def _read_member(
     key: str,
     expected_shape: tuple[int, ...] | None,
     dtype: np.dtype,
+    reader: _Reader | None = None,
+    max_bytes: int | None = None,
 ) -> np.ndarray:
     """Read one array, checking its .npy header (dtype, shape, size) before any data.
 
     Reading the raw bytes with the dtype we expect means nothing in the file can ask for
-    pickled objects or a huge allocation.
+    pickled objects or a huge allocation; at most the declared, checked size is decompressed.
     """
     zip_file: zipfile.ZipFile = archive.zip
     member = f"{key}.npy"
     info = zip_file.getinfo(member)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        # zipfile inflates a bzip2 or lzma chunk whole, whatever its size: never open those
+        raise _CheckError(f"{key!r} uses a compression that model files never use")
+    if expected_shape is not None or max_bytes is not None:
+        data_bytes = max_bytes if expected_shape is None else 4 * math.prod(expected_shape)
+        limit = _MAX_HEADER + int(data_bytes or 0)
+        if info.file_size > limit:
+            raise _CheckError(f"{key!r} declares {info.file_size:,} bytes, expected {limit:,}")
     with zip_file.open(member) as stream:
         version = np.lib.format.read_magic(stream)
         if version == (1, 0):
@@ -308,18 +365,31 @@ def _read_member(
             raise _CheckError(f"{key!r} has dtype {found}, expected {dtype.name}")
         if expected_shape is not None and tuple(shape) != tuple(expected_shape):
             raise _CheckError(f"{key!r} has shape {tuple(shape)}, expected {tuple(expected_shape)}")
-        count = int(np.prod(shape, dtype=np.int64))
-        if info.file_size != header_size + count * dtype.itemsize:
+        count = 1
+        for dim in shape:
+            count *= int(dim)  # Python integers: a huge declared shape cannot wrap around
+        size = count * dtype.itemsize
+        if max_bytes is not None and size > max_bytes:
+            raise _CheckError(f"{key!r} declares {size:,} bytes, more than {max_bytes:,}")
+        if info.file_size != header_size + size:
             raise _CheckError(f"{key!r} is truncated or padded ({info.file_size} bytes stored)")
-        data = stream.read(count * dtype.itemsize)
-    if len(data) != count * dtype.itemsize:
+        data = bytearray(size)
+        view, filled = memoryview(data), 0
+        while filled < size:
+            chunk = stream.readinto(view[filled : filled + _CHUNK]) if size else 0
+            if not chunk:
+                break
+            filled += chunk
+            if reader is not None:
+                reader.step(chunk)
+    if filled != size:
         raise _CheckError(f"{key!r} is truncated")
     array = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran_order else "C")
-    return np.array(array, order="C")  # a writable, C-ordered copy
+    return np.ascontiguousarray(array)  # C-ordered and writable (bytearray-backed)
 
 
 def _read_arrays(
-    archive: np.lib.npyio.NpzFile, expected: dict[str, tuple[int, ...]]
+    archive: np.lib.npyio.NpzFile, expected: dict[str, tuple[int, ...]], reader: _Reader
 ) -> dict[str, np.ndarray]:
     present = set(archive.files) - {"config"}
     missing = [key for key in expected if key not in present]
@@ -328,9 +398,10 @@ def _read_arrays(
     extra = sorted(present - set(expected))
     if extra:
         raise _CheckError(f"unexpected arrays: {', '.join(extra[:5])}")
+    reader.total = sum(int(np.prod(shape, dtype=np.int64)) * 4 for shape in expected.values())
     arrays = {}
     for key, shape in expected.items():
-        array = _read_member(archive, key, shape, np.dtype(np.float32))
+        array = _read_member(archive, key, shape, np.dtype(np.float32), reader)
         if not np.isfinite(array).all():
             raise _CheckError(f"{key!r} contains nan or infinite values")
         arrays[key] = array
