@@ -108,14 +108,14 @@ def _add_train(sub) -> None:
     )
     p.add_argument(
         "--elu-alpha",
-        type=opt.positive_float,
+        type=opt.elu_alpha,
         default=1.0,
         metavar="A",
         help="Value ELU approaches for very negative inputs, as -A (default: 1.0).",
     )
     p.add_argument(
         "--maxout-pieces",
-        type=opt.positive_int,
+        type=opt.maxout_pieces,
         default=2,
         metavar="K",
         help="Number of linear pieces each maxout unit takes the maximum of (default: 2).",
@@ -199,6 +199,7 @@ def _add_train(sub) -> None:
     )
     p.add_argument(
         "--dataset",
+        type=opt.user_path,
         default="mnist",
         metavar="mnist|PATH",
         help="'mnist' for the bundled digits, 'fashion-mnist' for Debian's "
@@ -207,12 +208,14 @@ def _add_train(sub) -> None:
     )
     p.add_argument(
         "--save",
+        type=opt.output_file,
         default=None,
         metavar="PATH",
         help="Save the trained model to this .npz file (nothing is saved if training diverges).",
     )
     p.add_argument(
         "--csv",
+        type=opt.output_file,
         default=None,
         metavar="PATH",
         help="Write one line per epoch (seconds, loss, accuracy and any validation or test "
@@ -228,9 +231,15 @@ def _add_evaluate(sub) -> None:
         description="Load a saved model and print its total loss and accuracy on the test "
         "set, as the lecture's model.evaluate slide does.",
     )
-    p.add_argument("model", metavar="MODEL", help="A model file saved by train --save or the app.")
+    p.add_argument(
+        "model",
+        type=opt.user_path,
+        metavar="MODEL",
+        help="A model file saved by train --save or the app.",
+    )
     p.add_argument(
         "--dataset",
+        type=opt.user_path,
         default="mnist",
         metavar="mnist|PATH",
         help="Data set whose test part is used: 'mnist' or a folder of IDX files (default: mnist).",
@@ -253,7 +262,12 @@ def _add_predict(sub) -> None:
         description="Load a saved model, classify one image and print the predicted class "
         "with the probability of every class.",
     )
-    p.add_argument("model", metavar="MODEL", help="A model file saved by train --save or the app.")
+    p.add_argument(
+        "model",
+        type=opt.user_path,
+        metavar="MODEL",
+        help="A model file saved by train --save or the app.",
+    )
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument(
         "--index",
@@ -263,6 +277,7 @@ def _add_predict(sub) -> None:
     )
     what.add_argument(
         "--image",
+        type=opt.user_path,
         metavar="FILE",
         help="Classify a PNG or JPEG of a handwritten digit, converted the MNIST way: "
         "grayscale, inverted if the background is light, fitted into 20x20 and centred "
@@ -270,6 +285,7 @@ def _add_predict(sub) -> None:
     )
     p.add_argument(
         "--dataset",
+        type=opt.user_path,
         default="mnist",
         metavar="mnist|PATH",
         help="Data set for --index and for the class names: 'mnist' or a folder of IDX "
@@ -366,9 +382,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG} {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except MemoryError:
+        print(f"{PROG} {args.command}: error: out of memory", file=sys.stderr)
+        return EXIT_FAILURE
     except BrokenPipeError:
         # The reader went away (``... | head``): silence the final flush, as the Python docs
         # recommend, instead of printing a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE
+    except OSError as exc:  # a disk that filled up, a folder that vanished, ...
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"{PROG} {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return EXIT_FAILURE

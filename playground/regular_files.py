@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -114,6 +115,10 @@ def why_unwritable(path: str | os.PathLike[str]) -> str | None:
             return f"{folder} is not a folder"
         if not os.access(folder, os.W_OK | os.X_OK):
             return f"the folder {folder} is not writable"
+        try:  # the real test: a read-only mount, /proc or a quota refuse even root
+            tempfile.TemporaryFile(dir=folder).close()
+        except OSError as exc:
+            return f"the folder {folder} is not writable ({exc.strerror or exc})"
         if len(os.fsencode(target.name)) > _name_max(folder):
             return "the file name is too long"
     except OSError as exc:  # a path too long, a symlink loop, ...

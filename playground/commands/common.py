@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
-from playground.commands.errors import CommandError
+from playground.commands.errors import EXIT_DIVERGED, CommandError
 from playground.data import Dataset, DatasetError
 from playground.data.datasets import load_dataset
 from playground.data.preprocessing import one_hot
@@ -24,13 +22,21 @@ def dataset_or_fail(spec: str) -> Dataset:
 def model_or_fail(path: str):
     from playground.engine import ModelFileError, load_model
 
-    if not Path(path).is_file():
-        what = "is a folder, not a model file" if Path(path).is_dir() else "no such model file"
-        raise CommandError(f"{path}: {what}")
-    try:
+    try:  # the loader names what is wrong: missing, a folder, a FIFO, a device, too large...
         return load_model(path)
     except ModelFileError as exc:
         raise CommandError(str(exc)) from None
+
+
+def finite_or_fail(what: str, *values: float) -> None:
+    """Huge but finite weights can overflow to nan or inf: say so, never print it as a result."""
+    if not all(np.isfinite(values)):
+        shown = ", ".join(f"{float(v):g}" for v in values)
+        raise CommandError(
+            f"{what} is not a finite number ({shown}): the model's weights are so large that "
+            "its outputs overflow; train it again, with a smaller learning rate",
+            EXIT_DIVERGED,
+        )
 
 
 def model_loss(model) -> str:

@@ -6,7 +6,12 @@ import argparse
 
 import numpy as np
 
-from playground.commands.common import check_fits, dataset_or_fail, model_or_fail
+from playground.commands.common import (
+    check_fits,
+    dataset_or_fail,
+    finite_or_fail,
+    model_or_fail,
+)
 from playground.commands.errors import EXIT_OK, CommandError
 from playground.data import DatasetError
 from playground.data.images import load_image, to_mnist
@@ -52,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.show:
         print(_as_text(image))
-    probs = np.asarray(model.predict(image.reshape(1, -1), batch_size=1)[0], dtype=np.float64)
+    with np.errstate(all="ignore"):  # an overflow is reported below, in one sentence
+        probs = np.asarray(model.predict(image.reshape(1, -1), batch_size=1)[0], np.float64)
+    finite_or_fail("a class probability", *probs)
     best = int(np.argmax(probs))
     label = names[best] if best < len(names) else str(best)
     print(f"Predicted {noun}: {label}")

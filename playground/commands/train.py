@@ -8,7 +8,6 @@ import io
 import math
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
@@ -18,23 +17,17 @@ from playground.commands.errors import EXIT_DIVERGED, EXIT_FAILURE, EXIT_OK, Com
 from playground.data.preprocessing import flatten_scale, split_validation, stratified_subset
 
 
-def _check_output_path(option: str, path: str | None) -> None:
-    """Refuse before training, not after, a file that could never be written."""
-    if path is None:
-        return
-    target = Path(path)
-    if target.is_dir():
-        raise CommandError(f"{option} {path}: is a folder, not a file name")
-    if not target.parent.is_dir():
-        raise CommandError(f"{option} {path}: the folder {target.parent} does not exist")
-
-
 def _build_model(args: argparse.Namespace, input_dim: int, num_classes: int):
     """The same network the desktop app builds for these settings."""
-    from playground.engine import optimizers
+    from playground.engine import limits, optimizers
     from playground.training import TrainingConfig
     from playground.training.model_builder import build_model
 
+    pieces = args.maxout_pieces if args.activation == "maxout" else 1
+    try:  # from the sizes alone, before a single weight is allocated
+        limits.check_hidden(input_dim, args.hidden, num_classes, pieces)
+    except limits.LimitError as exc:
+        raise CommandError(f"--hidden {','.join(map(str, args.hidden))}: {exc}") from None
     lr = args.learning_rate
     if lr is None:  # Keras' default for the chosen optimizer
         lr = optimizers.get(args.optimizer).learning_rate
@@ -81,6 +74,7 @@ def _progress_callback(model, n_train: int, batch_size: int, epochs: int, test, 
             self.rows: list[dict[str, float]] = []
             self.epoch = 0
             self.batch = 0
+            self.csv_failed = False
 
         def on_batch_begin(self, batch, logs=None):
             self.batch = batch
@@ -124,8 +118,16 @@ def _progress_callback(model, n_train: int, batch_size: int, epochs: int, test, 
             row = {"epoch": epoch + 1, "seconds": round(seconds, 3)}
             row.update({k: float(v) for k, v in logs.items() if _is_number(v)})
             self.rows.append(row)
-            if csv_path:
-                _write_csv(csv_path, self.rows)
+            if csv_path and not self.csv_failed:
+                try:
+                    _write_csv(csv_path, self.rows)
+                except OSError as exc:  # a full or read-only disk costs the log, not the run
+                    self.csv_failed = True
+                    print(
+                        f"warning: cannot write --csv {csv_path} "
+                        f"({exc.strerror or exc}); training goes on without it",
+                        file=sys.stderr,
+                    )
 
         def close(self):
             if self.bar is not None:
@@ -173,8 +175,6 @@ def _diverged(exc: Exception, epoch: int, batch: int) -> str:
 def run(args: argparse.Namespace) -> int:
     from playground.engine import NonFiniteError
 
-    _check_output_path("--save", args.save)
-    _check_output_path("--csv", args.csv)
     dataset = dataset_or_fail(args.dataset)
     x, y = dataset.x_train, dataset.y_train
     if args.train_size is not None:
@@ -243,8 +243,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             model.save(args.save)
         except OSError as exc:
+            reason = exc.strerror or str(exc)
             raise CommandError(
-                f"cannot save the model to {args.save}: {exc}", EXIT_FAILURE
+                f"cannot save the model to {args.save}: {reason}", EXIT_FAILURE
             ) from None
         print(f"Saved the model to {args.save}")
     return EXIT_OK

@@ -17,6 +17,7 @@ MAX_UNITS = 65_536  # units x maxout pieces of one layer; also the widest input
 MAX_PARAMETERS = 20_000_000
 MAX_CLASSES = 1000  # a confusion matrix of 1000 x 1000 still draws; the output layer's width
 MAX_PIECES = 64  # maxout pieces per unit
+MAX_ELU_ALPHA = 100.0  # ELU's floor is -alpha; far larger ones overflow float32 in one step
 
 
 class LimitError(ValueError):

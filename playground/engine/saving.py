@@ -289,6 +289,8 @@ def _read_layers(model_config: dict) -> list[Dense]:
         alpha = config.get("alpha", 1.0)
         if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
             raise _CheckError(f"layer {i}: alpha must be a number, got {alpha!r}")
+        if alpha > limits.MAX_ELU_ALPHA:
+            raise _CheckError(f"layer {i}: alpha {alpha:g} is above {limits.MAX_ELU_ALPHA:g}")
         try:
             layer = Dense(**config)
         except (ValueError, TypeError) as exc:

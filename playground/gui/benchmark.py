@@ -20,39 +20,48 @@ import subprocess
 import sys
 import time
 
+from playground import arguments
+
 PROBE_MS = 10
 LAG_TRAIN_SIZE = 6000  # the lag probe meets an epoch end (its evaluations) every ~0.6 s
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--hidden", default="500,500", help="hidden layers (default 500,500)")
+    parser.add_argument(
+        "--hidden",
+        type=arguments.layer_sizes,
+        default="500,500",
+        help="hidden layers (default 500,500)",
+    )
     parser.add_argument(
         "--train-size",
-        type=int,
+        type=arguments.positive_int,
         default=None,
         help="training digits for the epoch comparison (default: the whole training set, as "
         "the window trains by default)",
     )
     parser.add_argument(
         "--lag-seconds",
-        type=float,
+        type=arguments.seconds,
         default=5.0,
         help="how long to probe the event loop per batch size (default 5)",
     )
     parser.add_argument(
         "--repeats",
-        type=int,
+        type=arguments.positive_int,
         default=5,
         help="epochs timed each way, in turns; the fastest counts (default 5: other programs' "
         "load moves a single epoch by 10-20 %%)",
     )
     parser.add_argument(
         "--cycles",
-        type=int,
+        type=arguments.non_negative_int,
         default=100,
         help="Start/Stop cycles for the memory figure (0 to skip; default 100)",
     )
-    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument(
+        "--json", type=arguments.output_file, metavar="FILE", help="also write the figures as JSON"
+    )
 
 
 def _rss_mb() -> float:
@@ -146,7 +155,7 @@ class LagProbe:
 def main(args: argparse.Namespace) -> int:
     if "QT_QPA_PLATFORM" not in os.environ and not os.environ.get("DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    hidden = tuple(int(u) for u in args.hidden.split(",") if u.strip())
+    hidden = tuple(args.hidden)
     results: dict[str, object] = {"hidden": list(hidden), "cpu_count": os.cpu_count()}
 
     paint = min(_first_paint_seconds() for _ in range(2))

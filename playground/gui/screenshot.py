@@ -6,58 +6,46 @@ import argparse
 import os
 import sys
 
+from playground import arguments
+
 VIEWS = ("loss", "weights", "predictions")
 
 
-def _size(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"size must look like 1400x900, not {text!r}") from None
-    if w < 200 or h < 150:
-        raise argparse.ArgumentTypeError("size must be at least 200x150")
-    return w, h
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", metavar="OUT.png", help="where to save the picture")
+    parser.add_argument(
+        "out", type=arguments.output_file, metavar="OUT.png", help="where to save the picture"
+    )
     parser.add_argument("--view", choices=VIEWS, default="loss", help="the tab to show")
     parser.add_argument(
         "--train-batches",
-        type=_positive,
+        type=arguments.positive_int,
         default=200,
         metavar="N",
         help="mini-batches to train before the picture (default 200)",
     )
     parser.add_argument(
         "--size",
-        type=_size,
+        type=arguments.window_size,
         default=(1400, 900),
         metavar="WxH",
         help="window size (default 1400x900)",
     )
     parser.add_argument(
         "--train-size",
-        type=_positive,
+        type=arguments.positive_int,
         default=None,
         metavar="N",
         help="use only N training examples (faster epoch-end evaluations)",
     )
-    parser.add_argument("--batch-size", type=_positive, default=None, metavar="N")
+    parser.add_argument("--batch-size", type=arguments.positive_int, default=None, metavar="N")
     parser.add_argument(
-        "--hidden", default=None, metavar="UNITS,UNITS", help="hidden layer sizes, e.g. 128,64"
+        "--hidden",
+        type=arguments.layer_sizes,
+        default=None,
+        metavar="UNITS,UNITS",
+        help="hidden layer sizes, e.g. 128,64",
     )
-    parser.add_argument("--timeout", type=float, default=300.0, help=argparse.SUPPRESS)
+    parser.add_argument("--timeout", type=arguments.seconds, default=300.0, help=argparse.SUPPRESS)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -84,8 +72,8 @@ def main(args: argparse.Namespace) -> int:
         changes["train_size"] = min(args.train_size, len(window._dataset.y_train))
     if args.batch_size:
         changes["batch_size"] = args.batch_size
-    if args.hidden:
-        changes["hidden"] = tuple(int(u) for u in args.hidden.split(",") if u.strip())
+    if args.hidden is not None:
+        changes["hidden"] = tuple(args.hidden)
     window.apply_config(cfg.replace(**changes))
     window.show_view(args.view)
     n = args.train_batches

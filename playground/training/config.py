@@ -28,6 +28,11 @@ INITIALIZERS = (
 )
 OPTIMIZERS = ("sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam")
 BUILTIN_DATASETS = ("mnist",)
+# Upper bounds of the settings a file may hold (the window's spin boxes stop at the same).
+MAX_EPOCHS = 100_000
+MAX_SEED = 2**31 - 1
+MAX_EXAMPLES = 10_000_000  # batch, training- and test-set sizes
+MNIST_INPUTS = 784  # the parameter count is checked for MNIST-sized inputs until data is known
 
 
 class ConfigError(ValueError):
@@ -203,7 +208,30 @@ class TrainingConfig:
         if not _is_int(self.seed) or self.seed < 0:
             bad("seed", "Seed must be a whole number, 0 or more.")
         self._check_data(bad, n_train_available)
+        if not problems:
+            self._check_sizes(bad)
         return problems
+
+    def _check_sizes(self, bad) -> None:
+        """Values far beyond any lecture: refused before they reach an allocation or a widget."""
+        from playground.engine import limits
+
+        pieces = self.maxout_pieces if self.activation == "maxout" else 1
+        try:
+            limits.check_hidden(MNIST_INPUTS, self.hidden, 10, pieces)
+        except limits.LimitError as exc:
+            bad("hidden", f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+        if self.elu_alpha > limits.MAX_ELU_ALPHA:
+            bad("elu_alpha", f"ELU alpha must be at most {limits.MAX_ELU_ALPHA:g}.")
+        if self.epochs > MAX_EPOCHS:
+            bad("epochs", f"Epochs must be at most {MAX_EPOCHS:,}.")
+        if self.seed > MAX_SEED:
+            bad("seed", f"Seed must be at most {MAX_SEED:,}.")
+        for name in ("batch_size", "train_size", "test_size"):
+            value = getattr(self, name)
+            if value is not None and value > MAX_EXAMPLES:
+                noun = name.replace("_", " ").capitalize()
+                bad(name, f"{noun} must be at most {MAX_EXAMPLES:,}.")
 
     def _check_optimizer_params(self, bad, optimizer_ok: bool) -> None:
         if not isinstance(self.optimizer_params, dict):

@@ -35,8 +35,10 @@ def hidden_layer_kwargs(config: TrainingConfig) -> dict:
 
 def build_model(config: TrainingConfig, input_dim: int, n_classes: int):
     """A compiled Sequential: the configured hidden layers and a softmax output layer."""
-    from playground.engine import Dense, Sequential
+    from playground.engine import Dense, Sequential, limits
 
+    pieces = config.maxout_pieces if config.activation == "maxout" else 1
+    limits.check_hidden(input_dim, config.hidden, n_classes, pieces)  # LimitError, nothing built
     layers = []
     for i, units in enumerate(config.hidden):
         extra = {"input_dim": input_dim} if i == 0 else {}

@@ -80,7 +80,7 @@ def test_output_paths_checked_before_training(run_cli, tmp_path):
 
 
 def test_missing_and_corrupt_model_files(run_cli, tmp_path):
-    _check_one_line(run_cli("evaluate", tmp_path / "none.npz"), "none.npz", "no such model file")
+    _check_one_line(run_cli("evaluate", tmp_path / "none.npz"), "none.npz", "does not exist")
     _check_one_line(run_cli("predict", tmp_path, "--index", "0"), "is a folder")
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"PK\x03\x04 this is not a real zip file")
