@@ -107,6 +107,14 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _finite(value: float) -> bool:
+    """math.isfinite, and False for an integer too large for a float (10**400 from JSON)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 @dataclass(frozen=True)
 class TrainingConfig:
     """Everything that decides what is trained and how (hashable, JSON round trip)."""
@@ -183,7 +191,7 @@ class TrainingConfig:
                     bad("hidden", f"Hidden layer {i} has {units} units; it needs at least 1.")
         if self.activation not in names["activation"]:
             bad("activation", f"Unknown activation {self.activation!r}.")
-        if not _is_number(self.elu_alpha) or not math.isfinite(self.elu_alpha):
+        if not _is_number(self.elu_alpha) or not _finite(self.elu_alpha):
             bad("elu_alpha", "ELU alpha must be a finite number.")
         elif self.elu_alpha < 0:
             bad("elu_alpha", "ELU alpha must not be negative.")
@@ -199,7 +207,7 @@ class TrainingConfig:
         if not optimizer_ok:
             bad("optimizer", f"Unknown optimizer {self.optimizer!r}.")
         self._check_optimizer_params(bad, optimizer_ok)
-        if not _is_number(self.learning_rate) or not math.isfinite(self.learning_rate):
+        if not _is_number(self.learning_rate) or not _finite(self.learning_rate):
             bad("learning_rate", "Learning rate must be a finite number.")
         elif self.learning_rate <= 0:
             bad("learning_rate", "Learning rate must be greater than 0.")
@@ -245,7 +253,7 @@ class TrainingConfig:
                 bad("optimizer_params", f"{self.optimizer} has no setting {name!r}.")
             elif isinstance(value, bool):
                 continue
-            elif not _is_number(value) or not math.isfinite(value):
+            elif not _is_number(value) or not _finite(value):
                 bad("optimizer_params", f"{name} must be a finite number.")
             elif value < 0:
                 bad("optimizer_params", f"{name} must not be negative.")
@@ -259,7 +267,7 @@ class TrainingConfig:
                 bad("dataset", f"No data set named {self.dataset!r} and no such folder.")
             elif not installed.is_dir():
                 bad("dataset", f"{self.dataset} is not installed (no folder {installed}).")
-        split_ok = _is_number(self.validation_split) and math.isfinite(self.validation_split)
+        split_ok = _is_number(self.validation_split) and _finite(self.validation_split)
         if not split_ok or not 0 <= self.validation_split < 1:
             bad("validation_split", "Validation split must be at least 0 and below 1.")
             split_ok = False

@@ -21,14 +21,19 @@ training set).
 from __future__ import annotations
 
 import json
+import logging
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from playground.atomic_file import write_text_atomically
+from playground.regular_files import FileTooLargeError, NotRegularFileError, read_regular_text
 from playground.resources import resource_path
+from playground.training.rich_text import plain_title, sanitize
+
+log = logging.getLogger(__name__)
 
 FORMAT = 1
 LANGUAGES = ("en", "zh_TW")
@@ -54,6 +59,8 @@ CONFIG_FIELDS: dict[str, tuple[type, ...]] = {
     "test_size": (int, type(None)),
 }
 MNIST_TRAIN = 60000
+MAX_FILE_BYTES = 256 * 1024  # a preset is a few hundred bytes of settings and notes
+MAX_FILES = 200  # presets per folder shown in the menu
 
 
 class PresetError(ValueError):
@@ -159,10 +166,10 @@ def validate_config(config: Mapping[str, Any], source: str = "<preset>") -> None
         return
     try:
         cfg = TrainingConfig.from_dict(config)
-    except (TypeError, ValueError) as exc:
-        raise PresetError(source, f"invalid configuration: {exc}") from exc
-    available = MNIST_TRAIN if str(cfg.dataset).lower() == "mnist" else None
-    problems = cfg.validate(n_train_available=available)
+        available = MNIST_TRAIN if str(cfg.dataset).lower() == "mnist" else None
+        problems = cfg.validate(n_train_available=available)
+    except (TypeError, ValueError, OverflowError) as exc:  # say 10**400 as a float setting
+        raise PresetError(source, f"invalid configuration: {exc}") from None
     if problems:
         text = "; ".join(f"{p.field}: {p.message}" for p in problems)
         raise PresetError(source, f"invalid configuration: {text}")
@@ -176,7 +183,8 @@ def _texts(data: Mapping[str, Any], name: str, source: str) -> dict[str, str]:
         raise PresetError(source, f'"{name}" must be an object with at least an "en" text')
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         raise PresetError(source, f'"{name}" must map language codes to texts')
-    return dict(value)
+    clean = plain_title if name == "title" else sanitize  # the notes are shown as rich text
+    return {lang: clean(text) for lang, text in value.items()}
 
 
 def preset_from_dict(
@@ -188,8 +196,8 @@ def preset_from_dict(
     if version != FORMAT:
         raise PresetError(source, f"preset format {version!r} is not supported (expected {FORMAT})")
     key = data.get("key") or (path.stem if path else None)
-    if not isinstance(key, str) or not key:
-        raise PresetError(source, '"key" must be a non-empty text')
+    if not isinstance(key, str) or not key or len(key) > 100:
+        raise PresetError(source, '"key" must be a text of 1 to 100 characters')
     if "config" not in data:
         raise PresetError(source, 'missing "config" (the training settings)')
     config = data["config"]
@@ -218,18 +226,32 @@ def preset_from_dict(
 
 
 def load_preset(path: str | os.PathLike[str], builtin: bool = False) -> Preset:
+    """One preset file; PresetError (naming the file and the problem) for anything wrong."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path, MAX_FILE_BYTES)
+    except NotRegularFileError as exc:
+        raise PresetError(path, f"this is {exc.kind}, not a preset file") from None
+    except FileTooLargeError as exc:
+        raise PresetError(
+            path, f"the file is {exc.size:,} bytes, more than {exc.limit:,}"
+        ) from None
     except OSError as exc:
-        raise PresetError(path, f"cannot read the file ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise PresetError(path, "the file is not UTF-8 text") from exc
+        raise PresetError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise PresetError(path, "the file is not UTF-8 text") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PresetError(path, f"not valid JSON (line {exc.lineno}: {exc.msg})") from exc
-    return preset_from_dict(data, str(path), path=path, builtin=builtin)
+        raise PresetError(path, f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except (ValueError, RecursionError) as exc:  # 5,000-digit numbers, deep nesting
+        raise PresetError(path, f"not usable JSON ({type(exc).__name__}: {exc})") from None
+    try:
+        return preset_from_dict(data, str(path), path=path, builtin=builtin)
+    except PresetError:
+        raise
+    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+        raise PresetError(path, f"invalid preset ({type(exc).__name__}: {exc})") from None
 
 
 def load_presets(
@@ -247,14 +269,21 @@ def load_presets(
     if user_folder is not None:
         sources.append((Path(user_folder), False))
     for directory, builtin in sources:
-        if not directory.is_dir():
+        try:
+            paths = sorted(directory.glob("*.json")) if directory.is_dir() else []
+        except OSError as exc:  # an unreadable folder hides its presets, nothing else
+            log.warning("presets in %s skipped: %s", directory, exc.strerror or exc)
             continue
-        for path in sorted(directory.glob("*.json")):
+        if len(paths) > MAX_FILES:
+            log.warning("only the first %d of %d presets in %s", MAX_FILES, len(paths), directory)
+            paths = paths[:MAX_FILES]
+        for path in paths:
             try:
                 preset = load_preset(path, builtin=builtin)
             except PresetError as exc:
                 if errors is None:
                     raise
+                log.warning("preset skipped: %s", exc)
                 errors.append(exc)
                 continue
             found.pop(preset.key, None)
@@ -268,17 +297,8 @@ def save_preset(path: str | os.PathLike[str], preset: Preset) -> Path:
     data = preset.to_dict()
     preset_from_dict(data, str(path))  # never write a file that would not load again
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_text_atomically(path, text)
     return path
 
 

@@ -7,6 +7,7 @@ folder (a lecturer can also copy, edit and open any preset file).
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt
@@ -89,7 +90,7 @@ class PresetNotes(QDockWidget):
         else:
             lang = current_language()
             self.label.setText(
-                f"<div style='font-size:large'><b>{p.title_for(lang)}</b><br>"
+                f"<div style='font-size:large'><b>{html.escape(p.title_for(lang))}</b><br>"
                 f"{p.watch_for(lang)}</div>"
             )
 
