@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import math
 import os
+import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -20,10 +22,15 @@ from typing import Any
 import numpy as np
 
 from playground.atomic_file import write_text_atomically
+from playground.regular_files import is_regular, read_regular_text
 from playground.training.config import TrainingConfig
 from playground.training.history import Series
 
+log = logging.getLogger(__name__)
+
 FORMAT = 1
+MAX_FILE_BYTES = 64 << 20  # thousands of runs with their curves; never the whole memory
+MAX_NAME_CHARS = 200
 SERIES_NAMES = (
     "batch_loss",
     "batch_accuracy",
@@ -52,8 +59,22 @@ def _to_list(a: np.ndarray) -> list[float | None]:
     return [None if not math.isfinite(v) else v for v in np.asarray(a, dtype=np.float64).tolist()]
 
 
-def _from_list(values: Iterable[float | None]) -> np.ndarray:
-    return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
+def _from_list(values: Any) -> np.ndarray:
+    """A JSON list of numbers and nulls (null = a missing figure) as float64; ValueError else."""
+    if not isinstance(values, list):
+        raise ValueError("a series holds lists of numbers")
+    out = np.empty(len(values), dtype=np.float64)
+    for i, v in enumerate(values):
+        if v is None:
+            out[i] = math.nan
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            try:
+                out[i] = float(v)
+            except OverflowError:  # an integer beyond any float
+                raise ValueError(f"{str(v)[:20]}... is too large") from None
+        else:
+            raise ValueError(f"{v!r:.40} is not a number")
+    return out
 
 
 def series_to_dict(s: Series) -> dict[str, list]:
@@ -73,10 +94,12 @@ def series_to_dict(s: Series) -> dict[str, list]:
 
 
 def series_from_dict(data: Mapping[str, Any]) -> Series:
+    if not isinstance(data, Mapping) or "y" not in data:
+        raise ValueError('a series must be an object with its values in "y"')
     y = _from_list(data["y"])
     low = _from_list(data["low"]) if "low" in data else y
     high = _from_list(data["high"]) if "high" in data else y
-    parts = [_from_list(data[k]) for k in ("updates", "epochs", "seconds")]
+    parts = [_from_list(data.get(k)) for k in ("updates", "epochs", "seconds")]
     if not all(len(p) == len(y) for p in (*parts, low, high)):
         raise ValueError("a run's series has arrays of different lengths")
     return Series(*parts, y, low, high)
@@ -124,20 +147,42 @@ class RunRecord:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RunRecord:
+    def from_dict(cls, data: Any, notes: list[str] | None = None) -> RunRecord:
+        """A run read from JSON. ValueError if the run is unusable (no name, impossible
+        settings); a damaged curve or figure is dropped alone, with a line in ``notes``."""
+        notes = [] if notes is None else notes
+        if not isinstance(data, Mapping):
+            raise ValueError("a saved run must be a JSON object")
+        name = data.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError("a saved run has no name")
+        name = name.strip()[:MAX_NAME_CHARS]
         try:
-            return cls(
-                name=str(data["name"]),
-                config=TrainingConfig.from_dict(data["config"]),
-                series={str(k): series_from_dict(v) for k, v in data.get("series", {}).items()},
-                final={
-                    str(k): (None if v is None else float(v))
-                    for k, v in data.get("final", {}).items()
-                },
-                created=str(data.get("created", "")),
-            )
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"not a saved run: {exc!r}") from exc
+            config = TrainingConfig.from_dict(data.get("config"))
+            problems = [p for p in config.validate() if p.field != "dataset"]  # may be gone
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise ValueError(f"run {name!r}: its settings are damaged ({exc})") from None
+        if problems:
+            raise ValueError(f"run {name!r}: {problems[0]}")
+        series = {}
+        raw_series = data.get("series", {})
+        for key, value in raw_series.items() if isinstance(raw_series, Mapping) else ():
+            if key not in SERIES_NAMES:
+                notes.append(f"run {name!r}: unknown curve {str(key)[:40]!r} dropped")
+                continue
+            try:
+                series[key] = series_from_dict(value)
+            except ValueError as exc:
+                notes.append(f"run {name!r}: curve {key!r} dropped ({exc})")
+        final: dict[str, float | None] = {}
+        raw_final = data.get("final", {})
+        for key, value in raw_final.items() if isinstance(raw_final, Mapping) else ():
+            try:
+                final[str(key)[:40]] = _finite_or_none(_number_or_none(value))
+            except ValueError:
+                notes.append(f"run {name!r}: figure {str(key)[:40]!r} dropped")
+        created = data.get("created", "")
+        return cls(name, config, series, final, created if isinstance(created, str) else "")
 
     def describe(self) -> str:
         """A one-line summary of the settings, for a list entry or a tooltip."""
@@ -147,6 +192,17 @@ class RunRecord:
             f"{layers} {c.activation}, {c.loss}, {c.optimizer} lr {c.learning_rate:g}, "
             f"batch {c.batch_size}"
         )
+
+
+def _number_or_none(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{value!r:.40} is not a number")
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf  # then dropped as not finite
 
 
 def _finite_or_none(value: float | None) -> float | None:
@@ -229,23 +285,36 @@ class RunLibrary:
         return {"format": FORMAT, "runs": [r.to_dict() for r in self._runs]}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RunLibrary:
+    def from_dict(cls, data: Any, notes: list[str] | None = None) -> RunLibrary:
+        """The saved runs; a damaged run is left out alone, with a line in ``notes``."""
+        notes = [] if notes is None else notes
         if not isinstance(data, Mapping) or not isinstance(data.get("runs"), list):
             raise ValueError("not a saved run list")
-        if data.get("format", FORMAT) > FORMAT:
+        version = data.get("format", FORMAT)
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise ValueError(f"the run list's format {version!r:.40} is not a number")
+        if version > FORMAT:
             raise ValueError("the run list was saved by a newer version")
-        return cls(RunRecord.from_dict(r) for r in data["runs"])
+        library = cls()
+        for number, raw in enumerate(data["runs"], start=1):
+            try:
+                library.add(RunRecord.from_dict(raw, notes))
+            except ValueError as exc:
+                notes.append(f"run {number} left out: {exc}")
+        return library
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), allow_nan=False)
 
     @classmethod
-    def from_json(cls, text: str) -> RunLibrary:
+    def from_json(cls, text: str, notes: list[str] | None = None) -> RunLibrary:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ValueError(f"not a saved run list: {exc}") from exc
-        return cls.from_dict(data)
+        except RecursionError:
+            raise ValueError("not a saved run list: nested too deeply") from None
+        return cls.from_dict(data, notes)
 
     # -- CSV ---------------------------------------------------------------------------------
     def to_csv(self, names: Iterable[str] | None = None) -> str:
@@ -303,3 +372,32 @@ def _cell(v: Any) -> str:
     if isinstance(v, float):
         return _num(v)
     return str(v)
+
+
+def load_library(path: str | os.PathLike[str]) -> tuple[RunLibrary, list[str]]:
+    """The run list saved at ``path`` and notes on what could not be used (also logged).
+
+    Never raises for a damaged, missing, special or huge file: the library then holds what
+    could be read, and a damaged file is first copied aside (``<name>.damaged``) so that the
+    next save loses nothing a person might still want.
+    """
+    path = Path(path)
+    notes: list[str] = []
+    library = RunLibrary()
+    try:
+        library = RunLibrary.from_json(read_regular_text(path, MAX_FILE_BYTES), notes)
+    except FileNotFoundError:
+        return library, notes
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        notes.insert(0, str(exc) if isinstance(exc, (OSError, ValueError)) else "not UTF-8 text")
+    if notes:
+        if is_regular(path):
+            backup = path.with_name(path.name + ".damaged")
+            try:
+                shutil.copyfile(path, backup)
+                notes.append(f"the file as it was is kept in {backup}")
+            except OSError as exc:
+                notes.append(f"no copy of the damaged file could be kept ({exc.strerror})")
+        for note in notes:
+            log.warning("%s: %s", path, note)
+    return library, notes

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.gui.concepts.colors import curve_pen
-from playground.training.runs import RunLibrary, RunRecord
+from playground.training.runs import RunLibrary, RunRecord, load_library
 
 LOSS_SERIES = ("total_loss", "train_loss", "batch_loss", "test_loss", "val_loss")
 ACCURACY_SERIES = ("test_accuracy", "train_accuracy", "batch_accuracy", "val_accuracy")
@@ -46,11 +46,9 @@ class RunComparisonView(QWidget):
         self.load_error = ""
         self._last_session = None
         self._last_run: RunRecord | None = None
-        if library_path is not None and library_path.is_file():
-            try:
-                self.library = RunLibrary.from_json(library_path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:  # a damaged file must not stop the app
-                self.load_error = str(exc)
+        if library_path is not None:  # a damaged file never stops the app (notes say why)
+            self.library, notes = load_library(library_path)
+            self.load_error = "; ".join(notes[:3])
 
         self.run_list = QListWidget()
         self.run_list.setMinimumWidth(220)
