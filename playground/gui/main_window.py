@@ -31,6 +31,7 @@ from playground.gui.panels.training_panel import TrainingPanel
 from playground.gui.sections import CollapsibleSection, LabeledSlider
 from playground.gui.status import TrainingStatus
 from playground.gui.worker import TrainingRunner
+from playground.training import stored_settings
 
 _DATASETS: dict[str, object] = {}
 FRAME_MS = 33  # at most ~30 redraws per second, whatever the batch size
@@ -1036,16 +1037,11 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        text = s.value("config/json")
-        if text:
-            try:
-                from playground.training import TrainingConfig
-
-                self.apply_config(TrainingConfig.from_json(str(text)))
-            except Exception:  # an old or edited settings file: keep the defaults
-                pass
-        self._saved_tab = int(s.value("view/tab", 0, type=int) or 0)
-        self.slow_motion.setValue(int(s.value("run/slowMotion", 0, type=int) or 0))
+        config = stored_settings.training_config(s.value("config/json"))  # checked, repaired
+        if config is not None:
+            self.apply_config(config)
+        self._saved_tab = stored_settings.tab_index(s.value("view/tab"))
+        self.slow_motion.setValue(stored_settings.slow_motion_ms(s.value("run/slowMotion")))
 
     def save_settings(self) -> None:
         s = QSettings()
