@@ -10,6 +10,7 @@ from playground.data.checksums import read_sums
 from playground.data.dataset import Dataset, DatasetError
 from playground.data.mnist import CLASS_NAMES as DIGITS
 from playground.data.mnist import FILES, SUMS_FILE, read_folder_arrays
+from playground.regular_files import FileTooLargeError, NotRegularFileError, read_regular_text
 
 FASHION_MNIST = (
     "T-shirt/top",
@@ -40,6 +41,38 @@ KNOWN = (
     ("mnist", "MNIST", DIGITS),
 )
 CLASS_NAMES_FILE = "class_names.txt"
+MAX_NAME_CHARS = 60  # a class name is a label under a plot, not a paragraph
+
+
+def read_class_names(path: Path) -> tuple[str, ...]:
+    """One class name per non-empty line; DatasetError naming the file for anything unusable.
+
+    At most ``limits.MAX_CLASSES`` names (each is an output unit and a confusion-matrix row),
+    checked from the file's size and line count before any network is built.
+    """
+    from playground.engine import limits
+
+    max_bytes = limits.MAX_CLASSES * (4 * MAX_NAME_CHARS + 1)
+    try:
+        text = read_regular_text(path, max_bytes)
+    except NotRegularFileError as exc:
+        raise DatasetError(path, f"this is {exc.kind}, not a text file of class names") from None
+    except FileTooLargeError as exc:
+        raise DatasetError(
+            path, f"{exc.size:,} bytes is more than a list of {limits.MAX_CLASSES:,} names needs"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise DatasetError(
+            path, f"not UTF-8 text (byte {exc.start + 1}); save it as UTF-8, one name a line"
+        ) from None
+    except OSError as exc:
+        raise DatasetError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    names = [line.strip() for line in text.splitlines() if line.strip()]
+    try:
+        limits.check_classes(len(names))
+    except limits.LimitError as exc:
+        raise DatasetError(path, str(exc)) from None
+    return tuple(n if len(n) <= MAX_NAME_CHARS else n[: MAX_NAME_CHARS - 1] + "…" for n in names)
 
 
 def _identify(folder: Path) -> tuple[str, tuple[str, ...] | None]:
@@ -74,9 +107,8 @@ def load_idx_folder(path: str | Path) -> Dataset:
     labels = np.concatenate([arrays["y_train"], arrays["y_test"]])
     n_classes = int(labels.max()) + 1
     names_file = folder / CLASS_NAMES_FILE
-    if names_file.is_file():
-        lines = names_file.read_text(encoding="utf-8").splitlines()
-        classes = tuple(line.strip() for line in lines if line.strip())
+    if names_file.exists() or names_file.is_symlink():
+        classes = read_class_names(names_file)
     if classes is None or len(classes) < n_classes:
         classes = tuple(str(c) for c in range(max(n_classes, 2)))
     return Dataset(
