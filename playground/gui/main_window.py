@@ -902,18 +902,26 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open model"), "", self.tr("Models (*.npz);;All files (*)")
         )
-        if path:
-            self.open_model(path, mode)
+        if path:  # read off the GUI thread, with progress and Cancel; then opened as below
+            from playground.gui.model_loading import load_in_background
 
-    def open_model(self, path: str | Path, mode: str = "continue") -> bool:
-        """Load a saved model to continue training it or only to evaluate it on the test set."""
+            self._model_load = load_in_background(
+                self, path, lambda m: self.open_model(path, mode, model=m), self._model_failed
+            )
+
+    def _model_failed(self, message: str) -> None:
+        self.last_message = message
+        dialogs.show_error(self, "model", message)
+
+    def open_model(self, path: str | Path, mode: str = "continue", model=None) -> bool:
+        """Load a saved model to continue training it or only to evaluate it on the test set
+        (``model``: already loaded from ``path``, by the background load)."""
         from playground.engine import ModelFileError, load_model
 
         try:
-            model = load_model(str(path))
+            model = model if model is not None else load_model(str(path))
         except ModelFileError as exc:
-            self.last_message = str(exc)
-            dialogs.show_error(self, "model", str(exc))
+            self._model_failed(str(exc))
             return False
         except Exception as exc:  # the loader promises ModelFileError; never crash if not
             self.last_message = f"{path}: {exc}"
