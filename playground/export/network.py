@@ -17,6 +17,8 @@ class ExportError(Exception):
     """A model cannot be exported (unbuilt model, unknown layer, missing optional package)."""
 
 
+MAX_NAME_CHARS = 64  # a layer name kept in an exported graph or script
+
 # Keras' class names for the engine's optimizer names.
 KERAS_OPTIMIZERS = {
     "sgd": "SGD",
@@ -107,9 +109,11 @@ def describe(model: Any) -> NetworkSpec:
                 f"{bias.shape}, expected (*, {units * pieces}) and ({units * pieces},)"
             )
         # Keep the engine's layer names ("dense", "dense_1", ... as Keras numbers them), so
-        # both summaries read alike; fall back to dense_<i> for anything unusual.
+        # both summaries read alike; fall back to dense_<i> for anything unusual. The names
+        # become ONNX tensor and node names and Keras arguments: short ASCII identifiers only.
         name = getattr(layer, "name", None)
-        if not isinstance(name, str) or not name.isidentifier() or name in used:
+        usable = isinstance(name, str) and name.isidentifier() and name.isascii()
+        if not usable or len(name) > MAX_NAME_CHARS or name in used:
             name = f"dense_{i}"
             while name in used:
                 name += "_"
