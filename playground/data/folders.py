@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -98,6 +99,8 @@ def load_idx_folder(path: str | Path) -> Dataset:
     if not folder.is_dir():
         reason = "not a folder" if folder.exists() else "no such folder"
         raise DatasetError(folder, reason)
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise DatasetError(folder, "the folder cannot be read (permission denied)")
     if not _has_data(folder):
         names = ", ".join(f"{stem}[.gz]" for stem in FILES.values())
         raise DatasetError(folder, f"not a data set: none of {names} is in this folder")

@@ -937,6 +937,11 @@ class MainWindow(QMainWindow):
             return False
         if mode == "evaluate":
             loss, acc = self.session.evaluate_test()
+            if not math.isfinite(loss):  # huge but finite weights: the outputs overflow
+                text = self.tr("{path}: the test loss is not a finite number: the weights are so "
+                               "large that the outputs overflow. Train it again, with a smaller "
+                               "learning rate.")  # fmt: skip
+                self._model_failed(text.format(path=path))
             self.session.request_confusion()
             self._set_state("evaluating")
             self.statusBar().showMessage(

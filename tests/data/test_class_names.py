@@ -51,3 +51,15 @@ def test_at_the_limit_names_load_and_long_names_are_shortened(tmp_path):
     read = read_class_names(path)
     assert len(read) == limits.MAX_CLASSES and read[:2] == ("n0", "n1")
     assert len(read[-1]) == MAX_NAME_CHARS and read[-1].endswith("…")
+
+
+def test_an_unreadable_folder_is_named_as_such(tmp_path, make_arrays, make_folder, monkeypatch):
+    folder = make_folder(tmp_path / "locked", make_arrays())
+    real_access = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda path, mode: False if str(path) == str(folder) else real_access(path, mode),
+    )
+    with pytest.raises(DatasetError, match="cannot be read"):
+        load_idx_folder(folder)

@@ -112,3 +112,16 @@ def test_the_window_shows_a_failed_background_load(
     window.open_model_dialog("evaluate")
     qtbot.waitUntil(lambda: len(dialogs_seen) == 1, timeout=TIMEOUT)
     assert str(bad) in dialogs_seen[0][1] and str(bad) in window.last_message
+
+
+def test_evaluating_a_model_whose_outputs_overflow_says_so(window, tmp_path, dialogs_seen):
+    model = Sequential([Dense(10, "softmax", input_dim=784)], seed=0)
+    model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accuracy"])
+    model.build()
+    model.layers[0].kernel[:] = np.float32(3e38)
+    model.layers[0].kernel[:, ::2] = np.float32(-3e38)
+    path = tmp_path / "huge.npz"
+    model.save(path)
+    window.open_model(path, "evaluate")
+    assert len(dialogs_seen) == 1, dialogs_seen
+    assert "not a finite number" in dialogs_seen[0][1] and str(path) in dialogs_seen[0][1]
