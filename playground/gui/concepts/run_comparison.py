@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.atomic_file import write_text_atomically
 from playground.gui.concepts.colors import curve_pen
 from playground.training.runs import RunLibrary, RunRecord, load_library
 
@@ -197,9 +198,7 @@ class RunComparisonView(QWidget):
         path = self.library_path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(self.library.to_json(), encoding="utf-8")
-            tmp.replace(path)
+            write_text_atomically(path, self.library.to_json())  # whole or not at all
         except OSError as exc:
             self.hint.setText(self.tr("Could not save the run list: {e}").format(e=exc))
 
