@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from playground.engine import ModelFileError, load_model
@@ -79,10 +79,11 @@ def load_in_background(
 ) -> ModelLoad:
     """Start loading ``path``; a progress dialog with Cancel appears if it takes a while."""
     load = ModelLoad(path, parent)
-    dialog = QProgressDialog(
-        parent.tr("Opening {name}…").format(name=Path(path).name), parent.tr("Cancel"), 0, 100
+    dialog = QProgressDialog(parent)  # Qt's own, translated Cancel button
+    dialog.setRange(0, 100)
+    dialog.setLabelText(
+        QCoreApplication.translate("ModelLoad", "Opening {name}…").format(name=Path(path).name)
     )
-    dialog.setParent(parent, dialog.windowFlags())
     dialog.setObjectName("modelLoadProgress")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(_SHOW_AFTER_MS)

@@ -488,6 +488,10 @@
         <translation>模型（*.npz）;;所有檔案（*）</translation>
     </message>
     <message>
+        <source>{path}: the test loss is not a finite number: the weights are so large that the outputs overflow. Train it again, with a smaller learning rate.</source>
+        <translation>{path}：測試集損失不是有限的數值：權重太大，輸出已溢位。請用較小的學習率重新訓練。</translation>
+    </message>
+    <message>
         <source>Test loss {l:.4f}, test accuracy {a:.2f}%</source>
         <translation>測試集損失 {l:.4f}，測試集準確率 {a:.2f}%</translation>
     </message>
@@ -545,6 +549,13 @@
     <message>
         <source>Test digit</source>
         <translation>測試數字</translation>
+    </message>
+</context>
+<context>
+    <name>ModelLoad</name>
+    <message>
+        <source>Opening {name}…</source>
+        <translation>正在開啟 {name}…</translation>
     </message>
 </context>
 <context>
