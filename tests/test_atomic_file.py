@@ -117,3 +117,22 @@ def test_sigterm_during_a_write_leaves_no_temporary_and_the_old_file(tmp_path):
     assert done.returncode == -signal.SIGTERM, done.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]
     assert target.read_bytes() == b"old"
+
+
+def _device_node(path) -> bool:
+    """A character device like /dev/null at ``path``; False where that is not permitted."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (OSError, AttributeError):
+        return False
+    return True
+
+
+def test_a_device_node_is_never_replaced_by_a_regular_file(tmp_path):
+    node = tmp_path / "model.npz"
+    if not _device_node(node):
+        pytest.skip("creating device nodes needs root")
+    with pytest.raises(NotRegularFileError, match="character device"):
+        write_atomically(node, lambda tmp: tmp.write_bytes(b"model"))
+    assert stat.S_ISCHR(node.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]

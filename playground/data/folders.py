@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -68,7 +69,11 @@ def read_class_names(path: Path) -> tuple[str, ...]:
         ) from None
     except OSError as exc:
         raise DatasetError(path, f"cannot read the file ({exc.strerror or exc})") from None
-    names = [line.strip() for line in text.splitlines() if line.strip()]
+    # Control characters (a terminal's escape sequences among them) never reach a screen.
+    printable = (
+        "".join(c for c in line if unicodedata.category(c)[0] != "C") for line in text.splitlines()
+    )
+    names = [line.strip() for line in printable if line.strip()]
     try:
         limits.check_classes(len(names))
     except limits.LimitError as exc:

@@ -63,3 +63,9 @@ def test_an_unreadable_folder_is_named_as_such(tmp_path, make_arrays, make_folde
     )
     with pytest.raises(DatasetError, match="cannot be read"):
         load_idx_folder(folder)
+
+
+def test_control_characters_never_reach_the_screen(tmp_path):
+    path = tmp_path / "class_names.txt"
+    path.write_text("cat\x1b[2J\x1b]0;owned\x07\ndog\u200b\n\x00\n", encoding="utf-8")
+    assert read_class_names(path) == ("cat[2J]0;owned", "dog")
