@@ -113,3 +113,15 @@ def test_a_failing_csv_log_costs_the_log_not_the_run(monkeypatch, tmp_path: Path
     assert "cannot write --csv" in err and "No space left on device" in err
     assert "Traceback" not in err
     assert model_path.is_file()
+
+
+def test_save_onto_a_device_node_is_refused_and_the_node_kept(run_cli, tmp_path: Path):
+    import stat
+
+    node = tmp_path / "model.npz"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (OSError, AttributeError):
+        pytest.skip("creating device nodes needs root")
+    _one_line(run_cli("train", "--save", node), 2, "--save", "character device")
+    assert stat.S_ISCHR(node.lstat().st_mode)
