@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import unicodedata
 from pathlib import Path
@@ -42,6 +43,8 @@ KNOWN = (
     ("kuzushiji", "KMNIST", KMNIST),
     ("mnist", "MNIST", DIGITS),
 )
+log = logging.getLogger(__name__)
+
 CLASS_NAMES_FILE = "class_names.txt"
 MAX_NAME_CHARS = 60  # a class name is a label under a plot, not a paragraph
 
@@ -117,6 +120,14 @@ def load_idx_folder(path: str | Path) -> Dataset:
     names_file = folder / CLASS_NAMES_FILE
     if names_file.exists() or names_file.is_symlink():
         classes = read_class_names(names_file)
+        if len(classes) > max(n_classes, 2):  # a unit per name the labels never use: none
+            log.warning(
+                "%s: %d names, but the labels use %d classes; the rest are left out",
+                names_file,
+                len(classes),
+                n_classes,
+            )
+            classes = classes[: max(n_classes, 2)]
     if classes is None or len(classes) < n_classes:
         classes = tuple(str(c) for c in range(max(n_classes, 2)))
     return Dataset(

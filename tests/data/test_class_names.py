@@ -69,3 +69,15 @@ def test_control_characters_never_reach_the_screen(tmp_path):
     path = tmp_path / "class_names.txt"
     path.write_text("cat\x1b[2J\x1b]0;owned\x07\ndog\u200b\n\x00\n", encoding="utf-8")
     assert read_class_names(path) == ("cat[2J]0;owned", "dog")
+
+
+def test_names_beyond_the_classes_the_labels_use_are_left_out(
+    tmp_path, make_arrays, make_folder, caplog
+):
+    arrays = make_arrays()
+    n_classes = int(max(arrays["y_train"].max(), arrays["y_test"].max())) + 1
+    folder = make_folder(tmp_path / "letters", arrays)
+    (folder / "class_names.txt").write_text("\n".join(f"c{i}" for i in range(900)), "utf-8")
+    data = load_idx_folder(folder)
+    assert data.class_names == tuple(f"c{i}" for i in range(n_classes))
+    assert "900 names" in caplog.text
