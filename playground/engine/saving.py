@@ -350,7 +350,9 @@ def _read_member(
         # zipfile inflates a bzip2 or lzma chunk whole, whatever its size: never open those
         raise _CheckError(f"{key!r} uses a compression that model files never use")
     if expected_shape is not None or max_bytes is not None:
-        data_bytes = max_bytes if expected_shape is None else 4 * math.prod(expected_shape)
+        data_bytes = (
+            max_bytes if expected_shape is None else dtype.itemsize * math.prod(expected_shape)
+        )
         limit = _MAX_HEADER + int(data_bytes or 0)
         if info.file_size > limit:
             raise _CheckError(f"{key!r} declares {info.file_size:,} bytes, expected {limit:,}")
@@ -378,7 +380,7 @@ def _read_member(
         data = bytearray(size)
         view, filled = memoryview(data), 0
         while filled < size:
-            chunk = stream.readinto(view[filled : filled + _CHUNK]) if size else 0
+            chunk = stream.readinto(view[filled : filled + _CHUNK])
             if not chunk:
                 break
             filled += chunk
@@ -400,7 +402,7 @@ def _read_arrays(
     extra = sorted(present - set(expected))
     if extra:
         raise _CheckError(f"unexpected arrays: {', '.join(extra[:5])}")
-    reader.total = sum(int(np.prod(shape, dtype=np.int64)) * 4 for shape in expected.values())
+    reader.total = sum(4 * math.prod(shape) for shape in expected.values())  # float32 bytes
     arrays = {}
     for key, shape in expected.items():
         array = _read_member(archive, key, shape, np.dtype(np.float32), reader)
