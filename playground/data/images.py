@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from playground.data.dataset import DatasetError
+from playground.regular_files import describe_special
 
 FIELD = 28
 BOX = 20
@@ -102,7 +103,10 @@ def load_image(path: str | os.PathLike, *, max_side: int = 1024) -> np.ndarray:
     """
     path = Path(path)
     if not path.is_file():
-        raise DatasetError(path, "no such image file" if not path.exists() else "not a file")
+        if not path.exists():
+            raise DatasetError(path, "no such image file")
+        kind = describe_special(path.stat().st_mode)
+        raise DatasetError(path, f"this is {kind}, not an image file")
     try:
         with Image.open(path) as img:
             img.draft("L", (max_side, max_side))

@@ -65,7 +65,10 @@ def test_special_files_are_named_for_what_they_are(run_cli, tmp_path: Path):
     _one_line(run_cli("evaluate", fifo, timeout=60), 2, "model.npz", "FIFO (named pipe)")
     _one_line(run_cli("predict", zero, "--index", "0", timeout=60), 2, "character device")
     _one_line(run_cli("train", "--save", fifo, timeout=60), 2, "--save", "FIFO")
-    _one_line(run_cli("predict", "--image", fifo, tmp_path / "m.npz"), 2)
+    model = Sequential([Dense(10, "softmax", input_dim=784)], seed=0)
+    model.build()
+    model.save(tmp_path / "small.npz")
+    _one_line(run_cli("predict", tmp_path / "small.npz", "--image", fifo), 2, "FIFO", "image")
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
