@@ -244,8 +244,10 @@ def load_preset(path: str | os.PathLike[str], builtin: bool = False) -> Preset:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PresetError(path, f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except (ValueError, RecursionError) as exc:  # 5,000-digit numbers, deep nesting
-        raise PresetError(path, f"not usable JSON ({type(exc).__name__}: {exc})") from None
+    except RecursionError:
+        raise PresetError(path, "not usable JSON (nested too deeply)") from None
+    except ValueError as exc:  # a 5,000-digit number, ...
+        raise PresetError(path, f"not usable JSON ({exc})") from None
     try:
         return preset_from_dict(data, str(path), path=path, builtin=builtin)
     except PresetError:

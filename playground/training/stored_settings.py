@@ -73,7 +73,10 @@ def training_config(raw: object) -> TrainingConfig | None:
         return None
     try:
         data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        log.warning("setting config/json: JSON nested too deeply; using the defaults")
+        return None
+    except ValueError as exc:
         log.warning("setting config/json: not usable JSON (%s); using the defaults", exc)
         return None
     if not isinstance(data, dict):
@@ -107,7 +110,8 @@ def _repaired(data: dict[str, Any]) -> TrainingConfig:
             return TrainingConfig()
         for problem in problems:
             if problem.field in dropped:
-                log.warning("setting config/json: %s; using the default", problem)
+                text = str(problem).rstrip(".")
+                log.warning("setting config/json: %s; using the default", text)
         for name in dropped:
             values.pop(name)
 
