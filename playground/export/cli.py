@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from playground import arguments
 from playground.export.keras_script import DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS, write_keras_script
 from playground.export.network import ExportError
 
@@ -52,24 +53,23 @@ def _int_at_least(low: int):
 def _model(path: str):
     from playground.engine import ModelFileError, load_model
 
-    if not Path(path).is_file():
-        what = "is a folder, not a model file" if Path(path).is_dir() else "no such model file"
-        raise _CommandError(f"{path}: {what}")
-    try:
-        return load_model(path)
+    try:  # the loader names what is wrong: missing, a folder, a FIFO, a device, too large...
+        return load_model(_checked(arguments.user_path, path))
     except ModelFileError as exc:
-        raise _CommandError(f"cannot load model {exc}") from None
+        raise _CommandError(str(exc)) from None
+
+
+def _checked(check: Callable[[str], str], path: str) -> str:
+    try:
+        return check(path)
+    except argparse.ArgumentTypeError as exc:
+        raise _CommandError(str(exc)) from None
 
 
 def _output(path: str, suffix: str) -> Path:
-    out = Path(path)
-    if out.suffix.lower() != suffix:
+    if Path(path).suffix.lower() != suffix:
         raise _CommandError(f"{path}: the output file's name must end in {suffix}")
-    if out.is_dir():
-        raise _CommandError(f"{path}: is a folder, not a file name")
-    if not out.parent.is_dir():
-        raise _CommandError(f"{path}: the folder {out.parent} does not exist")
-    return out
+    return Path(_checked(arguments.output_file, path))  # ~user, special files, writable
 
 
 def add_keras_arguments(p: argparse.ArgumentParser) -> None:

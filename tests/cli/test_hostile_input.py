@@ -128,3 +128,27 @@ def test_save_onto_a_device_node_is_refused_and_the_node_kept(run_cli, tmp_path:
         pytest.skip("creating device nodes needs root")
     _one_line(run_cli("train", "--save", node), 2, "--save", "character device")
     assert stat.S_ISCHR(node.lstat().st_mode)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
+def test_exporters_name_special_files_and_odd_paths(run_cli, tmp_path: Path):
+    model = Sequential([Dense(10, "softmax", input_dim=784)], seed=0)
+    model.compile(loss="categorical_crossentropy", optimizer="adam")
+    model.build()
+    saved = tmp_path / "small.npz"
+    model.save(saved)
+    fifo = tmp_path / "pipe.onnx"
+    os.mkfifo(fifo)
+    null = tmp_path / "null.py"
+    null.symlink_to("/dev/null")
+    _one_line(run_cli("export-onnx", fifo, tmp_path / "x.onnx", timeout=60), 2, "FIFO", "model")
+    _one_line(run_cli("export-onnx", saved, fifo, timeout=60), 2, "cannot write", "FIFO")
+    _one_line(run_cli("export-keras", saved, null), 2, "cannot write", "character device")
+    _one_line(run_cli("export-keras", saved, "~nosuchuser/x.py"), 2, "no user named")
+    assert stat_is_char(null)
+
+
+def stat_is_char(path: Path) -> bool:
+    import stat
+
+    return stat.S_ISCHR(path.stat().st_mode)
