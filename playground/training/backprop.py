@@ -228,3 +228,20 @@ def numerical_gradient(
     kernel[row, column] = saved
     backprop = float(_engine_passes(work, x, y)[layer].grad_kernel[row, column])
     return (plus - minus) / (2 * eps), backprop
+
+
+# -- the stages a view walks through, one key press each ---------------------------------------
+STAGE_KINDS = ("input", "forward", "loss", "delta", "gradients", "update")
+
+
+@dataclass(frozen=True)
+class Stage:
+    kind: str  # one of STAGE_KINDS
+    layer: int = -1  # the layer (0-based) of a forward or delta stage
+
+
+def stages(n_layers: int) -> tuple[Stage, ...]:
+    """Input, forward layer by layer, the loss, δ from the output back, gradients, update."""
+    forward = [Stage("forward", i) for i in range(n_layers)]
+    backward = [Stage("delta", i) for i in reversed(range(n_layers))]
+    return (Stage("input"), *forward, Stage("loss"), *backward, Stage("gradients"), Stage("update"))
