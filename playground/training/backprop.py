@@ -1,10 +1,10 @@
 """One update of gradient descent, recorded number by number: ``trace_step(model, x, y)``.
 
-The trace runs the engine's own forward and backward pass on the mini-batch (nothing here
-recomputes them), then lets the model take its ordinary ``train_on_batch`` step and records
-what the optimizer added to every weight and its state afterwards (momentums, Adam's moments
-and bias correction). So the model after ``trace_step`` is exactly the model after
-``train_on_batch`` on the same batch.
+The trace runs the engine's own textbook ``forward_pass`` and ``backward_pass`` on the
+mini-batch (nothing here recomputes them), then lets the model take its ordinary
+``train_on_batch`` step and records what the optimizer added to every weight and its state
+afterwards (momentums, Adam's moments and bias correction). So the model after
+``trace_step`` is exactly the model after ``train_on_batch`` on the same batch.
 
 Conventions, as in Keras: the batch loss the optimizer minimises is the mean L' = (1/B) Σ Cⁿ,
 so ``delta`` and the gradients are those of that mean. With one example (the board example)
@@ -80,46 +80,8 @@ class StepTrace:
         return losses.get(self.loss_name).fused_with_softmax
 
 
-@dataclass(frozen=True)
-class _Pass:
-    inputs: np.ndarray
-    z: np.ndarray
-    a: np.ndarray
-    delta: np.ndarray
-    grad_kernel: np.ndarray
-    grad_bias: np.ndarray
-
-
-def _engine_passes(model: Sequential, x: np.ndarray, y: np.ndarray) -> list[_Pass]:
-    """The engine's forward pass, loss gradient and per-layer chain rule, layer by layer."""
-    loss_fn = losses.get(model.loss)
-    traces = model.forward_trace(x)
-    inputs = [x, *(t.a for t in traces[:-1])]
-    last = len(traces) - 1
-    n_out = traces[last]
-    delta = np.empty_like(n_out.z)
-    if loss_fn.fused_with_softmax:
-        loss_fn.gradient(y, n_out.a, out=delta)
-    else:
-        d_a = np.empty_like(n_out.a)
-        loss_fn.gradient(y, n_out.a, out=d_a)
-        model.layers[last].act.backward_into(n_out.z, n_out.a, d_a, delta)
-    deltas = [delta]
-    for i in range(last, 0, -1):
-        d_a = deltas[0] @ model.layers[i].kernel.T
-        below = np.empty_like(traces[i - 1].z)
-        model.layers[i - 1].act.backward_into(traces[i - 1].z, traces[i - 1].a, d_a, below)
-        deltas.insert(0, below)
-    return [
-        _Pass(inputs[i], t.z, t.a, d, inputs[i].T @ d, d.sum(axis=0))
-        for i, (t, d) in enumerate(zip(traces, deltas, strict=True))
-    ]
-
-
-def _slots(optimizer, index: int) -> dict[str, np.ndarray]:
-    if not optimizer.built:
-        return {}
-    return {name: optimizer.slot(name, index).copy() for name in optimizer.slot_names()}
+def _slots(optimizer, param: np.ndarray) -> dict[str, np.ndarray]:
+    return optimizer.slots(param) if optimizer.built else {}
 
 
 def _bias_correction(optimizer, t: int) -> dict[str, float]:
@@ -161,30 +123,34 @@ def trace_step(model: Sequential, x, y) -> StepTrace:
     """Run one update of ``model`` on the batch (x, y) and return every number of it."""
     x, y = check_batch(model, x, y)
     optimizer = model.optimizer
-    passes = _engine_passes(model, x, y)
+    # The engine's own textbook passes: nothing here computes a forward or backward step.
+    traces = model.forward_pass(x)
+    gradients = model.backward_pass(traces, y)
     loss_fn = losses.get(model.loss)
-    per_example = np.asarray(loss_fn.per_example(y, passes[-1].a, passes[-1].z), np.float64)
+    per_example = np.asarray(loss_fn.per_example(y, traces[-1].a, traces[-1].z), np.float64)
     before = [(layer.kernel.copy(), layer.bias.copy()) for layer in model.layers]
     learning_rate = optimizer.learning_rate
     model.train_on_batch(x, y)
     t = optimizer.iterations
     steps = []
-    for i, (layer, p, (kernel, bias)) in enumerate(zip(model.layers, passes, before, strict=True)):
+    for layer, trace, grads, (kernel, bias) in zip(
+        model.layers, traces, gradients, before, strict=True
+    ):
         steps.append(
             LayerStep(
                 activation=layer.activation,
-                inputs=p.inputs.copy(),
-                z=p.z,
-                a=p.a,
-                delta=p.delta,
-                grad_kernel=p.grad_kernel,
-                grad_bias=p.grad_bias,
+                inputs=trace.inputs,
+                z=trace.z,
+                a=trace.a,
+                delta=grads.delta,
+                grad_kernel=grads.kernel,
+                grad_bias=grads.bias,
                 kernel_before=kernel,
                 bias_before=bias,
                 kernel_after=layer.kernel.copy(),
                 bias_after=layer.bias.copy(),
-                kernel_slots=_slots(optimizer, 2 * i),
-                bias_slots=_slots(optimizer, 2 * i + 1),
+                kernel_slots=_slots(optimizer, layer.kernel),
+                bias_slots=_slots(optimizer, layer.bias),
             )
         )
     config = optimizer.get_config()
@@ -226,7 +192,7 @@ def numerical_gradient(
     kernel[row, column] = saved - eps
     minus = float(work.evaluate(x, y, batch_size=len(x)))
     kernel[row, column] = saved
-    backprop = float(_engine_passes(work, x, y)[layer].grad_kernel[row, column])
+    backprop = float(work.backward_pass(work.forward_pass(x), y)[layer].kernel[row, column])
     return (plus - minus) / (2 * eps), backprop
 
 
