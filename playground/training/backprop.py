@@ -168,6 +168,12 @@ def trace_step(model: Sequential, x, y) -> StepTrace:
     )
 
 
+def _mean_loss(model: Sequential, x: np.ndarray, y: np.ndarray) -> float:
+    """L' = (1/B) Σ Cⁿ from the engine's forward pass and loss."""
+    last = model.forward_pass(x)[-1]
+    return float(np.mean(losses.get(model.loss).per_example(y, last.a, last.z)))
+
+
 def numerical_gradient(
     model: Sequential, x, y, layer: int, row: int, column: int, eps: float = 1e-5
 ) -> tuple[float, float]:
@@ -188,9 +194,9 @@ def numerical_gradient(
         raise ValueError(f"layer {layer + 1} has no weight W[{row}, {column}]")
     saved = kernel[row, column]
     kernel[row, column] = saved + eps
-    plus = float(work.evaluate(x, y, batch_size=len(x)))
+    plus = _mean_loss(work, x, y)
     kernel[row, column] = saved - eps
-    minus = float(work.evaluate(x, y, batch_size=len(x)))
+    minus = _mean_loss(work, x, y)
     kernel[row, column] = saved
     backprop = float(work.backward_pass(work.forward_pass(x), y)[layer].kernel[row, column])
     return (plus - minus) / (2 * eps), backprop

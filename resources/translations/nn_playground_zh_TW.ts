@@ -21,6 +21,76 @@
     </message>
 </context>
 <context>
+    <name>Backprop</name>
+    <message>
+        <source>Press → for the next stage, ← to go back.</source>
+        <translation>按 → 看下一步，按 ← 回上一步。</translation>
+    </message>
+    <message>
+        <source>The input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>Forward, layer {l}: z = {a} W + b, a = f(z)</source>
+        <translation>前向傳播，第 {l} 層：z = {a} W + b，a = f(z)</translation>
+    </message>
+    <message>
+        <source>Batch of {b}: Σ Cⁿ = {s}; the update minimises L′ = Σ Cⁿ / {b} = {m}</source>
+        <translation>批次 {b} 筆：Σ Cⁿ = {s}；這次更新最小化的是 L′ = Σ Cⁿ / {b} = {m}</translation>
+    </message>
+    <message>
+        <source>The loss of this example</source>
+        <translation>這筆資料的損失</translation>
+    </message>
+    <message>
+        <source>Softmax with cross-entropy: δ at the output is simply p − y.</source>
+        <translation>Softmax 搭配交叉熵：輸出層的 δ 就是 p − y。</translation>
+    </message>
+    <message>
+        <source>δ at the output layer</source>
+        <translation>輸出層的 δ</translation>
+    </message>
+    <message>
+        <source>δ flows back to layer {l} (the chain rule)</source>
+        <translation>δ 反向傳播到第 {l} 層（連鎖律）</translation>
+    </message>
+    <message>
+        <source>∂C/∂W = aᵀ δ (input of the weight times δ of its neuron); ∂C/∂b = δ</source>
+        <translation>∂C/∂W = aᵀ δ（權重的輸入乘上它所連到神經元的 δ）；∂C/∂b = δ</translation>
+    </message>
+    <message>
+        <source>Summed over the {b} examples of the batch.</source>
+        <translation>對批次中的 {b} 筆資料加總。</translation>
+    </message>
+    <message>
+        <source>The gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>優化器</translation>
+    </message>
+    <message>
+        <source>Bias correction at t = {t}: {values}</source>
+        <translation>t = {t} 時的偏差修正：{values}</translation>
+    </message>
+    <message>
+        <source>The update</source>
+        <translation>更新</translation>
+    </message>
+</context>
+<context>
+    <name>BackpropView</name>
+    <message>
+        <source>Board example (every number)</source>
+        <translation>黑板範例（每個數字）</translation>
+    </message>
+    <message>
+        <source>The MNIST network (heatmaps)</source>
+        <translation>MNIST 網路（熱圖）</translation>
+    </message>
+</context>
+<context>
     <name>Concepts</name>
     <message>
         <source>Neuron</source>
@@ -49,6 +119,10 @@
     <message>
         <source>Run comparison</source>
         <translation>執行比較</translation>
+    </message>
+    <message>
+        <source>Backpropagation</source>
+        <translation>反向傳播</translation>
     </message>
 </context>
 <context>
@@ -548,6 +622,81 @@
     </message>
 </context>
 <context>
+    <name>MnistBackpropPage</name>
+    <message>
+        <source>digit</source>
+        <translation>數字</translation>
+    </message>
+    <message>
+        <source>neuron</source>
+        <translation>神經元</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Build a network and train it a step (or open one) to see its update.</source>
+        <translation>建立網路並訓練一步（或開啟一個模型），就能看到它的更新。</translation>
+    </message>
+    <message>
+        <source>Stage {i} of {n}</source>
+        <translation>第 {i} 步，共 {n} 步</translation>
+    </message>
+    <message>
+        <source>{b} digit(s), each 784 inputs shown as a 28×28 image.</source>
+        <translation>{b} 張數字，每張的 784 個輸入畫成 28×28 的影像。</translation>
+    </message>
+    <message>
+        <source>Layer {l}: z = a W + b, a = {f}(z); one row per digit.</source>
+        <translation>第 {l} 層：z = a W + b，a = {f}(z)；每張數字一列。</translation>
+    </message>
+    <message>
+        <source>Cⁿ of each digit: {each}; Σ Cⁿ = {s}; L′ = Σ Cⁿ / {b} = {m}</source>
+        <translation>每張數字的 Cⁿ：{each}；Σ Cⁿ = {s}；L′ = Σ Cⁿ / {b} = {m}</translation>
+    </message>
+    <message>
+        <source>Softmax with cross-entropy: δ at the output is (p − y) / B.</source>
+        <translation>Softmax 搭配交叉熵：輸出層的 δ 是 (p − y) / B。</translation>
+    </message>
+    <message>
+        <source>δ at the output: ∂C/∂a ∘ f′(z)</source>
+        <translation>輸出層的 δ：∂C/∂a ∘ f′(z)</translation>
+    </message>
+    <message>
+        <source>∂C/∂W = aᵀ δ, summed over the batch; the first layer&apos;s for the {k} neurons with the largest gradient, one 28×28 image each.</source>
+        <translation>∂C/∂W = aᵀ δ，對整個批次加總；第一層只畫梯度最大的 {k} 個神經元，每個一張 28×28 影像。</translation>
+    </message>
+    <message>
+        <source>The update ({o}): {rule}; what was added to W, same neurons.</source>
+        <translation>更新（{o}）：{rule}；畫的是加到 W 上的量，同樣的神經元。</translation>
+    </message>
+    <message>
+        <source>Gradient check of the weight from pixel {i} to neuron {j} of layer 1: finite difference {numeric}, backprop {backprop}</source>
+        <translation>梯度檢查：第 1 層從像素 {i} 到神經元 {j} 的權重，有限差分 {numeric}，反向傳播 {backprop}</translation>
+    </message>
+    <message>
+        <source>First test digit</source>
+        <translation>第一張測試數字</translation>
+    </message>
+    <message>
+        <source>Digits in the batch</source>
+        <translation>批次中的數字張數</translation>
+    </message>
+    <message>
+        <source>Previous stage (←)</source>
+        <translation>上一步（←）</translation>
+    </message>
+    <message>
+        <source>Next stage (→)</source>
+        <translation>下一步（→）</translation>
+    </message>
+</context>
+<context>
     <name>ModelPanel</name>
     <message>
         <source>Add layer</source>
@@ -1020,6 +1169,85 @@
     <message>
         <source>mini-batch loss</source>
         <translation>小批次損失</translation>
+    </message>
+</context>
+<context>
+    <name>TinyBackpropPage</name>
+    <message>
+        <source>Not changed: {reason}</source>
+        <translation>沒有改變：{reason}</translation>
+    </message>
+    <message>
+        <source>type a number</source>
+        <translation>請輸入數字</translation>
+    </message>
+    <message>
+        <source>Finite difference (C(w + ε) − C(w − ε)) / 2ε = {numeric}; backprop ∂C/∂w = {backprop}; difference {diff}</source>
+        <translation>有限差分 (C(w + ε) − C(w − ε)) / 2ε = {numeric}；反向傳播 ∂C/∂w = {backprop}；相差 {diff}</translation>
+    </message>
+    <message>
+        <source>Stage {i} of {n}</source>
+        <translation>第 {i} 步，共 {n} 步</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>網路</translation>
+    </message>
+    <message>
+        <source>Hidden activation</source>
+        <translation>隱藏層激活函數</translation>
+    </message>
+    <message>
+        <source>Output and loss</source>
+        <translation>輸出與損失</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>優化器</translation>
+    </message>
+    <message>
+        <source>sigmoid + mean squared error</source>
+        <translation>sigmoid + 均方誤差</translation>
+    </message>
+    <message>
+        <source>softmax + cross-entropy</source>
+        <translation>softmax + 交叉熵</translation>
+    </message>
+    <message>
+        <source>Previous stage (←)</source>
+        <translation>上一步（←）</translation>
+    </message>
+    <message>
+        <source>Next stage (→)</source>
+        <translation>下一步（→）</translation>
+    </message>
+    <message>
+        <source>Continue from the new weights</source>
+        <translation>從新的權重繼續</translation>
+    </message>
+    <message>
+        <source>Reset the numbers</source>
+        <translation>重設數字</translation>
+    </message>
+    <message>
+        <source>Gradient check of</source>
+        <translation>梯度檢查</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>數值名稱</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>Layer {n}</source>
+        <translation>第 {n} 層</translation>
     </message>
 </context>
 <context>
