@@ -23,6 +23,7 @@ def concept_titles() -> dict[str, str]:
         "speedlab": QCoreApplication.translate("Concepts", "Speed lab"),
         "runs": QCoreApplication.translate("Concepts", "Run comparison"),
         "backprop": QCoreApplication.translate("Concepts", "Backpropagation"),
+        "losses": QCoreApplication.translate("Concepts", "Loss per example"),
     }
 
 
@@ -55,6 +56,7 @@ def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, 
     from playground.gui.concepts.activation_functions import ActivationFunctionsView
     from playground.gui.concepts.backprop_view import BackpropView
     from playground.gui.concepts.draw_digit import DrawDigitView
+    from playground.gui.concepts.loss_per_example import LossPerExampleView
     from playground.gui.concepts.matrix_view import MatrixView
     from playground.gui.concepts.network_diagram import NetworkView
     from playground.gui.concepts.neuron import NeuronView
@@ -70,6 +72,7 @@ def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, 
         "speedlab": SpeedLabView(),
         "runs": RunComparisonView(library_path=default_library_path() if window else None),
         "backprop": BackpropView(),
+        "losses": LossPerExampleView(),
     }
     if window is not None:
         finished = getattr(window, "runFinished", None)

@@ -17,10 +17,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from playground.engine import losses
 from playground.gui.concepts.backprop_text import DERIVATIVES, num, update_rule
 from playground.gui.concepts.model_probe import ModelProbe, ProbedDigitView
 from playground.training.backprop import Stage, StepTrace, numerical_gradient, stages, trace_step
+from playground.training.example_losses import targets_for
 
 DIVERGING = pg.colormap.get("CET-D1")  # blue - white - red: the sign at a glance
 SEQUENTIAL = pg.colormap.get("CET-L1")
@@ -51,13 +51,6 @@ def mosaic(columns: np.ndarray, per_row: int) -> np.ndarray:
         tile = columns[:, k].reshape(SIDE, SIDE)
         out[r * (SIDE + 1) : r * (SIDE + 1) + SIDE, c * (SIDE + 1) : c * (SIDE + 1) + SIDE] = tile
     return out
-
-
-def targets_for(model, labels: np.ndarray) -> np.ndarray:
-    """Integer labels as the model's loss wants them (one-hot rows unless sparse)."""
-    if losses.get(model.loss).sparse:
-        return labels.astype(np.intp)
-    return np.eye(model.output_dim)[labels]
 
 
 def strongest(grad_kernel: np.ndarray, count: int = TILES) -> np.ndarray:
@@ -132,7 +125,7 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
             self.trace = None
             self._show()
             return
-        y = targets_for(model, self.probe.labels[chosen])
+        y = targets_for(model.loss, self.probe.labels[chosen], model.output_dim)
         self.target = np.eye(model.output_dim)[self.probe.labels[chosen]]
         self.batch = (x, y, model)
         self.trace = trace_step(copy.deepcopy(model), x, y)
