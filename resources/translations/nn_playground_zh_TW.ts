@@ -124,6 +124,14 @@
         <source>Backpropagation</source>
         <translation>反向傳播</translation>
     </message>
+    <message>
+        <source>Loss per example</source>
+        <translation>每筆資料的損失</translation>
+    </message>
+    <message>
+        <source>Gradient descent</source>
+        <translation>梯度下降</translation>
+    </message>
 </context>
 <context>
     <name>ConfusionMatrix</name>
@@ -278,6 +286,160 @@
     <message>
         <source>Press any key or click to close.</source>
         <translation>按任意鍵或點一下即可關閉。</translation>
+    </message>
+</context>
+<context>
+    <name>LossPerExampleView</name>
+    <message>
+        <source>Computing the loss of every example…</source>
+        <translation>正在計算每筆資料的損失…</translation>
+    </message>
+    <message>
+        <source>Cannot compute the losses: {reason}</source>
+        <translation>無法計算損失：{reason}</translation>
+    </message>
+    <message>
+        <source>Build or open a network to see the loss of each example.</source>
+        <translation>建立或開啟一個網路，就能看到每筆資料的損失。</translation>
+    </message>
+    <message>
+        <source>L = Σ Cⁿ = {total} over {n} examples (mean {mean}); the costliest tenth makes up {share:.0%} of it. &amp;nbsp; This mini-batch of {b}: L′ = Σ Cⁿ = {batch} (the update minimises L′ / {b} = {batch_mean}).</source>
+        <translation>L = Σ Cⁿ = {total}，共 {n} 筆資料（平均 {mean}）；損失最大的十分之一佔了 {share:.0%}。 &amp;nbsp; 這個 {b} 筆的小批次：L′ = Σ Cⁿ = {batch}（這次更新最小化的是 L′ / {b} = {batch_mean}）。</translation>
+    </message>
+    <message>
+        <source>{t} → {p}: Cⁿ {c}</source>
+        <translation>{t} → {p}：Cⁿ {c}</translation>
+    </message>
+    <message>
+        <source>true class → the network&apos;s answer</source>
+        <translation>正確類別 → 網路的答案</translation>
+    </message>
+    <message>
+        <source>Example {n}: true {t}, network says {p}; rank {r} of {N} by cost.</source>
+        <translation>第 {n} 筆：正確答案 {t}，網路說 {p}；損失排名 {N} 筆中的第 {r}。</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>資料</translation>
+    </message>
+    <message>
+        <source>training set</source>
+        <translation>訓練集</translation>
+    </message>
+    <message>
+        <source>test set</source>
+        <translation>測試集</translation>
+    </message>
+    <message>
+        <source>Compute again</source>
+        <translation>重新計算</translation>
+    </message>
+    <message>
+        <source>Mini-batch size</source>
+        <translation>小批次大小</translation>
+    </message>
+    <message>
+        <source>Another mini-batch</source>
+        <translation>換一個小批次</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>第幾筆</translation>
+    </message>
+    <message>
+        <source>The costliest examples (click one):</source>
+        <translation>損失最大的資料（點一張看看）：</translation>
+    </message>
+    <message>
+        <source>Cⁿ of every example, costliest first (dots: the mini-batch)</source>
+        <translation>每筆資料的 Cⁿ，由大到小（圓點：小批次）</translation>
+    </message>
+    <message>
+        <source>examples, by cost</source>
+        <translation>資料（依損失排序）</translation>
+    </message>
+    <message>
+        <source>Σ Cⁿ summed costliest first: it ends at L</source>
+        <translation>由大到小累加 Σ Cⁿ：最後就是 L</translation>
+    </message>
+</context>
+<context>
+    <name>LossSurfaceView</name>
+    <message>
+        <source>Build or open a network to see its loss surface.</source>
+        <translation>建立或開啟一個網路，就能看到它的損失曲面。</translation>
+    </message>
+    <message>
+        <source>Computing the loss surface…</source>
+        <translation>正在計算損失曲面…</translation>
+    </message>
+    <message>
+        <source>L as a function of two weights, {names} (the steepest of their layer; all others held): α and β are how far each moved.</source>
+        <translation>L 作為兩個權重 {names} 的函數（該層梯度最大的兩個，其他權重固定）：α 和 β 是它們各自移動的量。</translation>
+    </message>
+    <message>
+        <source>L over two random directions in weight space (each scaled to its neurons&apos; weights): w = w₀ + α d₁ + β d₂.</source>
+        <translation>L 在權重空間中兩個隨機方向上的變化（依各神經元的權重大小縮放）：w = w₀ + α d₁ + β d₂。</translation>
+    </message>
+    <message>
+        <source> &amp;nbsp; After {u} updates: L / N = {total}. Arrow: −η∇L = ({da}, {db}).</source>
+        <translation> &amp;nbsp; 更新 {u} 次之後：L / N = {total}。箭頭：−η∇L = ({da}, {db})。</translation>
+    </message>
+    <message>
+        <source>Layer {n}</source>
+        <translation>第 {n} 層</translation>
+    </message>
+    <message>
+        <source>Directions</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>two weights</source>
+        <translation>兩個權重</translation>
+    </message>
+    <message>
+        <source>two random directions</source>
+        <translation>兩個隨機方向</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>Span ±</source>
+        <translation>範圍 ±</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Draw again here</source>
+        <translation>從這裡重畫</translation>
+    </message>
+    <message>
+        <source>One update</source>
+        <translation>更新一次</translation>
+    </message>
+    <message>
+        <source>10 updates</source>
+        <translation>更新 10 次</translation>
+    </message>
+    <message>
+        <source>Loss L / N over the plane, and the path of the updates</source>
+        <translation>平面上的損失 L / N，以及更新走過的路徑</translation>
+    </message>
+    <message>
+        <source>Each update minimises its mini-batch&apos;s L′, not the total L</source>
+        <translation>每次更新最小化的是小批次的 L′，而不是總損失 L</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>更新次數</translation>
+    </message>
+    <message>
+        <source>loss per example</source>
+        <translation>每筆資料的損失</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ signal) on a copy of the session's network, so a large training set never freeze
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -189,7 +190,8 @@ class LossPerExampleView(QWidget):
                 value = example_losses(model, *data)
             except (ValueError, FloatingPointError) as exc:
                 value = str(exc)
-            results.ready.emit(value, request)
+            with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
+                results.ready.emit(value, request)
 
         # One worker thread per request, which ends with its work.
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="example-losses")
