@@ -188,7 +188,7 @@ class BackpropDiagram(QWidget):
             return
         cols = self.node_centres()
         for layer, step in enumerate(self.trace.layers):
-            active = self.stage.layer == layer or self.stage.kind in ("gradients", "update")
+            active = self._edges_in_use(layer)
             for i, src in enumerate(cols[layer]):
                 for j, dst in enumerate(cols[layer + 1]):
                     w = float(step.kernel_before[i, j])
@@ -199,6 +199,16 @@ class BackpropDiagram(QWidget):
         for label in self.labels():
             self._draw_label(p, label, fg)
         p.end()
+
+    def _edges_in_use(self, layer: int) -> bool:
+        """The weights the current stage computes with: W of the layer going forward, W of
+        the layer above when δ flows back, all of them for the gradients and the update."""
+        stage = self.stage
+        if stage.kind == "forward":
+            return stage.layer == layer
+        if stage.kind == "delta":
+            return stage.layer + 1 == layer
+        return stage.kind in ("gradients", "update")
 
     def _draw_label(self, p: QPainter, label: Label, fg: QColor) -> None:
         font = QFont(self.font())

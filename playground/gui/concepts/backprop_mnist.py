@@ -228,7 +228,8 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
             plot.setLabel("bottom", panel.columns)
             # few rows (digits) or columns (classes): one tick each, in its middle
             if values.shape[0] <= 10:
-                ticks = [(r + 0.5, str(r + 1)) for r in range(values.shape[0])]
+                first = 1 if panel.rows == self.tr("digit") else 0  # digits count from 1
+                ticks = [(r + 0.5, str(r + first)) for r in range(values.shape[0])]
                 plot.getAxis("left").setTicks([ticks])
             if values.shape[1] <= 10:
                 ticks = [(c + 0.5, str(c)) for c in range(values.shape[1])]

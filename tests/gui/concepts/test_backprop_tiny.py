@@ -133,3 +133,19 @@ def test_continue_from_the_new_weights_takes_the_next_update(page, qtbot):
     assert page.trace.iteration == 2 and page.index == 0
     page.go(len(page.stage_list) - 1)
     assert "t = 2" in page.formula.toPlainText()
+
+
+def test_the_texts_switch_language_live(page, qtbot):
+    from PySide6.QtCore import QCoreApplication
+
+    from playground.gui import i18n
+
+    page.go(5)
+    try:
+        i18n.install_translators(QCoreApplication.instance(), "zh_TW")
+        qtbot.waitUntil(lambda: page.apply_button.text() == "從新的權重繼續")
+        assert "反向傳播到第 1 層" in page.formula.toPlainText()
+        assert page.diagram.titles[0] == "輸入"
+    finally:
+        i18n.install_translators(QCoreApplication.instance(), "en")
+    qtbot.waitUntil(lambda: page.apply_button.text() == "Continue from the new weights")
