@@ -63,14 +63,29 @@ class BackpropDiagram(QWidget):
 
     # -- geometry ------------------------------------------------------------------------------
     def _line_height(self) -> float:
-        return QFontMetricsF(self.font()).height()
+        return QFontMetricsF(self.drawing_font()).height()
+
+    # A 3-column network with its labels needs about this many text lines of width.
+    _WIDTH_IN_LINES = 46.0
+
+    def drawing_font(self) -> QFont:
+        """The widget's font, made smaller when the widget is too narrow for the labels at
+        that size (presentation mode's large fonts on a 1280-pixel screen)."""
+        font = QFont(self.font())
+        height = QFontMetricsF(font).height()
+        scale = min(1.0, self.width() / (self._WIDTH_IN_LINES * height))
+        if scale < 1.0 and font.pointSizeF() > 0:
+            font.setPointSizeF(max(6.0, font.pointSizeF() * scale))
+        return font
 
     def node_centres(self) -> list[list[QPointF]]:
         trace = self.trace
         sizes = [trace.layers[0].inputs.shape[1], *(s.a.shape[1] for s in trace.layers)]
         w, h = float(self.width()), float(self.height())
-        left, right = 0.08 * w, 0.8 * w
-        top = 2.4 * self._line_height()
+        lh = self._line_height()
+        # room for half a node box on the left, and half a box and the targets on the right
+        left, right = 4.0 * lh, w - 11.0 * lh
+        top = 2.4 * lh
         cols = []
         for c, size in enumerate(sizes):
             x = left + (right - left) * c / (len(sizes) - 1)
@@ -145,7 +160,8 @@ class BackpropDiagram(QWidget):
         """A spot on the edge for its label, the first one free of nodes and other labels
         (near the source first, where the edges leaving one neuron have already parted)."""
         lh = self._line_height()
-        size = QFontMetricsF(self.font()).boundingRect(QRectF(0, 0, 999, 999), 0, text).size()
+        font = self.drawing_font()
+        size = QFontMetricsF(font).boundingRect(QRectF(0, 0, 999, 999), 0, text).size()
         x0, x1 = src.x() + 3.9 * lh, dst.x() - 3.9 * lh
         best, best_overlap = None, float("inf")
         for fraction in (0.3, 0.5, 0.15, 0.7, 0.85, 0.0, 1.0):
@@ -211,7 +227,7 @@ class BackpropDiagram(QWidget):
         return stage.kind in ("gradients", "update")
 
     def _draw_label(self, p: QPainter, label: Label, fg: QColor) -> None:
-        font = QFont(self.font())
+        font = self.drawing_font()
         align = Qt.AlignmentFlag.AlignCenter
         if label.kind == "node":
             p.setPen(QPen(fg, 1.5))

@@ -129,7 +129,7 @@ class TinyBackpropPage(QWidget):
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([600, 400])
+        split.setSizes([620, 380])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(steps)
