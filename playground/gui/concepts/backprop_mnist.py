@@ -101,8 +101,8 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
         layout.addWidget(self.formula)
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.check)
-        self.back_button.clicked.connect(lambda: self.go(self.index - 1))
-        self.next_button.clicked.connect(lambda: self.go(self.index + 1))
+        self.back_button.clicked.connect(self.previous_stage)
+        self.next_button.clicked.connect(self.next_stage)
         self.digit_box.valueChanged.connect(self.refresh)
         self.count_box.valueChanged.connect(self.refresh)
         self.retranslate_ui()
@@ -140,6 +140,14 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
         self.index = max(0, min(len(self.stage_list) - 1, index))
         self._show()
         self.stageChanged.emit(self.index)
+
+    # Bound methods, not lambdas: a lambda holding self on a child's signal keeps the view
+    # alive after it is closed.
+    def previous_stage(self, *_args) -> None:
+        self.go(self.index - 1)
+
+    def next_stage(self, *_args) -> None:
+        self.go(self.index + 1)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):

@@ -135,11 +135,11 @@ class TinyBackpropPage(QWidget):
         layout.addLayout(steps)
         layout.addWidget(split, 1)
 
-        self.back_button.clicked.connect(lambda: self.go(self.index - 1))
-        self.next_button.clicked.connect(lambda: self.go(self.index + 1))
+        self.back_button.clicked.connect(self.previous_stage)
+        self.next_button.clicked.connect(self.next_stage)
         self.apply_button.clicked.connect(self.continue_from_update)
         self.reset_button.clicked.connect(self.reset_numbers)
-        self.shape_box.currentTextChanged.connect(lambda _t: self.reset_numbers())
+        self.shape_box.currentTextChanged.connect(self.reset_numbers)
         for box in (self.hidden_box, self.loss_box, self.optimizer_box):
             box.currentIndexChanged.connect(self._choices_changed)
         self.table.itemChanged.connect(self._edited)
@@ -152,6 +152,14 @@ class TinyBackpropPage(QWidget):
         self.index = max(0, min(len(self.stage_list) - 1, index))
         self._show()
         self.stageChanged.emit(self.index)
+
+    # Bound methods, not lambdas: a lambda holding self on a child's signal keeps the view
+    # alive after it is closed.
+    def previous_stage(self, *_args) -> None:
+        self.go(self.index - 1)
+
+    def next_stage(self, *_args) -> None:
+        self.go(self.index + 1)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):
@@ -166,7 +174,7 @@ class TinyBackpropPage(QWidget):
         self.network = self.network.after_update()
         self._retrace(keep_stage=False)
 
-    def reset_numbers(self) -> None:
+    def reset_numbers(self, *_args) -> None:
         self.network = tiny_network(self.shape_box.currentText(), **self._choices())
         self._retrace(keep_stage=False)
 

@@ -154,10 +154,10 @@ class LossPerExampleView(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(middle, 1)
 
-        self.set_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.set_box.currentIndexChanged.connect(self.refresh)
         self.refresh_button.clicked.connect(self.refresh)
         self.new_batch_button.clicked.connect(self.new_batch)
-        self.batch_box.valueChanged.connect(lambda _v: self.new_batch())
+        self.batch_box.valueChanged.connect(self.new_batch)
         self.digit_box.valueChanged.connect(self.select)
         self.retranslate_ui()
 
@@ -173,7 +173,7 @@ class LossPerExampleView(QWidget):
     def current_set(self) -> tuple[np.ndarray, np.ndarray] | None:
         return self.sets.get(self.set_box.currentData() or "train")
 
-    def refresh(self) -> None:
+    def refresh(self, *_args) -> None:
         """Compute every Cⁿ again for the current network, off the window's thread."""
         data = self.current_set()
         model = self.probe.read(copy.deepcopy) if self.probe.model is not None else None
@@ -214,7 +214,7 @@ class LossPerExampleView(QWidget):
         self.new_batch()
         self.computed.emit()
 
-    def new_batch(self) -> None:
+    def new_batch(self, *_args) -> None:
         if self.result is None:
             return
         size = min(self.batch_box.value(), len(self.result.losses))

@@ -141,10 +141,11 @@ class LossSurfaceView(QWidget):
         layout.addLayout(plots, 1)
 
         self.draw_button.clicked.connect(self.refresh)
-        self.step_button.clicked.connect(lambda: self.take_steps(1))
-        self.ten_button.clicked.connect(lambda: self.take_steps(10))
-        self.mode_box.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.layer_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        # bound methods, not lambdas: a lambda holding self keeps a closed view alive
+        self.step_button.clicked.connect(self.one_update)
+        self.ten_button.clicked.connect(self.ten_updates)
+        self.mode_box.currentIndexChanged.connect(self.refresh)
+        self.layer_box.currentIndexChanged.connect(self.refresh)
         self.retranslate_ui()
 
     # -- data and the plane ----------------------------------------------------------------------
@@ -157,7 +158,7 @@ class LossSurfaceView(QWidget):
     def mode(self) -> str:
         return self.mode_box.currentData() or "weights"
 
-    def refresh(self) -> None:
+    def refresh(self, *_args) -> None:
         """A new plane through the network's current weights, and its surface."""
         model = self.probe.read(copy.deepcopy) if self.probe.model is not None else None
         if model is None or model.loss is None or self.examples is None:
@@ -216,6 +217,12 @@ class LossSurfaceView(QWidget):
         self.grid = value
         self._show_surface()
         self.surfaceReady.emit()
+
+    def one_update(self, *_args) -> None:
+        self.take_steps(1)
+
+    def ten_updates(self, *_args) -> None:
+        self.take_steps(10)
 
     def take_steps(self, count: int) -> None:
         """``count`` mini-batch updates within the plane; the path and the curves follow."""
