@@ -97,22 +97,30 @@ class TinyBackpropPage(QWidget):
         self.check_label, self.check_box, self.check_result = QLabel(), QComboBox(), QLabel()
         self.check_result.setWordWrap(True)
 
+        # the choices on one row, the stepping on the next, the number buttons beside the
+        # table: narrow enough to sit beside the settings on a 1280-pixel screen
         top = QHBoxLayout()
         for label, box in (
             (self.shape_label, self.shape_box),
             (self.hidden_label, self.hidden_box),
-            (self.loss_label, self.loss_box),
             (self.optimizer_label, self.optimizer_box),
         ):
             top.addWidget(label)
             top.addWidget(box)
         top.addStretch(1)
         steps = QHBoxLayout()
-        for widget in (self.back_button, self.next_button, self.stage_label):
+        for widget in (
+            self.loss_label,
+            self.loss_box,
+            self.back_button,
+            self.next_button,
+            self.stage_label,
+        ):
             steps.addWidget(widget)
         steps.addStretch(1)
-        steps.addWidget(self.apply_button)
-        steps.addWidget(self.reset_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.reset_button)
         check = QHBoxLayout()
         check.addWidget(self.check_label)
         check.addWidget(self.check_box, 1)
@@ -123,6 +131,7 @@ class TinyBackpropPage(QWidget):
         side_layout.addLayout(check)
         side_layout.addWidget(self.check_result)
         side_layout.addWidget(self.table, 2)
+        side_layout.addLayout(buttons)
         side_layout.addWidget(self.message)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.diagram)

@@ -130,14 +130,15 @@ class LossPerExampleView(QWidget):
             self.set_label,
             self.set_box,
             self.refresh_button,
-            self.batch_label,
-            self.batch_box,
-            self.new_batch_button,
             self.digit_label,
             self.digit_box,
         ):
             top.addWidget(widget)
         top.addStretch(1)
+        batch_row = QHBoxLayout()
+        for widget in (self.batch_label, self.batch_box, self.new_batch_button):
+            batch_row.addWidget(widget)
+        batch_row.addStretch(1)
         plots = QVBoxLayout()
         plots.addWidget(self.sorted_plot, 1)
         plots.addWidget(self.total_plot, 1)
@@ -151,6 +152,7 @@ class LossPerExampleView(QWidget):
         middle.addLayout(side, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(batch_row)
         layout.addWidget(self.summary)
         layout.addLayout(middle, 1)
 

@@ -114,29 +114,30 @@ class LossSurfaceView(QWidget):
         self.batch_curve = self.history_plot.plot(pen=curve_pen(1), name="L′ / B")
         self.total_curve = self.history_plot.plot(pen=curve_pen(0, width=3.5), name="L / N")
 
-        top = QHBoxLayout()
-        for widget in (
-            self.mode_label,
-            self.mode_box,
-            self.layer_label,
-            self.layer_box,
-            self.span_label,
-            self.span_box,
-            self.lr_label,
-            self.lr_box,
-            self.batch_label,
-            self.batch_box,
-            self.draw_button,
-            self.step_button,
-            self.ten_button,
+        # two rows, so the tab fits beside the settings on a 1280-pixel screen
+        plane_row, step_row = QHBoxLayout(), QHBoxLayout()
+        for row, widgets in (
+            (
+                plane_row,
+                (self.mode_label, self.mode_box, self.layer_label, self.layer_box),
+            ),
+            (
+                step_row,
+                (self.span_label, self.span_box, self.draw_button, self.lr_label, self.lr_box),
+            ),
         ):
-            top.addWidget(widget)
-        top.addStretch(1)
+            for widget in widgets:
+                row.addWidget(widget)
+        for widget in (self.batch_label, self.batch_box, self.step_button, self.ten_button):
+            step_row.addWidget(widget)
+        plane_row.addStretch(1)
+        step_row.addStretch(1)
         plots = QHBoxLayout()
         plots.addWidget(self.surface_plot, 3)
         plots.addWidget(self.history_plot, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(plane_row)
+        layout.addLayout(step_row)
         layout.addWidget(self.info)
         layout.addLayout(plots, 1)
 
