@@ -105,6 +105,10 @@ class PlaneLoss:
         if model.loss is None:
             raise ValueError("the model has no loss yet: compile it first")
         self.model, self.plane = _float64(model), plane
+        arrays = [w for layer in self.model.layers for w in (layer.kernel, layer.bias)]
+        self.moving = [
+            (i, arrays[i]) for i in range(len(arrays)) if plane.d1[i].any() or plane.d2[i].any()
+        ]
         self.loss_fn = losses.get(model.loss)
         self.x, self.y = np.asarray(x, np.float64), y
         inputs = self.x
@@ -113,7 +117,12 @@ class PlaneLoss:
         self.inputs = inputs
 
     def _set(self, alpha: float, beta: float) -> None:
-        self.model.set_weights(self.plane.weights(alpha, beta))
+        """Move the weights the plane moves (in place; the others never change)."""
+        plane = self.plane
+        for index, target in self.moving:
+            np.multiply(plane.d1[index], alpha, out=target)
+            target += plane.origin[index]
+            target += beta * plane.d2[index]
 
     def loss(self, alpha: float, beta: float, rows: np.ndarray | None = None) -> float:
         """L / N, the mean of Cⁿ over the examples (or over ``rows`` of them)."""

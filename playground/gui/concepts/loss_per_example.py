@@ -90,6 +90,7 @@ class LossPerExampleView(QWidget):
         self.batch = np.zeros(0, np.intp)
         self.selected = 0
         self._request = 0
+        self._stale = False
         self._future: Future | None = None
         self._results = _Results(self)
         self._results.ready.connect(self._receive)
@@ -176,7 +177,12 @@ class LossPerExampleView(QWidget):
         return self.sets.get(self.set_box.currentData() or "train")
 
     def refresh(self, *_args) -> None:
-        """Compute every Cⁿ again for the current network, off the window's thread."""
+        """Compute every Cⁿ again for the current network, off the window's thread (while the
+        tab is hidden, only once it is shown: a large set costs seconds of a core)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         data = self.current_set()
         model = self.probe.read(copy.deepcopy) if self.probe.model is not None else None
         if data is None or model is None or model.loss is None:
@@ -199,6 +205,11 @@ class LossPerExampleView(QWidget):
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="example-losses")
         self._future = pool.submit(work)
         pool.shutdown(wait=False)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def _receive(self, value, request: int) -> None:
         if request != self._request:

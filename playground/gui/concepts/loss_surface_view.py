@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -42,7 +43,7 @@ from playground.training.loss_surface import (
 # Examples the surface is computed on and grid points a side: every point of a random plane
 # runs the whole network, one of a plane of two weights only the layers from theirs up.
 SAMPLE = {"weights": 300, "random": 64}
-STEPS = {"weights": 25, "random": 13}
+STEPS = {"weights": 21, "random": 13}
 COLOURS = pg.colormap.get("CET-L17")  # light (low loss) to dark (high)
 
 
@@ -53,6 +54,34 @@ def steepest_pair(plane_loss: PlaneLoss, layer: int) -> tuple[tuple[int, int, in
     flat = np.argsort(-np.abs(grads[layer].kernel), axis=None)[:2]
     rows, columns = np.unravel_index(flat, grads[layer].kernel.shape)
     return tuple((layer, int(r), int(c)) for r, c in zip(rows, columns, strict=True))
+
+
+@dataclass(frozen=True)
+class _Surface:
+    grid: LossGrid
+    weights: tuple  # the two (layer, row, column) of a plane of weights; () for random
+    descent: PlaneDescent
+    arrow: tuple[float, float]
+
+
+def _surface(model, layer, x, y, span, steps, batch_size, learning_rate, should_stop):
+    """Everything a new plane needs, computed on the worker's thread: the plane (the two
+    steepest weights of ``layer``, or random directions when it is None), its grid, and a
+    descent starting at its centre with the first arrow −η∇L."""
+    if layer is None:
+        plane = random_plane(model, seed=0)
+        weights: tuple = ()
+    else:
+        probe = PlaneLoss(model, weight_plane(model, (layer, 0, 0), (layer, 0, 1)), x, y)
+        weights = steepest_pair(probe, layer)
+        plane = weight_plane(model, *weights)
+    grid = loss_grid(PlaneLoss(model, plane, x, y), span, steps, should_stop)
+    if grid is None:
+        return None
+    descent = PlaneDescent(PlaneLoss(model, plane, x, y), batch_size, learning_rate, seed=0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        arrow = descent.arrow()
+    return _Surface(grid, weights, descent, arrow)
 
 
 class _Results(QObject):
@@ -73,6 +102,8 @@ class LossSurfaceView(QWidget):
         self.descent: PlaneDescent | None = None
         self.grid: LossGrid | None = None
         self.weights: tuple = ()
+        self.arrow = (0.0, 0.0)
+        self._stale = False
         self._request = 0
         self._results = _Results(self)
         self._results.ready.connect(self._receive)
@@ -160,7 +191,12 @@ class LossSurfaceView(QWidget):
         return self.mode_box.currentData() or "weights"
 
     def refresh(self, *_args) -> None:
-        """A new plane through the network's current weights, and its surface."""
+        """A new plane through the network's current weights, and its surface (computed off
+        the window's thread; while the tab is hidden, only once it is shown)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         model = self.probe.read(copy.deepcopy) if self.probe.model is not None else None
         if model is None or model.loss is None or self.examples is None:
             self._clear(self.tr("Build or open a network to see its loss surface."))
@@ -170,30 +206,18 @@ class LossSurfaceView(QWidget):
         x, labels = self.examples
         n = min(SAMPLE[self.mode], len(x))
         y = targets_for(model.loss, labels[:n], model.output_dim)
-        try:
-            if self.mode == "weights":
-                layer = max(0, self.layer_box.currentIndex())
-                probe = PlaneLoss(
-                    model, weight_plane(model, (layer, 0, 0), (layer, 0, 1)), x[:n], y
-                )
-                self.weights = steepest_pair(probe, layer)
-                plane = weight_plane(model, *self.weights)
-            else:
-                plane = random_plane(model, seed=0)
-            self.plane_loss = PlaneLoss(model, plane, x[:n], y)
-        except ValueError as exc:
-            self._clear(str(exc))
-            return
-        self._new_descent()
+        layer = max(0, self.layer_box.currentIndex()) if self.mode == "weights" else None
+        settings = (self.span_box.value(), STEPS[self.mode], self.batch_box.value())
+        settings += (self.lr_box.value(),)  # read here: widgets belong to this thread
         self._request += 1
         request, results = self._request, self._results
-        span, steps = self.span_box.value(), STEPS[self.mode]
-        worker_surface = PlaneLoss(model, plane, x[:n], y)  # its own copy of the network
         self.info.setText(self.tr("Computing the loss surface…"))
 
         def work() -> None:
             try:
-                value = loss_grid(worker_surface, span, steps, lambda: request != self._request)
+                value = _surface(
+                    model, layer, x[:n], y, *settings, lambda: request != self._request
+                )
             except ValueError as exc:
                 value = str(exc)
             with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
@@ -203,11 +227,10 @@ class LossSurfaceView(QWidget):
         pool.submit(work)
         pool.shutdown(wait=False)
 
-    def _new_descent(self) -> None:
-        self.descent = PlaneDescent(
-            self.plane_loss, self.batch_box.value(), self.lr_box.value(), seed=0
-        )
-        self._show_path()
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def _receive(self, value, request: int) -> None:
         if request != self._request or value is None:
@@ -215,8 +238,10 @@ class LossSurfaceView(QWidget):
         if isinstance(value, str):
             self._clear(value)
             return
-        self.grid = value
+        self.grid, self.weights = value.grid, value.weights
+        self.plane_loss, self.descent = value.descent.plane_loss, value.descent
         self._show_surface()
+        self._show_path(value.arrow)
         self.surfaceReady.emit()
 
     def one_update(self, *_args) -> None:
@@ -284,7 +309,7 @@ class LossSurfaceView(QWidget):
                 self.contours.append(curve)
         self._show_info()
 
-    def _show_path(self) -> None:
+    def _show_path(self, arrow: tuple[float, float] | None = None) -> None:
         descent = self.descent
         if descent is None:
             return
@@ -292,8 +317,10 @@ class LossSurfaceView(QWidget):
         alphas = [0.0] + [p.alpha for p in points]
         betas = [0.0] + [p.beta for p in points]
         self.path.setData(alphas, betas)
-        with np.errstate(over="ignore", invalid="ignore"):
-            da, db = descent.arrow()
+        if arrow is None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                arrow = descent.arrow()
+        da, db = arrow
         self.arrow_line.setData(
             [descent.alpha, descent.alpha + da], [descent.beta, descent.beta + db]
         )
@@ -323,7 +350,7 @@ class LossSurfaceView(QWidget):
             )
         where = ""
         if descent is not None:
-            da, db = getattr(self, "arrow", (0.0, 0.0))
+            da, db = self.arrow
             where = self.tr(
                 " &nbsp; After {u} updates: L / N = {total}. Arrow: −η∇L = ({da}, {db})."
             ).format(

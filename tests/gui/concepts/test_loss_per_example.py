@@ -82,5 +82,17 @@ def test_a_new_batch_and_the_test_set(view, qtbot, data):
 def test_without_a_network_it_says_so(qtbot, data):
     widget = LossPerExampleView()
     qtbot.addWidget(widget)
+    widget.show()
     widget.set_data(*data)
     assert widget.result is None and "network" in widget.summary.text()
+
+
+def test_a_hidden_view_computes_only_once_shown(qtbot, model, data):
+    widget = LossPerExampleView()
+    qtbot.addWidget(widget)
+    widget.probe.model = model
+    widget.set_data(*data)
+    assert widget.result is None and widget._stale
+    with qtbot.waitSignal(widget.computed, timeout=30_000):
+        widget.show()
+    assert len(widget.result.losses) == 300

@@ -63,6 +63,17 @@ def test_surface_path_arrow_and_curves(view, qtbot, model):
     assert ax[1] - ax[0] == pytest.approx(da) and ay[1] - ay[0] == pytest.approx(db)
 
 
+def test_a_hidden_view_computes_only_once_shown(qtbot, model):
+    widget = LossSurfaceView()
+    qtbot.addWidget(widget)
+    widget.probe.model = model
+    widget.set_examples(np.random.default_rng(0).random((30, 784)), np.arange(30) % 10)
+    assert widget.grid is None and widget._stale
+    with qtbot.waitSignal(widget.surfaceReady, timeout=60_000):
+        widget.show()
+    assert widget.grid is not None and not widget._stale
+
+
 def test_random_directions(view, qtbot):
     with qtbot.waitSignal(view.surfaceReady, timeout=60_000):
         view.mode_box.setCurrentIndex(1)
@@ -74,6 +85,7 @@ def test_random_directions(view, qtbot):
 def test_without_a_network_it_says_so(qtbot):
     widget = LossSurfaceView()
     qtbot.addWidget(widget)
+    widget.show()
     widget.set_examples(np.zeros((5, 784)), np.zeros(5))
     assert widget.grid is None and "network" in widget.info.text()
     widget.step_button.click()  # nothing to step: nothing happens
