@@ -23,6 +23,22 @@
 <context>
     <name>Backprop</name>
     <message>
+        <source>relu′(z) = 1 if z &gt; 0, else 0</source>
+        <translation>relu′(z) = 1（z &gt; 0 時），否則為 0</translation>
+    </message>
+    <message>
+        <source>elu′(z) = 1 if z &gt; 0, else a + α</source>
+        <translation>elu′(z) = 1（z &gt; 0 時），否則為 a + α</translation>
+    </message>
+    <message>
+        <source>maxout′ = 1 for the winning piece, else 0</source>
+        <translation>maxout′ = 1（勝出的那一段），否則為 0</translation>
+    </message>
+    <message>
+        <source>∂a/∂z: the softmax Jacobian</source>
+        <translation>∂a/∂z：softmax 的 Jacobian 矩陣</translation>
+    </message>
+    <message>
         <source>Press → for the next stage, ← to go back.</source>
         <translation>按 → 看下一步，按 ← 回上一步。</translation>
     </message>

@@ -17,7 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from playground.gui.concepts.backprop_text import DERIVATIVES, num, update_rule
+from playground.gui.concepts.backprop_text import derivative_rule, num, update_rule
 from playground.gui.concepts.model_probe import ModelProbe, ProbedDigitView
 from playground.training.backprop import Stage, StepTrace, numerical_gradient, stages, trace_step
 from playground.training.example_losses import targets_for
@@ -274,7 +274,7 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
                     return self.tr("Softmax with cross-entropy: δ at the output is (p − y) / B.")
                 return self.tr("δ at the output: ∂C/∂a ∘ f′(z)")
             activation = trace.layers[stage.layer].activation
-            return "δˡ = (δˡ⁺¹ Wˡ⁺¹ᵀ) ∘ f′(zˡ); &nbsp; " + DERIVATIVES.get(activation, "")
+            return "δˡ = (δˡ⁺¹ Wˡ⁺¹ᵀ) ∘ f′(zˡ); &nbsp; " + derivative_rule(activation)
         if stage.kind == "gradients":
             return self.tr(
                 "∂C/∂W = aᵀ δ, summed over the batch; the first layer's for the {k} neurons "

@@ -57,19 +57,26 @@ UPDATE_RULES: dict[str, str] = {
     ),
     "nadam": (
         "m ← β₁ m + (1 − β₁) g; &nbsp; v ← β₂ v + (1 − β₂) g²; &nbsp; "
-        "w ← w − η m̂ / (√v̂ + ε) with Nesterov's look-ahead m̂"
+        "m̂ = uₜ₊₁ m / (1 − u₁⋯uₜ₊₁) + (1 − uₜ) g / (1 − u₁⋯uₜ); &nbsp; "
+        "w ← w − η m̂ / (√(v / (1 − β₂ᵗ)) + ε)"
     ),
 }
 
-DERIVATIVES: dict[str, str] = {
-    "sigmoid": "σ′(z) = a (1 − a)",
-    "tanh": "tanh′(z) = 1 − a²",
-    "relu": "relu′(z) = 1 if z > 0, else 0",
-    "elu": "elu′(z) = 1 if z > 0, else a + α",
-    "linear": "f′(z) = 1",
-    "maxout": "maxout′ = 1 for the winning piece, else 0",
-    "softmax": "∂a/∂z: the softmax Jacobian",
-}
+
+def derivative_rule(activation: str) -> str:
+    """f′ of the activation as the board writes it (in the current language)."""
+    rules = {
+        "sigmoid": "σ′(z) = a (1 − a)",
+        "tanh": "tanh′(z) = 1 − a²",
+        "relu": QCoreApplication.translate("Backprop", "relu′(z) = 1 if z > 0, else 0"),
+        "elu": QCoreApplication.translate("Backprop", "elu′(z) = 1 if z > 0, else a + α"),
+        "linear": "f′(z) = 1",
+        "maxout": QCoreApplication.translate(
+            "Backprop", "maxout′ = 1 for the winning piece, else 0"
+        ),
+        "softmax": QCoreApplication.translate("Backprop", "∂a/∂z: the softmax Jacobian"),
+    }
+    return rules.get(activation, "")
 
 
 def update_rule(trace: StepTrace) -> str:
@@ -166,7 +173,7 @@ def _output_delta(trace: StepTrace, n: int, target: np.ndarray) -> str:
         factor = 2 / (units * batch)
         lines.append(
             f"δ{sup(L)}{sub('k')} = ∂C/∂z{sub('k')} = (2/{units * batch}) (a{sub('k')} − "
-            f"y{sub('k')}) · f′(z{sub('k')}); &nbsp; {DERIVATIVES.get(step.activation, '')}"
+            f"y{sub('k')}) · f′(z{sub('k')}); &nbsp; {derivative_rule(step.activation)}"
         )
         for k in range(units):
             lines.append(
@@ -182,7 +189,7 @@ def _hidden_delta(trace: StepTrace, n: int, layer: int) -> str:
     here, up = layer + 1, layer + 2
     lines = [
         f"δ{sup(here)} = (δ{sup(up)} W{sup(up)}ᵀ) ∘ f′(z{sup(here)}); &nbsp; "
-        + DERIVATIVES.get(step.activation, "")
+        + derivative_rule(step.activation)
     ]
     for j in range(step.delta.shape[1]):
         terms = " + ".join(
