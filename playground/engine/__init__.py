@@ -13,9 +13,10 @@ from .activations import ACTIVATIONS
 from .callbacks import Callback, History, LambdaCallback
 from .errors import ModelFileError, NonFiniteError
 from .initializers import INITIALIZERS
-from .layers import Dense
+from .layers import Dense, LayerGradients, LayerTrace
 from .losses import LOSSES
-from .model import LayerSummary, LayerTrace, Sequential
+from .model import LayerSummary, Sequential
+from .optimizers import OPTIMIZERS
 from .saving import FORMAT_VERSION, load_model, save_model
 
 __all__ = [
@@ -23,10 +24,12 @@ __all__ = [
     "FORMAT_VERSION",
     "INITIALIZERS",
     "LOSSES",
+    "OPTIMIZERS",
     "Callback",
     "Dense",
     "History",
     "LambdaCallback",
+    "LayerGradients",
     "LayerSummary",
     "LayerTrace",
     "ModelFileError",

@@ -36,6 +36,10 @@ class Activation:
     def derivative(self, z: np.ndarray) -> np.ndarray:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def backward(self, z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+        """The chain rule through the activation: dC/dz = dC/da * f'(z), as a new array."""
+        return grad_a * self.derivative(z)
+
     def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
         return shape
 
@@ -157,6 +161,10 @@ class Softmax(Activation):
         np.exp(out, out=out)
         out /= out.sum(axis=-1, keepdims=True)
 
+    def backward(self, z, a, grad_a):
+        """dC/dz_i = s_i (dC/da_i - sum_j dC/da_j s_j): the Jacobian times the gradient."""
+        return a * (grad_a - (grad_a * a).sum(axis=-1, keepdims=True))
+
     def backward_into(self, z, a, da, out):
         # Jacobian-vector product: dz_i = s_i (da_i - sum_j da_j s_j).
         np.multiply(da, a, out=out)
@@ -197,6 +205,10 @@ class Maxout(Activation):
         z = np.asarray(z, dtype=np.result_type(z, np.float32))
         win = self.winner(z)
         return np.concatenate([(win == p).astype(z.dtype) for p in range(self.pieces)], axis=-1)
+
+    def backward(self, z, a, grad_a):
+        """Each unit's gradient goes to its winning piece only."""
+        return np.concatenate([grad_a] * self.pieces, axis=-1) * self.derivative(z)
 
     def forward_into(self, z, out):
         blocks = self._blocks(z)

@@ -1,13 +1,43 @@
-"""The fully connected layer: z = x @ kernel + bias, a = activation(z)."""
+"""The fully connected layer: z = x @ kernel + bias, a = activation(z).
+
+A batch holds one example per row, so a layer's forward pass is one matrix product:
+
+    z = a_prev @ W + b          a = f(z)
+
+and its backward pass, given delta = dC/dz (one row per example), is the chain rule:
+
+    dC/dW = a_prev.T @ delta    dC/db = sum of delta's rows    dC/da_prev = delta @ W.T
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from . import activations, initializers
+
+
+@dataclass
+class LayerTrace:
+    """What one layer computed for a batch: its ``inputs`` a^{l-1}, ``z`` before and ``a``
+    after the activation."""
+
+    inputs: np.ndarray
+    z: np.ndarray
+    a: np.ndarray
+
+
+@dataclass(frozen=True)
+class LayerGradients:
+    """One layer's part of the backward pass: ``delta`` = dC/dz (one row per example),
+    ``kernel`` = dC/dW and ``bias`` = dC/db."""
+
+    delta: np.ndarray
+    kernel: np.ndarray
+    bias: np.ndarray
 
 
 def _positive_int(name: str, value: object) -> int:
@@ -75,6 +105,17 @@ class Dense:
         width = self.units * self.pieces
         self.kernel = initializers.initialize(self.kernel_initializer, (input_dim, width), rng)
         self.bias = initializers.initialize(self.bias_initializer, (width,), rng)
+
+    def forward(self, inputs: np.ndarray) -> LayerTrace:
+        """z = inputs @ W + b, a = f(z), as new arrays."""
+        z = inputs @ self.kernel + self.bias
+        return LayerTrace(inputs=inputs, z=z, a=self.act.forward(z))
+
+    def backward(self, trace: LayerTrace, delta: np.ndarray) -> tuple[LayerGradients, np.ndarray]:
+        """This layer's gradients from delta = dC/dz, and dC/d(inputs) for the layer below."""
+        kernel = trace.inputs.T @ delta
+        bias = delta.sum(axis=0)
+        return LayerGradients(delta=delta, kernel=kernel, bias=bias), delta @ self.kernel.T
 
     def count_params(self) -> int:
         return 0 if self.kernel is None else self.kernel.size + self.bias.size

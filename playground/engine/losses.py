@@ -43,6 +43,11 @@ class Loss:
         """Write the gradient of the *mean* loss into ``out`` (shape of ``a``)."""
         raise NotImplementedError  # pragma: no cover
 
+    def output_gradient(self, y: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """The gradient of the batch's mean loss where the backward pass starts, as a new
+        array: dC/dz of the last layer when ``fused_with_softmax``, else dC/da."""
+        raise NotImplementedError  # pragma: no cover
+
     def check_output(self, activation: str, units: int) -> None:
         """Raise ValueError if this loss does not fit an output layer like that."""
 
@@ -62,6 +67,10 @@ class CategoricalCrossentropy(Loss):
     def gradient(self, y, a, out):
         np.subtract(a, y, out=out)
         out *= 1.0 / len(a)
+
+    def output_gradient(self, y, a):
+        """dC/dz = (p - y) / n: softmax and cross-entropy together."""
+        return (a - y) / len(a)
 
     def check_output(self, activation, units):
         if activation != "softmax":
@@ -86,6 +95,11 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
         out[np.arange(len(y)), y] -= 1
         out *= 1.0 / len(a)
 
+    def output_gradient(self, y, a):
+        """dC/dz = (p - onehot(y)) / n."""
+        one_hot = np.eye(a.shape[1], dtype=a.dtype)[y]
+        return (a - one_hot) / len(a)
+
     def check_output(self, activation, units):
         super().check_output(activation, units)
         if units < 2:
@@ -104,6 +118,10 @@ class MeanSquaredError(Loss):
     def gradient(self, y, a, out):
         np.subtract(a, y, out=out)
         out *= 2.0 / a.size
+
+    def output_gradient(self, y, a):
+        """dC/da = 2 (a - y) / (n * outputs): the mean over examples and outputs."""
+        return 2 * (a - y) / a.size
 
 
 _CLASSES = {

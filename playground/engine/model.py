@@ -28,7 +28,7 @@ import numpy as np
 from . import losses, optimizers, threads
 from .callbacks import Callback, CallbackList, History
 from .errors import NonFiniteError
-from .layers import Dense
+from .layers import Dense, LayerGradients, LayerTrace
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,6 @@ class LayerSummary:
     activation: str
     units: int
     pieces: int
-
-
-@dataclass
-class LayerTrace:
-    """What one layer computed for a batch: ``z`` before and ``a`` after the activation."""
-
-    z: np.ndarray
-    a: np.ndarray
 
 
 class _Buffers:
@@ -106,6 +98,8 @@ class Sequential:
         self.metrics: list[str] = []
         self.optimizer: optimizers.Optimizer | None = None
         self.stop_training = False
+        # False: every step runs the textbook forward -> loss -> backward -> update, plainly.
+        self.use_fast_paths = True
         self._loss_fn: losses.Loss | None = None
         self._shuffle_rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(1,)))
         self._init_state()
@@ -448,13 +442,9 @@ class Sequential:
                 norms[i] = _square_norm(dkernel.ravel(), dbias)
         return norms
 
-    def _train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
-        optimizer = self.optimizer
-        # Plain SGD changes only the kernel rows whose gradient is non-zero, so it can take
-        # the compact gradients; optimizers with state (momentum, moments) touch every row.
-        sparse_sgd = type(optimizer) is optimizers.SGD and optimizer.momentum == 0
-        loss, correct = self._loss_and_gradients(x, y, compact=sparse_sgd)
-        lr = optimizer.learning_rate
+    def _check_finite(self, loss: float) -> None:
+        """NonFiniteError, before any update, if the loss or a gradient is not finite."""
+        lr = self.optimizer.learning_rate
         if not math.isfinite(loss):
             raise NonFiniteError("the loss", loss, lr)
         self._grad_square_norms = norms = self._square_norms()
@@ -467,6 +457,16 @@ class Sequential:
             raise NonFiniteError(
                 f"the gradient of layer {i + 1} ({self.layers[i].name})", value, lr
             )
+
+    def _train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
+        if not self.use_fast_paths:
+            return self._textbook_step(x, y)
+        optimizer = self.optimizer
+        # Plain SGD changes only the kernel rows whose gradient is non-zero, so it can take
+        # the compact gradients; optimizers with state (momentum, moments) touch every row.
+        sparse_sgd = type(optimizer) is optimizers.SGD and optimizer.momentum == 0
+        loss, correct = self._loss_and_gradients(x, y, compact=sparse_sgd)
+        self._check_finite(loss)
         pairs = []
         for layer, (dkernel, dbias) in zip(self.layers, self._grads, strict=True):
             pairs.append((dkernel, layer.kernel))
@@ -631,15 +631,72 @@ class Sequential:
         return result
 
     def forward_trace(self, x) -> list[LayerTrace]:
-        """Every layer's z and a for a (small) batch, as fresh arrays the caller may keep."""
-        x = self._check_x(x)
+        """Every layer's inputs, z and a for a (small) batch (the same as ``forward_pass``)."""
+        return self.forward_pass(x)
+
+    def forward_pass(self, x) -> list[LayerTrace]:
+        """The textbook forward pass: per layer its inputs, z = inputs @ W + b and a = f(z),
+        as fresh arrays the caller may keep."""
+        with self._lock:
+            x = self._check_x(x)
+            return self._forward_pass(x.copy())
+
+    def _forward_pass(self, x: np.ndarray) -> list[LayerTrace]:
         traces = []
         for layer in self.layers:
-            z = x @ layer.kernel + layer.bias
-            a = layer.act.forward(z)
-            traces.append(LayerTrace(z=z, a=a))
-            x = a
+            traces.append(layer.forward(x))
+            x = traces[-1].a
         return traces
+
+    def backward_pass(self, traces: Sequence[LayerTrace], y) -> list[LayerGradients]:
+        """The textbook backward pass (backpropagation) of the batch's mean loss, from the
+        traces that ``forward_pass`` returned: per layer delta = dC/dz, dC/dW and dC/db."""
+        self._require_compiled()
+        if len(traces) != len(self.layers):
+            raise ValueError(f"expected {len(self.layers)} layer traces, got {len(traces)}")
+        y = self._check_y(y, len(traces[0].inputs))
+        with self._lock:
+            return self._backward_pass(list(traces), y)
+
+    def _backward_pass(self, traces: list[LayerTrace], y: np.ndarray) -> list[LayerGradients]:
+        # The loss gives dC/dz of the last layer directly (fused with softmax) or dC/da.
+        loss_fn, last = self._loss_fn, traces[-1]
+        delta = loss_fn.output_gradient(y, last.a)
+        if not loss_fn.fused_with_softmax:
+            delta = self.layers[-1].act.backward(last.z, last.a, delta)
+        gradients: list[LayerGradients] = []
+        for i in range(len(self.layers) - 1, -1, -1):
+            layer_gradients, grad_inputs = self.layers[i].backward(traces[i], delta)
+            gradients.insert(0, layer_gradients)
+            if i > 0:  # the chain rule through the activation of the layer below
+                below = traces[i - 1]
+                delta = self.layers[i - 1].act.backward(below.z, below.a, grad_inputs)
+        return gradients
+
+    def _textbook_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
+        """One training step as the lecture draws it: forward -> loss -> backward -> update."""
+        loss_fn = self._loss_fn
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+            traces = self._forward_pass(x)
+            loss = float(np.mean(loss_fn.per_example(y, traces[-1].a, traces[-1].z)))
+            gradients = self._backward_pass(traces, y)
+        correct = losses.count_correct(y, traces[-1].a, loss_fn.sparse) if self.metrics else 0
+        self._keep_gradients(gradients)
+        self._check_finite(loss)
+        pairs = []
+        for layer, grads in zip(self.layers, gradients, strict=True):
+            pairs += [(grads.kernel, layer.kernel), (grads.bias, layer.bias)]
+        self.optimizer.apply_gradients(pairs)
+        return loss, correct
+
+    def _keep_gradients(self, gradients: list[LayerGradients]) -> None:
+        """Copy the gradients where ``last_gradients`` and ``gradient_norms`` read them."""
+        self._ensure_gradient_arrays()
+        for i, grads in enumerate(gradients):
+            np.copyto(self._grads[i][0], grads.kernel)
+            np.copyto(self._grads[i][1], grads.bias)
+            self._factors[i] = self._compact_rows[i] = None
+        self._small_batch_norms.fill(math.nan)
 
     # ------------------------------------------------------------------ gradients for views
     @property

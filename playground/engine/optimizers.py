@@ -52,6 +52,7 @@ class Optimizer:
                 raise ValueError(f"epsilon must be greater than 0, got {epsilon!r}")
         self.iterations = 0  # number of apply_gradients calls so far (Keras's iterations)
         self._slots: dict[str, list[np.ndarray]] = {}
+        self._parameters: list[np.ndarray] = []  # the arrays the slots belong to, in order
         self._scratch: list[tuple[np.ndarray, np.ndarray]] = []
         self._block_cache = None
 
@@ -85,6 +86,7 @@ class Optimizer:
             slot: [np.full_like(p, self.slot_initial_value(slot)) for p in parameters]
             for slot in self.slot_names()
         }
+        self._parameters = list(parameters)
         self._scratch = [(np.empty_like(p), np.empty_like(p)) for p in parameters]
         self._block_cache = None
 
@@ -155,6 +157,16 @@ class Optimizer:
 
     def slot(self, name: str, index: int) -> np.ndarray:
         return self._slots[name][index]
+
+    def slots(self, param: np.ndarray) -> dict[str, np.ndarray]:
+        """Copies of the state kept for this parameter array (Keras's names, e.g. Adam's
+        ``momentum`` and ``velocity``); empty before the first update."""
+        if not self.built:
+            return {}
+        for index, known in enumerate(self._parameters):
+            if known is param:
+                return {name: values[index].copy() for name, values in self._slots.items()}
+        raise ValueError("this optimizer keeps no state for that array (not one of its parameters)")
 
     # -- saving --
     def get_config(self) -> dict[str, Any]:
@@ -609,6 +621,10 @@ class Nadam(Optimizer):
 _CLASSES: dict[str, type[Optimizer]] = {
     cls.name: cls for cls in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)
 }
+
+
+# Every optimizer by name; ``hyperparameters(name)`` gives its arguments and Keras defaults.
+OPTIMIZERS: dict[str, type[Optimizer]] = dict(_CLASSES)
 
 
 def hyperparameters(name: str) -> dict[str, Any]:

@@ -21,6 +21,92 @@
     </message>
 </context>
 <context>
+    <name>Backprop</name>
+    <message>
+        <source>relu′(z) = 1 if z &gt; 0, else 0</source>
+        <translation>relu′(z) = 1（z &gt; 0 時），否則為 0</translation>
+    </message>
+    <message>
+        <source>elu′(z) = 1 if z &gt; 0, else a + α</source>
+        <translation>elu′(z) = 1（z &gt; 0 時），否則為 a + α</translation>
+    </message>
+    <message>
+        <source>maxout′ = 1 for the winning piece, else 0</source>
+        <translation>maxout′ = 1（勝出的那一段），否則為 0</translation>
+    </message>
+    <message>
+        <source>∂a/∂z: the softmax Jacobian</source>
+        <translation>∂a/∂z：softmax 的 Jacobian 矩陣</translation>
+    </message>
+    <message>
+        <source>Press → for the next stage, ← to go back.</source>
+        <translation>按 → 看下一步，按 ← 回上一步。</translation>
+    </message>
+    <message>
+        <source>The input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>Forward, layer {l}: z = {a} W + b, a = f(z)</source>
+        <translation>前向傳播，第 {l} 層：z = {a} W + b，a = f(z)</translation>
+    </message>
+    <message>
+        <source>Batch of {b}: Σ Cⁿ = {s}; the update minimises L′ = Σ Cⁿ / {b} = {m}</source>
+        <translation>批次 {b} 筆：Σ Cⁿ = {s}；這次更新最小化的是 L′ = Σ Cⁿ / {b} = {m}</translation>
+    </message>
+    <message>
+        <source>The loss of this example</source>
+        <translation>這筆資料的損失</translation>
+    </message>
+    <message>
+        <source>Softmax with cross-entropy: δ at the output is simply p − y.</source>
+        <translation>Softmax 搭配交叉熵：輸出層的 δ 就是 p − y。</translation>
+    </message>
+    <message>
+        <source>δ at the output layer</source>
+        <translation>輸出層的 δ</translation>
+    </message>
+    <message>
+        <source>δ flows back to layer {l} (the chain rule)</source>
+        <translation>δ 反向傳播到第 {l} 層（連鎖律）</translation>
+    </message>
+    <message>
+        <source>∂C/∂W = aᵀ δ (input of the weight times δ of its neuron); ∂C/∂b = δ</source>
+        <translation>∂C/∂W = aᵀ δ（權重的輸入乘上它所連到神經元的 δ）；∂C/∂b = δ</translation>
+    </message>
+    <message>
+        <source>Summed over the {b} examples of the batch.</source>
+        <translation>對批次中的 {b} 筆資料加總。</translation>
+    </message>
+    <message>
+        <source>The gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>優化器</translation>
+    </message>
+    <message>
+        <source>Bias correction at t = {t}: {values}</source>
+        <translation>t = {t} 時的偏差修正：{values}</translation>
+    </message>
+    <message>
+        <source>The update</source>
+        <translation>更新</translation>
+    </message>
+</context>
+<context>
+    <name>BackpropView</name>
+    <message>
+        <source>Board example (every number)</source>
+        <translation>黑板範例（每個數字）</translation>
+    </message>
+    <message>
+        <source>The MNIST network (heatmaps)</source>
+        <translation>MNIST 網路（熱圖）</translation>
+    </message>
+</context>
+<context>
     <name>Concepts</name>
     <message>
         <source>Neuron</source>
@@ -49,6 +135,18 @@
     <message>
         <source>Run comparison</source>
         <translation>執行比較</translation>
+    </message>
+    <message>
+        <source>Backpropagation</source>
+        <translation>反向傳播</translation>
+    </message>
+    <message>
+        <source>Loss per example</source>
+        <translation>每筆資料的損失</translation>
+    </message>
+    <message>
+        <source>Gradient descent</source>
+        <translation>梯度下降</translation>
     </message>
 </context>
 <context>
@@ -204,6 +302,160 @@
     <message>
         <source>Press any key or click to close.</source>
         <translation>按任意鍵或點一下即可關閉。</translation>
+    </message>
+</context>
+<context>
+    <name>LossPerExampleView</name>
+    <message>
+        <source>Computing the loss of every example…</source>
+        <translation>正在計算每筆資料的損失…</translation>
+    </message>
+    <message>
+        <source>Cannot compute the losses: {reason}</source>
+        <translation>無法計算損失：{reason}</translation>
+    </message>
+    <message>
+        <source>Build or open a network to see the loss of each example.</source>
+        <translation>建立或開啟一個網路，就能看到每筆資料的損失。</translation>
+    </message>
+    <message>
+        <source>L = Σ Cⁿ = {total} over {n} examples (mean {mean}); the costliest tenth makes up {share:.0%} of it. &amp;nbsp; This mini-batch of {b}: L′ = Σ Cⁿ = {batch} (the update minimises L′ / {b} = {batch_mean}).</source>
+        <translation>L = Σ Cⁿ = {total}，共 {n} 筆資料（平均 {mean}）；損失最大的十分之一佔了 {share:.0%}。 &amp;nbsp; 這個 {b} 筆的小批次：L′ = Σ Cⁿ = {batch}（這次更新最小化的是 L′ / {b} = {batch_mean}）。</translation>
+    </message>
+    <message>
+        <source>{t} → {p}: Cⁿ {c}</source>
+        <translation>{t} → {p}：Cⁿ {c}</translation>
+    </message>
+    <message>
+        <source>true class → the network&apos;s answer</source>
+        <translation>正確類別 → 網路的答案</translation>
+    </message>
+    <message>
+        <source>Example {n}: true {t}, network says {p}; rank {r} of {N} by cost.</source>
+        <translation>第 {n} 筆：正確答案 {t}，網路說 {p}；損失排名 {N} 筆中的第 {r}。</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>資料</translation>
+    </message>
+    <message>
+        <source>training set</source>
+        <translation>訓練集</translation>
+    </message>
+    <message>
+        <source>test set</source>
+        <translation>測試集</translation>
+    </message>
+    <message>
+        <source>Compute again</source>
+        <translation>重新計算</translation>
+    </message>
+    <message>
+        <source>Mini-batch size</source>
+        <translation>小批次大小</translation>
+    </message>
+    <message>
+        <source>Another mini-batch</source>
+        <translation>換一個小批次</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>第幾筆</translation>
+    </message>
+    <message>
+        <source>The costliest examples (click one):</source>
+        <translation>損失最大的資料（點一張看看）：</translation>
+    </message>
+    <message>
+        <source>Cⁿ of every example, costliest first (dots: the mini-batch)</source>
+        <translation>每筆資料的 Cⁿ，由大到小（圓點：小批次）</translation>
+    </message>
+    <message>
+        <source>examples, by cost</source>
+        <translation>資料（依損失排序）</translation>
+    </message>
+    <message>
+        <source>Σ Cⁿ summed costliest first: it ends at L</source>
+        <translation>由大到小累加 Σ Cⁿ：最後就是 L</translation>
+    </message>
+</context>
+<context>
+    <name>LossSurfaceView</name>
+    <message>
+        <source>Build or open a network to see its loss surface.</source>
+        <translation>建立或開啟一個網路，就能看到它的損失曲面。</translation>
+    </message>
+    <message>
+        <source>Computing the loss surface…</source>
+        <translation>正在計算損失曲面…</translation>
+    </message>
+    <message>
+        <source>L as a function of two weights, {names} (the steepest of their layer; all others held): α and β are how far each moved.</source>
+        <translation>L 作為兩個權重 {names} 的函數（該層梯度最大的兩個，其他權重固定）：α 和 β 是它們各自移動的量。</translation>
+    </message>
+    <message>
+        <source>L over two random directions in weight space (each scaled to its neurons&apos; weights): w = w₀ + α d₁ + β d₂.</source>
+        <translation>L 在權重空間中兩個隨機方向上的變化（依各神經元的權重大小縮放）：w = w₀ + α d₁ + β d₂。</translation>
+    </message>
+    <message>
+        <source> &amp;nbsp; After {u} updates: L / N = {total}. Arrow: −η∇L = ({da}, {db}).</source>
+        <translation> &amp;nbsp; 更新 {u} 次之後：L / N = {total}。箭頭：−η∇L = ({da}, {db})。</translation>
+    </message>
+    <message>
+        <source>Layer {n}</source>
+        <translation>第 {n} 層</translation>
+    </message>
+    <message>
+        <source>Directions</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>two weights</source>
+        <translation>兩個權重</translation>
+    </message>
+    <message>
+        <source>two random directions</source>
+        <translation>兩個隨機方向</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>Span ±</source>
+        <translation>範圍 ±</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Draw again here</source>
+        <translation>從這裡重畫</translation>
+    </message>
+    <message>
+        <source>One update</source>
+        <translation>更新一次</translation>
+    </message>
+    <message>
+        <source>10 updates</source>
+        <translation>更新 10 次</translation>
+    </message>
+    <message>
+        <source>Loss L / N over the plane, and the path of the updates</source>
+        <translation>平面上的損失 L / N，以及更新走過的路徑</translation>
+    </message>
+    <message>
+        <source>Each update minimises its mini-batch&apos;s L′, not the total L</source>
+        <translation>每次更新最小化的是小批次的 L′，而不是總損失 L</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>更新次數</translation>
+    </message>
+    <message>
+        <source>loss per example</source>
+        <translation>每筆資料的損失</translation>
     </message>
 </context>
 <context>
@@ -549,6 +801,81 @@
     <message>
         <source>Test digit</source>
         <translation>測試數字</translation>
+    </message>
+</context>
+<context>
+    <name>MnistBackpropPage</name>
+    <message>
+        <source>digit</source>
+        <translation>數字</translation>
+    </message>
+    <message>
+        <source>neuron</source>
+        <translation>神經元</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Build a network and train it a step (or open one) to see its update.</source>
+        <translation>建立網路並訓練一步（或開啟一個模型），就能看到它的更新。</translation>
+    </message>
+    <message>
+        <source>Stage {i} of {n}</source>
+        <translation>第 {i} 步，共 {n} 步</translation>
+    </message>
+    <message>
+        <source>{b} digit(s), each 784 inputs shown as a 28×28 image.</source>
+        <translation>{b} 張數字，每張的 784 個輸入畫成 28×28 的影像。</translation>
+    </message>
+    <message>
+        <source>Layer {l}: z = a W + b, a = {f}(z); one row per digit.</source>
+        <translation>第 {l} 層：z = a W + b，a = {f}(z)；每張數字一列。</translation>
+    </message>
+    <message>
+        <source>Cⁿ of each digit: {each}; Σ Cⁿ = {s}; L′ = Σ Cⁿ / {b} = {m}</source>
+        <translation>每張數字的 Cⁿ：{each}；Σ Cⁿ = {s}；L′ = Σ Cⁿ / {b} = {m}</translation>
+    </message>
+    <message>
+        <source>Softmax with cross-entropy: δ at the output is (p − y) / B.</source>
+        <translation>Softmax 搭配交叉熵：輸出層的 δ 是 (p − y) / B。</translation>
+    </message>
+    <message>
+        <source>δ at the output: ∂C/∂a ∘ f′(z)</source>
+        <translation>輸出層的 δ：∂C/∂a ∘ f′(z)</translation>
+    </message>
+    <message>
+        <source>∂C/∂W = aᵀ δ, summed over the batch; the first layer&apos;s for the {k} neurons with the largest gradient, one 28×28 image each.</source>
+        <translation>∂C/∂W = aᵀ δ，對整個批次加總；第一層只畫梯度最大的 {k} 個神經元，每個一張 28×28 影像。</translation>
+    </message>
+    <message>
+        <source>The update ({o}): {rule}; what was added to W, same neurons.</source>
+        <translation>更新（{o}）：{rule}；畫的是加到 W 上的量，同樣的神經元。</translation>
+    </message>
+    <message>
+        <source>Gradient check of the weight from pixel {i} to neuron {j} of layer 1: finite difference {numeric}, backprop {backprop}</source>
+        <translation>梯度檢查：第 1 層從像素 {i} 到神經元 {j} 的權重，有限差分 {numeric}，反向傳播 {backprop}</translation>
+    </message>
+    <message>
+        <source>First test digit</source>
+        <translation>第一張測試數字</translation>
+    </message>
+    <message>
+        <source>Digits in the batch</source>
+        <translation>批次中的數字張數</translation>
+    </message>
+    <message>
+        <source>Previous stage (←)</source>
+        <translation>上一步（←）</translation>
+    </message>
+    <message>
+        <source>Next stage (→)</source>
+        <translation>下一步（→）</translation>
     </message>
 </context>
 <context>
@@ -1031,6 +1358,85 @@
     <message>
         <source>mini-batch loss</source>
         <translation>小批次損失</translation>
+    </message>
+</context>
+<context>
+    <name>TinyBackpropPage</name>
+    <message>
+        <source>Not changed: {reason}</source>
+        <translation>沒有改變：{reason}</translation>
+    </message>
+    <message>
+        <source>type a number</source>
+        <translation>請輸入數字</translation>
+    </message>
+    <message>
+        <source>Finite difference (C(w + ε) − C(w − ε)) / 2ε = {numeric}; backprop ∂C/∂w = {backprop}; difference {diff}</source>
+        <translation>有限差分 (C(w + ε) − C(w − ε)) / 2ε = {numeric}；反向傳播 ∂C/∂w = {backprop}；相差 {diff}</translation>
+    </message>
+    <message>
+        <source>Stage {i} of {n}</source>
+        <translation>第 {i} 步，共 {n} 步</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>網路</translation>
+    </message>
+    <message>
+        <source>Hidden activation</source>
+        <translation>隱藏層激活函數</translation>
+    </message>
+    <message>
+        <source>Output and loss</source>
+        <translation>輸出與損失</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>優化器</translation>
+    </message>
+    <message>
+        <source>sigmoid + mean squared error</source>
+        <translation>sigmoid + 均方誤差</translation>
+    </message>
+    <message>
+        <source>softmax + cross-entropy</source>
+        <translation>softmax + 交叉熵</translation>
+    </message>
+    <message>
+        <source>Previous stage (←)</source>
+        <translation>上一步（←）</translation>
+    </message>
+    <message>
+        <source>Next stage (→)</source>
+        <translation>下一步（→）</translation>
+    </message>
+    <message>
+        <source>Continue from the new weights</source>
+        <translation>從新的權重繼續</translation>
+    </message>
+    <message>
+        <source>Reset the numbers</source>
+        <translation>重設數字</translation>
+    </message>
+    <message>
+        <source>Gradient check of</source>
+        <translation>梯度檢查</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>數值名稱</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>Layer {n}</source>
+        <translation>第 {n} 層</translation>
     </message>
 </context>
 <context>

@@ -59,10 +59,18 @@ def _numeric_gradients(model: Sequential, x, y, eps: float = 1e-6) -> list[np.nd
     return grads
 
 
-def _check(model: Sequential, x, y) -> None:
+def _analytic(model: Sequential, x, y, path: str) -> list[np.ndarray]:
+    """The gradients from the fast training arithmetic, or from the textbook passes."""
+    if path == "textbook":
+        traces = model.forward_pass(x)
+        return [g for grads in model.backward_pass(traces, y) for g in (grads.kernel, grads.bias)]
     loss, analytic = model.loss_and_gradients(x, y)
     assert np.isclose(loss, model.evaluate(x, y, batch_size=len(x)), rtol=1e-12)
-    flat_analytic = [g.copy() for pair in analytic for g in pair]
+    return [g.copy() for pair in analytic for g in pair]
+
+
+def _check(model: Sequential, x, y, path: str = "fast") -> None:
+    flat_analytic = _analytic(model, x, y, path)
     assert all(g.dtype == np.float64 for g in flat_analytic)
     numeric = _numeric_gradients(model, x, y)
     for got, want in zip(flat_analytic, numeric, strict=True):
@@ -70,20 +78,22 @@ def _check(model: Sequential, x, y) -> None:
         assert np.abs(got - want).max() / scale < 1e-5, (got, want)
 
 
+@pytest.mark.parametrize("path", ["fast", "textbook"])
 @pytest.mark.parametrize("loss", LOSS_NAMES)
 @pytest.mark.parametrize("hidden", ACTIVATIONS)
-def test_backprop_matches_finite_differences(hidden: str, loss: str) -> None:
+def test_backprop_matches_finite_differences(hidden: str, loss: str, path: str) -> None:
     output = "linear" if loss == "mean_squared_error" else "softmax"
     model = _network(hidden, output, loss)
     x, y = _data(loss)
-    _check(model, x, y)
+    _check(model, x, y, path)
 
 
+@pytest.mark.parametrize("path", ["fast", "textbook"])
 @pytest.mark.parametrize("output", ACTIVATIONS)
-def test_mean_squared_error_through_every_output_activation(output: str) -> None:
+def test_mean_squared_error_through_every_output_activation(output: str, path: str) -> None:
     model = _network("tanh", output, "mean_squared_error")
     x, y = _data("mean_squared_error")
-    _check(model, x, y)
+    _check(model, x, y, path)
 
 
 def test_gradient_norms_are_the_norms_of_last_gradients() -> None:

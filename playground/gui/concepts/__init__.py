@@ -22,6 +22,9 @@ def concept_titles() -> dict[str, str]:
         "draw": QCoreApplication.translate("Concepts", "Draw a digit"),
         "speedlab": QCoreApplication.translate("Concepts", "Speed lab"),
         "runs": QCoreApplication.translate("Concepts", "Run comparison"),
+        "backprop": QCoreApplication.translate("Concepts", "Backpropagation"),
+        "losses": QCoreApplication.translate("Concepts", "Loss per example"),
+        "surface": QCoreApplication.translate("Concepts", "Gradient descent"),
     }
 
 
@@ -52,7 +55,10 @@ class _ConceptHost(QObject):
 
 def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, QWidget]]:
     from playground.gui.concepts.activation_functions import ActivationFunctionsView
+    from playground.gui.concepts.backprop_view import BackpropView
     from playground.gui.concepts.draw_digit import DrawDigitView
+    from playground.gui.concepts.loss_per_example import LossPerExampleView
+    from playground.gui.concepts.loss_surface_view import LossSurfaceView
     from playground.gui.concepts.matrix_view import MatrixView
     from playground.gui.concepts.network_diagram import NetworkView
     from playground.gui.concepts.neuron import NeuronView
@@ -67,6 +73,9 @@ def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, 
         "draw": DrawDigitView(),
         "speedlab": SpeedLabView(),
         "runs": RunComparisonView(library_path=default_library_path() if window else None),
+        "backprop": BackpropView(),
+        "losses": LossPerExampleView(),
+        "surface": LossSurfaceView(),
     }
     if window is not None:
         finished = getattr(window, "runFinished", None)
