@@ -74,6 +74,9 @@ CORRUPT = [
     ("empty", b"", "too short"),
     ("three bytes", b"\x00\x00\x08", "too short"),
     ("bad magic", b"\x50\x4b\x03\x04" + GOOD[4:], "magic"),
+    # Either of the two leading bytes alone makes the magic number wrong.
+    ("bad first magic byte", b"\x01" + GOOD[1:], "magic"),
+    ("bad second magic byte", b"\x00\x01" + GOOD[2:], "magic"),
     ("unknown type code", _header(0x0A, (2, 3)) + bytes(6), "type code 0x0A"),
     ("zero dimensions", bytes([0, 0, 8, 0]), "number of dimensions 0"),
     ("too many dimensions", bytes([0, 0, 8, 200]) + bytes(800), "number of dimensions 200"),

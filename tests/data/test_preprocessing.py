@@ -95,4 +95,8 @@ def test_split_validation_like_keras():
         with pytest.raises(ValueError, match="strictly between"):
             split_validation(x, y, bad)
     with pytest.raises(ValueError, match="empty"):
-        split_validation(x[:2], y[:2], 0.1)
+        split_validation(x[:2], y[:2], 0.1)  # nothing held out
+    with pytest.raises(ValueError, match="empty"):
+        split_validation(x[:2], y[:2], 0.9)  # nothing left to train on
+    (xt, _), (xv, _) = split_validation(x[:2], y[:2], 0.5)  # the smallest split that works
+    assert len(xt) == len(xv) == 1
