@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 
 from playground.training import TrainingConfig, TrainingSession
 from playground.training.speed_lab import WHOLE_SET, measure, plan_text
@@ -28,6 +29,13 @@ def test_speed_lab_fills_results(synthetic):
         assert len(r.loss) == len(r.loss_updates) == len(r.loss_seconds) == min(r.updates, 1024)
         assert np.all(np.diff(r.loss_seconds) >= 0)
         assert r.scaled == (r.samples < 600)
+    # Samples per second count examples, not updates: a batch of 10 trains ten per update.
+    for r in results:
+        assert r.samples_per_second == pytest.approx(r.samples / r.seconds)
+    assert by_size[10].samples == 200
+    assert by_size[10].samples_per_second == pytest.approx(
+        10 * by_size[10].updates / by_size[10].seconds
+    )
     # scaled: the time for 200 examples times 3
     assert by_size[1].seconds_per_epoch == by_size[1].seconds * 3
 
