@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -50,11 +49,14 @@ def test_wait_while_paused_blocks_until_resume():
 
 
 def test_sleep_returns_early_on_stop():
-    c = RunControl(delay=30.0)
-    threading.Timer(0.05, c.stop).start()
-    t0 = time.monotonic()
-    c.sleep(c.delay)
-    assert time.monotonic() - t0 < 5
+    c = RunControl(delay=3600.0)  # an hour: only an early return ends this sleep in the test
+    sleeper = threading.Thread(target=c.sleep, args=(c.delay,))
+    sleeper.start()
+    sleeper.join(0.05)
+    assert sleeper.is_alive()  # still asleep
+    c.stop()
+    sleeper.join(30)
+    assert not sleeper.is_alive()
 
 
 def test_bad_values_are_refused():
