@@ -51,6 +51,15 @@ def test_write_refuses_unsupported_dtype(tmp_path):
         write_idx(tmp_path / "x", np.zeros(3, dtype=np.complex64))
 
 
+def test_one_to_sixteen_dimensions(tmp_path):
+    deepest = np.arange(2, dtype=np.uint8).reshape((2,) + (1,) * 15)
+    np.testing.assert_array_equal(read_idx(write_idx(tmp_path / "deep", deepest)), deepest)
+    for shape in ((), (1,) * 17):
+        with pytest.raises(ValueError, match=f"1 to 16 dimensions, not {len(shape)}"):
+            write_idx(tmp_path / "bad", np.zeros(shape, np.uint8))
+    assert not (tmp_path / "bad").exists()
+
+
 def test_checksum_accepted_and_rejected(tmp_path):
     array = np.arange(100, dtype=np.uint8).reshape(10, 10)
     raw = write_idx(tmp_path / "raw", array)

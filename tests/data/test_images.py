@@ -71,6 +71,31 @@ def test_float_input_and_uint8_agree():
     assert to_mnist(np.where(paper > 0, np.nan, 1.0)).max() > 0.9  # nan counts as background
 
 
+def test_every_integer_type_and_bool_give_the_same_digit():
+    paper = _seven(200, 30, 40, 1.0, 6)
+    reference = to_mnist(paper)
+    # the same 0..255 values as Python ints (int64), and on the 16-bit scale of a PNG-16
+    np.testing.assert_allclose(to_mnist(paper.astype(np.int64)), reference, atol=1e-5)
+    np.testing.assert_allclose(to_mnist(paper.astype(np.uint16) * 257), reference, atol=1e-5)
+    # a 1-bit picture: True is white paper, False black ink
+    np.testing.assert_allclose(
+        to_mnist(paper > 127), to_mnist(np.where(paper > 127, 255, 0).astype(np.uint8)), atol=1e-5
+    )
+    assert to_mnist(paper > 127).dtype == np.float32
+    # faint ink on a 16-bit scale still counts as ink, not as noise around 0..255
+    faint = np.where(paper > 127, 65535, 60000).astype(np.uint16)
+    assert to_mnist(faint).max() > 0.9
+
+
+def test_non_finite_pixels_count_as_black():
+    ink = 1.0 - _seven(200, 30, 40, 1.0, 6) / 255.0  # white ink on black, as on the canvas
+    reference = to_mnist(ink)
+    for value in (np.inf, -np.inf, np.nan):
+        damaged = ink.copy()
+        damaged[:5, :5] = value  # a damaged corner, away from the digit
+        np.testing.assert_allclose(to_mnist(damaged), reference, atol=1e-6)
+
+
 def test_grey_paper_background_is_removed():
     paper = _seven(200, 30, 40, 1.0, 6).astype(np.float32) * 0.6 + 60  # grey paper, grey ink
     out = to_mnist(paper.astype(np.uint8))
