@@ -186,3 +186,44 @@ def test_class_names_file_in_utf8(tmp_path, make_arrays, make_folder):
     folder = make_folder(tmp_path / "kana", make_arrays())
     (folder / "class_names.txt").write_bytes("\n".join("おきすつなはまやれを").encode("utf-8"))
     assert load_idx_folder(folder).class_names[0] == "お"
+
+
+def test_exact_reasons_for_unusable_folders(tmp_path):
+    with pytest.raises(DatasetError) as info:
+        load_idx_folder(tmp_path / "missing")
+    assert (info.value.path, info.value.reason) == (str(tmp_path / "missing"), "no such folder")
+    file = tmp_path / "file.txt"
+    file.write_text("x")
+    with pytest.raises(DatasetError) as info:
+        load_idx_folder(file)
+    assert (info.value.path, info.value.reason) == (str(file), "not a folder")
+    with pytest.raises(DatasetError) as info:
+        load_idx_folder(tmp_path)
+    assert info.value.reason == (
+        "not a data set: none of train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
+        "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz] is in this folder"
+    )
+
+
+def test_checksum_files_with_comments_blank_lines_and_capitals(tmp_path):
+    from playground.data.checksums import read_sums
+
+    a, b = "ab" * 32, "CD" * 32
+    path = tmp_path / "SHA256SUMS"
+    path.write_text(f"# made by sha256sum\n{a}  one\n\n{b} *two\n", encoding="utf-8")
+    assert read_sums(path) == {"one": a, "two": b.lower()}
+
+
+@pytest.mark.parametrize("content", [None, b"\xff\xfe not utf-8"])
+def test_unreadable_checksum_file(tmp_path, content):
+    from playground.data.checksums import read_sums
+
+    path = tmp_path / "SHA256SUMS"
+    if content is None:
+        path.mkdir()  # a folder where the file should be
+    else:
+        path.write_bytes(content)
+    with pytest.raises(DatasetError) as info:
+        read_sums(path)
+    assert info.value.path == str(path)
+    assert info.value.reason.startswith("cannot read checksums: ")
