@@ -268,3 +268,10 @@ def test_json_messages():
     # the JSON text is canonical: equal configs give equal text, whatever the key order
     assert TrainingConfig(hidden=[3]).to_json() == TrainingConfig(hidden=(3,)).to_json()
     assert json.loads(TrainingConfig().to_json())["hidden"] == [500, 500]
+
+
+def test_equal_configs_hash_alike_whatever_the_order_of_their_settings():
+    a = TrainingConfig(optimizer_params={"beta_1": 0.8, "beta_2": 0.99})
+    b = TrainingConfig(optimizer_params={"beta_2": 0.99, "beta_1": 0.8})
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert TrainingConfig(train_size=1, batch_size=1).updates_per_epoch(60000) == 1

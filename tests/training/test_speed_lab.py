@@ -62,3 +62,12 @@ def test_speed_lab_is_cancellable(synthetic):
                       dataset=synthetic)  # fmt: skip
     assert [r.batch_size for r in results] == [10]
     assert done == results
+
+
+def test_plan_text_for_a_budget_of_exactly_one_epoch():
+    assert (
+        plan_text(600, 600)
+        == plan_text(600, None)
+        == ("Each batch size trains one full epoch (600 examples) from the same start.")
+    )
+    assert plan_text(600, 599).startswith("Each batch size trains 599 examples")
