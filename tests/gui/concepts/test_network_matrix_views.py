@@ -71,6 +71,16 @@ def test_network_diagram_samples_layers_and_lights_neurons(qtbot, model, digits)
     after = _pixels(view.canvas)
     assert len(np.unique(after.reshape(-1, after.shape[-1]), axis=0)) > 20
     assert after.shape == picture.shape and not np.array_equal(after, picture)
+    # Each neuron is lit by its activation: the most active output is the brightest.
+    image = view.canvas.grab().toImage()
+    outputs = view.canvas.positions()[-1]
+    acts = view.state.activations[-1]
+
+    def brightness(k: int) -> int:
+        colour = image.pixelColor(round(outputs[k].x()), round(outputs[k].y()))
+        return colour.red() + colour.green()
+
+    assert brightness(int(np.argmax(acts))) > brightness(int(np.argmin(acts))) + 100
 
 
 def test_link_colours_follow_the_sign():
