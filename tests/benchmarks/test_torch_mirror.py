@@ -1,18 +1,17 @@
 """The PyTorch mirror trains the identical network: same weights, same step, same loss.
 
-PyTorch is an optional benchmark extra (``pip install torch==2.13.0``); without it these tests
-are skipped.
+PyTorch is an optional benchmark extra for the app, but the test extra installs it: these tests
+run (and fail without it) rather than being skipped.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
-torch = pytest.importorskip("torch")
-
-from playground.benchmarks import torch_mirror  # noqa: E402
-from playground.benchmarks.workload import build_model  # noqa: E402
+from playground.benchmarks import torch_mirror
+from playground.benchmarks.workload import build_model
 
 
 @pytest.fixture

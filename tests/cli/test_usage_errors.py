@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from playground.data.idx import write_idx
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _check_one_line(result, *words):
@@ -88,3 +95,23 @@ def test_missing_and_corrupt_model_files(run_cli, tmp_path):
     text = tmp_path / "notes.npz"
     text.write_text("hello")
     _check_one_line(run_cli("predict", text, "--index", "3"), "notes.npz")
+
+
+def test_ctrl_c_ends_training_with_status_130_and_one_line(cli_env):
+    """Ctrl-C in a long training run: the shell's status for SIGINT and no traceback."""
+    env = {**cli_env, "PYTHONUNBUFFERED": "1"}
+    args = ["train", "--train-size", "1000", "--epochs", "100000", "--hidden", "16"]
+    with subprocess.Popen(
+        [sys.executable, "-m", "playground", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    ) as proc:
+        assert proc.stdout.readline().startswith("Training ")  # the run has begun
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert stderr.rstrip().endswith("nn-playground train: interrupted")

@@ -120,3 +120,110 @@ def test_debian_fashion_mnist():
     assert data.class_names[9] == "Ankle boot"
     assert data.x_train.shape == (60000, 28, 28) and data.x_test.shape == (10000, 28, 28)
     assert np.bincount(data.y_train).tolist() == [6000] * 10
+
+
+def test_separators_in_folder_names_do_not_matter(tmp_path, make_arrays, make_folder):
+    arrays = make_arrays()
+    for folder_name in ("K-MNIST", "k_mnist", "Fashion_MNIST"):
+        data = load_idx_folder(make_folder(tmp_path / folder_name, arrays))
+        expected = "Fashion-MNIST" if "ashion" in folder_name else "KMNIST"
+        assert data.name == expected, folder_name
+
+
+def test_short_name_of_an_installed_data_set(tmp_path, make_arrays, make_folder, monkeypatch):
+    installed = make_folder(tmp_path / "usr" / "fashion-mnist", make_arrays(seed=1))
+    monkeypatch.setattr("playground.data.datasets.SYSTEM_FOLDERS", {"fashion-mnist": installed})
+    monkeypatch.chdir(tmp_path)
+    data = load_dataset(" Fashion-MNIST ")
+    assert data.name == "Fashion-MNIST"
+    np.testing.assert_array_equal(data.x_train, make_arrays(seed=1)["x_train"])
+    # a folder of that name right here is what the user means, not the installed one
+    make_folder(tmp_path / "fashion-mnist", make_arrays(seed=2))
+    np.testing.assert_array_equal(
+        load_dataset("fashion-mnist").x_train, make_arrays(seed=2)["x_train"]
+    )
+
+
+def test_the_default_data_set_is_the_bundled_mnist():
+    data = load_dataset()
+    assert data.name == "MNIST" and data.x_train.shape == (60000, 28, 28)
+    assert load_dataset(" MNIST ").name == "MNIST"
+
+
+def test_home_folder_shorthand(tmp_path, make_arrays, make_folder, monkeypatch):
+    make_folder(tmp_path / "digits", make_arrays())
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert load_dataset("~/digits").x_train.shape == (60, 28, 28)
+    assert load_dataset(Path("~/digits")).x_test.shape == (20, 28, 28)
+
+
+@pytest.mark.parametrize(
+    ("labels", "names_file", "classes"),
+    [
+        # too few names for the labels: numbered classes instead
+        (9, "a\nb\n", tuple("0123456789")),
+        # names with blank lines and spaces around them
+        (1, "\n  cat \n\ndog\n", ("cat", "dog")),
+        # a single class still gives two (a classifier needs two outputs)
+        (0, None, ("0", "1")),
+        # more classes than digits, in an unknown folder
+        (11, None, tuple(str(i) for i in range(12))),
+    ],
+)
+def test_class_names_fit_the_labels(
+    tmp_path, make_arrays, make_folder, labels, names_file, classes
+):
+    arrays = make_arrays()
+    arrays["y_train"] = (np.arange(60) % (labels + 1)).astype(np.uint8)
+    arrays["y_test"] = np.zeros(20, np.uint8)
+    folder = make_folder(tmp_path / "things", arrays)
+    if names_file is not None:
+        (folder / "class_names.txt").write_text(names_file, encoding="utf-8")
+    assert load_idx_folder(folder).class_names == classes
+
+
+def test_class_names_file_in_utf8(tmp_path, make_arrays, make_folder):
+    folder = make_folder(tmp_path / "kana", make_arrays())
+    (folder / "class_names.txt").write_bytes("\n".join("おきすつなはまやれを").encode("utf-8"))
+    assert load_idx_folder(folder).class_names[0] == "お"
+
+
+def test_exact_reasons_for_unusable_folders(tmp_path):
+    with pytest.raises(DatasetError) as info:
+        load_idx_folder(tmp_path / "missing")
+    assert (info.value.path, info.value.reason) == (str(tmp_path / "missing"), "no such folder")
+    file = tmp_path / "file.txt"
+    file.write_text("x")
+    with pytest.raises(DatasetError) as info:
+        load_idx_folder(file)
+    assert (info.value.path, info.value.reason) == (str(file), "not a folder")
+    with pytest.raises(DatasetError) as info:
+        load_idx_folder(tmp_path)
+    assert info.value.reason == (
+        "not a data set: none of train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
+        "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz] is in this folder"
+    )
+
+
+def test_checksum_files_with_comments_blank_lines_and_capitals(tmp_path):
+    from playground.data.checksums import read_sums
+
+    a, b = "ab" * 32, "CD" * 32
+    path = tmp_path / "SHA256SUMS"
+    path.write_text(f"# made by sha256sum\n{a}  one\n\n{b} *two\n", encoding="utf-8")
+    assert read_sums(path) == {"one": a, "two": b.lower()}
+
+
+@pytest.mark.parametrize("content", [None, b"\xff\xfe not utf-8"])
+def test_unreadable_checksum_file(tmp_path, content):
+    from playground.data.checksums import read_sums
+
+    path = tmp_path / "SHA256SUMS"
+    if content is None:
+        path.mkdir()  # a folder where the file should be
+    else:
+        path.write_bytes(content)
+    with pytest.raises(DatasetError) as info:
+        read_sums(path)
+    assert info.value.path == str(path)
+    assert info.value.reason.startswith("cannot read checksums: ")

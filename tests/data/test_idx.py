@@ -51,6 +51,15 @@ def test_write_refuses_unsupported_dtype(tmp_path):
         write_idx(tmp_path / "x", np.zeros(3, dtype=np.complex64))
 
 
+def test_one_to_sixteen_dimensions(tmp_path):
+    deepest = np.arange(2, dtype=np.uint8).reshape((2,) + (1,) * 15)
+    np.testing.assert_array_equal(read_idx(write_idx(tmp_path / "deep", deepest)), deepest)
+    for shape in ((), (1,) * 17):
+        with pytest.raises(ValueError, match=f"1 to 16 dimensions, not {len(shape)}"):
+            write_idx(tmp_path / "bad", np.zeros(shape, np.uint8))
+    assert not (tmp_path / "bad").exists()
+
+
 def test_checksum_accepted_and_rejected(tmp_path):
     array = np.arange(100, dtype=np.uint8).reshape(10, 10)
     raw = write_idx(tmp_path / "raw", array)
@@ -74,6 +83,9 @@ CORRUPT = [
     ("empty", b"", "too short"),
     ("three bytes", b"\x00\x00\x08", "too short"),
     ("bad magic", b"\x50\x4b\x03\x04" + GOOD[4:], "magic"),
+    # Either of the two leading bytes alone makes the magic number wrong.
+    ("bad first magic byte", b"\x01" + GOOD[1:], "magic"),
+    ("bad second magic byte", b"\x00\x01" + GOOD[2:], "magic"),
     ("unknown type code", _header(0x0A, (2, 3)) + bytes(6), "type code 0x0A"),
     ("zero dimensions", bytes([0, 0, 8, 0]), "number of dimensions 0"),
     ("too many dimensions", bytes([0, 0, 8, 200]) + bytes(800), "number of dimensions 200"),
@@ -153,13 +165,65 @@ def test_missing_file_and_folder(tmp_path):
         read_idx(tmp_path)
 
 
-def test_unreadable_file(tmp_path):
-    import os
+@pytest.mark.skipif(not Path("/proc/self/mem").is_file(), reason="needs Linux's /proc")
+def test_a_file_that_fails_to_read_names_the_system_error():
+    # /proc/self/mem is a file that any user (root too) can open but not read from offset 0.
+    with pytest.raises(DatasetError) as info:
+        read_idx("/proc/self/mem")
+    assert info.value.path == "/proc/self/mem"
+    assert info.value.reason == "cannot read: Input/output error"
 
-    if os.geteuid() == 0:
-        pytest.skip("root reads files regardless of permissions")
-    path = tmp_path / "locked"
-    path.write_bytes(GOOD)
-    path.chmod(0)
-    with pytest.raises(DatasetError, match="cannot read"):
+
+def test_exact_messages_for_what_a_user_can_get_wrong(tmp_path):
+    def reason(content: bytes | None, name: str = "f") -> str:
+        path = tmp_path / name
+        if content is not None:
+            path.write_bytes(content)
+        with pytest.raises(DatasetError) as info:
+            read_idx(path)
+        assert info.value.path == str(path)
+        return info.value.reason
+
+    assert reason(None, "absent") == "no such file"
+    (tmp_path / "folder").mkdir()
+    assert reason(None, "folder") == "is a folder, not an IDX file"
+    assert reason(b"\x50\x4b\x03\x04" + GOOD[4:]) == (
+        "not an IDX file: bad magic number 0x504b0304 (must start 0x0000)"
+    )
+    assert reason(_header(0x0A, (2, 3)) + bytes(6)) == (
+        "unknown IDX type code 0x0A (known: 0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E)"
+    )
+    # a plain file one byte short: refused before reading, from its size
+    assert reason(GOOD[:-1]) == (
+        "truncated or corrupt: header announces 2x3 values of uint8 (6 bytes), "
+        "far more than the file holds"
+    )
+    # the same in gzip: found out while reading
+    assert reason(gzip.compress(GOOD[:-1]), "f.gz") == (
+        "truncated: 2x3 values need 6 bytes of data, found only 5"
+    )
+    # a plain file announcing 1,000 values while holding 10 is refused without reading
+    assert reason(_header(0x08, (1000,)) + bytes(10)).startswith("truncated or corrupt: ")
+    assert (
+        reason(GOOD + b"\x00")
+        == "corrupt: more data after the 2x3 values than the header announces"
+    )
+
+
+def test_checksum_mismatch_message(tmp_path):
+    path = write_idx(tmp_path / "x", np.zeros(3, np.uint8))
+    with pytest.raises(DatasetError) as info:
+        read_idx(path, sha256="0" * 64)
+    assert (
+        info.value.reason == "checksum mismatch: the file's SHA-256 differs from the recorded one"
+    )
+
+
+def test_damaged_gzip_says_what_zlib_found(tmp_path):
+    path = tmp_path / "cut.gz"
+    path.write_bytes(_gz_of(tmp_path)[:-100])
+    with pytest.raises(DatasetError) as info:
         read_idx(path)
+    # the library's own words, not just the name of the exception
+    assert info.value.reason.startswith("corrupt gzip stream (")
+    assert "end-of-stream marker" in info.value.reason

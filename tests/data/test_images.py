@@ -71,6 +71,31 @@ def test_float_input_and_uint8_agree():
     assert to_mnist(np.where(paper > 0, np.nan, 1.0)).max() > 0.9  # nan counts as background
 
 
+def test_every_integer_type_and_bool_give_the_same_digit():
+    paper = _seven(200, 30, 40, 1.0, 6)
+    reference = to_mnist(paper)
+    # the same 0..255 values as Python ints (int64), and on the 16-bit scale of a PNG-16
+    np.testing.assert_allclose(to_mnist(paper.astype(np.int64)), reference, atol=1e-5)
+    np.testing.assert_allclose(to_mnist(paper.astype(np.uint16) * 257), reference, atol=1e-5)
+    # a 1-bit picture: True is white paper, False black ink
+    np.testing.assert_allclose(
+        to_mnist(paper > 127), to_mnist(np.where(paper > 127, 255, 0).astype(np.uint8)), atol=1e-5
+    )
+    assert to_mnist(paper > 127).dtype == np.float32
+    # faint ink on a 16-bit scale still counts as ink, not as noise around 0..255
+    faint = np.where(paper > 127, 65535, 60000).astype(np.uint16)
+    assert to_mnist(faint).max() > 0.9
+
+
+def test_non_finite_pixels_count_as_black():
+    ink = 1.0 - _seven(200, 30, 40, 1.0, 6) / 255.0  # white ink on black, as on the canvas
+    reference = to_mnist(ink)
+    for value in (np.inf, -np.inf, np.nan):
+        damaged = ink.copy()
+        damaged[:5, :5] = value  # a damaged corner, away from the digit
+        np.testing.assert_allclose(to_mnist(damaged), reference, atol=1e-6)
+
+
 def test_grey_paper_background_is_removed():
     paper = _seven(200, 30, 40, 1.0, 6).astype(np.float32) * 0.6 + 60  # grey paper, grey ink
     out = to_mnist(paper.astype(np.uint8))
@@ -137,3 +162,108 @@ def test_unreadable_images(tmp_path):
     cut.write_bytes(cut.read_bytes()[:200])
     with pytest.raises(DatasetError, match=r"cut\.png"):
         load_image(cut)
+
+
+def test_light_ink_on_dark_grey_paper_in_every_type():
+    # Paper darker than middle grey is not inverted, whatever the number type says "white" is.
+    ink = _seven(200, 30, 40, 1.0, 6) < 128
+    reference = to_mnist(np.where(ink, 255, 0).astype(np.uint8))
+    pictures = {
+        "uint8": np.where(ink, 255, 100).astype(np.uint8),
+        "uint16": np.where(ink, 65535, 25000).astype(np.uint16),
+        "int16": np.where(ink, 32767, 12000).astype(np.int16),
+        "float 0..1": np.where(ink, 1.0, 0.4),
+        "float 0..255": np.where(ink, 255.0, 100.0),
+        "float paper at one half": np.where(ink, 1.0, 0.5),
+    }
+    for name, picture in pictures.items():
+        out = to_mnist(picture)
+        assert out.max() > 0.95, name
+        assert np.abs(out - reference).mean() < 0.01, name
+
+
+def test_pixels_below_black_count_as_black():
+    ink = 1.0 - _seven(200, 30, 40, 1.0, 6) / 255.0  # white ink on black
+    framed = ink.copy()
+    framed[:3, :], framed[-3:, :], framed[:, :3], framed[:, -3:] = -0.5, -0.5, -0.5, -0.5
+    np.testing.assert_allclose(to_mnist(framed), to_mnist(ink), atol=1e-6)
+
+
+def test_blank_pictures_come_out_as_empty_28x28_float32():
+    for blank in (
+        np.zeros((0, 0), np.int64),
+        np.zeros((0, 0)),
+        np.full((30, 30), 0.4),  # uniform grey: nothing drawn
+        np.full((30, 30), 200, np.uint8),
+    ):
+        out = to_mnist(blank)
+        assert out.shape == (28, 28) and out.dtype == np.float32 and not out.any()
+
+
+def test_a_one_pixel_stroke_stays_thin():
+    for horizontal in (True, False):
+        img = np.zeros((60, 60), np.uint8)
+        if horizontal:
+            img[30, 10:50] = 255
+        else:
+            img[10:50, 30] = 255
+        out = to_mnist(img)
+        inked = (out > 0.05).any(axis=1 if horizontal else 0).sum()
+        assert inked == 1, horizontal
+
+
+def test_a_lopsided_digit_stays_inside_the_field():
+    # Nearly all of the ink at one end: centring by mass would push the light end out of the
+    # 28x28 field; the digit stops at the field's edge instead, light end first.
+    img = np.zeros((100, 100), np.uint8)
+    img[10:90, 48:52] = 255  # a tall stem
+    img[80:90, 20:80] = 255  # a heavy foot
+    cases = {
+        "foot down": (img, lambda out: out[0]),
+        "foot up": (img[::-1], lambda out: out[-1]),
+        "foot right": (img.T, lambda out: out[:, 0]),
+        "foot left": (img.T[:, ::-1], lambda out: out[:, -1]),
+    }
+    for name, (picture, light_edge) in cases.items():
+        out = to_mnist(np.ascontiguousarray(picture))
+        assert light_edge(out).max() > 0.3, name
+
+
+def test_transparent_pictures_of_both_inks(tmp_path):
+    paper = _seven(120, 20, 20, 1.0, 6)
+    reference = to_mnist(paper)
+    drawn = paper < 128
+    # white ink on a transparent background whose hidden colour is white (LA: grey + alpha)
+    la = np.stack([np.full_like(paper, 255), np.where(drawn, 255, 0).astype(np.uint8)], -1)
+    Image.fromarray(la, "LA").save(tmp_path / "white-ink.png")
+    # a palette picture whose transparent colour is black, like the ink
+    pal = Image.fromarray(np.where(drawn, 1, 0).astype(np.uint8), "P")
+    pal.putpalette([0, 0, 0, 0, 0, 0] + [0] * 762)
+    pal.info["transparency"] = 0
+    pal.save(tmp_path / "palette.png", transparency=0)
+    for name in ("white-ink.png", "palette.png"):
+        img = load_image(tmp_path / name)
+        assert np.abs(to_mnist(img) - reference).mean() < 0.03, name
+
+
+def test_pictures_are_shrunk_to_1024_by_default(tmp_path):
+    Image.fromarray(_seven(1100, 100, 100, 10.0, 40)).save(tmp_path / "big.png")
+    assert max(load_image(tmp_path / "big.png").shape) == 1024
+
+
+def test_exact_reasons_for_unusable_pictures(tmp_path):
+    def reason(path):
+        with pytest.raises(DatasetError) as info:
+            load_image(path)
+        assert info.value.path == str(path)
+        return info.value.reason
+
+    assert reason(tmp_path / "missing.png") == "no such image file"
+    assert reason(tmp_path) == "not a file"
+    notes = tmp_path / "notes.png"
+    notes.write_text("this is not a picture")
+    assert reason(notes).startswith("not an image Pillow can read (")
+    Image.fromarray(_seven(120, 20, 20, 1.0, 6)).save(tmp_path / "cut.png")
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(cut.read_bytes()[:200])
+    assert reason(cut).startswith("damaged or unreadable image (")

@@ -95,4 +95,54 @@ def test_split_validation_like_keras():
         with pytest.raises(ValueError, match="strictly between"):
             split_validation(x, y, bad)
     with pytest.raises(ValueError, match="empty"):
-        split_validation(x[:2], y[:2], 0.1)
+        split_validation(x[:2], y[:2], 0.1)  # nothing held out
+    with pytest.raises(ValueError, match="empty"):
+        split_validation(x[:2], y[:2], 0.9)  # nothing left to train on
+    (xt, _), (xv, _) = split_validation(x[:2], y[:2], 0.5)  # the smallest split that works
+    assert len(xt) == len(xv) == 1
+
+
+def test_flatten_scale_of_floats_clips_to_0_1():
+    x = np.linspace(-0.5, 1.5, 2 * 28 * 28, dtype=np.float32).reshape(2, 28, 28)
+    out = flatten_scale(x)
+    assert out.shape == (2, 784) and out.dtype == np.float32
+    np.testing.assert_array_equal(out, np.clip(x.reshape(2, 784), 0, 1))
+    assert out.min() == 0.0 and out.max() == 1.0
+    inside = (x.reshape(2, 784) >= 0) & (x.reshape(2, 784) <= 1)
+    np.testing.assert_array_equal(out[inside], x.reshape(2, 784)[inside])
+
+
+def test_stratified_subsets_of_every_size_from_one_to_all():
+    y = np.repeat(np.arange(3), 2)  # three classes of two
+    assert len(stratified_indices(y, 1)) == 1
+    # all six: each class gives every example it has
+    assert stratified_indices(y, 6).tolist() == [0, 1, 2, 3, 4, 5]
+
+
+def test_stratified_subset_default_seed_is_reproducible():
+    y = _labels()
+    x = np.arange(len(y))
+    first, _ = stratified_subset(x, y, 100)
+    again, _ = stratified_subset(x, y, 100)
+    np.testing.assert_array_equal(first, again)
+    np.testing.assert_array_equal(first, stratified_subset(x, y, 100, seed=0)[0])
+    np.testing.assert_array_equal(stratified_indices(y, 100), stratified_indices(y, 100, seed=0))
+
+
+def test_split_validation_from_one_example_to_all_but_one():
+    x = np.arange(10)
+    y = x % 2
+    (xt, _), (xv, _) = split_validation(x, y, 0.1)
+    assert len(xt) == 9 and xv.tolist() == [9]
+    (xt, _), (xv, _) = split_validation(x, y, 0.9)
+    assert xt.tolist() == [0] and len(xv) == 9
+
+
+def test_seeded_validation_split_is_random_but_repeatable():
+    x = np.arange(100)
+    y = x % 2
+    (_, _), (tail, _) = split_validation(x, y, 0.2)
+    (_, _), (a, _) = split_validation(x, y, 0.2, seed=3)
+    (_, _), (b, _) = split_validation(x, y, 0.2, seed=3)
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, tail)  # not simply the last examples

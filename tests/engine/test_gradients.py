@@ -113,6 +113,29 @@ def test_elementwise_derivative_matches_finite_differences(name: str) -> None:
     np.testing.assert_allclose(act.derivative(z), numeric, rtol=1e-6, atol=1e-8)
 
 
+def test_relu_slope_at_exactly_zero_is_zero() -> None:
+    # Keras (TensorFlow) takes the slope of ReLU at 0 to be 0: a unit sitting exactly at 0
+    # passes no gradient back.
+    relu = activations.get("relu")
+    np.testing.assert_array_equal(relu.derivative(np.array([-1.0, 0.0, 1e-30, 2.0])), [0, 0, 1, 1])
+    # Inside a network: a ReLU unit whose input is exactly 0 for every example gives its
+    # incoming weights no gradient, while a unit with positive input does.
+    model = Sequential([Dense(2, "relu", input_dim=3), Dense(1, "linear")], seed=0)
+    model.compile(loss="mse", optimizer="sgd")
+    model.set_weights([
+        np.array([[0, 1], [0, 1], [0, 1]], np.float32),  # unit 0: z = 0; unit 1: z = sum(x)
+        np.zeros(2, np.float32),
+        np.ones((2, 1), np.float32),
+        np.zeros(1, np.float32),
+    ])  # fmt: skip
+    x = np.array([[1, 2, 3], [0.5, 0.5, 0.5]], np.float32)
+    _, grads = model.loss_and_gradients(x, np.full((2, 1), 10, np.float32))
+    dkernel, dbias = grads[0]
+    np.testing.assert_array_equal(dkernel[:, 0], 0)
+    assert dbias[0] == 0
+    assert (dkernel[:, 1] != 0).all() and dbias[1] != 0
+
+
 def test_activation_values() -> None:
     z = np.array([-2.0, 0.0, 3.0])
     np.testing.assert_allclose(activations.get("sigmoid").forward(z), 1 / (1 + np.exp(-z)))

@@ -299,6 +299,20 @@ def test_non_finite_loss_raises_before_the_update() -> None:
     assert all(np.isfinite(w).all() for w in after)
 
 
+def test_an_overflowing_loss_with_finite_gradients_stops_the_step() -> None:
+    # Squared errors of 6e19 overflow to an infinite loss while the gradients (2 * error)
+    # stay finite: only the loss itself tells that this step must not happen.
+    model = Sequential([Dense(1, "linear", input_dim=2)], seed=0)
+    model.compile(loss="mse", optimizer="sgd")
+    model.set_weights([np.full((2, 1), 3e19, np.float32), np.zeros(1, np.float32)])
+    before = model.get_weights()
+    x, y = np.ones((4, 2), np.float32), np.zeros((4, 1), np.float32)
+    with pytest.raises(NonFiniteError, match="the loss became inf"):
+        model.train_on_batch(x, y)
+    after = model.get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
+
+
 def test_non_finite_error_message_example() -> None:
     error = NonFiniteError("the loss", float("nan"), 1000)
     assert str(error) == (

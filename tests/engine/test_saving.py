@@ -146,14 +146,34 @@ def test_failed_rename_leaves_the_previous_file_intact(tmp_path: Path, monkeypat
 
 
 def test_save_replaces_the_file_and_syncs_it(tmp_path: Path, monkeypatch) -> None:
-    synced = []
-    real_fsync = os.fsync
-    monkeypatch.setattr(saving.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    # What reaches the disk, in order: ("fsync", inode) and ("replace", inode, destination).
+    events: list[tuple] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", os.fstat(fd).st_ino))
+        real_fsync(fd)
+
+    def replace(src, dst, **kwargs):
+        events.append(("replace", os.stat(src).st_ino, Path(dst)))
+        real_replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(saving.os, "fsync", fsync)
+    monkeypatch.setattr(saving.os, "replace", replace)
     path = tmp_path / "model.npz"
     trained_model(seed=1).save(path)
     second = trained_model(seed=2)
+    events.clear()
     second.save(path)
-    assert synced  # the data was flushed to disk before the rename
+    renames = [i for i, e in enumerate(events) if e[0] == "replace" and e[2] == path]
+    assert len(renames) == 1
+    rename = renames[0]
+    new_file = events[rename][1]
+    assert path.stat().st_ino == new_file
+    # the new file's data is flushed to disk before it takes the old one's name
+    assert ("fsync", new_file) in events[:rename]
+    if os.name == "posix":  # and the rename itself is made durable through the folder
+        assert ("fsync", tmp_path.stat().st_ino) in events[rename:]
     x, _ = data(10)
     np.testing.assert_array_equal(load_model(path).predict(x), second.predict(x))
 
@@ -372,14 +392,18 @@ def _mutate_bytes(rng: random.Random, blob: bytes) -> bytes:
     return bytes(data)
 
 
-def _load_only_model_file_errors(path: Path) -> str:
+def _load_only_model_file_errors(path: Path, shapes: list[tuple[int, ...]]) -> str:
     try:
         model = load_model(path)
     except ModelFileError as error:
         assert str(path) in str(error)
         return "rejected"
-    # a mutation that keeps the file valid (say, one weight changed) may load; then it is sane
-    assert all(w.dtype == np.float32 and np.isfinite(w).all() for w in model.get_weights())
+    # A mutation that keeps the file valid (say, one weight changed) may load; then it is the
+    # same network (the damage never reshapes it) and it answers like one.
+    weights = model.get_weights()
+    assert [w.shape for w in weights] == shapes
+    assert all(w.dtype == np.float32 and np.isfinite(w).all() for w in weights)
+    assert model.predict(np.ones((2, shapes[0][0]), np.float32)).shape == (2, shapes[-1][0])
     return "loaded"
 
 
@@ -410,18 +434,19 @@ def test_fuzzed_model_files_only_ever_raise_model_file_error(scratch_dir: Path) 
     rng = random.Random(1234)
     path = tmp_path / "fuzz.npz"
     outcomes = {"rejected": 0, "loaded": 0}
+    shapes = [w.shape for w in model.get_weights()]
     cases = 0
     for _ in range(1300):  # byte-level damage: truncation, flipped, deleted, inserted bytes
         path.write_bytes(_mutate_bytes(rng, blob))
-        outcomes[_load_only_model_file_errors(path)] += 1
+        outcomes[_load_only_model_file_errors(path, shapes)] += 1
         cases += 1
     for _ in range(450):  # structurally valid archives with a damaged description
         _write(path, _mutate_json(rng, document), arrays)
-        outcomes[_load_only_model_file_errors(path)] += 1
+        outcomes[_load_only_model_file_errors(path, shapes)] += 1
         cases += 1
     for _ in range(350):  # valid description, damaged arrays
         _write(path, document, _mutate_arrays(rng, arrays))
-        outcomes[_load_only_model_file_errors(path)] += 1
+        outcomes[_load_only_model_file_errors(path, shapes)] += 1
         cases += 1
     assert cases >= 2000
     assert outcomes["rejected"] > 1500  # most damage is caught, not silently accepted

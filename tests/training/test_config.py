@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -103,3 +104,174 @@ def test_updates_per_epoch():
     cfg = TrainingConfig(batch_size=300, train_size=1000, validation_split=0.1)
     assert cfg.n_train(60000) == 900
     assert cfg.updates_per_epoch(60000) == 3
+
+
+# Each impossible setting alone: exactly one problem, in the words the settings panel shows.
+EXACT = [
+    ({"batch_size": 0}, "batch_size", "Batch size must be at least 1."),
+    ({"batch_size": 2.0}, "batch_size", "Batch size must be at least 1."),
+    (
+        {"batch_size": 60001},
+        "batch_size",
+        "Batch size 60,001 is larger than the 60,000 training examples.",
+    ),
+    ({"learning_rate": 0}, "learning_rate", "Learning rate must be greater than 0."),
+    ({"learning_rate": "0.1"}, "learning_rate", "Learning rate must be a finite number."),
+    ({"learning_rate": True}, "learning_rate", "Learning rate must be a finite number."),
+    ({"hidden": (500, 0)}, "hidden", "Hidden layer 2 has 0 units; it needs at least 1."),
+    ({"hidden": (True,)}, "hidden", "Hidden layer 1 needs a whole number of units, not True."),
+    ({"hidden": "500"}, "hidden", "Hidden layers must be a list of layer sizes."),
+    ({"epochs": 0}, "epochs", "Epochs must be at least 1."),
+    ({"epochs": 1.5}, "epochs", "Epochs must be at least 1."),
+    ({"activation": "swish"}, "activation", "Unknown activation 'swish'."),
+    ({"optimizer": "adamw"}, "optimizer", "Unknown optimizer 'adamw'."),
+    ({"optimizer": 3}, "optimizer", "Unknown optimizer 3."),
+    ({"loss": "hinge"}, "loss", "Unknown loss 'hinge'."),
+    ({"initializer": "orthogonal"}, "initializer", "Unknown initializer 'orthogonal'."),
+    (
+        {"validation_split": 1.0},
+        "validation_split",
+        "Validation split must be at least 0 and below 1.",
+    ),
+    (
+        {"validation_split": math.inf},
+        "validation_split",
+        "Validation split must be at least 0 and below 1.",
+    ),
+    (
+        {"validation_split": "0.2"},
+        "validation_split",
+        "Validation split must be at least 0 and below 1.",
+    ),
+    ({"train_size": 0}, "train_size", "Training-set size must be at least 1."),
+    ({"train_size": 70000}, "train_size", "Training-set size is larger than the 60,000 examples."),
+    ({"test_size": 2.5}, "test_size", "Test-set size must be at least 1."),
+    ({"dataset": ""}, "dataset", "Choose a data set."),
+    ({"dataset": None}, "dataset", "Choose a data set."),
+    ({"dataset": "/no/such"}, "dataset", "No data set named '/no/such' and no such folder."),
+    ({"elu_alpha": -0.5}, "elu_alpha", "ELU alpha must not be negative."),
+    ({"elu_alpha": math.inf}, "elu_alpha", "ELU alpha must be a finite number."),
+    ({"maxout_pieces": 2.0}, "maxout_pieces", "Maxout needs at least 2 pieces."),
+    ({"seed": 1.5}, "seed", "Seed must be a whole number, 0 or more."),
+    (
+        {"optimizer_params": [1]},
+        "optimizer_params",
+        "Optimizer settings must be a mapping of name to value.",
+    ),
+    (
+        {"optimizer_params": {"learning_rate": 0.1}},
+        "optimizer_params",
+        "Set the learning rate in its own field.",
+    ),
+    (
+        {"optimizer": "sgd", "optimizer_params": {"beta_1": 0.9}},
+        "optimizer_params",
+        "sgd has no setting 'beta_1'.",
+    ),
+    (
+        {"optimizer": "SGD", "optimizer_params": {"momentum": -0.5}},
+        "optimizer_params",
+        "momentum must not be negative.",
+    ),
+    (
+        {"optimizer": "sgd", "optimizer_params": {"momentum": math.nan}},
+        "optimizer_params",
+        "momentum must be a finite number.",
+    ),
+    (
+        {"optimizer": "sgd", "optimizer_params": {"momentum": "0.9"}},
+        "optimizer_params",
+        "momentum must be a finite number.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), EXACT)
+def test_each_impossible_setting_gives_exactly_one_message(changes, field, message):
+    problems = TrainingConfig(**changes).validate(60000)
+    assert problems == [ConfigProblem(field, message)]
+    assert str(problems[0]) == f"{field}: {message}"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"learning_rate": 1e-9},
+        {"elu_alpha": 0.0},
+        {"maxout_pieces": 2},
+        {"seed": 0},
+        {"epochs": 1},
+        {"train_size": 1, "batch_size": 1},
+        {"train_size": 60000, "batch_size": 60000},
+        {"test_size": 1},
+        {"validation_split": 0.0},
+        {"optimizer": "sgd", "optimizer_params": {"momentum": 0.0, "nesterov": True}},
+        {"optimizer": "Adam"},
+        {"dataset": "MNIST"},
+        {"hidden": ()},
+    ],
+)
+def test_settings_at_their_limits_are_fine(changes):
+    assert TrainingConfig(**changes).validate(60000) == []
+
+
+def test_a_bad_training_size_stops_the_checks_that_need_it():
+    # With no usable training-set size, the batch size is not compared with it.
+    assert TrainingConfig(train_size=0, batch_size=10**9).validate(60000) == [
+        ConfigProblem("train_size", "Training-set size must be at least 1.")
+    ]
+    # Without the data set's size, nothing is compared with it.
+    assert TrainingConfig(batch_size=10**9, train_size=10**9).validate() == []
+    # A bad split is reported once, not again as "leaves no training examples".
+    assert [p.field for p in TrainingConfig(validation_split=2.0).validate(10)] == [
+        "validation_split"
+    ]
+
+
+def test_installed_data_set_short_names(monkeypatch, tmp_path):
+    monkeypatch.setattr(
+        "playground.data.datasets.SYSTEM_FOLDERS", {"fashion-mnist": tmp_path / "absent"}
+    )
+    assert TrainingConfig(dataset=" Fashion-MNIST ").validate() == [
+        ConfigProblem(
+            "dataset", f" Fashion-MNIST  is not installed (no folder {tmp_path / 'absent'})."
+        )
+    ]
+    (tmp_path / "absent").mkdir()
+    assert TrainingConfig(dataset="fashion-mnist").validate() == []
+    assert TrainingConfig(dataset=str(tmp_path)).validate() == []
+
+
+def test_derived_figures():
+    cfg = TrainingConfig(train_size=1000, validation_split=0.25, batch_size=300)
+    assert cfg.n_examples(60000) == 1000 and cfg.n_examples(500) == 500
+    assert cfg.n_validation(60000) == 250 and cfg.n_train(60000) == 750
+    assert cfg.updates_per_epoch(60000) == 3  # 300 + 300 + 150
+    assert TrainingConfig().n_examples(123) == 123
+    assert TrainingConfig(batch_size=7).updates_per_epoch(0) == 1
+
+
+def test_json_messages():
+    with pytest.raises(ConfigError, match=r"^Unknown setting\(s\): bach_size, colour\.$"):
+        TrainingConfig.from_dict({"bach_size": 10, "colour": 1})
+    with pytest.raises(ConfigError, match=r"^A training configuration must be a JSON object\.$"):
+        TrainingConfig.from_json("[1]")
+    with pytest.raises(ConfigError, match=r"^hidden must be a list of layer sizes\.$"):
+        TrainingConfig.from_dict({"hidden": 500})
+    with pytest.raises(ConfigError, match=r"^optimizer_params must be an object\.$"):
+        TrainingConfig.from_dict({"optimizer_params": [1]})
+    with pytest.raises(ConfigError, match=r"^Not valid JSON: "):
+        TrainingConfig.from_json("{not json")
+    assert TrainingConfig.from_dict({"hidden": [3], "optimizer_params": {"momentum": 0.5}}) == (
+        TrainingConfig(hidden=(3,), optimizer_params={"momentum": 0.5})
+    )
+    # the JSON text is canonical: equal configs give equal text, whatever the key order
+    assert TrainingConfig(hidden=[3]).to_json() == TrainingConfig(hidden=(3,)).to_json()
+    assert json.loads(TrainingConfig().to_json())["hidden"] == [500, 500]
+
+
+def test_equal_configs_hash_alike_whatever_the_order_of_their_settings():
+    a = TrainingConfig(optimizer_params={"beta_1": 0.8, "beta_2": 0.99})
+    b = TrainingConfig(optimizer_params={"beta_2": 0.99, "beta_1": 0.8})
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert TrainingConfig(train_size=1, batch_size=1).updates_per_epoch(60000) == 1

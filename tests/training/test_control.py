@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -50,11 +49,14 @@ def test_wait_while_paused_blocks_until_resume():
 
 
 def test_sleep_returns_early_on_stop():
-    c = RunControl(delay=30.0)
-    threading.Timer(0.05, c.stop).start()
-    t0 = time.monotonic()
-    c.sleep(c.delay)
-    assert time.monotonic() - t0 < 5
+    c = RunControl(delay=3600.0)  # an hour: only an early return ends this sleep in the test
+    sleeper = threading.Thread(target=c.sleep, args=(c.delay,))
+    sleeper.start()
+    sleeper.join(0.05)
+    assert sleeper.is_alive()  # still asleep
+    c.stop()
+    sleeper.join(30)
+    assert not sleeper.is_alive()
 
 
 def test_bad_values_are_refused():
@@ -69,3 +71,48 @@ def test_bad_values_are_refused():
     c.set_learning_rate(0.5)
     assert c.take_learning_rate() == 0.5
     assert c.take_learning_rate() is None
+
+
+def test_what_the_loop_is_asked_to_do():
+    c = RunControl()
+    assert not c.has_request() and c.may_step(epochs_done=False)
+    assert not c.may_step(epochs_done=True)  # the configured epochs are done: nothing asked
+    c.request_steps(2)
+    assert c.has_request() and c.pending_steps == 2 and c.may_step(epochs_done=True)
+    c.request_epoch()  # replaces the steps
+    assert c.has_request() and c.pending_steps == 0
+    c.pause()
+    assert not c.has_request() and c.pause_reason() == "paused"
+    c.pause_for("diverged")
+    assert c.paused and c.pause_reason() == "diverged" and not c.has_request()
+    c.resume()
+    assert not c.paused and not c.has_request()
+    c.stop()
+    assert c.stopped and not c.may_step(epochs_done=False)
+
+
+def test_a_step_during_an_epoch_request_keeps_running_to_the_epoch_end():
+    c = RunControl(paused=True)
+    c.request_epoch()
+    c.request_steps(1)
+    c.batch_done(epoch_ended=False)
+    assert not c.paused  # the step is used up, the epoch request still runs
+    c.batch_done(epoch_ended=True)
+    assert c.paused and c.pause_reason() == "epoch" and c.pending_steps == 0
+
+
+def test_learning_rate_and_delay_changes():
+    c = RunControl(delay=0.5)
+    assert c.delay == 0.5 and c.take_learning_rate() is None
+    c.set_learning_rate(0.01)
+    assert c.take_learning_rate() == 0.01 and c.take_learning_rate() is None
+    for bad in (0, -1, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="finite number greater than 0"):
+            c.set_learning_rate(bad)
+        if bad != 0:
+            with pytest.raises(ValueError, match="0 or more"):
+                c.set_delay(bad)
+    c.set_delay(0)
+    assert c.delay == 0.0
+    with pytest.raises(ValueError, match="n >= 1"):
+        c.request_steps(0)

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from playground.training import MetricHistory, PointHistory, TrainingConfig
-from playground.training.runs import RunLibrary, RunRecord
+from playground.training.history import Series
+from playground.training.runs import RunLibrary, RunRecord, series_from_dict, series_to_dict
 
 
 def make_run(name: str, lr: float) -> RunRecord:
@@ -82,3 +83,141 @@ def test_csv_export(tmp_path):
     assert summary[0]["learning_rate"] == "0.001"
     assert summary[0]["hidden"] == "20"
     assert summary[0]["test_accuracy"] == "0.5"
+
+
+def _series(n: int, band: bool) -> Series:
+    y = np.linspace(1.0, 2.0, n)
+    return Series(
+        np.arange(1.0, n + 1), np.arange(n) / 10, np.arange(n) * 0.5, y,
+        y - 0.5 if band else y, y + 0.5 if band else y,
+    )  # fmt: skip
+
+
+def test_series_keep_their_band_only_when_they_have_one():
+    points = series_to_dict(_series(3, band=False))
+    assert set(points) == {"updates", "epochs", "seconds", "y"}
+    bucket = series_to_dict(_series(3, band=True))
+    assert bucket["low"] == [0.5, 1.0, 1.5] and bucket["high"] == [1.5, 2.0, 2.5]
+    for data in (points, bucket):
+        again = series_from_dict(json.loads(json.dumps(data)))
+        original = _series(3, band="low" in data)
+        for name in ("updates", "epochs", "seconds", "y", "low", "high"):
+            np.testing.assert_array_equal(getattr(again, name), getattr(original, name))
+    missing = _series(2, band=False)
+    missing.y[1] = math.inf
+    assert series_to_dict(missing)["y"] == [1.0, None]
+    assert math.isnan(series_from_dict(series_to_dict(missing)).y[1])
+    uneven = series_to_dict(_series(3, band=False))
+    uneven["seconds"] = [0.0]
+    with pytest.raises(ValueError, match=r"^a run's series has arrays of different lengths$"):
+        series_from_dict(uneven)
+
+
+def test_a_record_of_a_finished_session(synthetic, small_config):
+    from playground.training import TrainingSession
+
+    session = TrainingSession(small_config.replace(epochs=1), synthetic)
+    for _ in range(session.config.updates_per_epoch(600)):
+        session.step()
+    run = RunRecord.from_session(session, "first try")
+    assert run.name == "first try" and run.config == session.config
+    assert run.final["updates"] == float(session.updates) == 12.0
+    assert run.final["epochs"] == 1.0
+    assert run.final["seconds"] == pytest.approx(session.elapsed) and run.final["seconds"] > 0
+    assert run.final["samples_per_second"] == pytest.approx(session.samples_per_second)
+    series = session.history_series()
+    assert set(run.series) == set(series)
+    for key in ("total_loss", "train_loss", "test_loss", "test_accuracy"):
+        expected = series[key].last if len(series[key]) else None
+        assert run.final[key] == (pytest.approx(expected) if expected is not None else None), key
+    assert run.final["test_accuracy"] is not None and 0 <= run.final["test_accuracy"] <= 1
+    assert run.final["val_loss"] is None  # no validation split: no figure
+    assert run.created.endswith("+00:00")  # a UTC time stamp
+
+
+def test_describe():
+    cfg = TrainingConfig(hidden=(300, 100), activation="tanh", optimizer="sgd", learning_rate=0.05)
+    assert RunRecord("a", cfg).describe() == (
+        "300-100 tanh, categorical_crossentropy, sgd lr 0.05, batch 100"
+    )
+    assert RunRecord("b", cfg.replace(hidden=())).describe().startswith("no hidden layer tanh")
+
+
+def test_damaged_saved_runs_are_refused_with_a_reason():
+    good = make_run("ok", 0.1).to_dict()
+    assert RunRecord.from_dict({"name": 7, "config": {}}).name == "7"
+    bare = RunRecord.from_dict({"name": "bare", "config": {}})
+    assert (bare.series, bare.final, bare.created) == ({}, {}, "")
+    without_name = {k: v for k, v in good.items() if k != "name"}
+    for damaged in (without_name, {**good, "series": {"x": {"y": [1]}}}, {**good, "final": 3}):
+        with pytest.raises(ValueError, match=r"^not a saved run: "):
+            RunRecord.from_dict(damaged)
+    with pytest.raises(ValueError, match=r"must be a JSON object"):
+        RunRecord.from_dict({**good, "config": None})
+    with pytest.raises(ValueError, match=r"^not a saved run list$"):
+        RunLibrary.from_dict([])
+    with pytest.raises(ValueError, match=r"^the run list was saved by a newer version$"):
+        RunLibrary.from_dict({"format": 2, "runs": []})
+    assert len(RunLibrary.from_dict({"runs": [good]})) == 1  # format 1 when not said
+    with pytest.raises(ValueError, match=r"^not a saved run list: "):
+        RunLibrary.from_json("{")
+    data = json.loads(RunLibrary([make_run("x", 0.1)]).to_json())
+    assert data["format"] == 1 and data["runs"][0]["final"]["val_loss"] is None
+
+
+def test_names_stay_unique_and_readable():
+    lib = RunLibrary()
+    assert lib.next_name() == "Run 1"
+    lib.add(make_run("Run 2", 0.1))
+    assert lib.next_name() == "Run 3"  # "Run 2" is taken, so the count goes past it
+    assert lib.add(make_run("  ", 0.1)).name == "Run 3"
+    for expected in ("sgd", "sgd (2)", "sgd (3)"):
+        assert lib.add(make_run(" sgd ", 0.1)).name == expected
+    assert "sgd (3)" in lib and "nope" not in lib and 3 not in lib
+    assert lib["sgd (2)"] is lib[3] and lib[-1].name == "sgd (3)"
+    with pytest.raises(KeyError):
+        lib["nope"]
+    assert lib.rename("sgd", "  sgd  ").name == "sgd"  # its own name again is fine
+    assert lib.rename("sgd", " momentum ").name == "momentum"
+    with pytest.raises(ValueError, match=r"^There is already a run named 'sgd \(2\)'\.$"):
+        lib.rename("momentum", "sgd (2)")
+    with pytest.raises(ValueError, match=r"^A run needs a name\.$"):
+        lib.rename("momentum", "")
+    with pytest.raises(KeyError):
+        lib.rename("nope", "new")
+    lib.clear()
+    assert len(lib) == 0 and lib.next_name() == "Run 1"
+
+
+def test_csv_cells_exactly():
+    run = RunRecord("r", TrainingConfig(hidden=(5, 3), learning_rate=0.25, train_size=100))
+    run.series = {"batch_loss": _series(2, band=True), "test_accuracy": _series(1, band=False)}
+    run.series["test_accuracy"].y[0] = math.nan
+    run.final = {"updates": 2.0, "test_accuracy": None, "batch_loss": 1.0 / 3.0}
+    run.created = "2026-01-01T00:00:00+00:00"
+    lib = RunLibrary([run, make_run("other", 0.1)])
+    assert lib.to_csv(["r"]).splitlines() == [
+        "run,series,update,epoch,seconds,value,low,high",
+        "r,batch_loss,1,0,0,1,0.5,1.5",
+        "r,batch_loss,2,0.1,0.5,2,1.5,2.5",
+        "r,test_accuracy,1,0,0,,,",  # a missing figure: empty cells
+    ]
+    assert lib.summary_csv(["r"]).splitlines() == [
+        "run,created,hidden,activation,loss,optimizer,learning_rate,batch_size,epochs,"
+        "train_size,seed,batch_loss,test_accuracy,updates",
+        "r,2026-01-01T00:00:00+00:00,5-3,relu,categorical_crossentropy,adam,0.25,100,20,100,0,"
+        "0.33333333,,2",
+    ]
+    assert len(lib.to_csv().splitlines()) > len(lib.to_csv(["r"]).splitlines())
+
+
+def test_csv_files_and_their_summary_beside_them(tmp_path):
+    lib = RunLibrary([make_run("a", 0.1)])
+    lib.write_csv(tmp_path / "curves")
+    lib.write_csv(tmp_path / "curves.txt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "curves", "curves-summary.csv", "curves-summary.txt", "curves.txt",
+    ]  # fmt: skip
+    assert (tmp_path / "curves").read_text() == lib.to_csv()
+    assert (tmp_path / "curves-summary.txt").read_text() == lib.summary_csv()
+    assert b"\r" not in (tmp_path / "curves.txt").read_bytes()

@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 import pytest
+import threadpoolctl
 
 from playground.engine import threads as engine_threads
 from playground.training import RunControl, TrainingSession
@@ -65,8 +66,6 @@ def test_one_core_stays_with_the_window(cpus, threads):
 
 
 def test_limit_blas_threads():
-    threadpoolctl = pytest.importorskip("threadpoolctl")
-
     def blas_threads():
         return [
             p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"

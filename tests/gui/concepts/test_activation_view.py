@@ -47,7 +47,30 @@ def test_maxout_draws_the_max_of_two_movable_pieces(view):
     np.testing.assert_allclose(df, np.where(p1y >= p2y, 2.0, w2))
 
 
-def test_every_function_has_a_formula(view):
+# The heart of each function's formula and of its derivative, as the lecture writes them.
+FORMULA_PARTS = {
+    "sigmoid": ("1 / (1 + e−z)", "σ(z) · (1 − σ(z))"),
+    "tanh": ("(ez − e−z) / (ez + e−z)", "1 − tanh2(z)"),
+    "relu": ("max(0, z)", "1 if z > 0, else 0"),
+    "elu": ("α(ez − 1) if z < 0", "α ez if z ≤ 0"),
+    "maxout": ("max(w1x + b1, w2x + b2)", "slope"),
+}
+
+
+def _plain(rich_text: str) -> str:
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(rich_text)
+    return " ".join(document.toPlainText().split())
+
+
+def test_every_function_shows_its_own_formula_and_derivative(view):
+    assert set(FORMULA_PARTS) == set(FUNCTIONS)
     for name in FUNCTIONS:
         view.set_function(name)
-        assert view.formula.text()
+        text = _plain(view.formula.text())
+        f_part, df_part = text.split("f′:")
+        formula, derivative = FORMULA_PARTS[name]
+        assert formula in f_part, (name, text)
+        assert derivative in df_part, (name, text)

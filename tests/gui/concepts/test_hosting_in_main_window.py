@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtWidgets import QApplication
 
-main_window = pytest.importorskip("playground.gui.main_window")
+from playground.gui import main_window
 
 
 @pytest.fixture

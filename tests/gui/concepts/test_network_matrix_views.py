@@ -26,6 +26,15 @@ def digits():
     return rng.random((5, 28, 28)).astype(np.float32), np.arange(5)
 
 
+def _pixels(widget) -> np.ndarray:
+    """The widget as drawn, an (h, w, 4) array of RGBA bytes."""
+    from PySide6.QtGui import QImage
+
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGBA8888)
+    array = np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes())
+    return array.reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width()].copy()
+
+
 class FakeSession:
     """A session whose worker is training: the model is reachable only via try_with_model."""
 
@@ -52,11 +61,26 @@ def test_network_diagram_samples_layers_and_lights_neurons(qtbot, model, digits)
     np.testing.assert_allclose(s.activations[2], trace[1].a[0, s.indices[2]], rtol=1e-6)
     np.testing.assert_allclose(s.activations[-1], trace[-1].a[0], rtol=1e-6)
     before = s.activations[1].copy()
+    picture = _pixels(view.canvas)
     with qtbot.waitSignal(view.refreshed):
         view.digit_box.setValue(3)
     assert not np.allclose(before, view.state.activations[1])
     assert "8 of 40" in view.canvas.headers[1]
-    assert view.canvas.grab().width() > 0
+    # The drawing shows the network (many colours, not a blank canvas), and lighting
+    # other neurons for another digit changes what is on screen.
+    after = _pixels(view.canvas)
+    assert len(np.unique(after.reshape(-1, after.shape[-1]), axis=0)) > 20
+    assert after.shape == picture.shape and not np.array_equal(after, picture)
+    # Each neuron is lit by its activation: the most active output is the brightest.
+    image = view.canvas.grab().toImage()
+    outputs = view.canvas.positions()[-1]
+    acts = view.state.activations[-1]
+
+    def brightness(k: int) -> int:
+        colour = image.pixelColor(round(outputs[k].x()), round(outputs[k].y()))
+        return colour.red() + colour.green()
+
+    assert brightness(int(np.argmax(acts))) > brightness(int(np.argmin(acts))) + 100
 
 
 def test_link_colours_follow_the_sign():
@@ -79,7 +103,9 @@ def test_network_diagram_is_live_while_training_only_through_the_session(qtbot, 
     session.busy = False
     with qtbot.waitSignal(view.refreshed):
         view.update_snapshot(object())
-    assert view.state is not None
+    assert view.state.sizes == [784, 40, 20, 10]
+    s = view.state
+    np.testing.assert_allclose(s.weights[0], model.layers[0].kernel[np.ix_(*s.indices[:2])])
 
 
 def test_matrix_view_shows_x_w_b_z_and_f(qtbot, model, digits):

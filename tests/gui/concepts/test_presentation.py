@@ -1,4 +1,3 @@
-import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -121,8 +120,14 @@ def test_run_controls_work_from_the_keyboard(window, mode, qtbot):
 def test_f5_toggles(window, mode, qtbot):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    size = QApplication.instance().font().pointSizeF()
     qtbot.keyClick(window, Qt.Key.Key_F5)
     qtbot.waitUntil(mode.is_enabled)
-    assert isinstance(window.findChildren(pg.PlotWidget)[0], pg.PlotWidget)
+    qtbot.waitUntil(window.isFullScreen)
+    assert QApplication.instance().font().pointSizeF() == pytest.approx(size * mode.font_scale)
+    assert not window.settings_dock.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: not mode.is_enabled())
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert QApplication.instance().font().pointSizeF() == pytest.approx(size)
+    assert window.settings_dock.isVisible()

@@ -28,8 +28,12 @@ def test_speed_lab_fills_its_table(view, qtbot):
     assert sizes[:4] == ["1", "10", "100", "1,000"] or sizes[:3] == ["1", "10", "100"]
     updates_per_epoch = [int(view.table.item(r, 1).text().replace(",", "")) for r in range(5)]
     assert updates_per_epoch == [400, 40, 4, 1, 1]
-    for r in range(5):
-        assert float(view.table.item(r, 3).text().replace(",", "")) > 0  # samples per second
+    for r, result in enumerate(view.results):
+        # samples per second: the examples trained over the time they took (not updates)
+        assert result.samples >= result.updates * min(result.batch_size, 200)
+        shown = float(view.table.item(r, 3).text().replace(",", ""))
+        assert shown == pytest.approx(result.samples / result.seconds, abs=0.5)
+        assert float(view.table.item(r, 4).text().replace(",", "")) == result.updates
     assert "scaled" in view.table.item(0, 2).text()  # 200 of 400 examples: scaled up
     assert len(view.by_updates.getPlotItem().listDataItems()) == 5
     assert len(view.by_seconds.getPlotItem().listDataItems()) == 5
