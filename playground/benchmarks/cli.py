@@ -156,7 +156,7 @@ def main(args: argparse.Namespace) -> int:
             from threadpoolctl import threadpool_limits
 
             limiter = threadpool_limits(args.threads, user_api="blas")
-            from playground.engine import threads
+            from playground.engine.fast import threads
 
             threads.set_parallel(args.threads > 1)
         except ImportError:
@@ -167,7 +167,7 @@ def main(args: argparse.Namespace) -> int:
     finally:
         if limiter is not None:
             limiter.restore_original_limits()
-            from playground.engine import threads
+            from playground.engine.fast import threads
 
             threads.set_parallel(True)
 

@@ -1,0 +1,184 @@
+"""Optimizer steps that do the textbook arithmetic with less memory traffic.
+
+A step reads and writes each parameter, its gradient and its state several times. Cut into
+blocks of ``BLOCK`` elements, a block stays in the cache between those passes, and the blocks
+are shared out between two threads (NumPy releases the GIL inside its loops). Which path a step
+takes depends only on what the optimizer declares:
+
+* ``elementwise``: its own ``update_step`` runs block by block (the same operations in the
+  same order, so the result is bit for bit the textbook's);
+* ``fused_update`` names a kernel below, written with ``out=`` so it allocates nothing; each
+  performs the same float32 operations as its textbook formula, in the same order;
+* ``skips_zero_gradients``: ``apply_factored_sgd`` may update from a kernel gradient given as
+  its two small factors, touching only the rows whose gradient is not zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..optimizers import Optimizer
+from . import threads
+
+BLOCK = 65_536
+
+# (gradient, parameter, {slot name: state}, scratch, scratch): flat views of one block
+Block = tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray, np.ndarray]
+
+
+def _sgd(optimizer: Any, blocks: list[Block]) -> None:
+    lr, momentum, nesterov = optimizer.learning_rate, optimizer.momentum, optimizer.nesterov
+    for g, p, slots, t, t2 in blocks:
+        np.multiply(g, lr, out=t)  # t = lr * g
+        if momentum == 0:
+            p -= t  # w = w - lr * g
+            continue
+        m = slots["momentum"]
+        m *= momentum  # m = momentum * m - lr * g
+        m -= t
+        if nesterov:
+            np.multiply(m, momentum, out=t2)  # w = w + momentum * m - lr * g
+            t2 -= t
+            p += t2
+        else:
+            p += m  # w = w + m
+
+
+def _adam(optimizer: Any, blocks: list[Block]) -> None:
+    alpha = optimizer.step_size(optimizer.learning_rate)
+    c1, c2, eps = 1 - optimizer.beta_1, 1 - optimizer.beta_2, optimizer.epsilon
+    for g, p, slots, t, t2 in blocks:
+        m, v = slots["momentum"], slots["velocity"]
+        np.subtract(g, m, out=t)  # m = m + (g - m) * (1 - beta_1)
+        t *= c1
+        m += t
+        np.square(g, out=t)  # v = v + (g^2 - v) * (1 - beta_2)
+        t -= v
+        t *= c2
+        v += t
+        np.sqrt(v, out=t)  # w = w - m * alpha / (sqrt(v) + epsilon)
+        t += eps
+        np.multiply(m, alpha, out=t2)
+        t2 /= t
+        p -= t2
+
+
+def _textbook_in_blocks(optimizer: Optimizer, blocks: list[Block]) -> None:
+    lr = optimizer.learning_rate
+    for g, p, slots, _, _ in blocks:
+        optimizer.update_step(g, p, lr, slots)
+
+
+KERNELS: dict[str, Callable[[Any, list[Block]], None]] = {"sgd": _sgd, "adam": _adam}
+
+
+class Updates:
+    """The fast optimizer steps of one model: scratch arrays and block views, kept between
+    steps while the same arrays come back (every step of a fit)."""
+
+    def __init__(self) -> None:
+        self._scratch: list[tuple[np.ndarray, np.ndarray]] = []
+        self._cache: tuple[list[int], list[Block], list[int]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_scratch": [], "_cache": None}  # views of this process's arrays
+
+    def scratch(self, pairs: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[Any, Any]]:
+        if len(self._scratch) != len(pairs) or any(
+            t.shape != p.shape or t.dtype != p.dtype
+            for (t, _), (_, p) in zip(self._scratch, pairs, strict=True)
+        ):
+            self._scratch = [(np.empty_like(p), np.empty_like(p)) for _, p in pairs]
+            self._cache = None
+        return self._scratch
+
+    def apply(self, optimizer: Optimizer, pairs: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        """One step of ``optimizer``: the same result as ``optimizer.apply_gradients``."""
+        optimizer.prepare([p for _, p in pairs])
+        blocks = self._blocks(optimizer, pairs) if optimizer.elementwise else None
+        if blocks is None:
+            optimizer.apply_gradients(pairs)
+            return
+        kernel = KERNELS.get(optimizer.fused_update or "", _textbook_in_blocks)
+        optimizer.begin_step()
+        threads.run_halves(lambda some: kernel(optimizer, some), *blocks)
+        optimizer.iterations += 1
+
+    def _blocks(self, optimizer: Optimizer, pairs) -> tuple[list[Block], list[int]] | None:
+        states = [optimizer.state_of(i) for i in range(len(pairs))]
+        key = [id(a) for g, p in pairs for a in (g, p)]
+        key += [id(a) for state in states for a in state.values()]
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1], self._cache[2]
+        arrays = [a for g, p in pairs for a in (g, p)] + [
+            a for state in states for a in state.values()
+        ]
+        if any(not a.flags.c_contiguous for a in arrays):
+            return None
+        if any(g.shape != p.shape for g, p in pairs):
+            return None
+        blocks, sizes = [], []
+        for (gradient, parameter), state, extra in zip(
+            pairs, states, self.scratch(pairs), strict=True
+        ):
+            flat = [a.reshape(-1) for a in (gradient, parameter, *extra)]
+            named = {name: a.reshape(-1) for name, a in state.items()}
+            for lo in range(0, parameter.size, BLOCK):
+                cut = slice(lo, lo + BLOCK)
+                g, p, t, t2 = (a[cut] for a in flat)
+                blocks.append((g, p, {name: a[cut] for name, a in named.items()}, t, t2))
+                sizes.append(min(BLOCK, parameter.size - lo))
+        self._cache = (key, blocks, sizes)
+        return blocks, sizes
+
+    def apply_factored_sgd(
+        self,
+        optimizer: Optimizer,
+        pairs: list[tuple[np.ndarray | None, np.ndarray]],
+        factors: list[tuple[np.ndarray, np.ndarray]],
+        rows: list[np.ndarray | None],
+        gathered: dict[int, np.ndarray | None] | None = None,
+    ) -> None:
+        """One plain-SGD step of a dense network on a small batch, with each kernel gradient
+        given as its factors: kernel ``j`` (``pairs[2 j]``; its gradient entry is not read)
+        has the gradient ``inputs.T @ dz`` for ``factors[j] = (inputs, dz)``, in the kernel
+        rows ``rows[j]`` (None: all rows; the others have a zero gradient and stay as they
+        are). Biases (``pairs[2 j + 1]``) have whole gradients.
+
+        The update ``w += (-learning_rate * inputs).T @ dz`` never writes the gradient out,
+        and touches only the rows that change: about half the memory traffic of the whole
+        step at batch size 1, the same step up to rounding. ``gathered[j]``, when given,
+        already holds ``kernel[rows[j]]`` (the forward pass read it) and is updated in place
+        instead of gathering those rows again.
+        """
+        if not optimizer.skips_zero_gradients or optimizer.fused_update != "sgd":
+            raise ValueError("factored gradients need plain SGD (momentum 0)")
+        optimizer.prepare([p for _, p in pairs])
+        scratch = self.scratch(pairs)
+        lr = optimizer.learning_rate
+        for j, ((inputs, dz), which) in enumerate(zip(factors, rows, strict=True)):
+            kernel = pairs[2 * j][1]
+            t, t2 = scratch[2 * j]
+            k = kernel.shape[0] if which is None else len(which)
+            t = t.reshape(-1)[: k * kernel.shape[1]].reshape(k, kernel.shape[1])
+            threads.outer_products(np.multiply(inputs, -lr, dtype=inputs.dtype), dz, out=t)
+            if which is None:
+                kernel += t
+                continue
+            ready = None if gathered is None else gathered.get(2 * j)
+            if ready is not None and ready.shape == t.shape:
+                t2 = ready
+            else:
+                t2 = t2.reshape(-1)[: t.size].reshape(t.shape)
+                np.take(kernel, which, axis=0, out=t2, mode="clip")  # "raise" would buffer
+            t2 += t
+            kernel[which] = t2
+        for index in range(1, len(pairs), 2):
+            gradient, bias = pairs[index]
+            t = scratch[index][0]
+            np.multiply(gradient, lr, out=t)
+            bias -= t
+        optimizer.iterations += 1
