@@ -20,31 +20,17 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from . import losses, optimizers
-from .callbacks import Callback, CallbackList, History
+from . import checks, fitting, losses, optimizers
+from .callbacks import Callback, History
 from .errors import NonFiniteError
 from .fast import FastNetwork
 from .layers import Dense, LayerGradients, LayerTrace
-
-
-@dataclass(frozen=True)
-class LayerSummary:
-    """One row of ``summary()``."""
-
-    name: str
-    type: str
-    output_shape: tuple[int | None, ...]
-    params: int
-    activation: str
-    units: int
-    pieces: int
+from .summary import LayerSummary, summary_lines, summary_rows
 
 
 class Sequential:
@@ -185,55 +171,14 @@ class Sequential:
         return ["loss", *self.metrics]
 
     # ------------------------------------------------------------------ input checking
-    def _check_x(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        if x.ndim != 2:
-            raise ValueError(
-                f"x must be a 2-D array (examples, features), got shape {x.shape}; "
-                "flatten images first, e.g. x.reshape(len(x), -1)"
-            )
+    def _check_x(self, x) -> np.ndarray:
+        x = checks.two_dimensional(x)
         if not self.built:
             self.build(x.shape[1])
-        if x.shape[1] != self.input_dim:
-            raise ValueError(
-                f"x has {x.shape[1]} features per example, but the model expects {self.input_dim}"
-            )
-        x = np.ascontiguousarray(x, dtype=self.dtype)
-        # A float64 sum is finite exactly when every float32 entry is (it cannot overflow),
-        # and unlike isfinite(x) it needs no temporary as large as x.
-        if not math.isfinite(np.sum(x, dtype=np.float64)):
-            raise ValueError("x contains nan or infinite values")
-        return x
+        return checks.inputs(x, self.input_dim, self.dtype)
 
-    def _check_y(self, y: np.ndarray, n: int) -> np.ndarray:
-        loss_fn = self._require_compiled()
-        units = self.output_dim
-        y = np.asarray(y)
-        if loss_fn.sparse:
-            if y.ndim == 2 and y.shape[1] == 1:
-                y = y[:, 0]
-            if y.ndim != 1:
-                raise ValueError(
-                    f"sparse_categorical_crossentropy needs integer labels of shape (n,), got "
-                    f"shape {y.shape}; for one-hot rows use categorical_crossentropy"
-                )
-            whole = np.issubdtype(y.dtype, np.floating) and bool(np.all(y == np.round(y)))
-            if not (np.issubdtype(y.dtype, np.integer) or whole):
-                raise ValueError("sparse_categorical_crossentropy needs integer labels")
-            if y.size and (y.min() < 0 or y.max() >= units):
-                raise ValueError(f"labels must be between 0 and {units - 1}")
-            y = np.ascontiguousarray(y, dtype=np.intp)
-        else:
-            if y.ndim != 2 or y.shape[1] != units:
-                raise ValueError(
-                    f"y has shape {y.shape}, but the model has {units} outputs: give rows of "
-                    f"{units} values (one-hot for categorical_crossentropy), or integer labels "
-                    "with loss='sparse_categorical_crossentropy'"
-                )
-            y = np.ascontiguousarray(y, dtype=self.dtype)
-        if len(y) != n:
-            raise ValueError(f"x has {n} examples but y has {len(y)}")
-        return y
+    def _check_y(self, y, n: int) -> np.ndarray:
+        return checks.targets(y, self._require_compiled(), self.output_dim, self.dtype, n)
 
     def _check_xy(self, x, y) -> tuple[np.ndarray, np.ndarray]:
         self._require_compiled()
@@ -329,76 +274,19 @@ class Sequential:
         initial_epoch: int = 0,
     ) -> History:
         """Train for ``epochs`` passes over the data in mini-batches of ``batch_size`` (32)."""
-        self._require_compiled()
-        batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
-        epochs = _positive_int("epochs", epochs)
-        x, y = self._check_xy(x, y)
-        if not 0.0 <= validation_split < 1.0:
-            raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}")
-        if validation_data is None and validation_split > 0:
-            # Like Keras: the last fraction of the data, taken before any shuffling.
-            split_at = int(len(x) * (1.0 - validation_split))
-            validation_data = (x[split_at:], y[split_at:])
-            x, y = x[:split_at], y[:split_at]
-        if validation_data is not None:
-            x_val, y_val = self._check_xy(*validation_data[:2])
-        n = len(x)
-        if n == 0:
-            raise ValueError("there are no training examples")
-        steps = math.ceil(n / batch_size)
-        history = History()
-        params = {"epochs": epochs, "steps": steps, "batch_size": batch_size, "verbose": verbose}
-        hooks = CallbackList([history, *(callbacks or [])], self, params)
-        self.stop_training = False
-        hooks.train_begin({})
-        gathered: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        epoch_logs: dict[str, float] = {}
-        for epoch in range(initial_epoch, epochs):
-            started = time.perf_counter()
-            hooks.epoch_begin(epoch, {})
-            # One permutation per epoch; each batch is gathered into a reused contiguous array.
-            order = self._shuffle_rng.permutation(n) if shuffle else None
-            loss_sum, correct, seen = 0.0, 0, 0
-            for step in range(steps):
-                lo, hi = step * batch_size, min(n, (step + 1) * batch_size)
-                if order is None:
-                    xb, yb = x[lo:hi], y[lo:hi]
-                else:
-                    size = hi - lo
-                    if size not in gathered:
-                        gathered[size] = (np.empty((size, x.shape[1]), x.dtype), y[:size].copy())
-                    xb, yb = gathered[size]
-                    np.take(x, order[lo:hi], axis=0, out=xb, mode="clip")
-                    np.take(y, order[lo:hi], axis=0, out=yb, mode="clip")
-                hooks.batch_begin(step, {})
-                with self._lock:
-                    loss, batch_correct = self._train_step(xb, yb)
-                loss_sum += loss * (hi - lo)
-                correct += batch_correct
-                seen += hi - lo
-                batch_logs = {"loss": loss}
-                if self.metrics:
-                    batch_logs["accuracy"] = batch_correct / (hi - lo)
-                hooks.batch_end(step, batch_logs)
-                if self.stop_training:
-                    break
-            epoch_logs = {"loss": loss_sum / seen}
-            if self.metrics:
-                epoch_logs["accuracy"] = correct / seen
-            if validation_data is not None:
-                values = self._evaluate_checked(x_val, y_val, max(batch_size, 256))
-                epoch_logs["val_loss"] = values[0]
-                if self.metrics:
-                    epoch_logs["val_accuracy"] = values[1]
-            hooks.epoch_end(epoch, epoch_logs)
-            if verbose:
-                seconds = time.perf_counter() - started
-                shown = " - ".join(f"{k}: {v:.4f}" for k, v in epoch_logs.items())
-                print(f"Epoch {epoch + 1}/{epochs}\n{steps}/{steps} - {seconds:.1f}s - {shown}")
-            if self.stop_training:
-                break
-        hooks.train_end(epoch_logs)
-        return history
+        return fitting.fit(
+            self,
+            x,
+            y,
+            batch_size,
+            epochs,
+            verbose,
+            callbacks,
+            validation_split,
+            validation_data,
+            shuffle,
+            initial_epoch,
+        )
 
     # ------------------------------------------------------------------ inference
     def _evaluate_checked(self, x: np.ndarray, y: np.ndarray, batch_size: int) -> list[float]:
@@ -424,7 +312,7 @@ class Sequential:
         self, x, y, batch_size: int | None = None, verbose: int = 0, return_dict: bool = False
     ) -> float | list[float] | dict[str, float]:
         """``[loss, accuracy]`` on these examples (the lecture's ``score[0]``, ``score[1]``)."""
-        batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
+        batch_size = 32 if batch_size is None else checks.positive_int("batch_size", batch_size)
         x, y = self._check_xy(x, y)
         values = self._evaluate_checked(x, y, batch_size)
         logs = dict(zip(self.metrics_names, values, strict=True))
@@ -436,7 +324,7 @@ class Sequential:
 
     def predict(self, x, batch_size: int | None = None, verbose: int = 0) -> np.ndarray:
         """The network's outputs (probabilities for a softmax output), shape (n, units)."""
-        batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
+        batch_size = 32 if batch_size is None else checks.positive_int("batch_size", batch_size)
         x = self._check_x(x)
         result = np.empty((len(x), self.output_dim), dtype=self.dtype)
         with self._lock, np.errstate(over="ignore", invalid="ignore"):
@@ -553,18 +441,7 @@ class Sequential:
 
     # ------------------------------------------------------------------ description
     def summary_rows(self) -> list[LayerSummary]:
-        return [
-            LayerSummary(
-                name=layer.name,
-                type="Dense",
-                output_shape=(None, layer.units),
-                params=layer.count_params(),
-                activation=layer.activation,
-                units=layer.units,
-                pieces=layer.pieces,
-            )
-            for layer in self.layers
-        ]
+        return summary_rows(self.layers)
 
     def summary(self, print_fn: Callable[[str], Any] = print) -> None:
         """Print a Keras-style table of layers, output shapes and parameter counts."""
@@ -572,29 +449,7 @@ class Sequential:
             raise ValueError(
                 "the model is not built yet: give the first layer input_dim=..., or call fit"
             )
-        rows = self.summary_rows()
-        widths = (29, 26, 10)
-        rule = "_" * sum(widths)
-        lines = [f'Model: "{self.name}"', rule]
-        lines.append(
-            f"{' Layer (type)':<{widths[0]}}{'Output Shape':<{widths[1]}}{'Param #':>{widths[2]}}"
-        )
-        lines.append("=" * sum(widths))
-        for index, row in enumerate(rows):
-            shape = "(" + ", ".join("None" if d is None else str(d) for d in row.output_shape) + ")"
-            kind = row.type if row.activation == "linear" else f"{row.type}, {row.activation}"
-            lines.append(
-                f"{' ' + row.name + ' (' + kind + ')':<{widths[0]}}{shape:<{widths[1]}}"
-                f"{row.params:>{widths[2]},}"
-            )
-            lines.append(rule if index == len(rows) - 1 else "")
-        total = self.count_params()
-        size = total * self.dtype.itemsize
-        shown = f"{size / 2**20:.2f} MB" if size >= 2**20 else f"{size / 2**10:.2f} KB"
-        lines.append(f"Total params: {total:,} ({shown})")
-        lines.append(f"Trainable params: {total:,} ({shown})")
-        lines.append("Non-trainable params: 0 (0.00 B)")
-        for line in lines:
+        for line in summary_lines(self.name, self.summary_rows(), self.dtype.itemsize):
             print_fn(line)
 
     def get_config(self) -> dict[str, Any]:
@@ -642,9 +497,3 @@ class Sequential:
 
     def __repr__(self) -> str:
         return f"<Sequential {self.name!r}: {' -> '.join(map(repr, self.layers))}>"
-
-
-def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-    return int(value)
