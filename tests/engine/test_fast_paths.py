@@ -7,7 +7,7 @@ import copy
 import numpy as np
 import pytest
 
-from playground.engine import Dense, Sequential, optimizers
+from playground.engine import ACTIVATIONS, Dense, Sequential, activations, optimizers
 from playground.engine.fast import updates as updates_module
 from playground.engine.fast.network import FastNetwork
 from playground.engine.fast.updates import BLOCK, Updates
@@ -110,6 +110,20 @@ def test_blocked_updates_are_bit_identical_to_the_textbook_update(name, params):
         for slot, value in plain.slots(twin).items():
             np.testing.assert_array_equal(fast.slots(w)[slot], value)
     assert fast.iterations == plain.iterations == 3
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_in_place_activations_equal_their_formulas(name):
+    act = activations.get(name, alpha=0.7, pieces=3)
+    rng = np.random.default_rng(4)
+    z = rng.normal(0, 3, (6, 12)).astype(np.float32)
+    a = np.empty(act.output_shape(z.shape), np.float32)
+    act.forward_into(z, a)
+    np.testing.assert_allclose(a, act.forward(z), rtol=1e-6, atol=1e-7)
+    grad_a = rng.normal(size=a.shape).astype(np.float32)
+    grad_z = np.empty_like(z)
+    act.backward_into(z, a, grad_a, grad_z)
+    np.testing.assert_allclose(grad_z, act.backward(z, a, grad_a), rtol=1e-5, atol=1e-7)
 
 
 def test_fused_kernels_are_chosen_by_capability():
