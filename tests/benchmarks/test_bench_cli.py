@@ -51,10 +51,44 @@ def test_bench_prints_a_table_per_optimizer(capsys):
     assert "scaled up to 60,000 samples" in out
 
 
-def test_unknown_optimizer_is_a_usage_error(capsys):
-    code, _, err = run_bench(capsys, "--synthetic", "--optimizer", "adamw")
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("adamw", "Unknown optimizer 'adamw'"),
+        ("sgd:mom=0.9", "Unknown argument(s) mom"),
+        ("sgd:momentum=2", "momentum must be between 0 and 1"),
+        ("sgd:momentum", "expected ARG=VALUE"),
+        ("adam:amsgrad=maybe", "not a number or true/false"),
+    ],
+)
+def test_unknown_optimizer_settings_are_usage_errors(capsys, spec, message):
+    code, _, err = run_bench(capsys, "--synthetic", "--optimizer", spec)
     assert code == 2
-    assert "unknown optimizer 'adamw'" in err
+    assert message in err
+
+
+def test_optimizer_settings_take_the_engines_defaults_for_the_rest():
+    assert cli.parse_setting("sgd:momentum=0.9:nesterov=true", None) == (
+        "sgd",
+        {"learning_rate": 0.01, "momentum": 0.9, "nesterov": True},
+    )
+    name, params = cli.parse_setting("adam", 0.003)
+    assert name == "adam" and params["learning_rate"] == 0.003 and params["beta_2"] == 0.999
+    assert cli.DEFAULT_OPTIMIZERS == ("sgd", "sgd:momentum=0.9", "adam")
+
+
+def test_bench_times_sgd_with_momentum(capsys):
+    code, out, _ = run_bench(
+        capsys,
+        "--synthetic",
+        "--samples", "200",
+        "--batch-sizes", "100",
+        "--repeats", "1",
+        "--optimizer", "sgd:momentum=0.9",
+        "--no-progress",
+    )  # fmt: skip
+    assert code == 0
+    assert "optimizer: sgd (learning_rate=0.01, momentum=0.9, nesterov=False)" in out
 
 
 @pytest.mark.parametrize("bad", ["0", "1,x", ""])
