@@ -187,7 +187,7 @@ class Sequential:
 
     # ------------------------------------------------------------------ the fast arithmetic
     def _loss_and_gradients(
-        self, x: np.ndarray, y: np.ndarray, compact: bool = False
+        self, x: np.ndarray, y: np.ndarray, optimizer: optimizers.Optimizer | None = None
     ) -> tuple[float, int]:
         """Forward and backward pass on checked arrays; returns (mean loss, correct count)."""
         fast, layers = self._fast, self.layers
@@ -201,7 +201,8 @@ class Sequential:
             per_example = self._loss_fn.per_example(y, out, buf.z[-1])
             loss = float(np.mean(per_example, dtype=np.float64))
             correct = losses.count_correct(y, out, self._loss_fn.sparse) if self.metrics else 0
-            fast.backward(layers, self._loss_fn, x, y, buf, compact, input_rows=rows)
+            # gradients for the optimizer's step (None: whole gradients, for looking at)
+            fast.backward(layers, self._loss_fn, x, y, buf, optimizer, input_rows=rows)
         return loss, correct
 
     def loss_and_gradients(self, x, y) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
@@ -234,9 +235,7 @@ class Sequential:
     def _train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
         if not self.use_fast_paths:
             return self._textbook_step(x, y)
-        # An optimizer that leaves zero-gradient rows alone can take compact gradients.
-        compact = self.optimizer.skips_zero_gradients
-        loss, correct = self._loss_and_gradients(x, y, compact=compact)
+        loss, correct = self._loss_and_gradients(x, y, self.optimizer)
         self._check_finite(loss)
         self._fast.update(self.optimizer, self.layers)
         return loss, correct

@@ -214,9 +214,44 @@ def test_a_diverging_sgd_step_on_one_example_raises_and_keeps_the_weights():
     assert all(np.isfinite(w).all() for w in after)
 
 
-def test_factored_gradients_need_plain_sgd():
-    model = relu_model(optimizers.SGD(learning_rate=0.1, momentum=0.9))
-    x, y = sparse_batch(1)
-    model.train_on_batch(x, y)  # momentum takes the whole-gradient path
-    with pytest.raises(ValueError, match="plain SGD"):
-        Updates().apply_factored_sgd(model.optimizer, [], [], [])
+def test_factored_gradients_need_sgd_and_whole_rows_with_momentum():
+    with pytest.raises(ValueError, match="need SGD"):
+        Updates().apply_factored_sgd(optimizers.Adam(), [], [], [])
+    with pytest.raises(ValueError, match="every row moves"):
+        Updates().apply_factored_sgd(optimizers.SGD(momentum=0.9), [], [], [np.arange(2)])
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+@pytest.mark.parametrize("batch", [1, 3, 16])
+def test_momentum_from_factored_gradients_matches_the_textbook_step(batch, nesterov, monkeypatch):
+    calls = []
+    rows_kernel = updates_module._momentum_rows
+    monkeypatch.setattr(
+        updates_module, "_momentum_rows", lambda *a: (calls.append(1), rows_kernel(*a))
+    )
+    fast = relu_model(optimizers.SGD(learning_rate=0.05, momentum=0.9, nesterov=nesterov))
+    textbook = copy.deepcopy(fast)
+    textbook.use_fast_paths = False
+    for step in range(4):
+        x, y = sparse_batch(batch, seed=step)
+        np.testing.assert_allclose(
+            fast.train_on_batch(x, y), textbook.train_on_batch(x, y), rtol=1e-5
+        )
+        for got, want in zip(fast.get_weights(), textbook.get_weights(), strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)
+        for param, twin in zip(_params(fast), _params(textbook), strict=True):
+            np.testing.assert_allclose(
+                fast.optimizer.slots(param)["momentum"],
+                textbook.optimizer.slots(twin)["momentum"],
+                rtol=1e-5,
+                atol=1e-8,
+            )
+        for (dk, db), (tk, tb) in zip(fast.last_gradients, textbook.last_gradients, strict=True):
+            np.testing.assert_allclose(dk, tk, rtol=1e-5, atol=1e-8)
+            np.testing.assert_allclose(db, tb, rtol=1e-5, atol=1e-8)
+    assert calls  # the factored momentum step ran
+    assert fast.optimizer.iterations == 4
+
+
+def _params(model):
+    return [w for layer in model.layers for w in (layer.kernel, layer.bias)]

@@ -123,14 +123,21 @@ class FastNetwork:
         rows = np.flatnonzero(inputs[0] if len(inputs) == 1 else inputs.any(axis=0))
         return None if len(rows) > self.COMPACT_MAX_FRACTION * inputs.shape[1] else rows
 
+    @staticmethod
+    def takes_factors(optimizer: Optimizer) -> bool:
+        """Whether the optimizer's step can work from kernel gradients kept as factors."""
+        return optimizer.fused_update == "sgd"
+
     def backward(
-        self, layers, loss_fn: Loss, x, y, buf: Buffers, compact: bool, input_rows=None
+        self, layers, loss_fn: Loss, x, y, buf: Buffers, optimizer: Optimizer, input_rows=None
     ) -> None:
-        """Gradients of every layer into ``self.grads`` (or ``self.factors`` with
-        ``compact``, on small batches); ``input_rows`` are the first layer's, when the
-        forward pass found them."""
+        """Gradients of every layer into ``self.grads``, or on small batches into
+        ``self.factors`` for an optimizer that ``takes_factors`` (restricted to the rows of
+        non-zero inputs when it also ``skips_zero_gradients``); ``input_rows`` are the first
+        layer's, when the forward pass found them."""
         small = len(x) <= self.COMPACT_MAX_BATCH
-        compact = compact and small
+        factored = small and optimizer is not None and self.takes_factors(optimizer)
+        compact = factored and optimizer.skips_zero_gradients
         last = len(layers) - 1
         if loss_fn.fused_with_softmax:
             loss_fn.gradient(y, buf.a[last], out=buf.dz[last])  # (probs - y) / n
@@ -148,7 +155,7 @@ class FastNetwork:
                     rows = self.nonzero_columns(inputs)
             self.compact_rows[i] = rows
             used = inputs if rows is None else inputs[:, rows]
-            if compact:
+            if factored:
                 self.factors[i] = (np.array(used), dz.copy())
             else:
                 self.factors[i] = None

@@ -136,49 +136,91 @@ class Updates:
 
     def apply_factored_sgd(
         self,
-        optimizer: Optimizer,
+        optimizer: Any,
         pairs: list[tuple[np.ndarray | None, np.ndarray]],
         factors: list[tuple[np.ndarray, np.ndarray]],
         rows: list[np.ndarray | None],
         gathered: dict[int, np.ndarray | None] | None = None,
     ) -> None:
-        """One plain-SGD step of a dense network on a small batch, with each kernel gradient
-        given as its factors: kernel ``j`` (``pairs[2 j]``; its gradient entry is not read)
-        has the gradient ``inputs.T @ dz`` for ``factors[j] = (inputs, dz)``, in the kernel
-        rows ``rows[j]`` (None: all rows; the others have a zero gradient and stay as they
-        are). Biases (``pairs[2 j + 1]``) have whole gradients.
+        """One SGD step of a dense network on a small batch, with each kernel gradient given
+        as its factors: kernel ``j`` (``pairs[2 j]``; its gradient entry is not read) has the
+        gradient ``inputs.T @ dz`` for ``factors[j] = (inputs, dz)``, in the kernel rows
+        ``rows[j]`` (None: all rows; the others have a zero gradient). Biases
+        (``pairs[2 j + 1]``) have whole gradients and take the textbook step.
 
-        The update ``w += (-learning_rate * inputs).T @ dz`` never writes the gradient out,
-        and touches only the rows that change: about half the memory traffic of the whole
-        step at batch size 1, the same step up to rounding. ``gathered[j]``, when given,
-        already holds ``kernel[rows[j]]`` (the forward pass read it) and is updated in place
-        instead of gathering those rows again.
+        The gradient is never written out: plain SGD adds ``(-lr * inputs).T @ dz`` to the
+        rows that change (``rows`` may then leave some out); with momentum every row's
+        ``m = momentum * m - lr * g`` takes its slice of ``g`` from a small product, block by
+        block while the block is in the cache. The same step up to rounding (the product
+        already holds ``-lr``). ``gathered[j]``, when given, already holds
+        ``kernel[rows[j]]`` (the forward pass read it) and is updated in place.
         """
-        if not optimizer.skips_zero_gradients or optimizer.fused_update != "sgd":
-            raise ValueError("factored gradients need plain SGD (momentum 0)")
+        if optimizer.fused_update != "sgd":
+            raise ValueError("factored gradients need SGD")
+        if optimizer.momentum != 0 and any(r is not None for r in rows):
+            raise ValueError("with momentum every row moves: factors must cover all rows")
         optimizer.prepare([p for _, p in pairs])
         scratch = self.scratch(pairs)
         lr = optimizer.learning_rate
+        jobs = []
         for j, ((inputs, dz), which) in enumerate(zip(factors, rows, strict=True)):
             kernel = pairs[2 * j][1]
-            t, t2 = scratch[2 * j]
-            k = kernel.shape[0] if which is None else len(which)
-            t = t.reshape(-1)[: k * kernel.shape[1]].reshape(k, kernel.shape[1])
-            threads.outer_products(np.multiply(inputs, -lr, dtype=inputs.dtype), dz, out=t)
-            if which is None:
-                kernel += t
+            scaled = np.multiply(inputs, -lr, dtype=inputs.dtype)
+            if optimizer.momentum == 0:
+                ready = None if gathered is None else gathered.get(2 * j)
+                _add_product(kernel, scaled, dz, which, scratch[2 * j], ready)
                 continue
-            ready = None if gathered is None else gathered.get(2 * j)
-            if ready is not None and ready.shape == t.shape:
-                t2 = ready
-            else:
-                t2 = t2.reshape(-1)[: t.size].reshape(t.shape)
-                np.take(kernel, which, axis=0, out=t2, mode="clip")  # "raise" would buffer
-            t2 += t
-            kernel[which] = t2
+            m = optimizer.state_of(2 * j)["momentum"]
+            step = max(1, BLOCK // kernel.shape[1])
+            for lo in range(0, kernel.shape[0], step):
+                hi = min(kernel.shape[0], lo + step)
+                jobs.append((kernel, m, scaled, dz, scratch[2 * j], lo, hi))
+        if jobs:
+            sizes = [(hi - lo) * kernel.shape[1] for kernel, *_, lo, hi in jobs]
+            threads.run_halves(lambda some: _momentum_rows(optimizer, some), jobs, sizes)
         for index in range(1, len(pairs), 2):
             gradient, bias = pairs[index]
-            t = scratch[index][0]
-            np.multiply(gradient, lr, out=t)
-            bias -= t
+            optimizer.update_step(gradient, bias, lr, optimizer.state_of(index))
         optimizer.iterations += 1
+
+
+def _product(scaled: np.ndarray, dz: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``scaled.T @ dz`` into ``out``; one example is an outer product (BLAS is slow there)."""
+    if len(scaled) == 1:
+        return np.multiply(scaled.T, dz, out=out)
+    return np.dot(scaled.T, dz, out=out)
+
+
+def _add_product(kernel, scaled, dz, which, scratch, ready) -> None:
+    """kernel[which] += scaled.T @ dz (all rows for ``which`` None)."""
+    t, t2 = scratch
+    k = kernel.shape[0] if which is None else len(which)
+    t = t.reshape(-1)[: k * kernel.shape[1]].reshape(k, kernel.shape[1])
+    threads.outer_products(scaled, dz, out=t)
+    if which is None:
+        kernel += t
+        return
+    if ready is not None and ready.shape == t.shape:
+        t2 = ready
+    else:
+        t2 = t2.reshape(-1)[: t.size].reshape(t.shape)
+        np.take(kernel, which, axis=0, out=t2, mode="clip")  # "raise" would buffer
+    t2 += t
+    kernel[which] = t2
+
+
+def _momentum_rows(optimizer: Any, jobs: list) -> None:
+    """SGD with momentum on blocks of kernel rows, the gradient taken from its factors."""
+    momentum, nesterov = optimizer.momentum, optimizer.nesterov
+    for kernel, m, scaled, dz, (t, t2), lo, hi in jobs:
+        t, t2 = t[lo:hi], t2[lo:hi]
+        _product(scaled[:, lo:hi], dz, out=t)  # t = -lr * g
+        m_rows, w_rows = m[lo:hi], kernel[lo:hi]
+        m_rows *= momentum  # m = momentum * m - lr * g
+        m_rows += t
+        if nesterov:
+            np.multiply(m_rows, momentum, out=t2)  # w = w + momentum * m - lr * g
+            t2 += t
+            w_rows += t2
+        else:
+            w_rows += m_rows  # w = w + m
