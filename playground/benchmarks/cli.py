@@ -102,6 +102,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--memory-epochs", type=_positive_int, default=1, metavar="N", help="default: 1"
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile one run of ours per batch size: the share of the step in matrix "
+        "products, the optimizer update and the rest, and the products' %% of the peak",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
@@ -248,7 +254,12 @@ def _run(args, out, machine, ours, report, workload) -> int:
                         bar.set_description(f"{name} batch {batch_size} PyTorch")
                         theirs.append(mirror.train(batch_size, n))
                         bar.update()
-                rows.append((batch_size, n, mine, theirs))
+                profiled = None
+                if args.profile:
+                    from playground.benchmarks.profile import profile_run
+
+                    profiled = profile_run(engine.train, batch_size, n, flops=flops * n)
+                rows.append((batch_size, n, mine, theirs, profiled))
             results[spec] = (name, params, rows)
 
     peaks.append(machine.matmul_peak())
@@ -276,13 +287,19 @@ def _run(args, out, machine, ours, report, workload) -> int:
                 peak_gflops=peak,
                 torch_seconds=min(theirs) if theirs else None,
             )
-            for bs, n, mine, theirs in rows
+            for bs, n, mine, theirs, _ in rows
         ]
         out(report.format_table(table_rows))
+        if args.profile:
+            from playground.benchmarks.profile import format_profiles
+
+            out("")
+            out("where our step's time goes (cProfile, own time per function, one more run):")
+            out(format_profiles([(bs, prof) for bs, _, _, _, prof in rows], peak))
         if args.compare_torch and args.repeats > 1:
             medians = ", ".join(
                 f"{bs}: {statistics.median(mine) / statistics.median(theirs):.2f}"
-                for bs, _, mine, theirs in rows
+                for bs, _, mine, theirs, _ in rows
             )
             out(f"ours / PyTorch from the medians instead of the best runs: {medians}")
 

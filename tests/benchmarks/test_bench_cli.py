@@ -129,3 +129,36 @@ def test_rows_scale_partial_epochs():
     assert row.ratio == pytest.approx(0.5)
     (cells,) = [r for r in table_rows(report.format_table([row])) if r[0] == "10"]
     assert cells == ["10", "6,000 *", "20.00", "3,000", "6,000", "3.0", "30%", "40.00", "0.50"]
+
+
+def test_profile_splits_the_step_into_parts(capsys):
+    code, out, _ = run_bench(
+        capsys,
+        "--synthetic",
+        "--samples", "300",
+        "--batch-sizes", "100",
+        "--repeats", "1",
+        "--optimizer", "adam",
+        "--profile",
+        "--no-progress",
+    )  # fmt: skip
+    assert code == 0
+    assert "where our step's time goes" in out
+    header = next(row for row in table_rows(out) if "matrix products" in row)
+    (data,) = [row for row in table_rows(out) if row[0] == "100" and row[-1].endswith("%")][1:]
+    shares = dict(zip(header, data, strict=True))
+    parts = ["matrix products", "optimizer update", "activations", "loss and metrics", "other"]
+    assert 98 <= sum(int(shares[p].rstrip("%")) for p in parts) <= 102
+    assert int(shares["matrix products"].rstrip("%")) > 10  # the products are found
+    assert int(shares["optimizer update"].rstrip("%")) > 0  # and Adam's update
+    assert float(shares["products GFLOP/s"]) > 0
+
+
+def test_profile_parts_name_the_engines_functions():
+    from playground.benchmarks.profile import _part
+
+    assert _part("/x/playground/engine/fast/threads.py", "matmul") == "matrix products"
+    assert _part("/x/playground/engine/fast/updates.py", "_adam") == "optimizer update"
+    assert _part("/x/playground/engine/optimizers/adam.py", "update_step") == "optimizer update"
+    assert _part("/x/playground/engine/activations.py", "forward_into") == "activations"
+    assert _part("/x/playground/engine/model.py", "_train_step") == "other"
