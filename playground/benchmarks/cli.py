@@ -16,6 +16,7 @@ import sys
 from typing import Any
 
 DEFAULT_BATCH_SIZES = (1, 10, 100, 1000)
+DEFAULT_OPTIMIZERS = ("sgd", "sgd:momentum=0.9", "adam")
 SMALL_BATCH_UPDATES = 1_000  # batch sizes below 100 time this many updates unless --samples
 TORCH_INSTALL = "pip install torch==2.13.0"
 
@@ -45,9 +46,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--optimizer",
         type=_names,
-        default=("sgd", "adam"),
-        metavar="NAME[,NAME]",
-        help="optimizer(s) to time, Keras defaults (default: sgd,adam)",
+        default=DEFAULT_OPTIMIZERS,
+        metavar="NAME[:ARG=VALUE...][,...]",
+        help="optimizer(s) to time, Keras defaults unless ARG=VALUE says otherwise, e.g. "
+        f"sgd:momentum=0.9:nesterov=true (default: {','.join(DEFAULT_OPTIMIZERS)})",
     )
     parser.add_argument(
         "--learning-rate", type=float, default=None, help="override the optimizer's default"
@@ -100,16 +102,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--memory-epochs", type=_positive_int, default=1, metavar="N", help="default: 1"
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile one run of ours per batch size: the share of the step in matrix "
+        "products, the optimizer update and the rest, and the products' %% of the peak",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
-def _hyperparameters(name: str, learning_rate: float | None) -> dict[str, Any]:
+def _value(text: str) -> Any:
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number or true/false") from None
+
+
+def parse_setting(spec: str, learning_rate: float | None) -> tuple[str, dict[str, Any]]:
+    """``"sgd:momentum=0.9"`` -> ("sgd", every hyperparameter of that SGD); ValueError with
+    the engine's message for an unknown name, argument or value."""
     from playground.engine import optimizers
 
-    params = dict(optimizers.hyperparameters(name))
+    name, *assignments = spec.split(":")
+    given: dict[str, Any] = {}
+    for assignment in assignments:
+        key, equals, text = assignment.partition("=")
+        if not equals:
+            raise ValueError(f"expected ARG=VALUE after {name!r}, not {assignment!r}")
+        given[key] = _value(text)
     if learning_rate is not None:
-        params["learning_rate"] = learning_rate
-    return params
+        given["learning_rate"] = learning_rate
+    optimizer = optimizers.get(name, **given)  # the engine checks names and values
+    params = optimizer.get_config()
+    del params["name"]
+    return optimizer.name, params
 
 
 def _describe(params: dict[str, Any]) -> str:
@@ -135,20 +163,14 @@ def main(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-    try:
-        from playground.engine import optimizers
-
-        unknown = [name for name in args.optimizer if name not in optimizers.NAMES]
-    except ImportError as exc:  # pragma: no cover - the engine is part of the package
-        print(f"nn-playground bench: the engine is missing: {exc}", file=sys.stderr)
-        return 1
-    if unknown:
-        print(
-            f"nn-playground bench: unknown optimizer {unknown[0]!r}; "
-            f"choose from {', '.join(optimizers.NAMES)}",
-            file=sys.stderr,
-        )
-        return 2
+    settings = []
+    for spec in args.optimizer:
+        try:
+            settings.append((spec, *parse_setting(spec, args.learning_rate)))
+        except ValueError as exc:
+            print(f"nn-playground bench: {spec}: {exc}", file=sys.stderr)
+            return 2
+    args.settings = settings
 
     limiter = None
     if args.threads:
@@ -156,7 +178,7 @@ def main(args: argparse.Namespace) -> int:
             from threadpoolctl import threadpool_limits
 
             limiter = threadpool_limits(args.threads, user_api="blas")
-            from playground.engine import threads
+            from playground.engine.fast import threads
 
             threads.set_parallel(args.threads > 1)
         except ImportError:
@@ -167,7 +189,7 @@ def main(args: argparse.Namespace) -> int:
     finally:
         if limiter is not None:
             limiter.restore_original_limits()
-            from playground.engine import threads
+            from playground.engine.fast import threads
 
             threads.set_parallel(True)
 
@@ -204,11 +226,10 @@ def _run(args, out, machine, ours, report, workload) -> int:
     )
 
     runs_per_size = args.repeats * (2 if args.compare_torch else 1)
-    total = len(args.optimizer) * len(args.batch_sizes) * runs_per_size
-    results: dict[str, list] = {}
+    total = len(args.settings) * len(args.batch_sizes) * runs_per_size
+    results: dict[str, tuple] = {}
     with _progress(total, args.no_progress or not sys.stderr.isatty()) as bar:
-        for name in args.optimizer:
-            params = _hyperparameters(name, args.learning_rate)
+        for spec, name, params in args.settings:
             engine = ours.EngineRun(name, params, data.x, data.y)
             mirror = None
             if args.compare_torch:
@@ -233,8 +254,13 @@ def _run(args, out, machine, ours, report, workload) -> int:
                         bar.set_description(f"{name} batch {batch_size} PyTorch")
                         theirs.append(mirror.train(batch_size, n))
                         bar.update()
-                rows.append((batch_size, n, mine, theirs))
-            results[name] = (params, rows)
+                profiled = None
+                if args.profile:
+                    from playground.benchmarks.profile import profile_run
+
+                    profiled = profile_run(engine.train, batch_size, n, flops=flops * n)
+                rows.append((batch_size, n, mine, theirs, profiled))
+            results[spec] = (name, params, rows)
 
     peaks.append(machine.matmul_peak())
     peak = max(peaks)
@@ -247,7 +273,7 @@ def _run(args, out, machine, ours, report, workload) -> int:
         + (", alternating ours and PyTorch" if args.compare_torch else "")
         + f"; load average before {load_before}, after {machine.load_average()}"
     )
-    for name, (params, rows) in results.items():
+    for name, params, rows in results.values():
         out("")
         out(f"optimizer: {name} ({_describe(params)})")
         out("")
@@ -261,13 +287,19 @@ def _run(args, out, machine, ours, report, workload) -> int:
                 peak_gflops=peak,
                 torch_seconds=min(theirs) if theirs else None,
             )
-            for bs, n, mine, theirs in rows
+            for bs, n, mine, theirs, _ in rows
         ]
         out(report.format_table(table_rows))
+        if args.profile:
+            from playground.benchmarks.profile import format_profiles
+
+            out("")
+            out("where our step's time goes (cProfile, own time per function, one more run):")
+            out(format_profiles([(bs, prof) for bs, _, _, _, prof in rows], peak))
         if args.compare_torch and args.repeats > 1:
             medians = ", ".join(
                 f"{bs}: {statistics.median(mine) / statistics.median(theirs):.2f}"
-                for bs, _, mine, theirs in rows
+                for bs, _, mine, theirs, _ in rows
             )
             out(f"ours / PyTorch from the medians instead of the best runs: {medians}")
 

@@ -15,9 +15,10 @@ from .errors import ModelFileError, NonFiniteError
 from .initializers import INITIALIZERS
 from .layers import Dense, LayerGradients, LayerTrace
 from .losses import LOSSES
-from .model import LayerSummary, Sequential
+from .model import Sequential
 from .optimizers import OPTIMIZERS
 from .saving import FORMAT_VERSION, load_model, save_model
+from .summary import LayerSummary
 
 __all__ = [
     "ACTIVATIONS",

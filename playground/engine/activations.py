@@ -1,13 +1,12 @@
-"""Activation functions: the math for the concept views and the in-place kernels for training.
+"""Activation functions: f and f' as on the slide, and in-place twins for the fast path.
 
 Every activation has two faces:
 
-* ``forward(z)`` and ``derivative(z)`` return new arrays and work on any float array. They are
-  what the activation-function view plots.
-* ``forward_into(z, out)`` and ``backward_into(z, a, da, out)`` write into preallocated buffers.
-  The network uses these so a training step allocates (almost) nothing. ``backward_into`` turns
-  the gradient with respect to the output ``a`` into the gradient with respect to the input
-  ``z`` (the chain rule through the activation).
+* the textbook: ``forward(z)`` = f(z), ``derivative(z)`` = f'(z) and ``backward(z, a, grad_a)``
+  = dC/dz (the chain rule through the activation), plain NumPy returning new arrays. They are
+  what the textbook training step runs and what the concept views plot.
+* ``forward_into(z, out)`` and ``backward_into(z, a, da, out)`` compute the same into
+  preallocated buffers, so a fast training step allocates (almost) nothing.
 
 Maxout and softmax are not elementwise. Maxout's ``z`` holds ``pieces`` blocks of ``units``
 columns side by side, ``[piece 0 | piece 1 | ...]``, so a maxout layer is literally the
@@ -21,17 +20,19 @@ import numpy as np
 ACTIVATIONS: tuple[str, ...] = ("linear", "sigmoid", "tanh", "relu", "elu", "maxout", "softmax")
 
 
+def _float(z) -> np.ndarray:
+    """z as a float array (float32 stays float32, integers become float32)."""
+    return np.asarray(z, dtype=np.result_type(z, np.float32))
+
+
 class Activation:
-    """Base class; subclasses fill in the in-place kernels."""
+    """Base class: f, f' and the chain rule; subclasses fill in the formulas."""
 
     name = ""
     elementwise = True
 
-    def forward(self, z: np.ndarray) -> np.ndarray:
-        z = np.asarray(z, dtype=np.result_type(z, np.float32))
-        out = np.empty(self.output_shape(z.shape), dtype=z.dtype)
-        self.forward_into(z, out)
-        return out
+    def forward(self, z: np.ndarray) -> np.ndarray:  # pragma: no cover - overridden
+        raise NotImplementedError
 
     def derivative(self, z: np.ndarray) -> np.ndarray:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -55,10 +56,15 @@ class Activation:
 
 
 class Linear(Activation):
+    """f(z) = z, f'(z) = 1 (no activation)."""
+
     name = "linear"
 
+    def forward(self, z):
+        return _float(z).copy()
+
     def derivative(self, z):
-        return np.ones_like(np.asarray(z, dtype=np.result_type(z, np.float32)))
+        return np.ones_like(_float(z))
 
     def forward_into(self, z, out):
         if out is not z:
@@ -70,7 +76,13 @@ class Linear(Activation):
 
 
 class Sigmoid(Activation):
+    """f(z) = 1 / (1 + e^-z), f'(z) = f(z) (1 - f(z))."""
+
     name = "sigmoid"
+
+    def forward(self, z):
+        # The same value written as (1 + tanh(z/2)) / 2, which never overflows.
+        return (1 + np.tanh(_float(z) * 0.5)) * 0.5
 
     def derivative(self, z):
         s = self.forward(z)
@@ -90,7 +102,12 @@ class Sigmoid(Activation):
 
 
 class Tanh(Activation):
+    """f(z) = tanh(z), f'(z) = 1 - tanh(z)^2."""
+
     name = "tanh"
+
+    def forward(self, z):
+        return np.tanh(_float(z))
 
     def derivative(self, z):
         t = self.forward(z)
@@ -106,10 +123,15 @@ class Tanh(Activation):
 
 
 class ReLU(Activation):
+    """f(z) = max(z, 0), f'(z) = 1 for z > 0, else 0."""
+
     name = "relu"
 
+    def forward(self, z):
+        return np.maximum(_float(z), 0)
+
     def derivative(self, z):
-        z = np.asarray(z, dtype=np.result_type(z, np.float32))
+        z = _float(z)
         return (z > 0).astype(z.dtype)
 
     def forward_into(self, z, out):
@@ -120,15 +142,19 @@ class ReLU(Activation):
 
 
 class ELU(Activation):
-    """z for z > 0, alpha (e^z - 1) otherwise."""
+    """f(z) = z for z > 0, alpha (e^z - 1) otherwise; f'(z) = 1 for z > 0, alpha e^z otherwise."""
 
     name = "elu"
 
     def __init__(self, alpha: float = 1.0) -> None:
         self.alpha = float(alpha)
 
+    def forward(self, z):
+        z = _float(z)
+        return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0))).astype(z.dtype)
+
     def derivative(self, z):
-        z = np.asarray(z, dtype=np.result_type(z, np.float32))
+        z = _float(z)
         return np.where(z > 0, 1, self.alpha * np.exp(np.minimum(z, 0))).astype(z.dtype)
 
     def forward_into(self, z, out):
@@ -145,10 +171,17 @@ class ELU(Activation):
 
 
 class Softmax(Activation):
-    """Row-wise softmax over the last axis (each row sums to 1)."""
+    """f(z)_i = e^z_i / sum_j e^z_j, row by row (each row sums to 1);
+    df_i/dz_j = f_i (delta_ij - f_j)."""
 
     name = "softmax"
     elementwise = False
+
+    def forward(self, z):
+        # Subtracting the row maximum keeps e^z from overflowing; the result is unchanged.
+        z = _float(z)
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
 
     def derivative(self, z):
         """The diagonal of the Jacobian, s_i (1 - s_i) (what an elementwise plot can show)."""
@@ -174,7 +207,8 @@ class Softmax(Activation):
 
 
 class Maxout(Activation):
-    """Each unit outputs the maximum of ``pieces`` linear pieces (Goodfellow et al., 2013)."""
+    """f(z) = max(z_piece_1, ..., z_piece_k) per unit (Goodfellow et al., 2013);
+    f' = 1 for the winning piece, 0 for the others."""
 
     name = "maxout"
     elementwise = False
@@ -194,6 +228,11 @@ class Maxout(Activation):
         units = z.shape[-1] // self.pieces
         return [z[..., p * units : (p + 1) * units] for p in range(self.pieces)]
 
+    def forward(self, z):
+        z = _float(z)
+        self.output_shape(z.shape)  # a width that the pieces divide
+        return np.max(np.stack(self._blocks(z)), axis=0)
+
     def winner(self, z: np.ndarray) -> np.ndarray:
         """Index of the winning piece per unit (the first one on ties)."""
         z = np.asarray(z)
@@ -202,7 +241,7 @@ class Maxout(Activation):
 
     def derivative(self, z):
         """1 where a piece is its unit's maximum, else 0 (same shape as z)."""
-        z = np.asarray(z, dtype=np.result_type(z, np.float32))
+        z = _float(z)
         win = self.winner(z)
         return np.concatenate([(win == p).astype(z.dtype) for p in range(self.pieces)], axis=-1)
 

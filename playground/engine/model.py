@@ -9,66 +9,28 @@ How a training step runs (``_train_step``):
 4. the gradients are checked to be finite (from their norms, which the app plots anyway);
 5. the optimizer updates every kernel and bias in place.
 
-All arrays are float32. The work arrays (z, a, dz, da of every layer) are allocated once per
-batch size and reused, so steady training allocates next to nothing.
+All arrays are float32. ``forward_pass``, ``backward_pass`` and ``_textbook_step`` are the
+plain textbook version of steps 1-5, built from ``Dense.forward``/``Dense.backward``; the
+training loop runs the same arithmetic through the fast paths of ``playground.engine.fast``
+(work arrays reused between steps, shortcuts for small batches, blocked optimizer steps), or
+the textbook step itself when ``use_fast_paths`` is False.
 """
 
 from __future__ import annotations
 
 import math
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from . import losses, optimizers, threads
-from .callbacks import Callback, CallbackList, History
+from . import checks, fitting, losses, optimizers
+from .callbacks import Callback, History
 from .errors import NonFiniteError
+from .fast import FastNetwork
 from .layers import Dense, LayerGradients, LayerTrace
-
-
-@dataclass(frozen=True)
-class LayerSummary:
-    """One row of ``summary()``."""
-
-    name: str
-    type: str
-    output_shape: tuple[int | None, ...]
-    params: int
-    activation: str
-    units: int
-    pieces: int
-
-
-class _Buffers:
-    """Work arrays for one batch size: z and a of every layer (and dz, da when training)."""
-
-    def __init__(self, layers: list[Dense], n: int, dtype: np.dtype, training: bool) -> None:
-        self.z: list[np.ndarray] = []
-        self.a: list[np.ndarray] = []
-        self.dz: list[np.ndarray] = []
-        self.da: list[np.ndarray] = []
-        for layer in layers:
-            z = np.empty((n, layer.units * layer.pieces), dtype)
-            linear = layer.activation == "linear"
-            self.z.append(z)
-            self.a.append(z if linear else np.empty((n, layer.units), dtype))
-            if training:
-                dz = np.empty_like(z)
-                self.dz.append(dz)
-                self.da.append(dz if linear else np.empty((n, layer.units), dtype))
-        self._gather: np.ndarray | None = None
-
-    def gathered(self, kernel: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """``kernel[rows]`` copied into a reused work array (the first kernel's shape)."""
-        if self._gather is None or self._gather.size < kernel.size:
-            self._gather = np.empty(kernel.shape, kernel.dtype)
-        out = self._gather.reshape(-1)[: len(rows) * kernel.shape[1]].reshape(-1, kernel.shape[1])
-        return np.take(kernel, rows, axis=0, out=out, mode="clip")  # "raise" would buffer
+from .summary import LayerSummary, summary_lines, summary_rows
 
 
 class Sequential:
@@ -78,8 +40,6 @@ class Sequential:
     bit-identical weights and loss history. Without a seed a random one is drawn (and kept in
     ``model.seed``, so a saved model still continues reproducibly).
     """
-
-    _MAX_CACHED_BATCH_SIZES = 4
 
     def __init__(
         self,
@@ -108,16 +68,8 @@ class Sequential:
 
     def _init_state(self) -> None:
         self._lock = threading.RLock()  # one forward/backward at a time
-        self._buffers: OrderedDict[tuple, _Buffers] = OrderedDict()
-        self._grads: list[tuple[np.ndarray, np.ndarray]] = []
-        # Per layer, the kernel rows that a factored gradient covers (see _backward); None for
-        # all rows.
-        self._compact_rows: list[np.ndarray | None] = []
+        self._fast = FastNetwork()
         self._grad_square_norms = np.zeros(0)
-        self._small_batch_norms = np.zeros(0)  # see _backward; NaN: measure the gradient
-        self._gathered_rows: np.ndarray | None = None  # see _forward
-        # Per layer, a kernel gradient not yet multiplied out: (inputs, dz), see _backward.
-        self._factors: list[tuple[np.ndarray, np.ndarray] | None] = []
 
     # ------------------------------------------------------------------ building
     def add(self, layer: Dense) -> None:
@@ -188,10 +140,7 @@ class Sequential:
         return self.layers[-1].output_dim
 
     def _reset_work_arrays(self) -> None:
-        self._buffers.clear()
-        self._grads = []
-        self._compact_rows = []
-        self._factors = []
+        self._fast.reset()
 
     # ------------------------------------------------------------------ compiling
     def compile(
@@ -222,200 +171,38 @@ class Sequential:
         return ["loss", *self.metrics]
 
     # ------------------------------------------------------------------ input checking
-    def _check_x(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        if x.ndim != 2:
-            raise ValueError(
-                f"x must be a 2-D array (examples, features), got shape {x.shape}; "
-                "flatten images first, e.g. x.reshape(len(x), -1)"
-            )
+    def _check_x(self, x) -> np.ndarray:
+        x = checks.two_dimensional(x)
         if not self.built:
             self.build(x.shape[1])
-        if x.shape[1] != self.input_dim:
-            raise ValueError(
-                f"x has {x.shape[1]} features per example, but the model expects {self.input_dim}"
-            )
-        x = np.ascontiguousarray(x, dtype=self.dtype)
-        # A float64 sum is finite exactly when every float32 entry is (it cannot overflow),
-        # and unlike isfinite(x) it needs no temporary as large as x.
-        if not math.isfinite(np.sum(x, dtype=np.float64)):
-            raise ValueError("x contains nan or infinite values")
-        return x
+        return checks.inputs(x, self.input_dim, self.dtype)
 
-    def _check_y(self, y: np.ndarray, n: int) -> np.ndarray:
-        loss_fn = self._require_compiled()
-        units = self.output_dim
-        y = np.asarray(y)
-        if loss_fn.sparse:
-            if y.ndim == 2 and y.shape[1] == 1:
-                y = y[:, 0]
-            if y.ndim != 1:
-                raise ValueError(
-                    f"sparse_categorical_crossentropy needs integer labels of shape (n,), got "
-                    f"shape {y.shape}; for one-hot rows use categorical_crossentropy"
-                )
-            whole = np.issubdtype(y.dtype, np.floating) and bool(np.all(y == np.round(y)))
-            if not (np.issubdtype(y.dtype, np.integer) or whole):
-                raise ValueError("sparse_categorical_crossentropy needs integer labels")
-            if y.size and (y.min() < 0 or y.max() >= units):
-                raise ValueError(f"labels must be between 0 and {units - 1}")
-            y = np.ascontiguousarray(y, dtype=np.intp)
-        else:
-            if y.ndim != 2 or y.shape[1] != units:
-                raise ValueError(
-                    f"y has shape {y.shape}, but the model has {units} outputs: give rows of "
-                    f"{units} values (one-hot for categorical_crossentropy), or integer labels "
-                    "with loss='sparse_categorical_crossentropy'"
-                )
-            y = np.ascontiguousarray(y, dtype=self.dtype)
-        if len(y) != n:
-            raise ValueError(f"x has {n} examples but y has {len(y)}")
-        return y
+    def _check_y(self, y, n: int) -> np.ndarray:
+        return checks.targets(y, self._require_compiled(), self.output_dim, self.dtype, n)
 
     def _check_xy(self, x, y) -> tuple[np.ndarray, np.ndarray]:
         self._require_compiled()
         x = self._check_x(x)
         return x, self._check_y(y, len(x))
 
-    # ------------------------------------------------------------------ the arithmetic
-    def _work_arrays(self, n: int, training: bool) -> _Buffers:
-        key = (n, self.dtype.str, training)
-        buffers = self._buffers.get(key)
-        if buffers is None:
-            buffers = _Buffers(self.layers, n, self.dtype, training)
-            self._buffers[key] = buffers
-            while len(self._buffers) > self._MAX_CACHED_BATCH_SIZES:
-                self._buffers.popitem(last=False)  # forget the least recently used size
-        else:
-            self._buffers.move_to_end(key)
-        return buffers
-
-    def _forward(
-        self, x: np.ndarray, buf: _Buffers, input_rows: np.ndarray | None = None
-    ) -> np.ndarray:
-        """The layers' z and a into ``buf``; with ``input_rows`` (the columns of ``x`` that hold
-        any non-zero value) the first product reads only those rows of the first kernel."""
-        self._gathered_rows = None
-        for i, layer in enumerate(self.layers):
-            z = buf.z[i]
-            if i == 0 and input_rows is not None:
-                # kept for the update of the same step, which then need not gather them again
-                self._gathered_rows = rows = buf.gathered(layer.kernel, input_rows)
-                np.matmul(x[:, input_rows], rows, out=z)
-            else:
-                threads.matmul(x, layer.kernel, out=z)
-            z += layer.bias
-            layer.act.forward_into(z, buf.a[i])
-            x = buf.a[i]
-        return x
-
-    # A batch this small may leave many inputs of a layer at exactly zero (MNIST's blank
-    # pixels, ReLU units that are off); their kernel rows then get a zero gradient.
-    _COMPACT_MAX_BATCH = 16
-    _COMPACT_MAX_FRACTION = 0.6
-    _COMPACT_MIN_KERNEL = 65_536  # smaller kernels are cheaper to update whole
-
-    def _nonzero_columns(self, inputs: np.ndarray) -> np.ndarray | None:
-        """The columns of a small batch that hold a non-zero value, when few enough to pay off."""
-        if len(inputs) > self._COMPACT_MAX_BATCH:
-            return None
-        rows = np.flatnonzero(inputs[0] if len(inputs) == 1 else inputs.any(axis=0))
-        return None if len(rows) > self._COMPACT_MAX_FRACTION * inputs.shape[1] else rows
-
-    def _backward(
-        self,
-        x: np.ndarray,
-        y: np.ndarray,
-        buf: _Buffers,
-        compact: bool,
-        input_rows: np.ndarray | None = None,
-    ) -> None:
-        """Gradients of every layer into ``self._grads``.
-
-        With ``compact`` (plain SGD on small batches, see ``_train_step``) the kernel gradients
-        are not multiplied out: ``self._factors[i]`` keeps the batch's inputs and dz, restricted
-        to the rows that can have a non-zero gradient when the inputs are mostly zero
-        (``self._compact_rows[i]``; None for all rows). The SGD update works from the factors
-        and ``_expand_gradients`` multiplies them out when anyone looks. ``input_rows``
-        are the first layer's, when the forward pass already found them.
-
-        On small batches the squared gradient norms come from the batch's Gram matrices
-        (``|A.T @ D|^2 = sum((A @ A.T) * (D @ D.T))``), which read a few rows instead of the
-        whole gradient; ``_square_norms`` takes them from ``self._small_batch_norms``.
-        """
-        layers, loss_fn = self.layers, self._loss_fn
-        small = len(x) <= self._COMPACT_MAX_BATCH
-        compact = compact and small
-        last = len(layers) - 1
-        if loss_fn.fused_with_softmax:
-            loss_fn.gradient(y, buf.a[last], out=buf.dz[last])  # (probs - y) / n
-        else:
-            loss_fn.gradient(y, buf.a[last], out=buf.da[last])
-            layers[last].act.backward_into(buf.z[last], buf.a[last], buf.da[last], buf.dz[last])
-        norms = self._small_batch_norms
-        for i in range(last, -1, -1):
-            dkernel, dbias = self._grads[i]
-            inputs = x if i == 0 else buf.a[i - 1]
-            dz = buf.dz[i]
-            rows = None
-            if compact:
-                rows = input_rows if i == 0 and input_rows is not None else None
-                if rows is None and dkernel.size >= self._COMPACT_MIN_KERNEL:
-                    rows = self._nonzero_columns(inputs)
-            self._compact_rows[i] = rows
-            used = inputs if rows is None else inputs[:, rows]
-            if compact:
-                # Kept as its two small factors: the update works from them directly, and
-                # _expand_gradients multiplies them out only when someone looks.
-                self._factors[i] = (np.array(used), dz.copy())
-            else:
-                self._factors[i] = None
-                threads.outer_products(used, dz, out=dkernel)
-            np.sum(dz, axis=0, out=dbias)
-            norms[i] = _gram_square_norm(used, dz, dbias) if small else math.nan
-            if i > 0:
-                threads.matmul(dz, layers[i].kernel.T, out=buf.da[i - 1])
-                layers[i - 1].act.backward_into(
-                    buf.z[i - 1], buf.a[i - 1], buf.da[i - 1], buf.dz[i - 1]
-                )
-
-    def _ensure_gradient_arrays(self) -> None:
-        if not self._grads or self._grads[0][0].dtype != self.dtype:
-            self._grads = [(np.zeros_like(la.kernel), np.zeros_like(la.bias)) for la in self.layers]
-            self._compact_rows = [None] * len(self.layers)
-            self._grad_square_norms = np.zeros(len(self.layers))
-            self._small_batch_norms = np.full(len(self.layers), math.nan)
-            self._factors = [None] * len(self.layers)
-
-    def _expand_gradients(self) -> None:
-        """Multiply out kernel gradients kept as factors (zeros in the rows not covered)."""
-        for i, factors in enumerate(self._factors):
-            if factors is None:
-                continue
-            dkernel, rows = self._grads[i][0], self._compact_rows[i]
-            if rows is None:
-                threads.outer_products(*factors, out=dkernel)
-            else:
-                dkernel.fill(0)
-                dkernel[rows] = threads.outer_products(*factors)
-            self._factors[i] = None
-            self._compact_rows[i] = None
-
+    # ------------------------------------------------------------------ the fast arithmetic
     def _loss_and_gradients(
-        self, x: np.ndarray, y: np.ndarray, compact: bool = False
+        self, x: np.ndarray, y: np.ndarray, optimizer: optimizers.Optimizer | None = None
     ) -> tuple[float, int]:
         """Forward and backward pass on checked arrays; returns (mean loss, correct count)."""
-        self._ensure_gradient_arrays()
-        buf = self._work_arrays(len(x), training=True)
+        fast, layers = self._fast, self.layers
+        fast.ensure_gradient_arrays(layers, self.dtype)
+        buf = fast.work_arrays(layers, len(x), self.dtype, training=True)
         # Overflow is not an error here: a diverging run is detected from the loss and
         # gradient norms, and reported as NonFiniteError.
         with np.errstate(over="ignore", invalid="ignore"):
-            rows = self._nonzero_columns(x)
-            out = self._forward(x, buf, input_rows=rows)
+            rows = fast.nonzero_columns(x)
+            out = fast.forward(layers, x, buf, input_rows=rows)
             per_example = self._loss_fn.per_example(y, out, buf.z[-1])
             loss = float(np.mean(per_example, dtype=np.float64))
             correct = losses.count_correct(y, out, self._loss_fn.sparse) if self.metrics else 0
-            self._backward(x, y, buf, compact, input_rows=rows)
+            # gradients for the optimizer's step (None: whole gradients, for looking at)
+            fast.backward(layers, self._loss_fn, x, y, buf, optimizer, input_rows=rows)
         return loss, correct
 
     def loss_and_gradients(self, x, y) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
@@ -426,32 +213,19 @@ class Sequential:
         with self._lock:
             x, y = self._check_xy(x, y)
             loss, _ = self._loss_and_gradients(x, y)
-            self._grad_square_norms = self._square_norms()
+            self._grad_square_norms = self._fast.square_norms()
             return loss, self.last_gradients
-
-    def _square_norms(self) -> np.ndarray:
-        """Squared L2 norm of each layer's gradient (one cheap BLAS dot per array)."""
-        norms = np.empty(len(self._grads))
-        with np.errstate(over="ignore", invalid="ignore"):
-            for i, (dkernel, dbias) in enumerate(self._grads):
-                quick = self._small_batch_norms[i]
-                if math.isfinite(quick) and quick < _SAFE_SQUARE_NORM:
-                    norms[i] = quick
-                    continue
-                self._expand_gradients()
-                norms[i] = _square_norm(dkernel.ravel(), dbias)
-        return norms
 
     def _check_finite(self, loss: float) -> None:
         """NonFiniteError, before any update, if the loss or a gradient is not finite."""
         lr = self.optimizer.learning_rate
         if not math.isfinite(loss):
             raise NonFiniteError("the loss", loss, lr)
-        self._grad_square_norms = norms = self._square_norms()
+        self._grad_square_norms = norms = self._fast.square_norms()
         if not np.isfinite(norms).all():
             i = int(np.flatnonzero(~np.isfinite(norms))[0])
-            self._expand_gradients()
-            dkernel, dbias = self._grads[i]
+            self._fast.expand_gradients()
+            dkernel, dbias = self._fast.grads[i]
             bad = np.concatenate([dkernel[~np.isfinite(dkernel)], dbias[~np.isfinite(dbias)]])
             value = float(bad[0]) if bad.size else math.inf
             raise NonFiniteError(
@@ -461,22 +235,9 @@ class Sequential:
     def _train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
         if not self.use_fast_paths:
             return self._textbook_step(x, y)
-        optimizer = self.optimizer
-        # Plain SGD changes only the kernel rows whose gradient is non-zero, so it can take
-        # the compact gradients; optimizers with state (momentum, moments) touch every row.
-        sparse_sgd = type(optimizer) is optimizers.SGD and optimizer.momentum == 0
-        loss, correct = self._loss_and_gradients(x, y, compact=sparse_sgd)
+        loss, correct = self._loss_and_gradients(x, y, self.optimizer)
         self._check_finite(loss)
-        pairs = []
-        for layer, (dkernel, dbias) in zip(self.layers, self._grads, strict=True):
-            pairs.append((dkernel, layer.kernel))
-            pairs.append((dbias, layer.bias))
-        if sparse_sgd and self._factors[0] is not None:
-            optimizer.apply_factored_gradients(
-                pairs, self._factors, self._compact_rows, gathered={0: self._gathered_rows}
-            )
-        else:
-            optimizer.apply_gradients(pairs)
+        self._fast.update(self.optimizer, self.layers)
         return loss, correct
 
     # ------------------------------------------------------------------ public training API
@@ -512,76 +273,19 @@ class Sequential:
         initial_epoch: int = 0,
     ) -> History:
         """Train for ``epochs`` passes over the data in mini-batches of ``batch_size`` (32)."""
-        self._require_compiled()
-        batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
-        epochs = _positive_int("epochs", epochs)
-        x, y = self._check_xy(x, y)
-        if not 0.0 <= validation_split < 1.0:
-            raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}")
-        if validation_data is None and validation_split > 0:
-            # Like Keras: the last fraction of the data, taken before any shuffling.
-            split_at = int(len(x) * (1.0 - validation_split))
-            validation_data = (x[split_at:], y[split_at:])
-            x, y = x[:split_at], y[:split_at]
-        if validation_data is not None:
-            x_val, y_val = self._check_xy(*validation_data[:2])
-        n = len(x)
-        if n == 0:
-            raise ValueError("there are no training examples")
-        steps = math.ceil(n / batch_size)
-        history = History()
-        params = {"epochs": epochs, "steps": steps, "batch_size": batch_size, "verbose": verbose}
-        hooks = CallbackList([history, *(callbacks or [])], self, params)
-        self.stop_training = False
-        hooks.train_begin({})
-        gathered: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        epoch_logs: dict[str, float] = {}
-        for epoch in range(initial_epoch, epochs):
-            started = time.perf_counter()
-            hooks.epoch_begin(epoch, {})
-            # One permutation per epoch; each batch is gathered into a reused contiguous array.
-            order = self._shuffle_rng.permutation(n) if shuffle else None
-            loss_sum, correct, seen = 0.0, 0, 0
-            for step in range(steps):
-                lo, hi = step * batch_size, min(n, (step + 1) * batch_size)
-                if order is None:
-                    xb, yb = x[lo:hi], y[lo:hi]
-                else:
-                    size = hi - lo
-                    if size not in gathered:
-                        gathered[size] = (np.empty((size, x.shape[1]), x.dtype), y[:size].copy())
-                    xb, yb = gathered[size]
-                    np.take(x, order[lo:hi], axis=0, out=xb, mode="clip")
-                    np.take(y, order[lo:hi], axis=0, out=yb, mode="clip")
-                hooks.batch_begin(step, {})
-                with self._lock:
-                    loss, batch_correct = self._train_step(xb, yb)
-                loss_sum += loss * (hi - lo)
-                correct += batch_correct
-                seen += hi - lo
-                batch_logs = {"loss": loss}
-                if self.metrics:
-                    batch_logs["accuracy"] = batch_correct / (hi - lo)
-                hooks.batch_end(step, batch_logs)
-                if self.stop_training:
-                    break
-            epoch_logs = {"loss": loss_sum / seen}
-            if self.metrics:
-                epoch_logs["accuracy"] = correct / seen
-            if validation_data is not None:
-                values = self._evaluate_checked(x_val, y_val, max(batch_size, 256))
-                epoch_logs["val_loss"] = values[0]
-                if self.metrics:
-                    epoch_logs["val_accuracy"] = values[1]
-            hooks.epoch_end(epoch, epoch_logs)
-            if verbose:
-                seconds = time.perf_counter() - started
-                shown = " - ".join(f"{k}: {v:.4f}" for k, v in epoch_logs.items())
-                print(f"Epoch {epoch + 1}/{epochs}\n{steps}/{steps} - {seconds:.1f}s - {shown}")
-            if self.stop_training:
-                break
-        hooks.train_end(epoch_logs)
-        return history
+        return fitting.fit(
+            self,
+            x,
+            y,
+            batch_size,
+            epochs,
+            verbose,
+            callbacks,
+            validation_split,
+            validation_data,
+            shuffle,
+            initial_epoch,
+        )
 
     # ------------------------------------------------------------------ inference
     def _evaluate_checked(self, x: np.ndarray, y: np.ndarray, batch_size: int) -> list[float]:
@@ -593,8 +297,8 @@ class Sequential:
         with self._lock, np.errstate(over="ignore", invalid="ignore"):
             for lo in range(0, len(x), batch_size):
                 xb, yb = x[lo : lo + batch_size], y[lo : lo + batch_size]
-                buf = self._work_arrays(len(xb), training=False)
-                out = self._forward(xb, buf)
+                buf = self._fast.work_arrays(self.layers, len(xb), self.dtype, training=False)
+                out = self._fast.forward(self.layers, xb, buf)
                 per_example = loss_fn.per_example(yb, out, buf.z[-1])
                 total += float(np.sum(per_example, dtype=np.float64))
                 correct += losses.count_correct(yb, out, loss_fn.sparse)
@@ -607,7 +311,7 @@ class Sequential:
         self, x, y, batch_size: int | None = None, verbose: int = 0, return_dict: bool = False
     ) -> float | list[float] | dict[str, float]:
         """``[loss, accuracy]`` on these examples (the lecture's ``score[0]``, ``score[1]``)."""
-        batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
+        batch_size = 32 if batch_size is None else checks.positive_int("batch_size", batch_size)
         x, y = self._check_xy(x, y)
         values = self._evaluate_checked(x, y, batch_size)
         logs = dict(zip(self.metrics_names, values, strict=True))
@@ -619,15 +323,14 @@ class Sequential:
 
     def predict(self, x, batch_size: int | None = None, verbose: int = 0) -> np.ndarray:
         """The network's outputs (probabilities for a softmax output), shape (n, units)."""
-        batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
+        batch_size = 32 if batch_size is None else checks.positive_int("batch_size", batch_size)
         x = self._check_x(x)
         result = np.empty((len(x), self.output_dim), dtype=self.dtype)
         with self._lock, np.errstate(over="ignore", invalid="ignore"):
             for lo in range(0, len(x), batch_size):
                 xb = x[lo : lo + batch_size]
-                result[lo : lo + len(xb)] = self._forward(
-                    xb, self._work_arrays(len(xb), training=False)
-                )
+                buf = self._fast.work_arrays(self.layers, len(xb), self.dtype, training=False)
+                result[lo : lo + len(xb)] = self._fast.forward(self.layers, xb, buf)
         return result
 
     def forward_trace(self, x) -> list[LayerTrace]:
@@ -690,21 +393,16 @@ class Sequential:
         return loss, correct
 
     def _keep_gradients(self, gradients: list[LayerGradients]) -> None:
-        """Copy the gradients where ``last_gradients`` and ``gradient_norms`` read them."""
-        self._ensure_gradient_arrays()
-        for i, grads in enumerate(gradients):
-            np.copyto(self._grads[i][0], grads.kernel)
-            np.copyto(self._grads[i][1], grads.bias)
-            self._factors[i] = self._compact_rows[i] = None
-        self._small_batch_norms.fill(math.nan)
+        """Keep the gradients where ``last_gradients`` and ``gradient_norms`` read them."""
+        self._fast.keep(self.layers, [(g.kernel, g.bias) for g in gradients])
 
     # ------------------------------------------------------------------ gradients for views
     @property
     def last_gradients(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """(dkernel, dbias) per layer from the last step (the model's buffers: copy to keep)."""
         with self._lock:
-            self._expand_gradients()
-            return list(self._grads)
+            self._fast.expand_gradients()
+            return list(self._fast.grads)
 
     def gradient_norms(self) -> np.ndarray:
         """L2 norm of each layer's gradient [dkernel, dbias] from the last step (zeros before)."""
@@ -742,18 +440,7 @@ class Sequential:
 
     # ------------------------------------------------------------------ description
     def summary_rows(self) -> list[LayerSummary]:
-        return [
-            LayerSummary(
-                name=layer.name,
-                type="Dense",
-                output_shape=(None, layer.units),
-                params=layer.count_params(),
-                activation=layer.activation,
-                units=layer.units,
-                pieces=layer.pieces,
-            )
-            for layer in self.layers
-        ]
+        return summary_rows(self.layers)
 
     def summary(self, print_fn: Callable[[str], Any] = print) -> None:
         """Print a Keras-style table of layers, output shapes and parameter counts."""
@@ -761,29 +448,7 @@ class Sequential:
             raise ValueError(
                 "the model is not built yet: give the first layer input_dim=..., or call fit"
             )
-        rows = self.summary_rows()
-        widths = (29, 26, 10)
-        rule = "_" * sum(widths)
-        lines = [f'Model: "{self.name}"', rule]
-        lines.append(
-            f"{' Layer (type)':<{widths[0]}}{'Output Shape':<{widths[1]}}{'Param #':>{widths[2]}}"
-        )
-        lines.append("=" * sum(widths))
-        for index, row in enumerate(rows):
-            shape = "(" + ", ".join("None" if d is None else str(d) for d in row.output_shape) + ")"
-            kind = row.type if row.activation == "linear" else f"{row.type}, {row.activation}"
-            lines.append(
-                f"{' ' + row.name + ' (' + kind + ')':<{widths[0]}}{shape:<{widths[1]}}"
-                f"{row.params:>{widths[2]},}"
-            )
-            lines.append(rule if index == len(rows) - 1 else "")
-        total = self.count_params()
-        size = total * self.dtype.itemsize
-        shown = f"{size / 2**20:.2f} MB" if size >= 2**20 else f"{size / 2**10:.2f} KB"
-        lines.append(f"Total params: {total:,} ({shown})")
-        lines.append(f"Trainable params: {total:,} ({shown})")
-        lines.append("Non-trainable params: 0 (0.00 B)")
-        for line in lines:
+        for line in summary_lines(self.name, self.summary_rows(), self.dtype.itemsize):
             print_fn(line)
 
     def get_config(self) -> dict[str, Any]:
@@ -822,17 +487,7 @@ class Sequential:
     # copy.deepcopy / pickle: locks and work arrays are rebuilt, not copied
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        for key in (
-            "_lock",
-            "_buffers",
-            "_grads",
-            "_compact_rows",
-            "_grad_square_norms",
-            "_small_batch_norms",
-            "_gathered_rows",
-            "_factors",
-        ):
-            state.pop(key, None)
+        del state["_lock"], state["_fast"]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -841,35 +496,3 @@ class Sequential:
 
     def __repr__(self) -> str:
         return f"<Sequential {self.name!r}: {' -> '.join(map(repr, self.layers))}>"
-
-
-def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-    return int(value)
-
-
-# Above this squared norm a float32 element of the gradient might have overflowed: such
-# gradients are measured element by element instead of from the Gram matrices.
-_SAFE_SQUARE_NORM = 1e74
-
-
-def _gram_square_norm(inputs: np.ndarray, dz: np.ndarray, dbias: np.ndarray) -> float:
-    """|inputs.T @ dz|^2 + |dbias|^2 from the batch's small Gram matrices, in float64; NaN or
-    inf whenever an input or dz is not finite."""
-    if len(inputs) == 1:  # an outer product: |a x d| = |a| |d|; float32 sums overflow to inf
-        a, d = inputs[0], dz[0]
-        return float(np.dot(a, a)) * float(np.dot(d, d)) + float(np.dot(dbias, dbias))
-    a = inputs.astype(np.float64)
-    d = dz.astype(np.float64)
-    b = dbias.astype(np.float64)
-    return float(np.sum((a @ a.T) * (d @ d.T)) + b @ b)
-
-
-def _square_norm(flat_kernel: np.ndarray, bias: np.ndarray) -> float:
-    value = float(np.dot(flat_kernel, flat_kernel)) + float(np.dot(bias, bias))
-    if not math.isfinite(value) and np.isfinite(flat_kernel).all() and np.isfinite(bias).all():
-        # finite but huge: the float32 dot overflowed, so measure it in float64
-        value = float(np.sum(np.square(flat_kernel, dtype=np.float64)))
-        value += float(np.sum(np.square(bias, dtype=np.float64)))
-    return value

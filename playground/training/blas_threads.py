@@ -6,7 +6,7 @@ that needs 4 ms can take 40-100 ms. Training beside a window therefore leaves on
 window: ``cpu_count - 1`` BLAS threads, at least one. On a two-core machine that would leave
 training a single core, so there BLAS runs on one thread and the engine splits the large
 products between its own two threads instead, a slice at a time and sleeping while it waits
-(``playground.engine.threads``). Training threads also run at a lower priority, so the window
+(``playground.engine.fast.threads``). Training threads also run at a lower priority, so the window
 gets a core at once when it has something to draw. The BLAS limit is process-wide.
 """
 
@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.engine import threads
+from playground.engine.fast import threads
+
+from .priority import set_background_priority
 
 # Nice value of the training threads beside a window: the event loop preempts them at once
 # (CFS gives a nice-0 thread ~3x the share of a nice-5 one), yet they still get every idle cycle.
@@ -130,5 +132,5 @@ def following(plan: ThreadPlan | None) -> Iterator[None]:
         share = plan.shared_products and (limited or plan.blas_threads == 1)
         with threads.shared_products(share):
             if plan.background_nice:
-                threads.set_background_priority(plan.background_nice)
+                set_background_priority(plan.background_nice)
             yield

@@ -1361,6 +1361,24 @@
     </message>
 </context>
 <context>
+    <name>TextbookButton</name>
+    <message>
+        <source>Show the formula and the code that computes it</source>
+        <translation>顯示公式與計算它的程式碼</translation>
+    </message>
+</context>
+<context>
+    <name>TextbookDialog</name>
+    <message>
+        <source>{name}: formula and code</source>
+        <translation>{name}：公式與程式碼</translation>
+    </message>
+    <message>
+        <source>The code that computes it (playground.engine):</source>
+        <translation>計算它的程式碼（playground.engine）：</translation>
+    </message>
+</context>
+<context>
     <name>TinyBackpropPage</name>
     <message>
         <source>Not changed: {reason}</source>

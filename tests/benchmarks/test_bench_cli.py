@@ -51,10 +51,44 @@ def test_bench_prints_a_table_per_optimizer(capsys):
     assert "scaled up to 60,000 samples" in out
 
 
-def test_unknown_optimizer_is_a_usage_error(capsys):
-    code, _, err = run_bench(capsys, "--synthetic", "--optimizer", "adamw")
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("adamw", "Unknown optimizer 'adamw'"),
+        ("sgd:mom=0.9", "Unknown argument(s) mom"),
+        ("sgd:momentum=2", "momentum must be between 0 and 1"),
+        ("sgd:momentum", "expected ARG=VALUE"),
+        ("adam:amsgrad=maybe", "not a number or true/false"),
+    ],
+)
+def test_unknown_optimizer_settings_are_usage_errors(capsys, spec, message):
+    code, _, err = run_bench(capsys, "--synthetic", "--optimizer", spec)
     assert code == 2
-    assert "unknown optimizer 'adamw'" in err
+    assert message in err
+
+
+def test_optimizer_settings_take_the_engines_defaults_for_the_rest():
+    assert cli.parse_setting("sgd:momentum=0.9:nesterov=true", None) == (
+        "sgd",
+        {"learning_rate": 0.01, "momentum": 0.9, "nesterov": True},
+    )
+    name, params = cli.parse_setting("adam", 0.003)
+    assert name == "adam" and params["learning_rate"] == 0.003 and params["beta_2"] == 0.999
+    assert cli.DEFAULT_OPTIMIZERS == ("sgd", "sgd:momentum=0.9", "adam")
+
+
+def test_bench_times_sgd_with_momentum(capsys):
+    code, out, _ = run_bench(
+        capsys,
+        "--synthetic",
+        "--samples", "200",
+        "--batch-sizes", "100",
+        "--repeats", "1",
+        "--optimizer", "sgd:momentum=0.9",
+        "--no-progress",
+    )  # fmt: skip
+    assert code == 0
+    assert "optimizer: sgd (learning_rate=0.01, momentum=0.9, nesterov=False)" in out
 
 
 @pytest.mark.parametrize("bad", ["0", "1,x", ""])
@@ -95,3 +129,36 @@ def test_rows_scale_partial_epochs():
     assert row.ratio == pytest.approx(0.5)
     (cells,) = [r for r in table_rows(report.format_table([row])) if r[0] == "10"]
     assert cells == ["10", "6,000 *", "20.00", "3,000", "6,000", "3.0", "30%", "40.00", "0.50"]
+
+
+def test_profile_splits_the_step_into_parts(capsys):
+    code, out, _ = run_bench(
+        capsys,
+        "--synthetic",
+        "--samples", "300",
+        "--batch-sizes", "100",
+        "--repeats", "1",
+        "--optimizer", "adam",
+        "--profile",
+        "--no-progress",
+    )  # fmt: skip
+    assert code == 0
+    assert "where our step's time goes" in out
+    header = next(row for row in table_rows(out) if "matrix products" in row)
+    (data,) = [row for row in table_rows(out) if row[0] == "100" and row[-1].endswith("%")][1:]
+    shares = dict(zip(header, data, strict=True))
+    parts = ["matrix products", "optimizer update", "activations", "loss and metrics", "other"]
+    assert 98 <= sum(int(shares[p].rstrip("%")) for p in parts) <= 102
+    assert int(shares["matrix products"].rstrip("%")) > 10  # the products are found
+    assert int(shares["optimizer update"].rstrip("%")) > 0  # and Adam's update
+    assert float(shares["products GFLOP/s"]) > 0
+
+
+def test_profile_parts_name_the_engines_functions():
+    from playground.benchmarks.profile import _part
+
+    assert _part("/x/playground/engine/fast/threads.py", "matmul") == "matrix products"
+    assert _part("/x/playground/engine/fast/updates.py", "_adam") == "optimizer update"
+    assert _part("/x/playground/engine/optimizers/adam.py", "update_step") == "optimizer update"
+    assert _part("/x/playground/engine/activations.py", "forward_into") == "activations"
+    assert _part("/x/playground/engine/model.py", "_train_step") == "other"

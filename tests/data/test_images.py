@@ -259,7 +259,7 @@ def test_exact_reasons_for_unusable_pictures(tmp_path):
         return info.value.reason
 
     assert reason(tmp_path / "missing.png") == "no such image file"
-    assert reason(tmp_path) == "not a file"
+    assert reason(tmp_path) == "this is a folder, not an image file"
     notes = tmp_path / "notes.png"
     notes.write_text("this is not a picture")
     assert reason(notes).startswith("not an image Pillow can read (")

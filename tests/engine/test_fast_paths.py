@@ -1,4 +1,4 @@
-"""The engine's fast paths give the same numbers as the plain formulas."""
+"""The engine's fast paths give the same numbers as the textbook layer they replace."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import copy
 import numpy as np
 import pytest
 
-from playground.engine import Dense, Sequential, optimizers
+from playground.engine import ACTIVATIONS, Dense, Sequential, activations, optimizers
+from playground.engine.fast import updates as updates_module
+from playground.engine.fast.network import FastNetwork
+from playground.engine.fast.updates import BLOCK, Updates
 
 
 def sparse_batch(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -24,7 +27,7 @@ def compaction(request, monkeypatch):
     """Every test runs twice: with the row-compacted update on these small kernels (the
     default applies it to kernels of 65,536 weights or more) and without it."""
     if request.param == "rows of non-zero inputs":
-        monkeypatch.setattr(Sequential, "_COMPACT_MIN_KERNEL", 0)
+        monkeypatch.setattr(FastNetwork, "COMPACT_MIN_KERNEL", 0)
     return request.param
 
 
@@ -73,37 +76,90 @@ def _flat(grads):
     return [a for pair in grads for a in pair]
 
 
-@pytest.mark.parametrize("shapes", [[(784, 500), (500,), (500, 10), (10,)], [(30, 7), (7,)]])
-def test_blocked_adam_is_bit_identical_to_its_update_formula(shapes):
+SHAPES = [(784, 500), (500,), (500, 10), (10,), (30, 7)]
+SETTINGS = [
+    ("sgd", {}),
+    ("sgd", {"momentum": 0.9}),
+    ("sgd", {"momentum": 0.5, "nesterov": True, "learning_rate": 0.1}),
+    ("adam", {"learning_rate": 0.01, "beta_1": 0.8, "epsilon": 1e-6}),
+    ("adam", {"amsgrad": True}),
+    ("rmsprop", {"momentum": 0.5, "centered": True}),
+    ("adagrad", {}),
+    ("adadelta", {"learning_rate": 1.0}),
+    ("adamax", {}),
+    ("nadam", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), SETTINGS)
+def test_blocked_updates_are_bit_identical_to_the_textbook_update(name, params):
+    # SGD and Adam take their fused kernels, the others their own update_step block by block
+    assert SHAPES[0][0] * SHAPES[0][1] > 2 * BLOCK  # several blocks, shared by two threads
     rng = np.random.default_rng(0)
-    params = [rng.standard_normal(s).astype(np.float32) for s in shapes]
-    same = [p.copy() for p in params]
-    fast = optimizers.Adam(learning_rate=0.01, beta_1=0.8, epsilon=1e-6)
-    plain = optimizers.Adam(learning_rate=0.01, beta_1=0.8, epsilon=1e-6)
+    weights = [rng.standard_normal(s).astype(np.float32) for s in SHAPES]
+    same = [w.copy() for w in weights]
+    fast, plain = optimizers.get(name, **params), optimizers.get(name, **params)
+    updates = Updates()
     for _ in range(3):
-        grads = [rng.standard_normal(s).astype(np.float32) for s in shapes]
-        fast.apply_gradients(zip(grads, params, strict=True))
-        optimizers.Optimizer.apply_gradients(plain, zip(grads, same, strict=True))  # update()
-    for a, b in zip(params, same, strict=True):
+        grads = [rng.standard_normal(s).astype(np.float32) for s in SHAPES]
+        updates.apply(fast, list(zip(grads, weights, strict=True)))
+        plain.apply_gradients(zip(grads, same, strict=True))  # the textbook update_step
+    for a, b in zip(weights, same, strict=True):
         np.testing.assert_array_equal(a, b)
+    for w, twin in zip(weights, same, strict=True):
+        for slot, value in plain.slots(twin).items():
+            np.testing.assert_array_equal(fast.slots(w)[slot], value)
     assert fast.iterations == plain.iterations == 3
 
 
-@pytest.mark.parametrize(
-    "params", [{}, {"momentum": 0.9}, {"momentum": 0.5, "nesterov": True, "learning_rate": 0.1}]
-)
-def test_blocked_sgd_is_bit_identical_to_its_update_formula(params):
-    rng = np.random.default_rng(0)
-    shapes = [(784, 500), (500,), (500, 10), (10,)]
-    weights = [rng.standard_normal(s).astype(np.float32) for s in shapes]
-    same = [w.copy() for w in weights]
-    fast, plain = optimizers.SGD(**params), optimizers.SGD(**params)
-    for _ in range(3):
-        grads = [rng.standard_normal(s).astype(np.float32) for s in shapes]
-        fast.apply_gradients(zip(grads, weights, strict=True))
-        optimizers.Optimizer.apply_gradients(plain, zip(grads, same, strict=True))
-    for a, b in zip(weights, same, strict=True):
-        np.testing.assert_array_equal(a, b)
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_in_place_activations_equal_their_formulas(name):
+    act = activations.get(name, alpha=0.7, pieces=3)
+    rng = np.random.default_rng(4)
+    z = rng.normal(0, 3, (6, 12)).astype(np.float32)
+    a = np.empty(act.output_shape(z.shape), np.float32)
+    act.forward_into(z, a)
+    np.testing.assert_allclose(a, act.forward(z), rtol=1e-6, atol=1e-7)
+    grad_a = rng.normal(size=a.shape).astype(np.float32)
+    grad_z = np.empty_like(z)
+    act.backward_into(z, a, grad_a, grad_z)
+    np.testing.assert_allclose(grad_z, act.backward(z, a, grad_a), rtol=1e-5, atol=1e-7)
+
+
+def test_fused_kernels_are_chosen_by_capability():
+    assert optimizers.SGD(momentum=0.9).fused_update == "sgd"
+    assert optimizers.Adam().fused_update == "adam"
+    assert optimizers.Adam(amsgrad=True).fused_update is None
+    assert optimizers.SGD().skips_zero_gradients
+    assert not optimizers.SGD(momentum=0.9).skips_zero_gradients
+    assert not optimizers.Adam().skips_zero_gradients
+
+
+@pytest.mark.parametrize("name", ["sgd", "adam"])
+def test_a_training_step_runs_the_fused_kernel(name, monkeypatch):
+    calls = []
+    kernel = updates_module.KERNELS[name]
+    monkeypatch.setitem(
+        updates_module.KERNELS, name, lambda opt, blocks: (calls.append(1), kernel(opt, blocks))
+    )
+    model = relu_model(optimizers.get(name, momentum=0.9) if name == "sgd" else name)
+    model.train_on_batch(*sparse_batch(20))
+    assert calls
+
+
+def test_blocked_updates_follow_a_reloaded_state():
+    # set_state builds new slot arrays: the cached block views must not keep the old ones
+    rng = np.random.default_rng(1)
+    w = rng.standard_normal((300, 300)).astype(np.float32)
+    optimizer, updates = optimizers.SGD(momentum=0.9), Updates()
+    g = rng.standard_normal(w.shape).astype(np.float32)
+    updates.apply(optimizer, [(g, w)])
+    scalars, arrays = optimizer.get_state()
+    arrays = {k: np.full_like(v, 2.0) for k, v in arrays.items()}
+    optimizer.set_state(scalars, arrays, [w])
+    before = w.copy()
+    updates.apply(optimizer, [(np.zeros_like(g), w)])
+    np.testing.assert_allclose(w, before + np.float32(0.9) * 2.0, rtol=1e-6)
 
 
 def test_a_deep_copied_model_trains_like_the_original():
@@ -158,9 +214,44 @@ def test_a_diverging_sgd_step_on_one_example_raises_and_keeps_the_weights():
     assert all(np.isfinite(w).all() for w in after)
 
 
-def test_factored_gradients_need_plain_sgd():
-    model = relu_model(optimizers.SGD(learning_rate=0.1, momentum=0.9))
-    x, y = sparse_batch(1)
-    model.train_on_batch(x, y)  # momentum takes the whole-gradient path
-    with pytest.raises(ValueError, match="plain SGD"):
-        model.optimizer.apply_factored_gradients([], [], [])
+def test_factored_gradients_need_sgd_and_whole_rows_with_momentum():
+    with pytest.raises(ValueError, match="need SGD"):
+        Updates().apply_factored_sgd(optimizers.Adam(), [], [], [])
+    with pytest.raises(ValueError, match="every row moves"):
+        Updates().apply_factored_sgd(optimizers.SGD(momentum=0.9), [], [], [np.arange(2)])
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+@pytest.mark.parametrize("batch", [1, 3, 16])
+def test_momentum_from_factored_gradients_matches_the_textbook_step(batch, nesterov, monkeypatch):
+    calls = []
+    rows_kernel = updates_module._momentum_rows
+    monkeypatch.setattr(
+        updates_module, "_momentum_rows", lambda *a: (calls.append(1), rows_kernel(*a))
+    )
+    fast = relu_model(optimizers.SGD(learning_rate=0.05, momentum=0.9, nesterov=nesterov))
+    textbook = copy.deepcopy(fast)
+    textbook.use_fast_paths = False
+    for step in range(4):
+        x, y = sparse_batch(batch, seed=step)
+        np.testing.assert_allclose(
+            fast.train_on_batch(x, y), textbook.train_on_batch(x, y), rtol=1e-5
+        )
+        for got, want in zip(fast.get_weights(), textbook.get_weights(), strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)
+        for param, twin in zip(_params(fast), _params(textbook), strict=True):
+            np.testing.assert_allclose(
+                fast.optimizer.slots(param)["momentum"],
+                textbook.optimizer.slots(twin)["momentum"],
+                rtol=1e-5,
+                atol=1e-8,
+            )
+        for (dk, db), (tk, tb) in zip(fast.last_gradients, textbook.last_gradients, strict=True):
+            np.testing.assert_allclose(dk, tk, rtol=1e-5, atol=1e-8)
+            np.testing.assert_allclose(db, tb, rtol=1e-5, atol=1e-8)
+    assert calls  # the factored momentum step ran
+    assert fast.optimizer.iterations == 4
+
+
+def _params(model):
+    return [w for layer in model.layers for w in (layer.kernel, layer.bias)]

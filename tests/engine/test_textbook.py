@@ -135,3 +135,25 @@ def test_the_optimizer_registry_names_every_class_and_its_defaults():
             "name": name,
             **optimizers.hyperparameters(name),
         }
+
+
+def test_textbook_texts_are_the_code_that_runs():
+    import inspect
+
+    from playground.engine import ACTIVATIONS, activations, losses, textbook
+
+    for name, cls in OPTIMIZERS.items():
+        book = textbook.optimizer(name)
+        assert inspect.getsource(cls.update_step) in book.source
+        assert "w = " in book.formula  # the update of the weights, as on the slide
+    for name in ACTIVATIONS:
+        book = textbook.activation(name)
+        act = type(activations.get(name))
+        assert inspect.getsource(act.forward) in book.source
+        assert "f(z)" in book.formula
+        assert "_into" not in book.source  # the in-place twins are not the textbook
+    for name in ("categorical_crossentropy", "mse"):
+        book = textbook.loss(name)
+        assert inspect.getsource(type(losses.get(name)).output_gradient) in book.source
+    with pytest.raises(ValueError, match="Unknown optimizer"):
+        textbook.optimizer("lion")

@@ -1,16 +1,15 @@
-"""The engine's second thread: shared matrix products and background priority."""
+"""The engine's second thread: shared matrix products."""
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
 import warnings
 
 import numpy as np
 import pytest
 
-from playground.engine import Dense, Sequential, threads
+from playground.engine import Dense, Sequential
+from playground.engine.fast import threads
 
 
 def test_shared_product_matches_the_whole_product_and_uses_both_threads(monkeypatch):
@@ -86,35 +85,6 @@ def test_errors_in_a_shared_product_reach_the_caller():
     b = np.ones((784, 500), np.float32)
     with threads.shared_products(), pytest.raises(ValueError):
         threads.matmul(a, b, out=np.empty((100, 499), np.float32))
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
-def test_background_priority_applies_to_this_thread_and_the_second():
-    # Relative to where this process starts (it may already run under `nice`); a nice value
-    # can only be raised, so the target lies above the current one.
-    start = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    target = min(19, start + 3)
-    result: dict[str, object] = {}
-
-    def body():
-        result["applied"] = threads.set_background_priority(target)
-        result["mine"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-
-    worker = threading.Thread(target=body)
-    worker.start()
-    worker.join()
-    assert result["applied"] is True
-    assert result["mine"] >= target
-    seen: list[int] = []
-
-    def record(whose):
-        if whose == "second":
-            seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-
-    threads._second.run(record, "this", "second")
-    assert seen and seen[0] >= target
-    # the caller's own thread (this one) keeps its priority
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == start
 
 
 def test_the_callers_floating_point_settings_hold_on_both_threads():

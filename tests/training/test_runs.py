@@ -145,14 +145,17 @@ def test_describe():
 
 def test_damaged_saved_runs_are_refused_with_a_reason():
     good = make_run("ok", 0.1).to_dict()
-    assert RunRecord.from_dict({"name": 7, "config": {}}).name == "7"
     bare = RunRecord.from_dict({"name": "bare", "config": {}})
     assert (bare.series, bare.final, bare.created) == ({}, {}, "")
     without_name = {k: v for k, v in good.items() if k != "name"}
-    for damaged in (without_name, {**good, "series": {"x": {"y": [1]}}}, {**good, "final": 3}):
-        with pytest.raises(ValueError, match=r"^not a saved run: "):
-            RunRecord.from_dict(damaged)
-    with pytest.raises(ValueError, match=r"must be a JSON object"):
+    for nameless in (without_name, {"name": 7, "config": {}}):
+        with pytest.raises(ValueError, match=r"^a saved run has no name$"):
+            RunRecord.from_dict(nameless)
+    # A damaged curve or result is dropped on its own; the run and its settings stay.
+    kept = RunRecord.from_dict({**good, "series": {"x": {"y": [1]}}, "final": 3})
+    assert (kept.name, kept.series, kept.final) == ("ok", {}, {})
+    assert kept.config == RunRecord.from_dict(good).config
+    with pytest.raises(ValueError, match=r"its settings are damaged"):
         RunRecord.from_dict({**good, "config": None})
     with pytest.raises(ValueError, match=r"^not a saved run list$"):
         RunLibrary.from_dict([])

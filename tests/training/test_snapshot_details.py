@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import threadpoolctl
 
-from playground.engine import threads as engine_threads
+from playground.engine.fast import threads as engine_threads
 from playground.training import RunControl, TrainingSession
 from playground.training.blas_threads import (
     ThreadPlan,

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.engine import textbook
 from playground.gui.controls import mark_problem
+from playground.gui.textbook_view import with_textbook
 
 INPUT_DIM = 784
 N_CLASSES = 10
@@ -80,7 +82,9 @@ class ModelPanel(QWidget):
         form = QFormLayout()
         self.alpha_label = QLabel(self.tr("ELU alpha"))
         self.pieces_label = QLabel(self.tr("Maxout pieces k"))
-        form.addRow(self.tr("Hidden activation"), self.activation)
+        form.addRow(
+            self.tr("Hidden activation"), with_textbook(self.activation, textbook.activation)
+        )
         form.addRow(self.alpha_label, self.elu_alpha)
         form.addRow(self.pieces_label, self.maxout_pieces)
         form.addRow(self.tr("Output"), QLabel(self.tr("10 units, softmax")))

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.engine import textbook
 from playground.gui.controls import LogFloatControl, LogIntControl, mark_problem
 from playground.gui.panels.model_panel import _select
+from playground.gui.textbook_view import with_textbook
 
 LOSSES = ("categorical_crossentropy", "mean_squared_error")
 OPTIMIZERS = ("sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam")
@@ -76,8 +78,8 @@ class TrainingPanel(QWidget):
         self.seed.setRange(0, 2**31 - 1)
 
         form = QFormLayout()
-        form.addRow(self.tr("Loss"), self.loss)
-        form.addRow(self.tr("Optimizer"), self.optimizer)
+        form.addRow(self.tr("Loss"), with_textbook(self.loss, textbook.loss))
+        form.addRow(self.tr("Optimizer"), with_textbook(self.optimizer, textbook.optimizer))
         form.addRow(self.params_box)
         form.addRow(self.tr("Learning rate"), self.learning_rate)
         form.addRow(self.tr("Batch size"), self.batch_size)

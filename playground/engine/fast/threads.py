@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -102,7 +101,7 @@ _second = _SecondThread()
 
 def on_both_threads(fn: Callable[[], None]) -> None:
     """Run ``fn()`` on the calling thread and on the second thread (when it is available),
-    for per-thread setup such as a priority."""
+    for per-thread setup such as a priority (``playground.training.priority``)."""
     if parallel_available():
         _second.run(lambda _unused: fn(), None, None)
     else:
@@ -188,23 +187,3 @@ def outer_products(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) 
         return matmul(a.T, b, out=out)
     # np.dot, not np.matmul: matmul takes a slow non-BLAS loop on some thin shapes.
     return np.dot(a.T, b, out=out)
-
-
-def set_background_priority(nice: int = 5) -> bool:
-    """Give the calling thread and the second thread at least this nice value, so that they
-    yield their cores readily to other threads (a window's event loop). Linux only, where a
-    thread has its own nice value; it cannot be lowered again without privileges, so only
-    threads that do background work should ask. True when applied."""
-    if not sys.platform.startswith("linux"):
-        return False
-
-    def apply() -> None:
-        tid = threading.get_native_id()
-        if os.getpriority(os.PRIO_PROCESS, tid) < nice:
-            os.setpriority(os.PRIO_PROCESS, tid, min(19, nice))
-
-    try:
-        on_both_threads(apply)
-    except OSError:
-        return False
-    return True

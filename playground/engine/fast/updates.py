@@ -1,0 +1,226 @@
+"""Optimizer steps that do the textbook arithmetic with less memory traffic.
+
+A step reads and writes each parameter, its gradient and its state several times. Cut into
+blocks of ``BLOCK`` elements, a block stays in the cache between those passes, and the blocks
+are shared out between two threads (NumPy releases the GIL inside its loops). Which path a step
+takes depends only on what the optimizer declares:
+
+* ``elementwise``: its own ``update_step`` runs block by block (the same operations in the
+  same order, so the result is bit for bit the textbook's);
+* ``fused_update`` names a kernel below, written with ``out=`` so it allocates nothing; each
+  performs the same float32 operations as its textbook formula, in the same order;
+* ``skips_zero_gradients``: ``apply_factored_sgd`` may update from a kernel gradient given as
+  its two small factors, touching only the rows whose gradient is not zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..optimizers import Optimizer
+from . import threads
+
+BLOCK = 65_536
+
+# (gradient, parameter, {slot name: state}, scratch, scratch): flat views of one block
+Block = tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray, np.ndarray]
+
+
+def _sgd(optimizer: Any, blocks: list[Block]) -> None:
+    lr, momentum, nesterov = optimizer.learning_rate, optimizer.momentum, optimizer.nesterov
+    for g, p, slots, t, t2 in blocks:
+        np.multiply(g, lr, out=t)  # t = lr * g
+        if momentum == 0:
+            p -= t  # w = w - lr * g
+            continue
+        m = slots["momentum"]
+        m *= momentum  # m = momentum * m - lr * g
+        m -= t
+        if nesterov:
+            np.multiply(m, momentum, out=t2)  # w = w + momentum * m - lr * g
+            t2 -= t
+            p += t2
+        else:
+            p += m  # w = w + m
+
+
+def _adam(optimizer: Any, blocks: list[Block]) -> None:
+    alpha = optimizer.step_size(optimizer.learning_rate)
+    c1, c2, eps = 1 - optimizer.beta_1, 1 - optimizer.beta_2, optimizer.epsilon
+    for g, p, slots, t, t2 in blocks:
+        m, v = slots["momentum"], slots["velocity"]
+        np.subtract(g, m, out=t)  # m = m + (g - m) * (1 - beta_1)
+        t *= c1
+        m += t
+        np.square(g, out=t)  # v = v + (g^2 - v) * (1 - beta_2)
+        t -= v
+        t *= c2
+        v += t
+        np.sqrt(v, out=t)  # w = w - m * alpha / (sqrt(v) + epsilon)
+        t += eps
+        np.multiply(m, alpha, out=t2)
+        t2 /= t
+        p -= t2
+
+
+def _textbook_in_blocks(optimizer: Optimizer, blocks: list[Block]) -> None:
+    lr = optimizer.learning_rate
+    for g, p, slots, _, _ in blocks:
+        optimizer.update_step(g, p, lr, slots)
+
+
+KERNELS: dict[str, Callable[[Any, list[Block]], None]] = {"sgd": _sgd, "adam": _adam}
+
+
+class Updates:
+    """The fast optimizer steps of one model: scratch arrays and block views, kept between
+    steps while the same arrays come back (every step of a fit)."""
+
+    def __init__(self) -> None:
+        self._scratch: list[tuple[np.ndarray, np.ndarray]] = []
+        self._cache: tuple[list[int], list[Block], list[int]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_scratch": [], "_cache": None}  # views of this process's arrays
+
+    def scratch(self, pairs: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[Any, Any]]:
+        if len(self._scratch) != len(pairs) or any(
+            t.shape != p.shape or t.dtype != p.dtype
+            for (t, _), (_, p) in zip(self._scratch, pairs, strict=True)
+        ):
+            self._scratch = [(np.empty_like(p), np.empty_like(p)) for _, p in pairs]
+            self._cache = None
+        return self._scratch
+
+    def apply(self, optimizer: Optimizer, pairs: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        """One step of ``optimizer``: the same result as ``optimizer.apply_gradients``."""
+        optimizer.prepare([p for _, p in pairs])
+        blocks = self._blocks(optimizer, pairs) if optimizer.elementwise else None
+        if blocks is None:
+            optimizer.apply_gradients(pairs)
+            return
+        kernel = KERNELS.get(optimizer.fused_update or "", _textbook_in_blocks)
+        optimizer.begin_step()
+        threads.run_halves(lambda some: kernel(optimizer, some), *blocks)
+        optimizer.iterations += 1
+
+    def _blocks(self, optimizer: Optimizer, pairs) -> tuple[list[Block], list[int]] | None:
+        states = [optimizer.state_of(i) for i in range(len(pairs))]
+        key = [id(a) for g, p in pairs for a in (g, p)]
+        key += [id(a) for state in states for a in state.values()]
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1], self._cache[2]
+        arrays = [a for g, p in pairs for a in (g, p)] + [
+            a for state in states for a in state.values()
+        ]
+        if any(not a.flags.c_contiguous for a in arrays):
+            return None
+        if any(g.shape != p.shape for g, p in pairs):
+            return None
+        blocks, sizes = [], []
+        for (gradient, parameter), state, extra in zip(
+            pairs, states, self.scratch(pairs), strict=True
+        ):
+            flat = [a.reshape(-1) for a in (gradient, parameter, *extra)]
+            named = {name: a.reshape(-1) for name, a in state.items()}
+            for lo in range(0, parameter.size, BLOCK):
+                cut = slice(lo, lo + BLOCK)
+                g, p, t, t2 = (a[cut] for a in flat)
+                blocks.append((g, p, {name: a[cut] for name, a in named.items()}, t, t2))
+                sizes.append(min(BLOCK, parameter.size - lo))
+        self._cache = (key, blocks, sizes)
+        return blocks, sizes
+
+    def apply_factored_sgd(
+        self,
+        optimizer: Any,
+        pairs: list[tuple[np.ndarray | None, np.ndarray]],
+        factors: list[tuple[np.ndarray, np.ndarray]],
+        rows: list[np.ndarray | None],
+        gathered: dict[int, np.ndarray | None] | None = None,
+    ) -> None:
+        """One SGD step of a dense network on a small batch, with each kernel gradient given
+        as its factors: kernel ``j`` (``pairs[2 j]``; its gradient entry is not read) has the
+        gradient ``inputs.T @ dz`` for ``factors[j] = (inputs, dz)``, in the kernel rows
+        ``rows[j]`` (None: all rows; the others have a zero gradient). Biases
+        (``pairs[2 j + 1]``) have whole gradients and take the textbook step.
+
+        The gradient is never written out: plain SGD adds ``(-lr * inputs).T @ dz`` to the
+        rows that change (``rows`` may then leave some out); with momentum every row's
+        ``m = momentum * m - lr * g`` takes its slice of ``g`` from a small product, block by
+        block while the block is in the cache. The same step up to rounding (the product
+        already holds ``-lr``). ``gathered[j]``, when given, already holds
+        ``kernel[rows[j]]`` (the forward pass read it) and is updated in place.
+        """
+        if optimizer.fused_update != "sgd":
+            raise ValueError("factored gradients need SGD")
+        if optimizer.momentum != 0 and any(r is not None for r in rows):
+            raise ValueError("with momentum every row moves: factors must cover all rows")
+        optimizer.prepare([p for _, p in pairs])
+        scratch = self.scratch(pairs)
+        lr = optimizer.learning_rate
+        jobs = []
+        for j, ((inputs, dz), which) in enumerate(zip(factors, rows, strict=True)):
+            kernel = pairs[2 * j][1]
+            scaled = np.multiply(inputs, -lr, dtype=inputs.dtype)
+            if optimizer.momentum == 0:
+                ready = None if gathered is None else gathered.get(2 * j)
+                _add_product(kernel, scaled, dz, which, scratch[2 * j], ready)
+                continue
+            m = optimizer.state_of(2 * j)["momentum"]
+            step = max(1, BLOCK // kernel.shape[1])
+            for lo in range(0, kernel.shape[0], step):
+                hi = min(kernel.shape[0], lo + step)
+                jobs.append((kernel, m, scaled, dz, scratch[2 * j], lo, hi))
+        if jobs:
+            sizes = [(hi - lo) * kernel.shape[1] for kernel, *_, lo, hi in jobs]
+            threads.run_halves(lambda some: _momentum_rows(optimizer, some), jobs, sizes)
+        for index in range(1, len(pairs), 2):
+            gradient, bias = pairs[index]
+            optimizer.update_step(gradient, bias, lr, optimizer.state_of(index))
+        optimizer.iterations += 1
+
+
+def _product(scaled: np.ndarray, dz: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``scaled.T @ dz`` into ``out``; one example is an outer product (BLAS is slow there)."""
+    if len(scaled) == 1:
+        return np.multiply(scaled.T, dz, out=out)
+    return np.dot(scaled.T, dz, out=out)
+
+
+def _add_product(kernel, scaled, dz, which, scratch, ready) -> None:
+    """kernel[which] += scaled.T @ dz (all rows for ``which`` None)."""
+    t, t2 = scratch
+    k = kernel.shape[0] if which is None else len(which)
+    t = t.reshape(-1)[: k * kernel.shape[1]].reshape(k, kernel.shape[1])
+    threads.outer_products(scaled, dz, out=t)
+    if which is None:
+        kernel += t
+        return
+    if ready is not None and ready.shape == t.shape:
+        t2 = ready
+    else:
+        t2 = t2.reshape(-1)[: t.size].reshape(t.shape)
+        np.take(kernel, which, axis=0, out=t2, mode="clip")  # "raise" would buffer
+    t2 += t
+    kernel[which] = t2
+
+
+def _momentum_rows(optimizer: Any, jobs: list) -> None:
+    """SGD with momentum on blocks of kernel rows, the gradient taken from its factors."""
+    momentum, nesterov = optimizer.momentum, optimizer.nesterov
+    for kernel, m, scaled, dz, (t, t2), lo, hi in jobs:
+        t, t2 = t[lo:hi], t2[lo:hi]
+        _product(scaled[:, lo:hi], dz, out=t)  # t = -lr * g
+        m_rows, w_rows = m[lo:hi], kernel[lo:hi]
+        m_rows *= momentum  # m = momentum * m - lr * g
+        m_rows += t
+        if nesterov:
+            np.multiply(m_rows, momentum, out=t2)  # w = w + momentum * m - lr * g
+            t2 += t
+            w_rows += t2
+        else:
+            w_rows += m_rows  # w = w + m

@@ -1,0 +1,48 @@
+"""The formula/code buttons show the engine's own textbook for the current choice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
+
+from playground.engine import textbook
+from playground.gui.panels.model_panel import ModelPanel, _select
+from playground.gui.panels.training_panel import TrainingPanel
+
+
+def _button_beside(combo) -> QToolButton:
+    return combo.parentWidget().findChild(QToolButton, "textbookButton")
+
+
+def _open(qtbot, combo, name):
+    _select(combo, name)
+    button = _button_beside(combo)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: button.dialog is not None and button.dialog.isVisible())
+    dialog = button.dialog
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_the_activation_button_shows_the_chosen_activations_formula_and_code(qtbot):
+    panel = ModelPanel()
+    qtbot.addWidget(panel)
+    dialog = _open(qtbot, panel.activation, "tanh")
+    assert "tanh(z)" in dialog.formula.text()
+    assert "np.tanh" in dialog.source.toPlainText()
+    assert dialog.source.toPlainText() == textbook.activation("tanh").source
+    dialog.close()
+    dialog = _open(qtbot, panel.activation, "relu")
+    assert "np.maximum" in dialog.source.toPlainText()
+
+
+def test_the_optimizer_and_loss_buttons_show_their_textbook(qtbot):
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    dialog = _open(qtbot, panel.optimizer, "sgd")
+    source = dialog.source.toPlainText()
+    assert source == textbook.optimizer("sgd").source
+    assert "def update_step" in source and "m = momentum * m" in dialog.formula.text()
+    dialog.close()
+    dialog = _open(qtbot, panel.loss, "mean_squared_error")
+    assert "def output_gradient" in dialog.source.toPlainText()
