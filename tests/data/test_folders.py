@@ -61,12 +61,14 @@ def test_checksums_beside_the_files_are_checked(tmp_path, make_arrays, make_fold
 
 
 def test_not_a_folder(tmp_path):
-    with pytest.raises(DatasetError, match="no such folder"):
+    with pytest.raises(DatasetError, match="no such file or folder"):
         load_dataset(str(tmp_path / "missing"))
     file = tmp_path / "file.txt"
     file.write_text("x")
-    with pytest.raises(DatasetError, match="not a folder"):
+    with pytest.raises(DatasetError, match="not a data set the playground reads"):
         load_dataset(file)
+    with pytest.raises(DatasetError, match=r"no IDX files .* not one sub-folder"):
+        load_dataset(tmp_path)
 
 
 def test_folder_without_data(tmp_path):
