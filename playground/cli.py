@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from playground import __version__
+from playground.commands import data_options
 from playground.commands import options as opt
 from playground.commands.errors import (
     EXIT_FAILURE,
@@ -67,6 +68,12 @@ EXTERNAL = {
         "add_keras_arguments",
         "main_keras",
         "Write a Keras script that builds the same network as a saved model.",
+    ),
+    "export-torch": _External(
+        "playground.commands.export_torch",
+        "add_arguments",
+        "main",
+        "Write a PyTorch script that builds, loads and trains the same network as a model file.",
     ),
     "export-onnx": _External(
         "playground.export.cli",
@@ -198,13 +205,9 @@ def _add_train(sub) -> None:
         "seed gives the same run (default: 0).",
     )
     p.add_argument(
-        "--dataset",
-        default="mnist",
-        metavar="mnist|PATH",
-        help="'mnist' for the bundled digits, 'fashion-mnist' for Debian's "
-        "dataset-fashion-mnist package, or a folder with the four IDX files of MNIST's "
-        "layout, such as Fashion-MNIST or KMNIST (default: mnist).",
+        "--dataset", default="mnist", metavar="mnist|PATH", help=data_options.DATASET_HELP
     )
+    data_options.add_image_size(p)
     p.add_argument(
         "--save",
         default=None,
@@ -228,13 +231,19 @@ def _add_evaluate(sub) -> None:
         description="Load a saved model and print its total loss and accuracy on the test "
         "set, as the lecture's model.evaluate slide does.",
     )
-    p.add_argument("model", metavar="MODEL", help="A model file saved by train --save or the app.")
+    p.add_argument(
+        "model",
+        metavar="MODEL",
+        help="A model file saved by train --save or the app, or a .keras, .h5 or .onnx file "
+        "of Dense layers.",
+    )
     p.add_argument(
         "--dataset",
         default="mnist",
         metavar="mnist|PATH",
-        help="Data set whose test part is used: 'mnist' or a folder of IDX files (default: mnist).",
+        help="Data set whose test part is used: " + data_options.DATASET_HELP,
     )
+    data_options.add_image_size(p)
     p.add_argument(
         "--batch-size",
         type=opt.positive_int,
@@ -253,7 +262,12 @@ def _add_predict(sub) -> None:
         description="Load a saved model, classify one image and print the predicted class "
         "with the probability of every class.",
     )
-    p.add_argument("model", metavar="MODEL", help="A model file saved by train --save or the app.")
+    p.add_argument(
+        "model",
+        metavar="MODEL",
+        help="A model file saved by train --save or the app, or a .keras, .h5 or .onnx file "
+        "of Dense layers.",
+    )
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument(
         "--index",
@@ -272,9 +286,9 @@ def _add_predict(sub) -> None:
         "--dataset",
         default="mnist",
         metavar="mnist|PATH",
-        help="Data set for --index and for the class names: 'mnist' or a folder of IDX "
-        "files (default: mnist).",
+        help="Data set for --index and for the class names: " + data_options.DATASET_HELP,
     )
+    data_options.add_image_size(p)
     p.add_argument(
         "--show",
         action="store_true",

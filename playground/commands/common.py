@@ -14,16 +14,25 @@ from playground.data.preprocessing import one_hot
 SPARSE_LOSS = "sparse_categorical_crossentropy"
 
 
-def dataset_or_fail(spec: str) -> Dataset:
+def dataset_or_fail(spec: str, image_size: int | None = None) -> Dataset:
+    from playground.commands.data_progress import loading_options
+
     try:
-        return load_dataset(spec)
+        with loading_options(image_size) as options:
+            return load_dataset(spec, options)
     except DatasetError as exc:
         raise CommandError(f"cannot use data set {exc}") from None
 
 
 def model_or_fail(path: str):
     from playground.engine import ModelFileError, load_model
+    from playground.export.foreign import SUFFIXES, ModelImportError, open_model
 
+    if Path(path).suffix.lower() in SUFFIXES:  # Keras or ONNX: a network from elsewhere
+        try:
+            return open_model(path)
+        except ModelImportError as exc:
+            raise CommandError(f"cannot open model {exc}") from None
     if not Path(path).is_file():
         what = "is a folder, not a model file" if Path(path).is_dir() else "no such model file"
         raise CommandError(f"{path}: {what}")

@@ -24,7 +24,7 @@ def _as_text(image: np.ndarray) -> str:
 def run(args: argparse.Namespace) -> int:
     model = model_or_fail(args.model)
     needs_data = args.index is not None or args.dataset.strip().lower() != "mnist"
-    dataset = dataset_or_fail(args.dataset) if needs_data else None
+    dataset = dataset_or_fail(args.dataset, args.image_size) if needs_data else None
     if dataset is not None:
         check_fits(model, dataset)
     names = dataset.class_names if dataset is not None else DIGITS

@@ -175,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
 
     _check_output_path("--save", args.save)
     _check_output_path("--csv", args.csv)
-    dataset = dataset_or_fail(args.dataset)
+    dataset = dataset_or_fail(args.dataset, args.image_size)
     x, y = dataset.x_train, dataset.y_train
     if args.train_size is not None:
         if args.train_size > len(x):

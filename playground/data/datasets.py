@@ -50,7 +50,8 @@ def _from_path(path: Path, options: LoadOptions) -> Dataset:
 
         return load_npz(path, options)
     if not path.exists():
-        raise DatasetError(path, f"no such file or folder; a data set is {FORMS}")
+        what = "file" if suffix else "folder"
+        raise DatasetError(path, f"no such {what}; a data set is {FORMS}")
     raise DatasetError(path, f"not a data set the playground reads; use {FORMS}")
 
 

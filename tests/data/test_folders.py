@@ -61,7 +61,7 @@ def test_checksums_beside_the_files_are_checked(tmp_path, make_arrays, make_fold
 
 
 def test_not_a_folder(tmp_path):
-    with pytest.raises(DatasetError, match="no such file or folder"):
+    with pytest.raises(DatasetError, match="no such folder"):
         load_dataset(str(tmp_path / "missing"))
     file = tmp_path / "file.txt"
     file.write_text("x")

@@ -144,7 +144,7 @@ def test_unknown_paths_name_the_forms(tmp_path):
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(DatasetError, match=r"notes\.txt: not a data set .*\.csv"):
         load_dataset(tmp_path / "notes.txt")
-    with pytest.raises(DatasetError, match="no such file or folder"):
+    with pytest.raises(DatasetError, match="no such file"):
         load_dataset(str(tmp_path / "missing.csv.gz"))
 
 
