@@ -3,7 +3,9 @@
 with InputLayer, Flatten, Activation (also ReLU, Softmax, ELU) and Dropout around them.
 
 Keras itself is never imported: the JSON is read with ``json`` and the weights with ``h5py``,
-an optional package (``pip install 'nn-playground[models]'``).
+an optional package (``pip install 'nn-playground[models]'``). The HDF5 library can loop for
+ever or crash on a damaged file, so the reading runs in a child process with a time and memory
+limit (``h5_child``); only checked arrays and plain JSON come back from it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from playground.export.foreign import (
 _MAX_CONFIG_BYTES = 16 << 20
 _SKIPPED = ("Dropout", "SpatialDropout1D", "GaussianDropout", "AlphaDropout")
 _ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax", "ELU": "elu"}
+# What h5py raises for a damaged file (RuntimeError: "object visitation failed", ...).
+_H5_ERRORS = (OSError, ValueError, KeyError, TypeError, RuntimeError)
 SUPPORTED = "Dense, with InputLayer, Flatten, Activation, ReLU, ELU, Softmax and Dropout"
 
 
@@ -187,8 +191,8 @@ def _read_dense_weights(path: Path, plan: list[dict], input_dim: int | None, fin
     return Network(layers)
 
 
-def read_keras(path: Path) -> tuple[Network, int | None]:
-    """A Keras 3 ``.keras`` file: the network and its input width."""
+def read_keras_here(path: Path) -> tuple[Network, int | None]:
+    """A Keras 3 ``.keras`` file: the network and its input width (in this process)."""
     h5py = _h5py(path)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -218,7 +222,7 @@ def read_keras(path: Path) -> tuple[Network, int | None]:
                 return group.get("0"), group.get("1")
 
             net = _read_dense_weights(path, plan, input_dim, find)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except _H5_ERRORS as exc:
         if isinstance(exc, ModelImportError):
             raise
         raise ModelImportError(path, f"the weights inside are damaged ({exc})") from None
@@ -239,8 +243,8 @@ def _h5_weights(group: Any) -> tuple[Any, Any]:
     return found.get("kernel"), found.get("bias")
 
 
-def read_h5(path: Path) -> tuple[Network, int | None]:
-    """A legacy Keras ``.h5`` model (``model.save("x.h5")``)."""
+def read_h5_here(path: Path) -> tuple[Network, int | None]:
+    """A legacy Keras ``.h5`` model (``model.save("x.h5")``), read in this process."""
     h5py = _h5py(path)
     try:
         with h5py.File(path, "r") as store:
@@ -261,8 +265,24 @@ def read_h5(path: Path) -> tuple[Network, int | None]:
                 net.loss, net.optimizer = _training(
                     path, _json(path, training, "the training configuration")
                 )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except _H5_ERRORS as exc:
         if isinstance(exc, ModelImportError):
             raise
         raise ModelImportError(path, f"not a readable Keras .h5 file ({exc})") from None
     return net, input_dim
+
+
+def read_keras(path: Path) -> tuple[Network, int | None]:
+    """A Keras 3 ``.keras`` file, read in a child process."""
+    from playground.export.h5_child import read_isolated
+
+    _h5py(path)
+    return read_isolated("keras", path)
+
+
+def read_h5(path: Path) -> tuple[Network, int | None]:
+    """A legacy Keras ``.h5`` file, read in a child process."""
+    from playground.export.h5_child import read_isolated
+
+    _h5py(path)
+    return read_isolated("h5", path)

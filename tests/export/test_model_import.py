@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -287,3 +288,76 @@ def test_cli_names_the_refusal_without_a_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("nn-playground evaluate: error: cannot open model ")
     assert "broken.onnx" in err and "Traceback" not in err
+
+
+def _mutate(rng, blob: bytes) -> bytes:
+    data = bytearray(blob)
+    choice = rng.randrange(4)
+    if choice == 0:
+        return bytes(data[: rng.randrange(len(data))])
+    if choice == 1:
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        return bytes(data)
+    start = rng.randrange(len(data))
+    if choice == 2:
+        del data[start : start + rng.randint(1, 64)]
+        return bytes(data)
+    data[start:start] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 64)))
+    return bytes(data)
+
+
+def test_a_file_that_makes_hdf5_loop_is_refused_in_bounded_time(monkeypatch):
+    """Found by the fuzz test: nine bytes inserted into an attribute make libhdf5 loop inside
+    C code, where no signal reaches it. The reader's child process is stopped instead."""
+    require("h5py")
+    monkeypatch.setattr("playground.export.h5_child.TIME_LIMIT", 5.0)
+    path = Path(__file__).parent / "data" / "attribute_loop.h5"
+    with pytest.raises(ModelImportError, match="damaged") as info:
+        open_model(path)
+    assert str(path) in str(info.value)
+
+
+def test_fuzzed_model_files_only_ever_raise_model_import_error(saved_models, tmp_path, monkeypatch):
+    require("onnx", "h5py")
+    monkeypatch.setattr("playground.export.h5_child.TIME_LIMIT", 10.0)
+    import random
+
+    import h5py
+
+    rng = random.Random(11)
+    small = {
+        "m.onnx": export_onnx(saved_models["relu_adam"].model, tmp_path / "src.onnx").read_bytes()
+    }
+    inp = {"class_name": "InputLayer", "config": {"batch_shape": [None, 6]}}
+    layers = [inp, _dense("d", 3, "relu"), _dense("d_1", 2, "softmax")]
+    weights = {"d": [np.ones((6, 3), "f4"), np.ones(3, "f4")], "d_1": [np.ones((3, 2)), np.ones(2)]}
+    small["m.keras"] = _keras_zip(tmp_path, layers, weights, "src.keras").read_bytes()
+    with h5py.File(tmp_path / "src.h5", "w") as store:
+        config = {"class_name": "Sequential", "config": {"layers": layers}}
+        store.attrs["model_config"] = json.dumps(config)
+        for name, (kernel, bias) in weights.items():
+            store[f"model_weights/{name}/{name}/kernel:0"] = kernel
+            store[f"model_weights/{name}/{name}/bias:0"] = bias
+    small["m.h5"] = (tmp_path / "src.h5").read_bytes()
+    outcomes = {"rejected": 0, "loaded": 0}
+    for name, blob in small.items():
+        assert (
+            open_model(tmp_path / f"src{name[1:]}")
+            .predict(np.ones((1, 6 if "onnx" not in name else 784)))
+            .shape[0]
+            == 1
+        )
+        path = tmp_path / name
+        # Each HDF5 case starts a reader process: fewer of them.
+        for _ in range(250 if name.endswith(".onnx") else 40):
+            path.write_bytes(_mutate(rng, blob))
+            try:
+                model = open_model(path)
+            except ModelImportError as error:
+                assert str(path) in str(error)
+                outcomes["rejected"] += 1
+                continue
+            assert all(np.isfinite(w).all() for w in model.get_weights())
+            outcomes["loaded"] += 1
+    assert outcomes["rejected"] > 250, outcomes
