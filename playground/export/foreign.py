@@ -181,3 +181,13 @@ def open_model(path: str | Path) -> Any:
     else:
         raise ModelImportError(path, f"not a model form the playground opens ({SUFFIXES})")
     return assemble(path, net, input_dim)
+
+
+def open_any_model(path: str | Path) -> Any:
+    """A model file of any form the playground opens: its own ``.npz`` (ModelFileError) or
+    one of ``SUFFIXES`` (ModelImportError)."""
+    if Path(path).suffix.lower() in SUFFIXES:
+        return open_model(path)
+    from playground.engine import load_model
+
+    return load_model(path)

@@ -39,6 +39,7 @@ MAX_FRAME_MS = 1000  # views that cost much (weights: ~50 ms a frame) still redr
 # while it draws, and the training threads wait for it between NumPy calls: each 1 % drawing
 # took about 1.5 % from training on a two-core machine, so 7 % keeps an epoch within ~10 %.
 DRAW_BUDGET = 0.07
+MODEL_FILTER = "Models (*.npz *.keras *.h5 *.onnx);;All files (*)"
 SETTINGS_KEYS = ("window/geometry", "window/state", "config/json", "view/tab", "run/slowMotion")
 
 
@@ -329,6 +330,9 @@ class MainWindow(QMainWindow):
         self.action_export_onnx = self.export_menu.addAction(
             self.tr("ONNX…"), self.export_onnx_dialog
         )
+        self.action_export_torch = self.export_menu.addAction(
+            self.tr("PyTorch script…"), self.export_torch_dialog
+        )
         self.file_menu.addSeparator()
         quit_action = self.file_menu.addAction(self.tr("Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -525,14 +529,14 @@ class MainWindow(QMainWindow):
 
     def _load_dataset(self, source: str) -> bool:
         from playground.data import DatasetError
-        from playground.data.datasets import load_dataset
+        from playground.gui.data_loading import load_with_progress
 
         if source in self._datasets:
             dataset = self._datasets[source]
         else:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                dataset = load_dataset(source)
+                dataset = load_with_progress(self, source)
             except (DatasetError, OSError) as exc:
                 message = str(exc)
                 self.data_panel.set_source_problem(message)
@@ -899,18 +903,19 @@ class MainWindow(QMainWindow):
 
     def open_model_dialog(self, mode: str = "continue") -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open model"), "", self.tr("Models (*.npz);;All files (*)")
+            self, self.tr("Open model"), "", self.tr(MODEL_FILTER)
         )
         if path:
             self.open_model(path, mode)
 
     def open_model(self, path: str | Path, mode: str = "continue") -> bool:
         """Load a saved model to continue training it or only to evaluate it on the test set."""
-        from playground.engine import ModelFileError, load_model
+        from playground.engine import ModelFileError
+        from playground.export.foreign import ModelImportError, open_any_model
 
         try:
-            model = load_model(str(path))
-        except ModelFileError as exc:
+            model = open_any_model(str(path))
+        except (ModelFileError, ModelImportError) as exc:
             self.last_message = str(exc)
             dialogs.show_error(self, "model", str(exc))
             return False
@@ -968,6 +973,16 @@ class MainWindow(QMainWindow):
         if path:
             self.export_network(path, "keras")
 
+    def export_torch_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export as a PyTorch script"),
+            "network_torch.py",
+            self.tr("Python script (*.py)"),
+        )
+        if path:
+            self.export_network(path, "torch")
+
     def export_onnx_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export as ONNX"), "network.onnx", self.tr("ONNX model (*.onnx)")
@@ -979,6 +994,7 @@ class MainWindow(QMainWindow):
         """Write the current network as a runnable Keras 3 script (with its trained weights
         beside it) or as an ONNX model."""
         from playground.export import ExportError, export_onnx, write_keras_script
+        from playground.export.torch_script import write_torch_script
 
         if self.session is None:
             return False
@@ -990,6 +1006,11 @@ class MainWindow(QMainWindow):
         def export(model):
             if kind == "onnx":
                 return export_onnx(model, path)
+            if kind == "torch":
+                written = write_torch_script(
+                    model, path, batch_size=cfg.batch_size, epochs=cfg.epochs
+                )
+                return written.script
             return write_keras_script(
                 model, path, batch_size=cfg.batch_size, epochs=cfg.epochs, dataset=dataset
             ).script
@@ -1000,7 +1021,7 @@ class MainWindow(QMainWindow):
             self.last_message = str(exc)
             dialogs.show_error(self, "export_model", str(exc))
             return False
-        if kind == "keras":
+        if kind in ("keras", "torch"):
             message = self.tr("Exported {path}; run it with: python {name} --weights")
         else:
             message = self.tr("Exported {path}")
