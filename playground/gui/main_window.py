@@ -550,6 +550,7 @@ class MainWindow(QMainWindow):
             self._datasets[source] = dataset
         self._dataset = dataset
         self.data_panel.set_dataset(dataset)
+        self.model_panel.set_data_shape(dataset.input_dim, dataset.num_classes)
         self._validate()
         return True
 
