@@ -282,6 +282,7 @@ def _add_predict(sub) -> None:
         "grayscale, inverted if the background is light, fitted into 20x20 and centred "
         "by its centre of mass in 28x28.",
     )
+    data_options.add_unlabelled(what)
     p.add_argument(
         "--dataset",
         default="mnist",

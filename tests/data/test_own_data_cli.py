@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from data_forms import mnist_slice, write_csv, write_image_folder, write_npz
+from PIL import Image
 
 from playground.cli import main
 
@@ -79,3 +81,34 @@ def test_help_names_the_forms(capsys):
     text = " ".join(capsys.readouterr().out.split())
     for word in (".csv", ".npz", "one sub-folder per class", "--image-size", "'digits'"):
         assert word in text
+
+
+def test_unlabelled_pictures_and_drawn_images_of_the_data_size(forms, tmp_path, capsys):
+    path, _, _ = forms["kaggle-csv"]
+    model = tmp_path / "m.npz"
+    assert main(["train", "--dataset", str(path), "--hidden", "8", "--epochs", "1",
+                 "--save", str(model)]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["predict", str(model), "--dataset", str(path), "--unlabelled", "69"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Unlabelled example 69 of train\nPredicted digit: ")
+    assert main(["predict", str(model), "--dataset", str(path), "--unlabelled", "70"]) == 2
+    assert "70 unlabelled pictures, numbered 0 to 69" in capsys.readouterr().err
+    npz, _, _ = forms["npz"]
+    assert main(["predict", str(model), "--dataset", str(npz), "--unlabelled", "0"]) == 2
+    assert "has no unlabelled pictures" in capsys.readouterr().err
+
+    # A picture file is converted the MNIST way, then to the data set's own size (20x20).
+    pictures, extra, _ = forms["pictures-as-20"]
+    small = tmp_path / "small.npz"
+    assert main(["train", "--dataset", str(pictures), *extra, "--hidden", "8", "--epochs", "1",
+                 "--save", str(small)]) == 0  # fmt: skip
+    drawn = tmp_path / "drawn.png"
+    canvas = np.zeros((100, 100), np.uint8)
+    canvas[20:80, 45:55] = 255  # a one
+    Image.fromarray(canvas).save(drawn)
+    capsys.readouterr()
+    args = ["predict", str(small), "--dataset", str(pictures), *extra, "--image", str(drawn)]
+    assert main([*args, "--show"]) == 0
+    out = capsys.readouterr().out
+    assert len(out.split("Predicted")[0].strip("\n").splitlines()) == 20  # 20 rows drawn
