@@ -66,18 +66,26 @@ def test_picture_folder_preview_counts_and_a_few_batches(
     assert window.session.image_shape == (56, 56)
 
 
-def test_csv_file_through_the_file_picker(window, dialogs_seen, tmp_path, qtbot, digits):
-    x, y, _, _ = digits
-    lines = ["label," + ",".join(f"pixel{i}" for i in range(784))]
-    lines += [
-        f"{int(label)}," + ",".join(map(str, image.ravel()))
-        for image, label in zip(x, y, strict=True)
-    ]
-    (tmp_path / "train.csv").write_text("\n".join(lines) + "\n")
-    _choose(window, "file", tmp_path / "train.csv")
+@pytest.mark.parametrize("name", ["train.csv", "mnist.npz"])
+def test_csv_and_npz_files_through_the_file_picker(
+    name, window, dialogs_seen, tmp_path, qtbot, digits
+):
+    x, y, x_test, y_test = digits
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        lines = ["label," + ",".join(f"pixel{i}" for i in range(784))]
+        lines += [
+            f"{int(label)}," + ",".join(map(str, image.ravel()))
+            for image, label in zip(x, y, strict=True)
+        ]
+        path.write_text("\n".join(lines) + "\n")
+    else:
+        np.savez(path, x_train=x, y_train=y, x_test=x_test[:30], y_test=y_test[:30])
+    _choose(window, "file", path)
     assert not dialogs_seen
-    assert len(window._dataset.y_train) + len(window._dataset.y_test) == 200
-    assert window.data_panel.values()["dataset"] == str(tmp_path / "train.csv")
+    # A seventh of the CSV's rows is held out for testing; the .npz has a test set.
+    assert len(window._dataset.y_train) == (200 - round(200 / 7) if name.endswith(".csv") else 200)
+    assert window.data_panel.values()["dataset"] == str(path)
     assert window.action_start.isEnabled(), window.action_start.toolTip()
     window.step()
     qtbot.waitUntil(
