@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from playground.data import Dataset
@@ -38,9 +38,9 @@ def load_with_progress(parent: QWidget, source: str) -> Dataset:
     relay = _Relay()
     cancel = threading.Event()
     outcome: dict[str, object] = {}
-    dialog = QProgressDialog(
-        parent.tr("Loading {source}…").format(source=source), parent.tr("Cancel"), 0, 0, parent
-    )
+    text = QCoreApplication.translate("DataLoading", "Loading {source}…").format(source=source)
+    cancel_text = QCoreApplication.translate("DataLoading", "Cancel")
+    dialog = QProgressDialog(text, cancel_text, 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoClose(False)

@@ -39,7 +39,6 @@ MAX_FRAME_MS = 1000  # views that cost much (weights: ~50 ms a frame) still redr
 # while it draws, and the training threads wait for it between NumPy calls: each 1 % drawing
 # took about 1.5 % from training on a two-core machine, so 7 % keeps an epoch within ~10 %.
 DRAW_BUDGET = 0.07
-MODEL_FILTER = "Models (*.npz *.keras *.h5 *.onnx);;All files (*)"
 SETTINGS_KEYS = ("window/geometry", "window/state", "config/json", "view/tab", "run/slowMotion")
 
 
@@ -904,7 +903,10 @@ class MainWindow(QMainWindow):
 
     def open_model_dialog(self, mode: str = "continue") -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open model"), "", self.tr(MODEL_FILTER)
+            self,
+            self.tr("Open model"),
+            "",
+            self.tr("Models (*.npz *.keras *.h5 *.onnx);;All files (*)"),
         )
         if path:
             self.open_model(path, mode)

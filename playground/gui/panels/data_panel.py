@@ -26,7 +26,6 @@ from playground.gui.controls import mark_problem
 
 N_SAMPLES = 10
 SAMPLE_SIDE = 56  # pixels on screen for one sample picture, whatever the data's size
-FILE_FILTER = "Data sets (*.csv *.npz);;All files (*)"
 
 
 def sample_scale(shape: tuple[int, ...]) -> int:
@@ -145,7 +144,10 @@ class DataPanel(QWidget):
     def _browse(self) -> None:
         if self.source.currentData() == "file":
             path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Choose a data file"), "", self.tr(FILE_FILTER)
+                self,
+                self.tr("Choose a data file"),
+                "",
+                self.tr("Data sets (*.csv *.npz);;All files (*)"),
             )
         else:
             path = QFileDialog.getExistingDirectory(self, self.tr("Choose a data folder"))
