@@ -52,6 +52,7 @@ class DenseLayer:
     bias: np.ndarray
     activation: str = "linear"
     alpha: float = 1.0
+    pieces: int = 1  # maxout: the kernel's columns are ``pieces`` blocks of the units
 
 
 @dataclass
@@ -139,7 +140,8 @@ def assemble(path: Path, net: Network, input_dim: int | None) -> Any:
     width = input_dim or net.layers[0].kernel.shape[0]
     layers = []
     for i, layer in enumerate(net.layers):
-        rows, units = layer.kernel.shape
+        rows, columns = layer.kernel.shape
+        units = columns // layer.pieces
         if rows != width:
             raise ModelImportError(
                 path, f"Dense layer {layer.name!r} takes {rows} inputs but receives {width}"
@@ -147,7 +149,11 @@ def assemble(path: Path, net: Network, input_dim: int | None) -> Any:
         if not (math.isfinite(layer.alpha) and layer.alpha >= 0):
             raise ModelImportError(path, f"ELU of {layer.name!r} has alpha {layer.alpha!r}")
         dense = Dense(
-            units, layer.activation, input_dim=rows if i == 0 else None, alpha=layer.alpha
+            units,
+            layer.activation,
+            input_dim=rows if i == 0 else None,
+            alpha=layer.alpha,
+            pieces=max(layer.pieces, 2) if layer.activation == "maxout" else 2,
         )
         dense.kernel, dense.bias = layer.kernel, layer.bias
         layers.append(dense)

@@ -1,5 +1,6 @@
 """ONNX files as engine networks: a chain of MatMul (+ Add) or Gemm nodes with Relu, Sigmoid,
-Tanh, Elu or Softmax after them (Flatten before the first, Identity and Dropout anywhere).
+Tanh, Elu or Softmax after them (Flatten before the first, Identity and Dropout anywhere), and
+maxout as the playground's own export writes it (Gemm, Reshape to pieces, ReduceMax).
 
 The file is parsed with the ``onnx`` package (``pip install 'nn-playground[models]'``); weights
 stored outside the file are refused, so opening a model never reads another file.
@@ -28,7 +29,10 @@ _ACTIVATIONS = {
     "Softmax": "softmax",
 }
 _PASS_THROUGH = ("Identity", "Dropout")
-SUPPORTED = "MatMul, Add, Gemm, Relu, Sigmoid, Tanh, Elu, Softmax, Flatten, Identity, Dropout"
+SUPPORTED = (
+    "MatMul, Add, Gemm, Relu, Sigmoid, Tanh, Elu, Softmax, Flatten, Identity, Dropout, and "
+    "Reshape with ReduceMax for maxout"
+)
 
 
 def _parse(path: Path) -> Any:
@@ -87,6 +91,7 @@ class _Walker:
     def __init__(self, path: Path, weights: dict[str, np.ndarray], current: str) -> None:
         self.path, self.weights, self.current = path, weights, current
         self.net = Network()
+        self._pending: int | None = None  # maxout pieces after a Reshape, until ReduceMax
 
     def _weight(self, name: str, what: str) -> np.ndarray:
         if name not in self.weights:
@@ -139,11 +144,41 @@ class _Walker:
             )
         elif op == "Flatten" and not self.net.layers:
             pass
+        elif op == "Reshape" and self.net.layers:
+            self._maxout_pieces(what, inputs)
+        elif op == "ReduceMax" and self._pending is not None:
+            self._maxout(what, attrs)
         elif op not in _PASS_THROUGH:
             raise ModelImportError(
                 self.path, f"{what}: the operator {op} is not supported ({SUPPORTED})"
             )
+        if op != "Reshape":
+            self._pending = None
         self.current = node.output[0]
+
+    def _maxout_pieces(self, what: str, inputs: list[str]) -> None:
+        """Reshape (batch, units * pieces) -> (batch, pieces, units): the first half of a
+        maxout layer, as the playground's own ONNX export writes it."""
+        layer = self.net.layers[-1]
+        shape = self._weight(inputs[1], what).reshape(-1) if len(inputs) > 1 else np.zeros(0)
+        width = layer.kernel.shape[1]
+        if (
+            layer.activation != "linear"
+            or len(shape) != 3
+            or shape[0] not in (-1, 0)
+            or shape[1] < 2
+            or shape[1] * shape[2] != width
+        ):
+            raise ModelImportError(self.path, f"{what}: the operator Reshape is not supported")
+        self._pending = int(shape[1])
+
+    def _maxout(self, what: str, attrs: dict) -> None:
+        if list(attrs.get("axes", [])) != [1] or attrs.get("keepdims", 1) != 0:
+            raise ModelImportError(
+                self.path, f"{what}: only a maximum over maxout pieces is supported"
+            )
+        layer = self.net.layers[-1]
+        layer.activation, layer.pieces = "maxout", int(self._pending)
 
     def _add_bias(self, what: str, inputs: list[str]) -> None:
         if self.current not in inputs or len(inputs) != 2:

@@ -127,12 +127,16 @@ def test_onnx_export_opened_back_predicts_as_the_original(key, saved_models, mni
     saved = saved_models[key]
     path = export_onnx(saved.model, tmp_path / f"{key}.onnx")
     x = flatten_scale(mnist_small[2])
-    if key == "maxout_elu_sgd":  # maxout is a Reshape and ReduceMax in ONNX: not a Dense stack
-        with pytest.raises(ModelImportError, match="operator Reshape is not supported"):
-            open_model(path)
-        return
     opened = open_model(path)
     assert np.abs(opened.predict(x) - saved.model.predict(x)).max() <= 1e-5
+    # Maxout comes back as maxout (Gemm, Reshape to pieces, ReduceMax), ELU with its alpha.
+    for ours, theirs in zip(opened.layers, saved.model.layers, strict=True):
+        assert (ours.activation, ours.units, ours.pieces) == (
+            theirs.activation,
+            theirs.units,
+            theirs.pieces,
+        )
+        assert ours.alpha == pytest.approx(theirs.alpha)
 
 
 def _onnx_graph(tmp_path, nodes, initializers, name="m.onnx", input_shape=("batch", 4)):
@@ -180,6 +184,7 @@ def test_onnx_matmul_add_and_gemm_with_transposed_weights(tmp_path):
         ("LeakyRelu", {}, r"node 2 \(LeakyRelu 'bad'\): the operator LeakyRelu is not supported"),
         ("Conv", {}, "operator Conv is not supported"),
         ("Softmax", {"axis": 0}, "softmax must run over the classes"),
+        ("ReduceMax", {"axes": [1]}, "operator ReduceMax is not supported"),
     ],
 )
 def test_onnx_unsupported_operators_are_named(tmp_path, op, attrs, match):
@@ -194,6 +199,19 @@ def test_onnx_unsupported_operators_are_named(tmp_path, op, attrs, match):
     with pytest.raises(ModelImportError, match=match) as info:
         open_model(path)
     assert str(path) in str(info.value)
+
+
+def test_onnx_reshape_that_is_not_maxout_is_refused(tmp_path):
+    require("onnx")
+    from onnx import helper
+
+    nodes = [
+        helper.make_node("MatMul", ["x", "w"], ["h"]),
+        helper.make_node("Reshape", ["h", "shape"], ["y"], name="odd"),
+    ]
+    weights = {"w": np.ones((4, 6), np.float32), "shape": np.array([-1, 6], np.int64)}
+    with pytest.raises(ModelImportError, match=r"node 2 \(Reshape 'odd'\).*Reshape is not"):
+        open_model(_onnx_graph(tmp_path, nodes, weights))
 
 
 def test_onnx_external_weights_and_junk_are_refused(tmp_path):
