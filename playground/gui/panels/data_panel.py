@@ -44,6 +44,19 @@ def digit_pixmap(image: np.ndarray, scale: int = 2) -> QPixmap:
     return QPixmap.fromImage(qimg).scaled(w * scale, h * scale)
 
 
+def _sample_grid() -> tuple[QGridLayout, list[QLabel]]:
+    """Two rows of five labels for one sample picture of each of the first ten classes."""
+    grid = QGridLayout()
+    grid.setSpacing(2)
+    labels = []
+    for i in range(N_SAMPLES):
+        label = QLabel()
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        labels.append(label)
+        grid.addWidget(label, i // 5, i % 5)
+    return grid, labels
+
+
 class DataPanel(QWidget):
     changed = Signal()
     sourceChanged = Signal(str)
@@ -84,14 +97,7 @@ class DataPanel(QWidget):
         self.classes.setObjectName("classCounts")
         self.classes.setWordWrap(True)
 
-        self.samples = QGridLayout()
-        self.samples.setSpacing(2)
-        self._sample_labels = []
-        for i in range(N_SAMPLES):
-            label = QLabel()
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self._sample_labels.append(label)
-            self.samples.addWidget(label, i // 5, i % 5)
+        self.samples, self._sample_labels = _sample_grid()
 
         form = QFormLayout()
         form.addRow(self.tr("Data set"), self.source)
