@@ -528,6 +528,7 @@ class MainWindow(QMainWindow):
 
     def _load_dataset(self, source: str) -> bool:
         from playground.data import DatasetError
+        from playground.data.loading import LoadCancelledError
         from playground.gui.data_loading import load_with_progress
 
         if source in self._datasets:
@@ -536,6 +537,9 @@ class MainWindow(QMainWindow):
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
                 dataset = load_with_progress(self, source)
+            except LoadCancelledError:  # the user's own choice: no error dialog
+                self.data_panel.set_source_problem(self.tr("Loading was cancelled."))
+                return False
             except (DatasetError, OSError) as exc:
                 message = str(exc)
                 self.data_panel.set_source_problem(message)

@@ -475,6 +475,10 @@
         <translation>語言(&amp;L)</translation>
     </message>
     <message>
+        <source>Loading was cancelled.</source>
+        <translation>已取消載入。</translation>
+    </message>
+    <message>
         <source>Ready</source>
         <translation>就緒</translation>
     </message>

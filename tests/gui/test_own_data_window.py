@@ -102,7 +102,9 @@ def test_a_bad_picture_is_one_dialog_naming_the_file(window, dialogs_seen, tmp_p
     assert not window.action_start.isEnabled()
 
 
-def test_loading_can_be_cancelled_from_its_dialog(window, tmp_path, monkeypatch, digits):
+def test_loading_can_be_cancelled_from_its_dialog(
+    window, dialogs_seen, tmp_path, monkeypatch, digits
+):
     from playground.gui.data_loading import load_with_progress
 
     x, y, _, _ = digits
@@ -122,6 +124,13 @@ def test_loading_can_be_cancelled_from_its_dialog(window, tmp_path, monkeypatch,
     QTimer.singleShot(0, press_cancel)
     with pytest.raises(LoadCancelledError):
         load_with_progress(window, str(root))
+
+    # Through the Data panel: no error dialog, the panel says why there is no data.
+    QTimer.singleShot(0, press_cancel)
+    _choose(window, "folder", root)
+    assert len(pressed) == 2 and not dialogs_seen
+    assert ("dataset", "Loading was cancelled.") in window.data_panel.problems()
+    assert not window.action_start.isEnabled()
     assert pressed
     assert (
         not window.findChildren(QProgressDialog)
