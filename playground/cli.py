@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from playground import __version__
+from playground.commands import data_options
 from playground.commands import options as opt
 from playground.commands.errors import (
     EXIT_FAILURE,
@@ -67,6 +68,12 @@ EXTERNAL = {
         "add_keras_arguments",
         "main_keras",
         "Write a Keras script that builds the same network as a saved model.",
+    ),
+    "export-torch": _External(
+        "playground.commands.export_torch",
+        "add_arguments",
+        "main",
+        "Write a PyTorch script that builds, loads and trains the same network as a model file.",
     ),
     "export-onnx": _External(
         "playground.export.cli",
@@ -202,10 +209,9 @@ def _add_train(sub) -> None:
         type=opt.user_path,
         default="mnist",
         metavar="mnist|PATH",
-        help="'mnist' for the bundled digits, 'fashion-mnist' for Debian's "
-        "dataset-fashion-mnist package, or a folder with the four IDX files of MNIST's "
-        "layout, such as Fashion-MNIST or KMNIST (default: mnist).",
+        help=data_options.DATASET_HELP,
     )
+    data_options.add_image_size(p)
     p.add_argument(
         "--save",
         type=opt.output_file,
@@ -235,15 +241,17 @@ def _add_evaluate(sub) -> None:
         "model",
         type=opt.user_path,
         metavar="MODEL",
-        help="A model file saved by train --save or the app.",
+        help="A model file saved by train --save or the app, or a .keras, .h5 or .onnx file "
+        "of Dense layers.",
     )
     p.add_argument(
         "--dataset",
         type=opt.user_path,
         default="mnist",
         metavar="mnist|PATH",
-        help="Data set whose test part is used: 'mnist' or a folder of IDX files (default: mnist).",
+        help="Data set whose test part is used: " + data_options.DATASET_HELP,
     )
+    data_options.add_image_size(p)
     p.add_argument(
         "--batch-size",
         type=opt.positive_int,
@@ -266,7 +274,8 @@ def _add_predict(sub) -> None:
         "model",
         type=opt.user_path,
         metavar="MODEL",
-        help="A model file saved by train --save or the app.",
+        help="A model file saved by train --save or the app, or a .keras, .h5 or .onnx file "
+        "of Dense layers.",
     )
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument(
@@ -283,14 +292,15 @@ def _add_predict(sub) -> None:
         "grayscale, inverted if the background is light, fitted into 20x20 and centred "
         "by its centre of mass in 28x28.",
     )
+    data_options.add_unlabelled(what)
     p.add_argument(
         "--dataset",
         type=opt.user_path,
         default="mnist",
         metavar="mnist|PATH",
-        help="Data set for --index and for the class names: 'mnist' or a folder of IDX "
-        "files (default: mnist).",
+        help="Data set for --index and for the class names: " + data_options.DATASET_HELP,
     )
+    data_options.add_image_size(p)
     p.add_argument(
         "--show",
         action="store_true",

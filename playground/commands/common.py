@@ -2,30 +2,57 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
+
 import numpy as np
 
 from playground.commands.errors import EXIT_DIVERGED, CommandError
 from playground.data import Dataset, DatasetError
 from playground.data.datasets import load_dataset
 from playground.data.preprocessing import one_hot
+from playground.regular_files import describe_special
 
 SPARSE_LOSS = "sparse_categorical_crossentropy"
 
 
-def dataset_or_fail(spec: str) -> Dataset:
+def dataset_or_fail(spec: str, image_size: int | None = None) -> Dataset:
+    from playground.commands.data_progress import loading_options
+
     try:
-        return load_dataset(spec)
+        with loading_options(image_size) as options:
+            return load_dataset(spec, options)
     except DatasetError as exc:
         raise CommandError(f"cannot use data set {exc}") from None
 
 
 def model_or_fail(path: str):
     from playground.engine import ModelFileError, load_model
+    from playground.export.foreign import SUFFIXES, ModelImportError, open_model
 
+    if Path(path).suffix.lower() in SUFFIXES:  # Keras or ONNX: a network from elsewhere
+        _check_regular(path)
+        try:
+            return open_model(path)
+        except ModelImportError as exc:
+            raise CommandError(f"cannot open model {exc}") from None
     try:  # the loader names what is wrong: missing, a folder, a FIFO, a device, too large...
         return load_model(path)
     except ModelFileError as exc:
         raise CommandError(str(exc)) from None
+
+
+def _check_regular(path: str) -> None:
+    """Only a regular file is opened: a folder, FIFO or device is named for what it is."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        raise CommandError(f"{path}: no such model file") from None
+    if stat.S_ISDIR(mode):
+        raise CommandError(f"{path}: this is a folder, not a model file")
+    if not stat.S_ISREG(mode):
+        raise CommandError(f"{path}: this is {describe_special(mode)}, not a model file")
 
 
 def finite_or_fail(what: str, *values: float) -> None:

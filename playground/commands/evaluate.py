@@ -20,7 +20,7 @@ from playground.data.preprocessing import flatten_scale
 
 def run(args: argparse.Namespace) -> int:
     model = model_or_fail(args.model)
-    dataset = dataset_or_fail(args.dataset)
+    dataset = dataset_or_fail(args.dataset, args.image_size)
     check_fits(model, dataset)
     x = flatten_scale(dataset.x_test)
     y = targets(dataset.y_test, model_loss(model), model.layers[-1].units)

@@ -12,9 +12,10 @@ from playground.commands.common import (
     finite_or_fail,
     model_or_fail,
 )
+from playground.commands.data_options import unlabelled_image
 from playground.commands.errors import EXIT_OK, CommandError
 from playground.data import DatasetError
-from playground.data.images import load_image, to_mnist
+from playground.data.images import fit_to_shape, load_image, to_mnist
 from playground.data.mnist import CLASS_NAMES as DIGITS
 
 _SHADES = " .:-=+*#%@"
@@ -28,8 +29,11 @@ def _as_text(image: np.ndarray) -> str:
 
 def run(args: argparse.Namespace) -> int:
     model = model_or_fail(args.model)
-    needs_data = args.index is not None or args.dataset.strip().lower() != "mnist"
-    dataset = dataset_or_fail(args.dataset) if needs_data else None
+    unlabelled = getattr(args, "unlabelled", None)
+    needs_data = (
+        args.index is not None or unlabelled is not None or args.dataset.strip().lower() != "mnist"
+    )
+    dataset = dataset_or_fail(args.dataset, args.image_size) if needs_data else None
     if dataset is not None:
         check_fits(model, dataset)
     names = dataset.class_names if dataset is not None else DIGITS
@@ -44,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
         image = dataset.x_test[args.index].astype(np.float32) / 255.0
         truth = int(dataset.y_test[args.index])
         print(f"Test example {args.index}: true {noun} {names[truth]}")
+    elif unlabelled is not None:
+        image = unlabelled_image(dataset, unlabelled)
+        print(f"Unlabelled example {unlabelled} of {dataset.name}")
     else:
         try:
             image = to_mnist(load_image(args.image))
@@ -51,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(f"cannot use image {exc}") from None
         if not image.any():
             raise CommandError(f"{args.image}: the picture is blank, there is no digit to read")
+        if dataset is not None:  # the data set's own picture size (8x8 digits, 40x40, ...)
+            image = fit_to_shape(image, dataset.image_shape)
     if image.size != model.layers[0].input_dim:
         raise CommandError(
             f"the model takes {model.layers[0].input_dim} inputs, the image has {image.size} pixels"

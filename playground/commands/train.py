@@ -175,7 +175,7 @@ def _diverged(exc: Exception, epoch: int, batch: int) -> str:
 def run(args: argparse.Namespace) -> int:
     from playground.engine import NonFiniteError
 
-    dataset = dataset_or_fail(args.dataset)
+    dataset = dataset_or_fail(args.dataset, args.image_size)
     x, y = dataset.x_train, dataset.y_train
     if args.train_size is not None:
         if args.train_size > len(x):

@@ -1,4 +1,5 @@
-"""Data sets as NumPy arrays: the bundled MNIST, other IDX folders, preprocessing, images.
+"""Data sets as NumPy arrays: the bundled MNIST, other IDX folders, a user's own CSV, .npz or
+picture folders, scikit-learn's digits; preprocessing, images.
 
 Nothing here knows about Qt; the submodules are imported where they are used so that
 ``import playground.data`` stays cheap.

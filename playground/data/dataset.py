@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-IMAGE_SHAPE = (28, 28)
+IMAGE_SHAPE = (28, 28)  # MNIST's, and what IDX folders must hold
 
 
 class DatasetError(ValueError):
@@ -21,7 +21,11 @@ class DatasetError(ValueError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Images as uint8 (n, 28, 28) and labels as uint8 (n,), Keras' MNIST layout."""
+    """Images as uint8 (n, height, width) and labels as uint8 (n,), Keras' MNIST layout.
+
+    ``x_predict`` holds images without labels (a CSV test file as Kaggle gives it), used for
+    predictions only; None when there are none.
+    """
 
     name: str
     x_train: np.ndarray
@@ -29,6 +33,7 @@ class Dataset:
     x_test: np.ndarray
     y_test: np.ndarray
     class_names: tuple[str, ...]
+    x_predict: np.ndarray | None = None
 
     @property
     def num_classes(self) -> int:
@@ -37,3 +42,13 @@ class Dataset:
     @property
     def input_dim(self) -> int:
         return int(np.prod(self.x_train.shape[1:]))
+
+    @property
+    def image_shape(self) -> tuple[int, int]:
+        """(height, width) of one image."""
+        height, width = self.x_train.shape[1:3]
+        return int(height), int(width)
+
+    def class_counts(self) -> np.ndarray:
+        """Training examples per class, one count for each of ``class_names``."""
+        return np.bincount(self.y_train, minlength=self.num_classes)[: self.num_classes]

@@ -92,7 +92,8 @@ def _identify(folder: Path) -> tuple[str, tuple[str, ...] | None]:
     return folder.resolve().name, None
 
 
-def _has_data(folder: Path) -> bool:
+def is_idx_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds any of the four standard IDX files."""
     stems = [*FILES.values(), *(stem.replace("-idx", ".idx") for stem in FILES.values())]
     return any((folder / f"{stem}{ext}").is_file() for stem in stems for ext in ("", ".gz"))
 
@@ -109,7 +110,7 @@ def load_idx_folder(path: str | Path) -> Dataset:
         raise DatasetError(folder, reason)
     if not os.access(folder, os.R_OK | os.X_OK):
         raise DatasetError(folder, "the folder cannot be read (permission denied)")
-    if not _has_data(folder):
+    if not is_idx_folder(folder):
         names = ", ".join(f"{stem}[.gz]" for stem in FILES.values())
         raise DatasetError(folder, f"not a data set: none of {names} is in this folder")
     sums = read_sums(folder / SUMS_FILE) if (folder / SUMS_FILE).is_file() else None

@@ -120,3 +120,16 @@ def load_image(path: str | os.PathLike, *, max_side: int = 1024) -> np.ndarray:
         raise DatasetError(path, f"not an image Pillow can read ({exc})") from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise DatasetError(path, f"damaged or unreadable image ({exc})") from None
+
+
+def fit_to_shape(image: np.ndarray, shape: tuple[int, ...] | None) -> np.ndarray:
+    """A float image in [0, 1] resized to ``shape`` (height, width): a data set's own size
+    for a digit drawn or read the MNIST way. Unchanged if it has that shape (or no shape)."""
+    a = np.asarray(image, dtype=np.float32)
+    if shape is None or len(shape) != 2 or tuple(a.shape) == tuple(shape):
+        return a
+    height, width = int(shape[0]), int(shape[1])
+    shrink = height <= a.shape[0] and width <= a.shape[1]
+    method = Image.Resampling.BOX if shrink else Image.Resampling.BICUBIC
+    out = Image.fromarray(a).resize((width, height), method)
+    return np.clip(np.asarray(out, dtype=np.float32), 0.0, 1.0)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.export.foreign import SUFFIXES as FOREIGN_SUFFIXES
 from playground.gui import crash_log, dialogs
 from playground.gui.panels.data_panel import DataPanel
 from playground.gui.panels.model_panel import ModelPanel
@@ -330,6 +331,9 @@ class MainWindow(QMainWindow):
         self.action_export_onnx = self.export_menu.addAction(
             self.tr("ONNX…"), self.export_onnx_dialog
         )
+        self.action_export_torch = self.export_menu.addAction(
+            self.tr("PyTorch script…"), self.export_torch_dialog
+        )
         self.file_menu.addSeparator()
         quit_action = self.file_menu.addAction(self.tr("Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -526,14 +530,18 @@ class MainWindow(QMainWindow):
 
     def _load_dataset(self, source: str) -> bool:
         from playground.data import DatasetError
-        from playground.data.datasets import load_dataset
+        from playground.data.loading import LoadCancelledError
+        from playground.gui.data_loading import load_with_progress
 
         if source in self._datasets:
             dataset = self._datasets[source]
         else:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                dataset = load_dataset(source)
+                dataset = load_with_progress(self, source)
+            except LoadCancelledError:  # the user's own choice: no error dialog
+                self.data_panel.set_source_problem(self.tr("Loading was cancelled."))
+                return False
             except (DatasetError, OSError) as exc:
                 message = str(exc)
                 self.data_panel.set_source_problem(message)
@@ -547,6 +555,7 @@ class MainWindow(QMainWindow):
             self._datasets[source] = dataset
         self._dataset = dataset
         self.data_panel.set_dataset(dataset)
+        self.model_panel.set_data_shape(dataset.input_dim, dataset.num_classes)
         self._validate()
         return True
 
@@ -900,11 +909,17 @@ class MainWindow(QMainWindow):
 
     def open_model_dialog(self, mode: str = "continue") -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open model"), "", self.tr("Models (*.npz);;All files (*)")
+            self,
+            self.tr("Open model"),
+            "",
+            self.tr("Models (*.npz *.keras *.h5 *.onnx);;All files (*)"),
         )
         if path:  # read off the GUI thread, with progress and Cancel; then opened as below
             from playground.gui.model_loading import load_in_background
 
+            if Path(path).suffix.lower() in FOREIGN_SUFFIXES:  # read by the importers
+                self.open_model(path, mode)
+                return
             self._model_load = load_in_background(
                 self, path, lambda m: self.open_model(path, mode, model=m), self._model_failed
             )
@@ -914,13 +929,14 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, "model", message)
 
     def open_model(self, path: str | Path, mode: str = "continue", model=None) -> bool:
-        """Load a saved model to continue training it or only to evaluate it on the test set
-        (``model``: already loaded from ``path``, by the background load)."""
-        from playground.engine import ModelFileError, load_model
+        """Load a saved model (or a Keras/ONNX one) to continue training it or only to
+        evaluate it on the test set (``model``: already loaded by the background load)."""
+        from playground.engine import ModelFileError
+        from playground.export.foreign import ModelImportError, open_any_model
 
         try:
-            model = model if model is not None else load_model(str(path))
-        except ModelFileError as exc:
+            model = model if model is not None else open_any_model(str(path))
+        except (ModelFileError, ModelImportError) as exc:
             self._model_failed(str(exc))
             return False
         except Exception as exc:  # the loader promises ModelFileError; never crash if not
@@ -982,6 +998,16 @@ class MainWindow(QMainWindow):
         if path:
             self.export_network(path, "keras")
 
+    def export_torch_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export as a PyTorch script"),
+            "network_torch.py",
+            self.tr("Python script (*.py)"),
+        )
+        if path:
+            self.export_network(path, "torch")
+
     def export_onnx_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export as ONNX"), "network.onnx", self.tr("ONNX model (*.onnx)")
@@ -993,6 +1019,7 @@ class MainWindow(QMainWindow):
         """Write the current network as a runnable Keras 3 script (with its trained weights
         beside it) or as an ONNX model."""
         from playground.export import ExportError, export_onnx, write_keras_script
+        from playground.export.torch_script import write_torch_script
 
         if self.session is None:
             return False
@@ -1004,6 +1031,11 @@ class MainWindow(QMainWindow):
         def export(model):
             if kind == "onnx":
                 return export_onnx(model, path)
+            if kind == "torch":
+                written = write_torch_script(
+                    model, path, batch_size=cfg.batch_size, epochs=cfg.epochs
+                )
+                return written.script
             return write_keras_script(
                 model, path, batch_size=cfg.batch_size, epochs=cfg.epochs, dataset=dataset
             ).script
@@ -1014,7 +1046,7 @@ class MainWindow(QMainWindow):
             self.last_message = str(exc)
             dialogs.show_error(self, "export_model", str(exc))
             return False
-        if kind == "keras":
+        if kind in ("keras", "torch"):
             message = self.tr("Exported {path}; run it with: python {name} --weights")
         else:
             message = self.tr("Exported {path}")

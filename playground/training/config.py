@@ -27,7 +27,7 @@ INITIALIZERS = (
     "random_normal",
 )
 OPTIMIZERS = ("sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam")
-BUILTIN_DATASETS = ("mnist",)
+BUILTIN_DATASETS = ("mnist", "digits", "sklearn-digits")
 # Upper bounds of the settings a file may hold (the window's spin boxes stop at the same).
 MAX_EPOCHS = 100_000
 MAX_SEED = 2**31 - 1
@@ -261,10 +261,10 @@ class TrainingConfig:
     def _check_data(self, bad, n_available: int | None) -> None:
         if not isinstance(self.dataset, str) or not self.dataset:
             bad("dataset", "Choose a data set.")
-        elif self.dataset.lower() not in BUILTIN_DATASETS and not Path(self.dataset).is_dir():
+        elif self.dataset.lower() not in BUILTIN_DATASETS and not Path(self.dataset).exists():
             installed = _system_dataset_folders().get(self.dataset.strip().lower())
             if installed is None:
-                bad("dataset", f"No data set named {self.dataset!r} and no such folder.")
+                bad("dataset", f"No data set named {self.dataset!r} and no such file or folder.")
             elif not installed.is_dir():
                 bad("dataset", f"{self.dataset} is not installed (no folder {installed}).")
         split_ok = _is_number(self.validation_split) and _finite(self.validation_split)

@@ -161,18 +161,33 @@
     </message>
 </context>
 <context>
+    <name>DataLoading</name>
+    <message>
+        <source>Loading {source}…</source>
+        <translation>正在載入 {source}…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>DataPanel</name>
     <message>
         <source>Bundled MNIST</source>
         <translation>內建 MNIST</translation>
     </message>
     <message>
-        <source>IDX folder…</source>
-        <translation>IDX 資料夾…</translation>
+        <source>scikit-learn 8×8 digits</source>
+        <translation>scikit-learn 8×8 手寫數字</translation>
     </message>
     <message>
-        <source>Folder with train-/t10k- IDX files</source>
-        <translation>含 train-/t10k- IDX 檔案的資料夾</translation>
+        <source>Folder: IDX files or pictures per class…</source>
+        <translation>資料夾：IDX 檔或每類一個圖片資料夾…</translation>
+    </message>
+    <message>
+        <source>File: CSV or .npz…</source>
+        <translation>檔案：CSV 或 .npz…</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -191,20 +206,44 @@
         <translation>驗證集比例</translation>
     </message>
     <message>
-        <source>Sample digits</source>
-        <translation>數字範例</translation>
+        <source>Sample pictures</source>
+        <translation>範例圖片</translation>
     </message>
     <message>
-        <source>Choose a folder with IDX files.</source>
-        <translation>請選擇含 IDX 檔案的資料夾。</translation>
+        <source>Folder of IDX files, or one sub-folder of pictures per class</source>
+        <translation>IDX 檔的資料夾，或每個類別一個圖片子資料夾</translation>
     </message>
     <message>
-        <source>Choose an IDX data folder</source>
-        <translation>選擇 IDX 資料夾</translation>
+        <source>A .csv (label first) or a .npz with x_train, y_train, …</source>
+        <translation>.csv（第一欄為標籤）或含 x_train、y_train… 的 .npz</translation>
+    </message>
+    <message>
+        <source>Choose a folder.</source>
+        <translation>請選擇資料夾。</translation>
+    </message>
+    <message>
+        <source>Choose a file.</source>
+        <translation>請選擇檔案。</translation>
+    </message>
+    <message>
+        <source>Choose a data file</source>
+        <translation>選擇資料檔</translation>
+    </message>
+    <message>
+        <source>Data sets (*.csv *.npz);;All files (*)</source>
+        <translation>資料集 (*.csv *.npz);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a data folder</source>
+        <translation>選擇資料夾</translation>
     </message>
     <message>
         <source>1 to {n}</source>
         <translation>1 到 {n}</translation>
+    </message>
+    <message>
+        <source>{k} classes, {h}×{w} pictures: {each}</source>
+        <translation>{k} 個類別，{h}×{w} 圖片：{each}</translation>
     </message>
     <message>
         <source>The training set needs at least 1 example.</source>
@@ -281,8 +320,8 @@
         <translation>用滑鼠或觸控筆書寫。虛線方框是 MNIST 將每個數字縮放進去的 20×20 區域。</translation>
     </message>
     <message>
-        <source>What the network sees (28×28)</source>
-        <translation>網路看到的輸入（28×28）</translation>
+        <source>What the network sees ({h}×{w})</source>
+        <translation>網路看到的輸入（{h}×{w}）</translation>
     </message>
     <message>
         <source>Probability</source>
@@ -664,6 +703,10 @@
         <translation>ONNX…</translation>
     </message>
     <message>
+        <source>PyTorch script…</source>
+        <translation>PyTorch 程式…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>結束</translation>
     </message>
@@ -682,6 +725,10 @@
     <message>
         <source>&amp;Language</source>
         <translation>語言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Loading was cancelled.</source>
+        <translation>已取消載入。</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -736,8 +783,8 @@
         <translation>開啟模型</translation>
     </message>
     <message>
-        <source>Models (*.npz);;All files (*)</source>
-        <translation>模型（*.npz）;;所有檔案（*）</translation>
+        <source>Models (*.npz *.keras *.h5 *.onnx);;All files (*)</source>
+        <translation>模型 (*.npz *.keras *.h5 *.onnx);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>{path}: the test loss is not a finite number: the weights are so large that the outputs overflow. Train it again, with a smaller learning rate.</source>
@@ -754,6 +801,10 @@
     <message>
         <source>Python script (*.py)</source>
         <translation>Python 程式 (*.py)</translation>
+    </message>
+    <message>
+        <source>Export as a PyTorch script</source>
+        <translation>匯出為 PyTorch 程式</translation>
     </message>
     <message>
         <source>Export as ONNX</source>

@@ -45,7 +45,10 @@ def _check_one_line(result, *words):
         (["train", "--train-size", "0"], ["--train-size", "at least 1"]),
         (["train", "--no-such-option"], ["unrecognized arguments"]),
         (["fly"], ["invalid choice"]),
-        (["predict", "model.npz"], ["one of the arguments --index --image is required"]),
+        (
+            ["predict", "model.npz"],
+            ["one of the arguments --index --image", "is required"],
+        ),
         (["predict", "m.npz", "--index", "1", "--image", "x.png"], ["not allowed with"]),
         (["evaluate"], ["MODEL"]),
     ],

@@ -65,8 +65,10 @@ def test_not_a_folder(tmp_path):
         load_dataset(str(tmp_path / "missing"))
     file = tmp_path / "file.txt"
     file.write_text("x")
-    with pytest.raises(DatasetError, match="not a folder"):
+    with pytest.raises(DatasetError, match="not a data set the playground reads"):
         load_dataset(file)
+    with pytest.raises(DatasetError, match=r"no IDX files .* not one sub-folder"):
+        load_dataset(tmp_path)
 
 
 def test_folder_without_data(tmp_path):

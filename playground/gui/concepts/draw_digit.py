@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.data.images import to_mnist
+from playground.data.images import fit_to_shape, to_mnist
 
 CANVAS = 280  # ten canvas pixels per MNIST pixel
 STROKE = 22.0  # about two MNIST pixels wide, like the digits' pen strokes
@@ -177,7 +177,13 @@ class DrawDigitView(QWidget):
             self._timer.start()
 
     def mnist_input(self) -> np.ndarray:
-        return to_mnist(self.canvas.to_array())
+        """The drawing as the network's input picture: MNIST's recipe, then the data set's
+        own size (8×8 for scikit-learn's digits, 56×56 for a folder of such pictures, ...)."""
+        return fit_to_shape(to_mnist(self.canvas.to_array()), self._input_shape())
+
+    def _input_shape(self) -> tuple[int, int] | None:
+        shape = getattr(self._session, "image_shape", None)
+        return tuple(shape) if shape is not None and len(shape) == 2 else None
 
     def refresh(self) -> None:
         digit = self.mnist_input()
@@ -234,7 +240,8 @@ class DrawDigitView(QWidget):
                 "scales each digit into."
             )
         )
-        self.preview_label.setText(self.tr("What the network sees (28×28)"))
+        h, w = self._input_shape() or (28, 28)
+        self.preview_label.setText(self.tr("What the network sees ({h}×{w})").format(h=h, w=w))
         self.plot.setLabel("left", self.tr("Probability"))
         self.plot.setLabel("bottom", self.tr("Digit"))
         self._show_answer()
@@ -251,6 +258,7 @@ class DrawDigitView(QWidget):
 
     def set_session(self, session) -> None:
         self._session = session
+        self.retranslate_ui()  # the preview's caption names the input size
         dataset = getattr(session, "dataset", None)
         names = getattr(dataset, "class_names", None)
         if names:

@@ -7,6 +7,7 @@ every time, so you can watch them change while training).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,7 @@ class NetworkState:
     weights: list[np.ndarray]  # (drawn in layer l, drawn in layer l+1) per link column
     activations: list[np.ndarray]  # of the drawn neurons, per layer
     activation_names: list[str]  # of layers 1.. (input has none)
-    digit: np.ndarray  # (28, 28) or the input row
+    digit: np.ndarray  # the input picture (28, 28 for MNIST) or the input row
 
 
 def sample_indices(size: int, count: int, is_input: bool = False) -> np.ndarray:
@@ -151,9 +152,10 @@ class NetworkCanvas(QWidget):
                 Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
                 text,
             )
-        if s.sizes[0] == 784:
-            image = (np.clip(s.digit.reshape(28, 28), 0, 1) * 255).astype(np.uint8)
-            qimage = QImage(image.tobytes(), 28, 28, 28, QImage.Format.Format_Grayscale8)
+        side = math.isqrt(s.sizes[0])
+        if side * side == s.sizes[0] and side > 1:  # a square picture: 28x28, 8x8, 40x40, ...
+            image = (np.clip(s.digit.reshape(side, side), 0, 1) * 255).astype(np.uint8)
+            qimage = QImage(image.tobytes(), side, side, side, QImage.Format.Format_Grayscale8)
             p.drawImage(QRectF(8, self.height() / 2 - 42, 84, 84), qimage)
         p.end()
 

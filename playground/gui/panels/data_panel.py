@@ -1,4 +1,6 @@
-"""Data settings: bundled MNIST or an IDX folder, training-set size, validation split, samples."""
+"""Data settings: bundled MNIST, scikit-learn's digits, a folder (IDX files or pictures per
+class) or a CSV/.npz file; training-set size, validation split; sample pictures and the number
+of examples per class of the loaded set, before training."""
 
 from __future__ import annotations
 
@@ -23,10 +25,16 @@ from PySide6.QtWidgets import (
 from playground.gui.controls import mark_problem
 
 N_SAMPLES = 10
+SAMPLE_SIDE = 56  # pixels on screen for one sample picture, whatever the data's size
+
+
+def sample_scale(shape: tuple[int, ...]) -> int:
+    """Whole-number zoom that shows a picture of ``shape`` about SAMPLE_SIDE pixels wide."""
+    return max(1, round(SAMPLE_SIDE / max(int(shape[0]), int(shape[1]), 1)))
 
 
 def digit_pixmap(image: np.ndarray, scale: int = 2) -> QPixmap:
-    """A (28, 28) uint8 or [0,1] float image as a pixmap (white background, dark ink)."""
+    """A 2-D uint8 or [0,1] float image as a pixmap (white background, dark ink)."""
     img = np.asarray(image)
     if img.dtype != np.uint8:
         img = (np.clip(img, 0, 1) * 255).astype(np.uint8)
@@ -34,6 +42,19 @@ def digit_pixmap(image: np.ndarray, scale: int = 2) -> QPixmap:
     h, w = img.shape
     qimg = QImage(img.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
     return QPixmap.fromImage(qimg).scaled(w * scale, h * scale)
+
+
+def _sample_grid() -> tuple[QGridLayout, list[QLabel]]:
+    """Two rows of five labels for one sample picture of each of the first ten classes."""
+    grid = QGridLayout()
+    grid.setSpacing(2)
+    labels = []
+    for i in range(N_SAMPLES):
+        label = QLabel()
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        labels.append(label)
+        grid.addWidget(label, i // 5, i % 5)
+    return grid, labels
 
 
 class DataPanel(QWidget):
@@ -48,10 +69,11 @@ class DataPanel(QWidget):
         self.source = QComboBox()
         self.source.setObjectName("dataSource")
         self.source.addItem(self.tr("Bundled MNIST"), "mnist")
-        self.source.addItem(self.tr("IDX folder…"), "folder")
+        self.source.addItem(self.tr("scikit-learn 8×8 digits"), "digits")
+        self.source.addItem(self.tr("Folder: IDX files or pictures per class…"), "folder")
+        self.source.addItem(self.tr("File: CSV or .npz…"), "file")
         self.folder = QLineEdit()
         self.folder.setObjectName("dataFolder")
-        self.folder.setPlaceholderText(self.tr("Folder with train-/t10k- IDX files"))
         self.browse = QPushButton(self.tr("Browse…"))
         folder_row = QWidget()
         fl = QHBoxLayout(folder_row)
@@ -71,15 +93,11 @@ class DataPanel(QWidget):
         self.validation_split.setSingleStep(0.05)
         self.info = QLabel()
         self.info.setWordWrap(True)
+        self.classes = QLabel()
+        self.classes.setObjectName("classCounts")
+        self.classes.setWordWrap(True)
 
-        self.samples = QGridLayout()
-        self.samples.setSpacing(2)
-        self._sample_labels = []
-        for i in range(N_SAMPLES):
-            label = QLabel()
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self._sample_labels.append(label)
-            self.samples.addWidget(label, i // 5, i % 5)
+        self.samples, self._sample_labels = _sample_grid()
 
         form = QFormLayout()
         form.addRow(self.tr("Data set"), self.source)
@@ -90,8 +108,9 @@ class DataPanel(QWidget):
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addLayout(form)
         outer.addWidget(self.info)
-        outer.addWidget(QLabel(self.tr("Sample digits")))
+        outer.addWidget(QLabel(self.tr("Sample pictures")))
         outer.addLayout(self.samples)
+        outer.addWidget(self.classes)
 
         self.source.currentIndexChanged.connect(self._on_source)
         self.folder.editingFinished.connect(self._on_folder_edited)
@@ -102,25 +121,42 @@ class DataPanel(QWidget):
 
     # -- source ---------------------------------------------------------------------------
     def dataset_source(self) -> str:
-        if self.source.currentData() == "folder":
+        kind = self.source.currentData()
+        if kind in ("folder", "file"):
             return self.folder.text().strip()
-        return "mnist"
+        return str(kind)
 
     def _on_source(self, *_args) -> None:
-        is_folder = self.source.currentData() == "folder"
-        self.folder_row.setVisible(is_folder)
-        if is_folder and not self.folder.text().strip():
-            self.set_source_problem(self.tr("Choose a folder with IDX files."))
+        kind = self.source.currentData()
+        has_path = kind in ("folder", "file")
+        self.folder_row.setVisible(has_path)
+        self.folder.setPlaceholderText(
+            self.tr("Folder of IDX files, or one sub-folder of pictures per class")
+            if kind == "folder"
+            else self.tr("A .csv (label first) or a .npz with x_train, y_train, …")
+        )
+        if has_path and not self.folder.text().strip():
+            self.set_source_problem(
+                self.tr("Choose a folder.") if kind == "folder" else self.tr("Choose a file.")
+            )
         else:
             self.sourceChanged.emit(self.dataset_source())
         self._emit()
 
     def _on_folder_edited(self) -> None:
-        if self.source.currentData() == "folder":
+        if self.source.currentData() in ("folder", "file"):
             self.sourceChanged.emit(self.dataset_source())
 
     def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Choose an IDX data folder"))
+        if self.source.currentData() == "file":
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Choose a data file"),
+                "",
+                self.tr("Data sets (*.csv *.npz);;All files (*)"),
+            )
+        else:
+            path = QFileDialog.getExistingDirectory(self, self.tr("Choose a data folder"))
         if path:
             self.folder.setText(path)
             self.sourceChanged.emit(path)
@@ -140,17 +176,28 @@ class DataPanel(QWidget):
             self.train_size.setValue(n)
         self.train_size.setToolTip(self.tr("1 to {n}").format(n=n))
         labels = np.asarray(dataset.y_train)
-        picks = []
-        for c in range(N_SAMPLES):
-            idx = np.flatnonzero(labels == c)
-            picks.append(int(idx[0]) if idx.size else None)
-        for label, idx in zip(self._sample_labels, picks, strict=True):
-            if idx is None:
-                label.clear()
+        names = tuple(getattr(dataset, "class_names", ())) or tuple(map(str, range(N_SAMPLES)))
+        scale = sample_scale(dataset.x_train.shape[1:])
+        for c, label in enumerate(self._sample_labels):
+            idx = np.flatnonzero(labels == c) if c < len(names) else np.zeros(0, int)
+            if idx.size:
+                label.setPixmap(digit_pixmap(dataset.x_train[int(idx[0])], scale))
+                label.setToolTip(names[c])
             else:
-                label.setPixmap(digit_pixmap(dataset.x_train[idx]))
+                label.clear()
+                label.setToolTip("")
+        self.classes.setText(self.class_summary(dataset, labels, names))
         self.info_name = getattr(dataset, "name", "")
         self._emit()
+
+    def class_summary(self, dataset, labels: np.ndarray, names: tuple[str, ...]) -> str:
+        """``10 classes, 28×28 pictures: 0 (5,923), 1 (6,742), …`` for the loaded set."""
+        counts = np.bincount(labels.astype(np.intp), minlength=len(names))
+        h, w = dataset.x_train.shape[1:3]
+        each = ", ".join(f"{name} ({int(n):,})" for name, n in zip(names, counts, strict=False))
+        return self.tr("{k} classes, {h}×{w} pictures: {each}").format(
+            k=len(names), h=h, w=w, each=each
+        )
 
     # -- values ---------------------------------------------------------------------------
     def n_available(self) -> int:
@@ -171,12 +218,13 @@ class DataPanel(QWidget):
 
     def set_values(self, values: dict) -> None:
         self.blockSignals(True)
-        source = values.get("dataset", "mnist") or "mnist"
-        if source != "mnist":
-            self.folder.setText(str(source))
-            self.source.setCurrentIndex(self.source.findData("folder"))
+        source = str(values.get("dataset", "mnist") or "mnist")
+        if source in ("mnist", "digits"):
+            self.source.setCurrentIndex(self.source.findData(source))
         else:
-            self.source.setCurrentIndex(self.source.findData("mnist"))
+            self.folder.setText(source)
+            kind = "file" if source.lower().endswith((".csv", ".npz")) else "folder"
+            self.source.setCurrentIndex(self.source.findData(kind))
         n = values.get("train_size")
         self.train_size.setValue(int(n) if n else self._n_available)
         if "validation_split" in values:

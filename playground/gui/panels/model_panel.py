@@ -20,7 +20,7 @@ from playground.engine import textbook
 from playground.gui.controls import mark_problem
 from playground.gui.textbook_view import with_textbook
 
-INPUT_DIM = 784
+INPUT_DIM = 784  # until a data set is loaded: MNIST's 28x28 pixels and ten digits
 N_CLASSES = 10
 MAX_LAYERS = 12
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "elu", "maxout", "linear")
@@ -209,13 +209,23 @@ class ModelPanel(QWidget):
         self._update_summary()
         self.changed.emit()
 
+    def set_data_shape(self, input_dim: int, n_classes: int) -> None:
+        """The loaded data set's inputs per example and classes, for the layer summary."""
+        self._data_shape = (int(input_dim), int(n_classes))
+        self._update_summary()
+
     def _update_summary(self) -> None:
+        input_dim, n_classes = getattr(self, "_data_shape", (INPUT_DIM, N_CLASSES))
         rows = summary_rows(
-            self.hidden(), self.activation.currentData(), self.maxout_pieces.value()
+            self.hidden(),
+            self.activation.currentData(),
+            self.maxout_pieces.value(),
+            input_dim,
+            n_classes,
         )
         header = self.tr("Layer")
         lines = [f"{header:<10}{self.tr('Output'):>9}{self.tr('Params'):>12}"]
-        lines.append(f"{self.tr('input'):<10}{INPUT_DIM:>9}{'':>12}")
+        lines.append(f"{self.tr('input'):<10}{input_dim:>9}{'':>12}")
         total = 0
         for name, units, params in rows:
             lines.append(f"{name:<10}{units:>9}{params:>12,}")
@@ -226,15 +236,19 @@ class ModelPanel(QWidget):
 
 
 def summary_rows(
-    hidden: tuple[int, ...], activation: str, pieces: int
+    hidden: tuple[int, ...],
+    activation: str,
+    pieces: int,
+    input_dim: int = INPUT_DIM,
+    n_classes: int = N_CLASSES,
 ) -> list[tuple[str, int, int]]:
     """(name, output units, parameter count) per Dense layer; maxout keeps k pieces per unit."""
     k = pieces if activation == "maxout" else 1
-    rows, fan_in = [], INPUT_DIM
+    rows, fan_in = [], input_dim
     for i, units in enumerate(hidden):
         rows.append((f"dense_{i + 1}", units, (fan_in + 1) * units * k))
         fan_in = units
-    rows.append((f"dense_{len(hidden) + 1}", N_CLASSES, (fan_in + 1) * N_CLASSES))
+    rows.append((f"dense_{len(hidden) + 1}", n_classes, (fan_in + 1) * n_classes))
     return rows
 
 
