@@ -267,3 +267,12 @@ def test_exact_reasons_for_unusable_pictures(tmp_path):
     cut = tmp_path / "cut.png"
     cut.write_bytes(cut.read_bytes()[:200])
     assert reason(cut).startswith("damaged or unreadable image (")
+
+
+def test_pixels_darker_than_the_paper_stay_black():
+    paper = np.full((100, 100), 40, np.uint8)  # dark paper ...
+    paper[20:80, 45:55] = 255  # ... a white "L" ...
+    paper[70:80, 20:80] = 255
+    paper[30:40, 25:35] = 0  # ... and, inside its box, a smudge darker than the paper
+    out = to_mnist(paper)
+    assert out.min() == 0.0 and out.max() > 0.9

@@ -267,17 +267,25 @@ def test_empty_and_one_example_sets(tmp_path, make_arrays, make_folder):
 UNPICKLED: list[str] = []
 
 
+def _record(what: str) -> None:
+    UNPICKLED.append(what)
+
+
 class _Recorder:
     """Unpickling one of these would record that code ran from the cache's data."""
 
     def __reduce__(self):
-        return (UNPICKLED.append, ("unpickled",))
+        return (_record, ("unpickled",))
 
 
 def test_cache_never_unpickles(tmp_path):
     entry = tmp_path / "entry"
     assert cache.save_arrays(entry, {"y": np.arange(3)}) is True
     np.save(entry / "y.npy", np.array([_Recorder()], dtype=object), allow_pickle=True)
+    # even with a manifest that matches the file's size, nothing is unpickled
+    manifest = json.loads((entry / "manifest.json").read_text())
+    manifest["y"]["size"] = (entry / "y.npy").stat().st_size
+    (entry / "manifest.json").write_text(json.dumps(manifest))
     assert cache.load_arrays(entry, ("y",)) is None
     assert UNPICKLED == []
 
