@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.gui.concepts import colors
+from playground.gui import palette as colors
 
 FONT_SCALE = 1.6  # the first step: readable from the back of a lecture hall
 MIN_SCALE, MAX_SCALE = 1.0, 3.0

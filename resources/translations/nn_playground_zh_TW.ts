@@ -196,6 +196,17 @@
     </message>
 </context>
 <context>
+    <name>FollowSwitch</name>
+    <message>
+        <source>Follow newest data</source>
+        <translation>跟隨最新資料</translation>
+    </message>
+    <message>
+        <source>Zoom or pan with the mouse to hold a view while training; press this or double-click the plot to follow the newest data again.</source>
+        <translation>用滑鼠縮放或平移，可在訓練時固定目前的視野；按下此鈕或雙擊圖表，即恢復跟隨最新資料。</translation>
+    </message>
+</context>
+<context>
     <name>HelpOverlay</name>
     <message>
         <source>Keys</source>
@@ -241,10 +252,6 @@
         <translation>小批次損失</translation>
     </message>
     <message>
-        <source>total loss L over the training set (right axis)</source>
-        <translation>整個訓練集的總損失 L（右側座標軸）</translation>
-    </message>
-    <message>
         <source>mini-batch accuracy</source>
         <translation>小批次準確率</translation>
     </message>
@@ -263,6 +270,10 @@
     <message>
         <source>test</source>
         <translation>測試集</translation>
+    </message>
+    <message>
+        <source>total loss L (right axis)</source>
+        <translation>總損失 L（右側座標軸）</translation>
     </message>
     <message>
         <source>{which} loss</source>
@@ -531,8 +542,8 @@
         <translation>請先建立或開啟一個網路，才能看到它的矩陣。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Layer {n}&lt;/b&gt;: x (1×{i}) · W ({i}×{o}) + b (1×{o}) = z (1×{o}); &amp;nbsp; a = {f}(z) (1×{u}). &amp;nbsp; Blue: negative, red: positive; |W| up to {w:.3g}, |z| up to {z:.3g}.</source>
-        <translation>&lt;b&gt;第 {n} 層&lt;/b&gt;：x (1×{i}) · W ({i}×{o}) + b (1×{o}) = z (1×{o})； &amp;nbsp; a = {f}(z) (1×{u})。 &amp;nbsp; 藍色：負值，紅色：正值；|W| 最大 {w:.3g}，|z| 最大 {z:.3g}。</translation>
+        <source>&lt;b&gt;Layer {n}&lt;/b&gt;: x (1×{i}) · W ({i}×{o}) + b (1×{o}) = z (1×{o}); &amp;nbsp; a = {f}(z) (1×{u}). &amp;nbsp; {signs}; |W| up to {w:.3g}, |z| up to {z:.3g}.</source>
+        <translation>&lt;b&gt;第 {n} 層&lt;/b&gt;：x (1×{i}) · W ({i}×{o}) + b (1×{o}) = z (1×{o})； &amp;nbsp; a = {f}(z) (1×{u})。 &amp;nbsp; {signs}；|W| 最大 {w:.3g}，|z| 最大 {z:.3g}。</translation>
     </message>
     <message>
         <source>Layer {n}</source>
@@ -649,8 +660,8 @@
         <translation>顯示 {size} 個中的 {shown} 個</translation>
     </message>
     <message>
-        <source>True digit: {t}   Network says: {p}</source>
-        <translation>真實數字：{t}&#x3000;&#x3000;網路判斷：{p}</translation>
+        <source>True digit: {t}   Network says: {p}   Links: {signs}</source>
+        <translation>真實數字：{t}&#x3000;&#x3000;網路判斷：{p}&#x3000;&#x3000;連線：{signs}</translation>
     </message>
     <message>
         <source>Test digit</source>
@@ -674,6 +685,10 @@
     <message>
         <source>Activation</source>
         <translation>激活函數</translation>
+    </message>
+    <message>
+        <source>Weights: {signs}; thicker for a larger |w|.</source>
+        <translation>權重：{signs}；|w| 越大線越粗。</translation>
     </message>
     <message>
         <source>z (weighted sum)</source>
@@ -1123,6 +1138,10 @@
 <context>
     <name>WeightsView</name>
     <message>
+        <source>Histograms: weights as bars, biases as a grey line. Neuron images: {signs}.</source>
+        <translation>直方圖：權重為長條，偏置為灰線。神經元影像：{signs}。</translation>
+    </message>
+    <message>
         <source>First layer: what each hidden neuron looks for</source>
         <translation>第一層：每個隱藏神經元在找什麼</translation>
     </message>
@@ -1139,12 +1158,15 @@
         <translation>顯示的神經元：</translation>
     </message>
     <message>
-        <source>Histograms: weights as bars, biases as a grey line.</source>
-        <translation>直方圖：權重畫成長條，偏差畫成灰色折線。</translation>
-    </message>
-    <message>
         <source>{n} of the first layer&apos;s neurons</source>
         <translation>第一層的 {n} 個神經元</translation>
+    </message>
+</context>
+<context>
+    <name>palette</name>
+    <message>
+        <source>blue: positive, vermillion: negative</source>
+        <translation>藍色為正值，朱紅色為負值</translation>
     </message>
 </context>
 </TS>

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.gui.concepts.colors import curve_pen
+from playground.gui.palette import curve_pen
 from playground.training.runs import RunLibrary, RunRecord
 
 LOSS_SERIES = ("total_loss", "train_loss", "batch_loss", "test_loss", "val_loss")

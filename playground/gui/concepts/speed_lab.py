@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.gui.concepts.colors import curve_pen
+from playground.gui.palette import curve_pen
 from playground.training.config import TrainingConfig
 from playground.training.speed_lab import DEFAULT_BATCH_SIZES, SpeedResult, measure
 

@@ -6,20 +6,26 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject
 
-BLUE = (31, 119, 180)
-ORANGE = (255, 127, 14)
-GREEN = (44, 160, 44)
-RED = (214, 39, 40)
-PURPLE = (148, 103, 189)
-GREY = (127, 127, 127)
-LAYER_COLOURS = [BLUE, ORANGE, GREEN, RED, PURPLE, (140, 86, 75), (227, 119, 194), GREY]
-RIGHT = "#2ca02c"
-WRONG = "#d62728"
+from playground.gui import palette
+from playground.gui.palette import rgb
+
+BLUE, ORANGE, GREEN, GREY = (
+    rgb(c) for c in (palette.BLUE, palette.ORANGE, palette.GREEN, palette.GREY)
+)
+RIGHT, WRONG = palette.RIGHT, palette.WRONG
 
 
 def layer_colour(i: int) -> tuple[int, int, int]:
-    return LAYER_COLOURS[i % len(LAYER_COLOURS)]
+    return rgb(palette.layer_colour(i))
+
+
+def plain_numbers(*plots: pg.PlotItem) -> None:
+    """Axes read as plain numbers: pyqtgraph would show a loss of 0.09 as "90 (x0.001)"."""
+    for plot in plots:
+        for name in ("left", "bottom", "right", "top"):
+            plot.getAxis(name).enableAutoSIPrefix(False)
 
 
 def fast_curve(
@@ -106,3 +112,45 @@ def stepped_range(
             return current
     unit = nice_step(step * span)
     return math.floor(low / unit) * unit, math.ceil(high / unit) * unit
+
+
+class _LegendColumns(QObject):
+    """Lays a legend out in as many columns as its view's width holds (resize and refill)."""
+
+    def __init__(self, graphics: pg.GraphicsView, legend: pg.LegendItem) -> None:
+        super().__init__(graphics)
+        self.graphics, self.legend = graphics, legend
+        graphics.installEventFilter(self)
+
+    def fit(self) -> None:
+        items = self.legend.items
+        if not items:
+            return
+        widest = max(sample.width() + label.width() for sample, label in items) + 24
+        columns = max(1, min(len(items), int((self.graphics.width() - 60) // max(widest, 1))))
+        if columns != self.legend.columnCount:
+            self.legend.setColumnCount(columns)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+
+def outside_legend(graphics: pg.GraphicsLayoutWidget, row: int, col: int) -> pg.LegendItem:
+    """A legend in its own cell of ``graphics``' layout (above or below its plot): it never
+    covers data, and it lists every entry in as many columns as the width holds."""
+    legend = pg.LegendItem(offset=None, colCount=1, verSpacing=-4, horSpacing=12)
+    graphics.ci.addItem(legend, row=row, col=col)
+    legend.columns = _LegendColumns(graphics, legend)
+    return legend
+
+
+def fill_legend(legend: pg.LegendItem, entries) -> None:
+    """Replace the legend's entries by ``(curve, name)`` pairs (names change with the
+    language)."""
+    legend.clear()
+    for curve, name in entries:
+        legend.addItem(curve, name)
+    legend.columns.fit()
+    legend.updateSize()
