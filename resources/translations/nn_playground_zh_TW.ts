@@ -48,7 +48,7 @@
     </message>
     <message>
         <source>Run comparison</source>
-        <translation>執行比較</translation>
+        <translation>訓練紀錄比較</translation>
     </message>
 </context>
 <context>
@@ -225,7 +225,7 @@
     </message>
     <message>
         <source>epochs</source>
-        <translation>epoch</translation>
+        <translation>訓練週期</translation>
     </message>
     <message>
         <source>seconds</source>
@@ -328,7 +328,7 @@
     </message>
     <message>
         <source>Run</source>
-        <translation>執行</translation>
+        <translation>訓練控制</translation>
     </message>
     <message>
         <source>Start</source>
@@ -356,11 +356,11 @@
     </message>
     <message>
         <source>+1 epoch</source>
-        <translation>+1 個 epoch</translation>
+        <translation>+1 訓練週期</translation>
     </message>
     <message>
         <source>Train to the end of this epoch, then pause (E)</source>
-        <translation>訓練到這個 epoch 結束後暫停（E）</translation>
+        <translation>訓練到這個訓練週期結束後暫停（E）</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -428,7 +428,7 @@
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation>執行(&amp;R)</translation>
+        <translation>訓練(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -637,6 +637,14 @@
         <translation>層</translation>
     </message>
     <message>
+        <source>Params</source>
+        <translation>參數</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
         <source>Total parameters: {n}</source>
         <translation>參數總數：{n}</translation>
     </message>
@@ -680,7 +688,7 @@
     <name>NeuronView</name>
     <message>
         <source>Inputs, weights and bias</source>
-        <translation>輸入、權重與偏差</translation>
+        <translation>輸入、權重與偏權值</translation>
     </message>
     <message>
         <source>Activation</source>
@@ -810,6 +818,10 @@
 <context>
     <name>RunComparisonView</name>
     <message>
+        <source>Run {i}</source>
+        <translation>第 {i} 次訓練</translation>
+    </message>
+    <message>
         <source>test accuracy {a:.2%}</source>
         <translation>測試集準確率 {a:.2%}</translation>
     </message>
@@ -911,7 +923,7 @@
     </message>
     <message>
         <source>epochs</source>
-        <translation>epoch</translation>
+        <translation>訓練週期</translation>
     </message>
     <message>
         <source>seconds</source>
@@ -962,11 +974,11 @@
     </message>
     <message>
         <source>Each batch size trains one full epoch ({n} examples) from the same start.</source>
-        <translation>每種批次大小都從相同的起點訓練完整一個 epoch（{n} 筆資料）。</translation>
+        <translation>每種批次大小都從相同的起點訓練完整一個訓練週期（{n} 筆資料）。</translation>
     </message>
     <message>
         <source>Each batch size trains {k} examples (at least one mini-batch; the whole set is one update of {n}) from the same start; seconds per epoch are scaled up from that to {n} examples.</source>
-        <translation>每種批次大小都從相同的起點訓練 {k} 筆資料（至少一個小批次；整個訓練集就是一次 {n} 筆的更新）；每個 epoch 的秒數再由此按比例推算到 {n} 筆資料。</translation>
+        <translation>每種批次大小都從相同的起點訓練 {k} 筆資料（至少一個小批次；整個訓練集就是一次 {n} 筆的更新）；每個訓練週期的秒數再由此按比例推算到 {n} 筆資料。</translation>
     </message>
     <message>
         <source>Pause training first: both would share the processor.</source>
@@ -986,7 +998,7 @@
     </message>
     <message>
         <source>One full epoch</source>
-        <translation>完整一個 epoch</translation>
+        <translation>完整一個訓練週期</translation>
     </message>
     <message>
         <source>or examples per batch size:</source>
@@ -998,11 +1010,11 @@
     </message>
     <message>
         <source>Updates per epoch</source>
-        <translation>每個 epoch 更新次數</translation>
+        <translation>每個訓練週期更新次數</translation>
     </message>
     <message>
         <source>Seconds per epoch</source>
-        <translation>每個 epoch 秒數</translation>
+        <translation>每個訓練週期秒數</translation>
     </message>
     <message>
         <source>Samples per second</source>
@@ -1069,7 +1081,7 @@
     </message>
     <message>
         <source>Epochs</source>
-        <translation>Epoch 數</translation>
+        <translation>訓練週期數（epochs）</translation>
     </message>
     <message>
         <source>Seed</source>
@@ -1089,18 +1101,22 @@
     </message>
     <message>
         <source>Train for at least 1 epoch.</source>
-        <translation>至少要訓練 1 個 epoch。</translation>
+        <translation>至少要訓練 1 個訓練週期。</translation>
+    </message>
+    <message>
+        <source>1 update per epoch ({n} examples)</source>
+        <translation>每個訓練週期更新 1 次（{n} 筆資料）</translation>
     </message>
     <message>
         <source>{u} updates per epoch ({n} examples)</source>
-        <translation>每個 epoch 更新 {u} 次（{n} 筆資料）</translation>
+        <translation>每個訓練週期更新 {u} 次（{n} 筆資料）</translation>
     </message>
 </context>
 <context>
     <name>TrainingStatus</name>
     <message>
         <source>Epoch –</source>
-        <translation>Epoch –</translation>
+        <translation>訓練週期 –</translation>
     </message>
     <message>
         <source>0 updates</source>
@@ -1112,7 +1128,11 @@
     </message>
     <message>
         <source>Epoch {e}/{n}</source>
-        <translation>Epoch {e}/{n}</translation>
+        <translation>訓練週期 {e}/{n}</translation>
+    </message>
+    <message>
+        <source>1 update</source>
+        <translation>1 次更新</translation>
     </message>
     <message>
         <source>{u} updates</source>
@@ -1139,7 +1159,7 @@
     <name>WeightsView</name>
     <message>
         <source>Histograms: weights as bars, biases as a grey line. Neuron images: {signs}.</source>
-        <translation>直方圖：權重為長條，偏置為灰線。神經元影像：{signs}。</translation>
+        <translation>直方圖：權重為長條，偏權值為灰線。神經元影像：{signs}。</translation>
     </message>
     <message>
         <source>First layer: what each hidden neuron looks for</source>

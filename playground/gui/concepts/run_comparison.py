@@ -126,7 +126,9 @@ class RunComparisonView(QWidget):
             self._changed()
             return last
         self._last_session = session
-        self._last_run = self.add_run(RunRecord.from_session(session, self.library.next_name()))
+        self._last_run = self.add_run(
+            RunRecord.from_session(session, self.library.next_name(self.tr("Run {i}")))
+        )
         return self._last_run
 
     def checked_names(self) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -205,13 +205,19 @@ class ModelPanel(QWidget):
         self._update_summary()
         self.changed.emit()
 
+    def changeEvent(self, event) -> None:
+        # The summary is put together from several strings: rebuilt in the new language.
+        if event.type() == QEvent.Type.LanguageChange:
+            self._update_summary()
+        super().changeEvent(event)
+
     def _update_summary(self) -> None:
         rows = summary_rows(
             self.hidden(), self.activation.currentData(), self.maxout_pieces.value()
         )
-        header = self.tr("Layer")
-        lines = [f"{header:<10}{self.tr('Output'):>9}{self.tr('Params'):>12}"]
-        lines.append(f"{self.tr('input'):<10}{INPUT_DIM:>9}{'':>12}")
+        header, output, params = self.tr("Layer"), self.tr("Output"), self.tr("Params")
+        first = self.tr("input")
+        lines = [f"{header:<10}{output:>9}{params:>12}", f"{first:<10}{INPUT_DIM:>9}{'':>12}"]
         total = 0
         for name, units, params in rows:
             lines.append(f"{name:<10}{units:>9}{params:>12,}")
