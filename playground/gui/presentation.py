@@ -1,9 +1,11 @@
 """Presentation mode: the window as a lecturer needs it on a projector.
 
-Full screen, larger fonts (Ctrl+= / Ctrl+- scale them further), thicker plot lines, a
-high-contrast light theme, the settings panel hidden, every run control on a key and a help
-overlay listing the keys (F1 or ?). F5 toggles the mode, Esc leaves it. A presenter's clicker
-(Page Up / Page Down) moves between the views.
+Full screen, larger fonts (Ctrl+= / Ctrl+- scale them further) applied to everything drawn,
+plot text included, thicker plot lines, a high-contrast light theme, the settings panel hidden,
+every run control on a key, the lecture's presets on 1 … 7, the language on L, the hidden
+activation on A, and a help overlay listing the keys (F1 or ?). F5 toggles the mode, Esc
+leaves it and puts the window back where it was. A presenter's clicker (Page Up / Page Down)
+moves between the views.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,11 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.gui import palette as colors
+from playground.gui import palette
+from playground.gui.views.plot_style import scale_plot_text
 
 FONT_SCALE = 1.6  # the first step: readable from the back of a lecture hall
 MIN_SCALE, MAX_SCALE = 1.0, 3.0
 PEN_FACTOR = 2.0
+PRESET_KEYS = 7  # keys 1 .. 7 load the lecture's presets
+LANGUAGE_KEY = "L"
+ACTIVATION_KEY = "A"
 
 # Keys given to the run controls while presenting, when the window has none for them.
 RUN_KEYS = {
@@ -142,7 +148,9 @@ class _Saved:
     shortcuts: dict[QAction, list[QKeySequence]] = field(default_factory=dict)
     pens: dict[object, object] = field(default_factory=dict)
     backgrounds: dict[object, object] = field(default_factory=dict)
+    axes: dict[object, tuple] = field(default_factory=dict)  # pen, text pen, tick font
     added_actions: list[QAction] = field(default_factory=list)
+    geometry: QRect | None = None
 
 
 class PresentationMode(QObject):
@@ -214,6 +222,9 @@ class PresentationMode(QObject):
             ("Ctrl + =  /  Ctrl + -", self.tr("Larger / smaller text")),
             ("Page Down / Page Up", self.tr("Next / previous view")),
             ("Alt + 1 … 9", self.tr("Go to view 1 … 9")),
+            (f"1 … {PRESET_KEYS}", self.tr("Lecture preset 1 … {n}").format(n=PRESET_KEYS)),
+            (LANGUAGE_KEY, self.tr("Language: English / 繁體中文")),
+            (ACTIVATION_KEY, self.tr("Next hidden activation (sigmoid, ReLU, …)")),
         ]
         taken = {key for key, _ in rows}
         return rows + [(key, what) for key, what in own if key not in taken]
@@ -223,6 +234,7 @@ class PresentationMode(QObject):
         app = QApplication.instance()
         win = self.window
         saved = self._saved = _Saved(win.isFullScreen(), win.isMaximized())
+        saved.geometry = QRect(win.normalGeometry() if saved.was_maximized else win.geometry())
         saved.font, saved.palette = QFont(app.font()), QPalette(app.palette())
         for widget in self._less_important():
             if widget.isVisible():
@@ -233,6 +245,7 @@ class PresentationMode(QObject):
         app.setPalette(projector_palette())
         self._apply_font()
         self._apply_plots()
+        _relayout(win)
         win.showFullScreen()
 
     def _leave(self) -> None:
@@ -255,12 +268,15 @@ class PresentationMode(QObject):
         if saved.font is not None:
             app.setFont(saved.font)
         self._restore_plots()
+        _relayout(win)
         if saved.was_full_screen:
             win.showFullScreen()
         elif saved.was_maximized:
             win.showMaximized()
         else:
             win.showNormal()
+            if saved.geometry is not None:
+                win.setGeometry(_fitted(saved.geometry, win))
         self._saved = _Saved()
 
     # -- pieces ------------------------------------------------------------------------------
@@ -281,6 +297,8 @@ class PresentationMode(QObject):
             for d in win.findChildren(QDockWidget)
             if d not in widgets and d.objectName() != "presetNotesDock"
         ]
+        # The status bar keeps state, epoch, progress and accuracy; the rest would cut it off.
+        widgets += list(getattr(getattr(win, "status", None), "less_important", []))
         run_toolbar = getattr(win, "run_toolbar", None)
         widgets += [t for t in win.findChildren(QToolBar) if t is not run_toolbar]
         widgets += [w for w in (win.menuBar(),) if w is not None]
@@ -320,6 +338,35 @@ class PresentationMode(QObject):
         key("PgUp", lambda: self._step_view(-1))
         for n in range(1, 10):
             key(f"Alt+{n}", lambda n=n: self._go_to_view(n - 1))
+        for n in range(1, PRESET_KEYS + 1):
+            key(str(n), lambda n=n: self.apply_preset(n - 1))
+        key(LANGUAGE_KEY, self.toggle_language)
+        key(ACTIVATION_KEY, self.next_activation)
+
+    def apply_preset(self, index: int) -> None:
+        menu = getattr(self.window, "presets_menu", None)
+        presets = getattr(menu, "presets", [])
+        if 0 <= index < len(presets):
+            menu.apply(presets[index])
+
+    def toggle_language(self) -> None:
+        from playground.gui import i18n
+
+        other = "zh_TW" if i18n.current_language() == "en" else "en"
+        i18n.set_language(QApplication.instance(), other, window=self.window)
+        if self.overlay.isVisible():
+            self.show_help()
+
+    def next_activation(self) -> None:
+        """The hidden activation a preset's note asks for, with the settings hidden."""
+        panel = getattr(self.window, "model_panel", None)
+        box = getattr(panel, "activation", None)
+        if box is None or not box.isEnabled() or box.count() == 0:
+            self.window.statusBar().showMessage(self.tr("Stop training to change the model."), 4000)
+            return
+        box.setCurrentIndex((box.currentIndex() + 1) % box.count())
+        message = self.tr("Hidden activation: {name}").format(name=box.currentText())
+        self.window.statusBar().showMessage(message, 4000)
 
     def _escape(self) -> None:
         if self.overlay.isVisible():
@@ -355,21 +402,19 @@ class PresentationMode(QObject):
     def _apply_plots(self) -> None:
         saved = self._saved
         font = QApplication.instance().font()
-        tick_font = QFont(font)
-        tick_font.setPointSizeF(font.pointSizeF() * 0.8)
         setter = getattr(self.window, "set_plot_pen_width", None)
         if callable(setter):
             setter(PEN_FACTOR)
-        colors.set_pen_scale(PEN_FACTOR)
+        palette.set_pen_scale(PEN_FACTOR)
         for view in self._plot_widgets():
             saved.backgrounds.setdefault(view, view.backgroundBrush().color())
             view.setBackground("w")
             for item in view.scene().items():
                 if isinstance(item, pg.AxisItem):
-                    item.setPen(pg.mkPen("k", width=1.5))
-                    item.setTextPen(pg.mkPen("k"))
-                    item.setStyle(tickFont=tick_font)
-                    item.label.setFont(font)
+                    if item not in saved.axes:
+                        saved.axes[item] = (item.pen(), item.textPen(), item.style["tickFont"])
+                    item.setPen(_darker(item.pen()))
+                    item.setTextPen(_darker(item.textPen()))
                 elif isinstance(item, pg.PlotDataItem) and not hasattr(item, "base_width"):
                     pen = item.opts.get("pen")
                     if pen is None or item in saved.pens:
@@ -378,24 +423,27 @@ class PresentationMode(QObject):
                     thick = pg.mkPen(pen)
                     thick.setWidthF(max(1.0, thick.widthF()) * PEN_FACTOR)
                     item.setPen(thick)
+            scale_plot_text(view, font)
 
     def _restore_plots(self) -> None:
         saved = self._saved
         setter = getattr(self.window, "set_plot_pen_width", None)
         if callable(setter):
             setter(1.0)
-        colors.set_pen_scale(1.0)
+        palette.set_pen_scale(1.0)
         font = QApplication.instance().font()
         for view, colour in saved.backgrounds.items():
             try:
                 view.setBackground(colour)
-                for item in view.scene().items():
-                    if isinstance(item, pg.AxisItem):
-                        item.setPen(pg.mkPen(pg.getConfigOption("foreground")))
-                        item.setTextPen(pg.mkPen(pg.getConfigOption("foreground")))
-                        item.setStyle(tickFont=None)
-                        item.label.setFont(font)
+                scale_plot_text(view, font)
             except RuntimeError:  # the view was deleted meanwhile
+                continue
+        for axis, (pen, text_pen, tick_font) in saved.axes.items():
+            try:  # each axis' own colours (the loss view's orange L axis keeps its orange)
+                axis.setPen(pen)
+                axis.setTextPen(text_pen)
+                axis.setStyle(tickFont=tick_font)
+            except RuntimeError:
                 continue
         for item, pen in saved.pens.items():
             try:
@@ -408,3 +456,34 @@ class PresentationMode(QObject):
         if resized and self.overlay.isVisible():
             self.overlay.show_over(self.window)
         return False
+
+
+def _relayout(window: QWidget) -> None:
+    """Forget every layout's cached sizes: pages not on screen when the font changed would
+    otherwise keep the sizes of the old font (and hold the window wider than the screen)."""
+    for widget in [window, *window.findChildren(QWidget)]:
+        layout = widget.layout()
+        if layout is not None:
+            layout.invalidate()
+        widget.updateGeometry()
+
+
+def _darker(pen) -> object:
+    """An axis pen in black, or in its own colour when it has one (the orange L axis)."""
+    pen = pg.mkPen(pen)
+    colour = pen.color()
+    grey = colour.saturation() < 40
+    out = pg.mkPen("k" if grey else colour, width=1.5)
+    return out
+
+
+def _fitted(rect: QRect, window: QWidget) -> QRect:
+    """``rect`` moved and shrunk into the screen the window is on (never taller than it)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return rect
+    room = screen.availableGeometry()
+    width, height = min(rect.width(), room.width()), min(rect.height(), room.height())
+    x = min(max(rect.x(), room.x()), room.right() - width + 1)
+    y = min(max(rect.y(), room.y()), room.bottom() - height + 1)
+    return QRect(x, y, width, height)

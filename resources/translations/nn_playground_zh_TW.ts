@@ -756,6 +756,26 @@
         <source>Go to view 1 … 9</source>
         <translation>跳到第 1 … 9 個畫面</translation>
     </message>
+    <message>
+        <source>Lecture preset 1 … {n}</source>
+        <translation>課堂範例 1 … {n}</translation>
+    </message>
+    <message>
+        <source>Language: English / 繁體中文</source>
+        <translation>語言：English / 繁體中文</translation>
+    </message>
+    <message>
+        <source>Next hidden activation (sigmoid, ReLU, …)</source>
+        <translation>換下一個隱藏層激活函數（sigmoid、ReLU…）</translation>
+    </message>
+    <message>
+        <source>Stop training to change the model.</source>
+        <translation>請先停止訓練再更改模型。</translation>
+    </message>
+    <message>
+        <source>Hidden activation: {name}</source>
+        <translation>隱藏層激活函數：{name}</translation>
+    </message>
 </context>
 <context>
     <name>PresetNotes</name>

@@ -182,6 +182,7 @@ class NetworkView(ProbedDigitView, QWidget):
         self.neurons_box.setRange(3, 40)
         self.neurons_box.setValue(DEFAULT_NEURONS)
         self.digit_label, self.neurons_label, self.info = QLabel(), QLabel(), QLabel()
+        self.info.setWordWrap(True)
         self.canvas = NetworkCanvas()
         row = QHBoxLayout()
         for widget in (self.digit_label, self.digit_box, self.neurons_label, self.neurons_box):

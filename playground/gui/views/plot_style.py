@@ -7,6 +7,8 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 
 from playground.gui import palette
 from playground.gui.palette import rgb
@@ -140,8 +142,11 @@ class _LegendColumns(QObject):
 def outside_legend(graphics: pg.GraphicsLayoutWidget, row: int, col: int) -> pg.LegendItem:
     """A legend in its own cell of ``graphics``' layout (above or below its plot): it never
     covers data, and it lists every entry in as many columns as the width holds."""
-    legend = pg.LegendItem(offset=None, colCount=1, verSpacing=-4, horSpacing=12)
+    legend = pg.LegendItem(
+        offset=None, colCount=1, verSpacing=-4, horSpacing=12, labelTextSize=text_size()
+    )
     graphics.ci.addItem(legend, row=row, col=col)
+    legend.setMinimumWidth(40)  # its columns follow the width, never the other way round
     legend.columns = _LegendColumns(graphics, legend)
     return legend
 
@@ -150,7 +155,48 @@ def fill_legend(legend: pg.LegendItem, entries) -> None:
     """Replace the legend's entries by ``(curve, name)`` pairs (names change with the
     language)."""
     legend.clear()
+    legend.setLabelTextSize(text_size())  # the size of the text around it, also when presenting
     for curve, name in entries:
         legend.addItem(curve, name)
     legend.columns.fit()
     legend.updateSize()
+
+
+TITLE_SCALE = 1.15  # plot titles a little larger than the body text
+
+
+def text_size(font: QFont | None = None, scale: float = 1.0) -> str:
+    """The body font's size (the app's, unless given) as a CSS size for pyqtgraph labels."""
+    font = font or QApplication.font()
+    points = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    return f"{points * scale:.1f}pt"
+
+
+def scale_plot_text(view: pg.GraphicsView, font: QFont) -> None:
+    """Every text of ``view``'s plots at the size of ``font`` (titles a little larger).
+
+    pyqtgraph's own sizes are fixed (9 pt legends, 11 pt titles, small ticks): when the
+    window's text grows for a projector they would become the smallest text on screen.
+    """
+    body, title = text_size(font), text_size(font, TITLE_SCALE)
+    for item in view.scene().items():
+        if isinstance(item, pg.AxisItem):
+            item.setStyle(tickFont=QFont(font))
+            item.label.setFont(font)
+            item._updateLabel()  # relays out the axis for the new label height
+        elif isinstance(item, pg.LegendItem):
+            item.setLabelTextSize(body)
+            for _sample, label in item.items:
+                label.setText(label.text)
+            item.updateSize()
+            columns = getattr(item, "columns", None)
+            if columns is not None:
+                columns.fit()
+        elif isinstance(item, pg.LabelItem):
+            parent = item.parentItem()
+            is_title = isinstance(parent, pg.PlotItem) and parent.titleLabel is item
+            if isinstance(parent, pg.LegendItem):
+                continue  # done with its legend
+            item.setText(item.text, size=title if is_title else body)
+        elif isinstance(item, pg.TextItem):
+            item.setFont(font)

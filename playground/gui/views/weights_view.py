@@ -30,6 +30,7 @@ from playground.gui.views.plot_style import (
     plain_numbers,
     set_pen_width,
     stepped_range,
+    text_size,
 )
 
 MAX_TILES = 100
@@ -353,6 +354,6 @@ class WeightsView(QWidget):
             self.grad_curves.append(curve)
         fill_legend(self.grad_legend, zip(self.grad_curves, names, strict=True))
         for i, (p, name) in enumerate(zip(self.hist_plots, names, strict=True)):
-            p.setTitle(name, color=palette.layer_colour(i))
+            p.setTitle(name, color=palette.layer_colour(i), size=text_size())
         self.hist_graphics.setMinimumHeight(HIST_HEIGHT * len(names))
         self._names = list(names)
