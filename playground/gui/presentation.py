@@ -10,6 +10,7 @@ moves between the views.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 import pyqtgraph as pg
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
+    QLayout,
     QMainWindow,
     QTabWidget,
     QToolBar,
@@ -165,6 +167,10 @@ class PresentationMode(QObject):
         self._enabled = False
         self._saved = _Saved()
         self.overlay = HelpOverlay(window)
+        # Where the tab bar cannot show every view whole, the run tool bar names the view.
+        self.view_title = QLabel()
+        self.view_title.setObjectName("presentationViewTitle")
+        self._title_action: QAction | None = None
         self._toggle_key = QShortcut(QKeySequence("F5"), window, self.toggle)
         self._keys: list[QShortcut] = []
         window.installEventFilter(self)
@@ -246,13 +252,18 @@ class PresentationMode(QObject):
         self._apply_font()
         self._apply_plots()
         _relayout(win)
+        if win.screen() is not None:  # from a window wider than the screen too
+            win.setGeometry(win.screen().geometry())
         win.showFullScreen()
+        self._show_view_title()
+        self._fit_tabs()
 
     def _leave(self) -> None:
         app = QApplication.instance()
         win = self.window
         saved = self._saved
         self.overlay.hide()
+        self._hide_view_title()
         for shortcut in self._keys:
             shortcut.setEnabled(False)
             shortcut.deleteLater()
@@ -455,17 +466,74 @@ class PresentationMode(QObject):
         resized = watched is self.window and event.type() == QEvent.Type.Resize
         if resized and self.overlay.isVisible():
             self.overlay.show_over(self.window)
+        if self._enabled and event.type() in (QEvent.Type.Resize, QEvent.Type.LanguageChange):
+            self._fit_tabs()
         return False
+
+    # -- the tab bar on a narrow screen ------------------------------------------------------
+    def _show_view_title(self) -> None:
+        toolbar = getattr(self.window, "run_toolbar", None)
+        if toolbar is None or self._title_action is not None:
+            return
+        first = toolbar.actions()[0] if toolbar.actions() else None
+        self._title_action = toolbar.insertWidget(first, self.view_title)
+        tabs = self._tabs()
+        if tabs is not None:
+            tabs.currentChanged.connect(self._fit_tabs)
+
+    def _hide_view_title(self) -> None:
+        tabs = self._tabs()
+        if tabs is not None:
+            tabs.tabBar().show()
+            with contextlib.suppress(RuntimeError, TypeError):
+                tabs.currentChanged.disconnect(self._fit_tabs)
+        toolbar = getattr(self.window, "run_toolbar", None)
+        if toolbar is not None and self._title_action is not None:
+            toolbar.removeAction(self._title_action)
+        self._title_action = None
+
+    def _fit_tabs(self, *_args) -> None:
+        """Tabs half hidden under scroll arrows read as cut words on a projector: when the
+        bar cannot show every tab whole it goes, and the tool bar names the view instead
+        (Page Up / Page Down and Alt + number still move between views)."""
+        tabs = self._tabs()
+        if tabs is None or not tabs.count():
+            return
+        bar = tabs.tabBar()
+        need = sum(bar.tabSizeHint(i).width() for i in range(tabs.count()))
+        fits = need <= tabs.width()
+        bar.setVisible(fits)
+        index = tabs.currentIndex()
+        self.view_title.setText(
+            self.tr("View {n} of {count}: <b>{name}</b>").format(
+                n=index + 1, count=tabs.count(), name=tabs.tabText(index).replace("&", "")
+            )
+        )
+        if self._title_action is not None:
+            self._title_action.setVisible(not fits)
 
 
 def _relayout(window: QWidget) -> None:
     """Forget every layout's cached sizes: pages not on screen when the font changed would
     otherwise keep the sizes of the old font (and hold the window wider than the screen)."""
-    for widget in [window, *window.findChildren(QWidget)]:
-        layout = widget.layout()
-        if layout is not None:
-            layout.invalidate()
+    QApplication.sendPostedEvents()  # the font and style changes reach hidden pages first
+    for widget in reversed([window, *window.findChildren(QWidget)]):  # children first
         widget.updateGeometry()
+        if widget.layout() is not None:
+            _invalidate(widget.layout())
+    if window.layout() is not None:
+        window.layout().activate()  # the new minimum size now, before the window is resized
+
+
+def _invalidate(layout) -> None:
+    """A layout and the layouts nested in it (``invalidate`` alone keeps theirs)."""
+    if not isinstance(layout, QLayout):  # a wrapper PySide reused for another item
+        return
+    for i in range(layout.count()):
+        inner = layout.itemAt(i).layout()
+        if isinstance(inner, QLayout):
+            _invalidate(inner)
+    layout.invalidate()
 
 
 def _darker(pen) -> object:

@@ -776,6 +776,10 @@
         <source>Hidden activation: {name}</source>
         <translation>隱藏層激活函數：{name}</translation>
     </message>
+    <message>
+        <source>View {n} of {count}: &lt;b&gt;{name}&lt;/b&gt;</source>
+        <translation>第 {n} 個視圖（共 {count} 個）：&lt;b&gt;{name}&lt;/b&gt;</translation>
+    </message>
 </context>
 <context>
     <name>PresetNotes</name>

@@ -19,6 +19,7 @@ from superqt import QLabeledDoubleSlider
 from playground.gui.concepts import activation_math
 from playground.gui.concepts.activation_math import Piece
 from playground.gui.palette import curve_pen
+from playground.gui.views.plot_style import plain_numbers
 
 FUNCTIONS = ("sigmoid", "tanh", "relu", "elu", "maxout")
 X_RANGE = (-5.0, 5.0)
@@ -82,6 +83,7 @@ class ActivationFunctionsView(QWidget):
         self.formula.setWordWrap(True)
 
         self.plot = pg.PlotWidget()
+        plain_numbers(self.plot.getPlotItem())
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.addLegend(offset=(10, 10))
         self.plot.setXRange(*X_RANGE, padding=0)

@@ -20,6 +20,7 @@ from superqt import QLabeledDoubleSlider
 
 from playground.gui.concepts import activation_math
 from playground.gui.palette import HIGHLIGHT, NEGATIVE, POSITIVE, curve_pen, sign_caption
+from playground.gui.views.plot_style import plain_numbers
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "elu", "linear")
 DEFAULT_INPUTS = (1.0, 0.5, -0.5)
@@ -152,6 +153,7 @@ class NeuronView(QWidget):
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.plot = pg.PlotWidget()
+        plain_numbers(self.plot.getPlotItem())
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.setXRange(-6, 6)
         self.curve = self.plot.plot(pen=curve_pen(0))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,12 +17,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from playground.gui.palette import curve_pen
+from playground.gui.views.plot_style import LegendPlot
 from playground.training.runs import RunLibrary, RunRecord
 
 LOSS_SERIES = ("total_loss", "train_loss", "batch_loss", "test_loss", "val_loss")
@@ -61,12 +62,15 @@ class RunComparisonView(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
 
-        self.loss_plot = pg.PlotWidget()
-        self.accuracy_plot = pg.PlotWidget()
-        for plot, corner in ((self.loss_plot, (-10, 10)), (self.accuracy_plot, (-10, -10))):
+        # Legends above the plots: every run listed, none drawn over a curve.
+        self.loss_plot, self.accuracy_plot = LegendPlot(), LegendPlot()
+        for plot in (self.loss_plot, self.accuracy_plot):
             plot.showGrid(x=True, y=True, alpha=0.3)
-            plot.addLegend(offset=corner)  # loss falls, accuracy rises: keep the curves clear
-        self.accuracy_plot.setXLink(self.loss_plot)
+        self.accuracy_plot.setXLink(self.loss_plot.plot_item)
+        for box in (self.loss_box, self.accuracy_box, self.axis_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # As wide as the chosen text needs, at any font size: never cut.
+            box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
         side = QVBoxLayout()
         side.addWidget(self.run_list, 1)
@@ -87,7 +91,6 @@ class RunComparisonView(QWidget):
             choices.addWidget(box)
         choices.addStretch(1)
         plots = QVBoxLayout()
-        plots.addLayout(choices)
         plots.addWidget(self.loss_plot, 1)
         plots.addWidget(self.accuracy_plot, 1)
         plots_widget = QWidget()
@@ -97,6 +100,7 @@ class RunComparisonView(QWidget):
         splitter.addWidget(plots_widget)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
+        layout.addLayout(choices)  # across the whole width: the choices never squeeze the plots
         layout.addWidget(splitter)
 
         self.run_list.itemChanged.connect(self._item_changed)
@@ -240,6 +244,8 @@ class RunComparisonView(QWidget):
                 series = run.series.get(key)
                 if series is not None and len(series):
                     plot.plot(series.x(axis), series.y, pen=pen, name=run.name)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.legend.columns.fit()
         self.loss_plot.setLabel("bottom", self.axis_box.currentText())
         self.accuracy_plot.setLabel("bottom", self.axis_box.currentText())
         self.hint.setText(self._hint_text())

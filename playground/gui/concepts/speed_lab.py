@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.gui.palette import curve_pen
+from playground.gui.views.plot_style import plain_numbers
 from playground.training.config import TrainingConfig
 from playground.training.speed_lab import DEFAULT_BATCH_SIZES, SpeedResult, measure
 
@@ -94,6 +95,8 @@ class SpeedLabView(QWidget):
 
         self.by_updates = pg.PlotWidget()
         self.by_seconds = pg.PlotWidget()
+        # "0.5 s", never "500 (x0.001)"
+        plain_numbers(self.by_updates.getPlotItem(), self.by_seconds.getPlotItem())
         for plot in (self.by_updates, self.by_seconds):
             plot.showGrid(x=True, y=True, alpha=0.3)
             plot.addLegend(offset=(-10, 10))

@@ -200,3 +200,30 @@ def scale_plot_text(view: pg.GraphicsView, font: QFont) -> None:
             item.setText(item.text, size=title if is_title else body)
         elif isinstance(item, pg.TextItem):
             item.setFont(font)
+
+
+class LegendPlot(pg.GraphicsLayoutWidget):
+    """A plot (``plot_item``) with its legend in a row of its own above it: a curve added
+    with a name is listed there, never drawn over, and every entry stays visible."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.legend = outside_legend(self, 0, 0)
+        self.plot_item = self.addPlot(row=1, col=0)
+        self.plot_item.legend = self.legend  # PlotItem.plot(name=...) adds entries here
+        plain_numbers(self.plot_item)
+        # The layout widget binds these names to its layout on each instance: here they are
+        # the plot's (a clear() must not empty the layout of its legend and plot).
+        self.clear = self.plot_item.clear
+        self.addItem = self.plot_item.addItem
+        self.removeItem = self.plot_item.removeItem
+
+    def getPlotItem(self) -> pg.PlotItem:
+        return self.plot_item
+
+    def __getattr__(self, name: str):
+        # Everything else (plot, clear, setLabel, setTitle, ...) is the plot's, as with
+        # pyqtgraph's PlotWidget.
+        if name in ("plot_item", "legend"):
+            raise AttributeError(name)
+        return getattr(self.plot_item, name)
