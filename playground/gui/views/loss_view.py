@@ -176,9 +176,12 @@ class LossView(QWidget):
             return
         x_max = float(batch.x(axis)[-1]) if len(batch) else 1.0
         if x_max > self._x_bound or x_max < 0.2 * self._x_bound or self._axis != axis:
-            self._x_bound = nice_ceiling(x_max * 1.05, GROWTH_STEPS)
-            self._axis = axis
-            self.loss_plot.setXRange(0, self._x_bound, padding=0.01)
+            bound = nice_ceiling(x_max * 1.05, GROWTH_STEPS)
+            if axis == "updates":  # whole updates: 0 .. 10 at least, never 0.1 ... 1.4
+                bound = max(bound, 10.0)
+            if bound != self._x_bound or self._axis != axis:
+                self._x_bound, self._axis = bound, axis
+                self.loss_plot.setXRange(0, bound, padding=0.01)
         if self.log_y.isChecked():
             self.loss_plot.enableAutoRange(axis="y")
             return

@@ -128,7 +128,8 @@ class _LegendColumns(QObject):
         items = self.legend.items
         if not items:
             return
-        widest = max(sample.width() + label.width() for sample, label in items) + 24
+        # The text's own width: a label's geometry lags behind a new font or text.
+        widest = max(40 + label.item.boundingRect().width() for _sample, label in items)
         columns = max(1, min(len(items), int((self.graphics.width() - 60) // max(widest, 1))))
         if columns != self.legend.columnCount:
             self.legend.setColumnCount(columns)

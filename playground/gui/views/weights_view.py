@@ -63,6 +63,7 @@ def decade_ticks(low: int = -12, high: int = 6) -> list[list[tuple[float, str]]]
     return [major, minor]
 
 
+MIN_UPDATES_SHOWN = 10  # the updates axis starts at 0 .. 10
 HIST_HEIGHT = 120  # px per histogram: below it a histogram flattens to a line (then: scroll)
 
 
@@ -82,8 +83,10 @@ class WeightsView(QWidget):
         self.grad_plot = self.graphics.addPlot(row=1, col=0)
         # Every layer listed under the plot (not over its curves), in as many rows as needed.
         self.grad_legend = outside_legend(self.graphics, 2, 0)
-        self.graphics.ci.layout.setRowStretchFactor(0, 3)
-        self.graphics.ci.layout.setRowStretchFactor(1, 3)
+        # The gradient norms come first when room is short (11 layers, a projector's font).
+        self.graphics.ci.layout.setRowStretchFactor(0, 2)
+        self.graphics.ci.layout.setRowStretchFactor(1, 4)
+        self.grad_plot.setMinimumHeight(200)
 
         self.image_plot.setAspectLocked(True)
         self.image_plot.invertY(True)
@@ -245,6 +248,8 @@ class WeightsView(QWidget):
             x = series.x("updates")
             ok = np.isfinite(y) & (y > 0)
             curve.setData(x[ok], y[ok])
+            # One update is one point per layer: a dot, since a line needs two.
+            curve.setSymbol("o" if ok.sum() == 1 else None)
             x_max = max(x_max, float(x[-1]))
             if ok.any():
                 y_lo, y_hi = min(y_lo, float(y[ok].min())), max(y_hi, float(y[ok].max()))
@@ -285,8 +290,11 @@ class WeightsView(QWidget):
             return
         # At the bound already: the next step, so the newest points never touch the edge.
         if x_max >= self._grad_x_bound or x_max < 0.2 * self._grad_x_bound:
-            self._grad_x_bound = nice_ceiling(x_max * 1.05, GROWTH_STEPS)
-            self.grad_plot.setXRange(0, self._grad_x_bound, padding=0.01)
+            # Whole updates only: never ticks at 0.1 ... 1.4 after one step.
+            bound = max(MIN_UPDATES_SHOWN, nice_ceiling(x_max * 1.05, GROWTH_STEPS))
+            if bound != self._grad_x_bound:
+                self._grad_x_bound = bound
+                self.grad_plot.setXRange(0, bound, padding=0.01)
         # The log axis in half decades, moved only when a norm leaves it or the norms fill
         # little of it (following every frame's extremes redrew the axis and grid each frame).
         if 0 < y_lo <= y_hi < math.inf:
@@ -347,6 +355,9 @@ class WeightsView(QWidget):
                 segments=True,
                 skipFiniteCheck=True,
             )
+            curve.setSymbolBrush(colour)
+            curve.setSymbolPen(None)
+            curve.setSymbolSize(8)
             if style != Qt.PenStyle.SolidLine:
                 pen = pg.mkPen(curve.opts["pen"])
                 pen.setStyle(style)
