@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
     QGroupBox,
     QLabel,
+    QScrollArea,
     QTabBar,
     QToolButton,
     QWidget,
@@ -36,6 +38,11 @@ def _name(widget: QWidget) -> str:
                 continue
             break
     return f"{type(widget).__name__}({widget.objectName() or ''!s}) {str(text)[:40]!r}"
+
+
+def _has_text(widget: QWidget) -> bool:
+    text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+    return bool(text.strip())
 
 
 def _px(font: QFont) -> float:
@@ -143,6 +150,22 @@ def small_text(widget: QWidget, body: float) -> list[str]:
     return []
 
 
+def cut_by_scroll_area(widget: QWidget) -> list[str]:
+    """Text cut at the right edge of a scroll area that cannot scroll sideways."""
+    area = widget.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    if area is None or area.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+        return []
+    viewport = area.viewport()
+    right = widget.mapTo(viewport, widget.rect().topRight()).x()
+    if right > viewport.width() + SLACK:
+        return [
+            f"{_name(widget)}: cut at the side of its scroll area by {right - viewport.width()} px"
+        ]
+    return []
+
+
 def check_view(app, window, presenting: bool) -> list[str]:
     for _ in range(3):
         app.processEvents()
@@ -160,6 +183,8 @@ def check_view(app, window, presenting: bool) -> list[str]:
         if not widget.isVisible():
             continue
         problems += clipped(widget)
+        if isinstance(widget, QLabel | QAbstractButton | QComboBox) and _has_text(widget):
+            problems += cut_by_scroll_area(widget)
         if isinstance(widget, pg.GraphicsView):
             problems += scaled_axes(widget)
         if presenting:

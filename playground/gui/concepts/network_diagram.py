@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from playground.gui.concepts.model_probe import ModelProbe, ProbedDigitView, layer_kernel
-from playground.gui.palette import NEGATIVE, POSITIVE, sign_caption
+from playground.gui.palette import NEGATIVE, ORANGE, POSITIVE, sign_caption
 
 DEFAULT_NEURONS = 12
 
@@ -71,6 +71,18 @@ def link_colour(weight: float, strength: float) -> QColor:
     colour = QColor(POSITIVE if weight >= 0 else NEGATIVE)
     colour.setAlpha(int(40 + 215 * strength))
     return colour
+
+
+def lit_colour(light: float) -> QColor:
+    """A neuron's fill: dark grey when silent, the palette's orange when fully active (an
+    orange that stays visible on white, unlike the yellow of a lamp)."""
+    dark, lit = QColor("#262626"), QColor(ORANGE)
+    mix = min(max(light, 0.0), 1.0)
+    return QColor.fromRgbF(
+        dark.redF() + (lit.redF() - dark.redF()) * mix,
+        dark.greenF() + (lit.greenF() - dark.greenF()) * mix,
+        dark.blueF() + (lit.blueF() - dark.blueF()) * mix,
+    )
 
 
 class NetworkCanvas(QWidget):
@@ -135,7 +147,7 @@ class NetworkCanvas(QWidget):
             peak = float(np.abs(acts).max()) or 1.0
             for k, (point, a) in enumerate(zip(points, acts, strict=True)):
                 light = min(1.0, abs(float(a)) / peak)
-                fill = QColor.fromRgbF(0.15 + 0.85 * light, 0.15 + 0.7 * light, 0.15 * (1 - light))
+                fill = lit_colour(light)
                 p.setBrush(fill)
                 p.setPen(QPen(fg, 1.2))
                 p.drawEllipse(point, radius, radius)

@@ -243,7 +243,10 @@ class RunComparisonView(QWidget):
             for plot, key in ((self.loss_plot, loss_key), (self.accuracy_plot, acc_key)):
                 series = run.series.get(key)
                 if series is not None and len(series):
-                    plot.plot(series.x(axis), series.y, pen=pen, name=run.name)
+                    # A run of one epoch has one test point: a dot, since a line needs two.
+                    dots = {"symbol": "o", "symbolBrush": pen.color(), "symbolPen": None}
+                    extra = dots if len(series) < 3 else {}
+                    plot.plot(series.x(axis), series.y, pen=pen, name=run.name, **extra)
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.legend.columns.fit()
         self.loss_plot.setLabel("bottom", self.axis_box.currentText())

@@ -370,12 +370,12 @@ class PredictionsView(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(QLabel(self.tr("Confusion matrix (test set)")))
         rl.addWidget(self.matrix, 1)
-        right.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 1)  # the matrix takes what its counts need, the digits the rest
-        split.setStretchFactor(1, 0)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([600, 400])  # shares of the width, not pixels: scaled to the view
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(top)
