@@ -168,8 +168,7 @@ class PresentationMode(QObject):
         self._saved = _Saved()
         self.overlay = HelpOverlay(window)
         # Where the tab bar cannot show every view whole, the run tool bar names the view.
-        self.view_title = QLabel()
-        self.view_title.setObjectName("presentationViewTitle")
+        self.view_title: QLabel | None = None
         self._title_action: QAction | None = None
         self._toggle_key = QShortcut(QKeySequence("F5"), window, self.toggle)
         self._keys: list[QShortcut] = []
@@ -476,6 +475,8 @@ class PresentationMode(QObject):
         if toolbar is None or self._title_action is not None:
             return
         first = toolbar.actions()[0] if toolbar.actions() else None
+        self.view_title = QLabel(toolbar)
+        self.view_title.setObjectName("presentationViewTitle")
         self._title_action = toolbar.insertWidget(first, self.view_title)
         tabs = self._tabs()
         if tabs is not None:
@@ -490,7 +491,9 @@ class PresentationMode(QObject):
         toolbar = getattr(self.window, "run_toolbar", None)
         if toolbar is not None and self._title_action is not None:
             toolbar.removeAction(self._title_action)
-        self._title_action = None
+        if self.view_title is not None:
+            self.view_title.deleteLater()
+        self._title_action = self.view_title = None
 
     def _fit_tabs(self, *_args) -> None:
         """Tabs half hidden under scroll arrows read as cut words on a projector: when the
@@ -502,8 +505,10 @@ class PresentationMode(QObject):
         bar = tabs.tabBar()
         need = sum(bar.tabSizeHint(i).width() for i in range(tabs.count()))
         fits = need <= tabs.width()
-        bar.setVisible(fits)
+        bar.setVisible(fits or self.view_title is None)  # no tool bar to name the view: keep it
         index = tabs.currentIndex()
+        if self.view_title is None:
+            return
         self.view_title.setText(
             self.tr("View {n} of {count}: <b>{name}</b>").format(
                 n=index + 1, count=tabs.count(), name=tabs.tabText(index).replace("&", "")
