@@ -277,6 +277,7 @@ class PresentationMode(QObject):
             app.setPalette(saved.palette)
         if saved.font is not None:
             app.setFont(saved.font)
+            _refresh_styled_fonts(win)
         self._restore_plots()
         _relayout(win)
         if saved.was_full_screen:
@@ -405,6 +406,7 @@ class PresentationMode(QObject):
         size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
         font.setPointSizeF(size * self.font_scale)
         app.setFont(font)
+        _refresh_styled_fonts(self.window)
 
     def _plot_widgets(self) -> list[pg.GraphicsView]:
         return self.window.findChildren(pg.GraphicsView)
@@ -528,6 +530,18 @@ def _relayout(window: QWidget) -> None:
             _invalidate(widget.layout())
     if window.layout() is not None:
         window.layout().activate()  # the new minimum size now, before the window is resized
+
+
+def _refresh_styled_fonts(window: QWidget) -> None:
+    """Widgets with a style sheet keep the font they had when it was applied: apply it again
+    so they take the app's new font (the sliders' value labels, section titles)."""
+    for widget in window.findChildren(QWidget):
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
+            fit = getattr(widget, "_update_size", None)  # a slider's value label: its width
+            if callable(fit):
+                fit()
 
 
 def _invalidate(layout) -> None:

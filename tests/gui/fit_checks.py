@@ -15,9 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QComboBox,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QTabBar,
     QToolButton,
@@ -143,8 +145,8 @@ def small_text(widget: QWidget, body: float) -> list[str]:
     if isinstance(painted, QFont) and _px(painted) < body - SLACK:
         return [f"{_name(widget)}: paints text at {_px(painted)} px"]
     has_text = (
-        isinstance(widget, QLabel | QAbstractButton) and widget.text().strip()
-    ) or isinstance(widget, QComboBox | QTabBar | QGroupBox)
+        isinstance(widget, QLabel | QAbstractButton | QLineEdit) and widget.text().strip()
+    ) or isinstance(widget, QComboBox | QTabBar | QGroupBox | QAbstractSpinBox)
     if has_text and _px(widget.font()) < body - SLACK:
         return [f"{_name(widget)}: font {_px(widget.font())} px"]
     return []
