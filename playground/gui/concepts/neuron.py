@@ -104,7 +104,7 @@ class NeuronDiagram(QWidget):
         )
         p.setPen(fg)
         p.drawText(
-            QRectF(neuron.x() - 60, neuron.y() + r * 1.7, 120, 22),
+            QRectF(neuron.x() - 80, neuron.y() + body + 2, 160, QFontMetricsF(font).height() + 2),
             Qt.AlignmentFlag.AlignCenter,
             f"b = {self.bias:+.2f}",
         )
