@@ -15,22 +15,20 @@ from dataclasses import dataclass, field
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFrame,
-    QGridLayout,
     QLabel,
-    QLayout,
     QMainWindow,
     QTabWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
 from playground.gui import palette
+from playground.gui.presentation_look import HelpOverlay, projector_palette
+from playground.gui.screen_fit import darker, fitted, refresh_styled_fonts, relayout
 from playground.gui.views.plot_style import scale_plot_text
 
 FONT_SCALE = 1.6  # the first step: readable from the back of a lecture hall
@@ -49,93 +47,6 @@ RUN_KEYS = {
     "actionStop": "X",
     "actionReset": "R",
 }
-
-
-def projector_palette() -> QPalette:
-    """Black on white with a strong blue highlight: holds up in a bright room."""
-    pal = QPalette()
-    white, black = QColor("#ffffff"), QColor("#000000")
-    for role, colour in (
-        (QPalette.ColorRole.Window, white),
-        (QPalette.ColorRole.WindowText, black),
-        (QPalette.ColorRole.Base, white),
-        (QPalette.ColorRole.AlternateBase, QColor("#eeeeee")),
-        (QPalette.ColorRole.Text, black),
-        (QPalette.ColorRole.Button, QColor("#e8e8e8")),
-        (QPalette.ColorRole.ButtonText, black),
-        (QPalette.ColorRole.ToolTipBase, QColor("#ffffdd")),
-        (QPalette.ColorRole.ToolTipText, black),
-        (QPalette.ColorRole.Highlight, QColor("#0046ad")),
-        (QPalette.ColorRole.HighlightedText, white),
-        (QPalette.ColorRole.PlaceholderText, QColor("#444444")),
-    ):
-        pal.setColor(role, colour)
-    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#777777"))
-    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#777777"))
-    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#777777"))
-    return pal
-
-
-class HelpOverlay(QFrame):
-    """A card over the window listing every key; any key or click closes it."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("presentationHelp")
-        self.setAutoFillBackground(True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setStyleSheet(
-            "#presentationHelp { background: #ffffff;"
-            " border: 3px solid #0046ad; border-radius: 12px; }"
-            " QLabel { color: black; }"
-        )
-        self.title = QLabel()
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(32)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.addWidget(self.title)
-        layout.addLayout(self.grid)
-        self.footer = QLabel()
-        layout.addWidget(self.footer)
-        self.hide()
-
-    def set_keys(self, rows: list[tuple[str, str]]) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        for row, (key, what) in enumerate(rows):
-            key_label = QLabel(f"<b>{key}</b>")
-            self.grid.addWidget(key_label, row, 0)
-            self.grid.addWidget(QLabel(what), row, 1)
-        self.title.setText(self.tr("Keys"))
-        self.footer.setText(self.tr("Press any key or click to close."))
-        # A style sheet freezes fonts at polish time: follow the (enlarged) app font here.
-        font = QApplication.font()
-        for label in self.findChildren(QLabel):
-            label.setFont(font)
-        title = QFont(font)
-        title.setBold(True)
-        title.setPointSizeF(font.pointSizeF() * 1.3)
-        self.title.setFont(title)
-
-    def show_over(self, window: QWidget) -> None:
-        self.adjustSize()
-        size = self.sizeHint()
-        self.resize(size)
-        self.move((window.width() - size.width()) // 2, (window.height() - size.height()) // 2)
-        self.show()
-        self.raise_()
-        self.setFocus()
-
-    def keyPressEvent(self, event) -> None:
-        self.hide()
-        event.accept()
-
-    def mousePressEvent(self, event) -> None:
-        self.hide()
-        event.accept()
 
 
 @dataclass
@@ -250,7 +161,7 @@ class PresentationMode(QObject):
         app.setPalette(projector_palette())
         self._apply_font()
         self._apply_plots()
-        _relayout(win)
+        relayout(win)
         if win.screen() is not None:  # from a window wider than the screen too
             win.setGeometry(win.screen().geometry())
         win.showFullScreen()
@@ -277,9 +188,9 @@ class PresentationMode(QObject):
             app.setPalette(saved.palette)
         if saved.font is not None:
             app.setFont(saved.font)
-            _refresh_styled_fonts(win)
+            refresh_styled_fonts(win)
         self._restore_plots()
-        _relayout(win)
+        relayout(win)
         if saved.was_full_screen:
             win.showFullScreen()
         elif saved.was_maximized:
@@ -287,7 +198,7 @@ class PresentationMode(QObject):
         else:
             win.showNormal()
             if saved.geometry is not None:
-                win.setGeometry(_fitted(saved.geometry, win))
+                win.setGeometry(fitted(saved.geometry, win))
         self._saved = _Saved()
 
     # -- pieces ------------------------------------------------------------------------------
@@ -406,7 +317,7 @@ class PresentationMode(QObject):
         size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
         font.setPointSizeF(size * self.font_scale)
         app.setFont(font)
-        _refresh_styled_fonts(self.window)
+        refresh_styled_fonts(self.window)
 
     def _plot_widgets(self) -> list[pg.GraphicsView]:
         return self.window.findChildren(pg.GraphicsView)
@@ -425,8 +336,8 @@ class PresentationMode(QObject):
                 if isinstance(item, pg.AxisItem):
                     if item not in saved.axes:
                         saved.axes[item] = (item.pen(), item.textPen(), item.style["tickFont"])
-                    item.setPen(_darker(item.pen()))
-                    item.setTextPen(_darker(item.textPen()))
+                    item.setPen(darker(item.pen()))
+                    item.setTextPen(darker(item.textPen()))
                 elif isinstance(item, pg.PlotDataItem) and not hasattr(item, "base_width"):
                     pen = item.opts.get("pen")
                     if pen is None or item in saved.pens:
@@ -518,59 +429,3 @@ class PresentationMode(QObject):
         )
         if self._title_action is not None:
             self._title_action.setVisible(not fits)
-
-
-def _relayout(window: QWidget) -> None:
-    """Forget every layout's cached sizes: pages not on screen when the font changed would
-    otherwise keep the sizes of the old font (and hold the window wider than the screen)."""
-    QApplication.sendPostedEvents()  # the font and style changes reach hidden pages first
-    for widget in reversed([window, *window.findChildren(QWidget)]):  # children first
-        widget.updateGeometry()
-        if widget.layout() is not None:
-            _invalidate(widget.layout())
-    if window.layout() is not None:
-        window.layout().activate()  # the new minimum size now, before the window is resized
-
-
-def _refresh_styled_fonts(window: QWidget) -> None:
-    """Widgets with a style sheet keep the font they had when it was applied: apply it again
-    so they take the app's new font (the sliders' value labels, section titles)."""
-    for widget in window.findChildren(QWidget):
-        sheet = widget.styleSheet()
-        if sheet:
-            widget.setStyleSheet(sheet)
-            fit = getattr(widget, "_update_size", None)  # a slider's value label: its width
-            if callable(fit):
-                fit()
-
-
-def _invalidate(layout) -> None:
-    """A layout and the layouts nested in it (``invalidate`` alone keeps theirs)."""
-    if not isinstance(layout, QLayout):  # a wrapper PySide reused for another item
-        return
-    for i in range(layout.count()):
-        inner = layout.itemAt(i).layout()
-        if isinstance(inner, QLayout):
-            _invalidate(inner)
-    layout.invalidate()
-
-
-def _darker(pen) -> object:
-    """An axis pen in black, or in its own colour when it has one (the orange L axis)."""
-    pen = pg.mkPen(pen)
-    colour = pen.color()
-    grey = colour.saturation() < 40
-    out = pg.mkPen("k" if grey else colour, width=1.5)
-    return out
-
-
-def _fitted(rect: QRect, window: QWidget) -> QRect:
-    """``rect`` moved and shrunk into the screen the window is on (never taller than it)."""
-    screen = window.screen() or QApplication.primaryScreen()
-    if screen is None:
-        return rect
-    room = screen.availableGeometry()
-    width, height = min(rect.width(), room.width()), min(rect.height(), room.height())
-    x = min(max(rect.x(), room.x()), room.right() - width + 1)
-    y = min(max(rect.y(), room.y()), room.bottom() - height + 1)
-    return QRect(x, y, width, height)
