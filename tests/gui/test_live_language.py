@@ -130,9 +130,16 @@ def restore_english(qapp):
     i18n.install_translators(qapp, "en")
 
 
-def test_live_switch_translates_every_visible_text(make_window, qtbot, restore_english):
+def test_live_switch_translates_every_visible_text(
+    make_window, qtbot, restore_english, monkeypatch, tmp_path
+):
     print("allow-list:", sorted(ALLOWED), ALLOWED_PATTERNS, KEPT_AS_IS)
+    # Run names are the user's own words: start from an empty run list, not other tests' runs.
+    from playground.gui.concepts import run_comparison
+
+    monkeypatch.setattr(run_comparison, "default_library_path", lambda: tmp_path / "runs.json")
     window = make_window(host_extras=True)
+    window.ensure_extras()  # the language menu, presets and concept views, without a paint
     window.resize(1400, 900)
     window.start()
     qtbot.waitUntil(lambda: window.session is not None and window.session.updates >= 3)
