@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
 
 from playground.resources import resource_path
 
@@ -84,7 +85,8 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     """Replace the installed translators with those of ``language``; returns them.
 
     Installing sends LanguageChange to every widget, so views that build their texts in
-    ``retranslate_ui()`` switch language live.
+    ``retranslate_ui()`` switch language live; every other text already on screen (menus,
+    tabs, panels, status, plot labels) is switched from the catalogue (``retranslate``).
     """
     language = normalise(language)
     for translator in _installed:
@@ -92,8 +94,16 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     _installed.clear()
     _current[0] = language
     QLocale.setDefault(QLocale(language if language != "en" else "en_US"))
-    if language == DEFAULT_LANGUAGE:
-        return []
+    if language != DEFAULT_LANGUAGE:
+        _install(app, language)
+    if isinstance(app, QApplication) and app.topLevelWidgets():
+        from playground.gui.retranslate import retranslate_widgets
+
+        retranslate_widgets()
+    return list(_installed)
+
+
+def _install(app: QCoreApplication, language: str) -> None:
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     candidates = [(f"{catalog}_{language}", qt_dir) for catalog in QT_CATALOGS]
     candidates.append((f"{CATALOG}_{language}", str(translations_dir())))
@@ -102,7 +112,6 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
         if translator.load(name, folder):
             app.installTranslator(translator)
             _installed.append(translator)
-    return list(_installed)
 
 
 def has_cjk_font() -> bool:

@@ -1,36 +1,42 @@
 """Presentation mode: the window as a lecturer needs it on a projector.
 
-Full screen, larger fonts (Ctrl+= / Ctrl+- scale them further), thicker plot lines, a
-high-contrast light theme, the settings panel hidden, every run control on a key and a help
-overlay listing the keys (F1 or ?). F5 toggles the mode, Esc leaves it. A presenter's clicker
-(Page Up / Page Down) moves between the views.
+Full screen, larger fonts (Ctrl+= / Ctrl+- scale them further) applied to everything drawn,
+plot text included, thicker plot lines, a high-contrast light theme, the settings panel hidden,
+every run control on a key, the lecture's presets on 1 … 7, the language on L, the hidden
+activation on A, and a help overlay listing the keys (F1 or ?). F5 toggles the mode, Esc
+leaves it and puts the window back where it was. A presenter's clicker (Page Up / Page Down)
+moves between the views.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFrame,
-    QGridLayout,
     QLabel,
     QMainWindow,
     QTabWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
-from playground.gui.concepts import colors
+from playground.gui import palette
+from playground.gui.presentation_look import HelpOverlay, projector_palette
+from playground.gui.screen_fit import darker, fitted, refresh_styled_fonts, relayout
+from playground.gui.views.plot_style import scale_plot_text
 
 FONT_SCALE = 1.6  # the first step: readable from the back of a lecture hall
 MIN_SCALE, MAX_SCALE = 1.0, 3.0
 PEN_FACTOR = 2.0
+PRESET_KEYS = 7  # keys 1 .. 7 load the lecture's presets
+LANGUAGE_KEY = "L"
+ACTIVATION_KEY = "A"
 
 # Keys given to the run controls while presenting, when the window has none for them.
 RUN_KEYS = {
@@ -41,93 +47,6 @@ RUN_KEYS = {
     "actionStop": "X",
     "actionReset": "R",
 }
-
-
-def projector_palette() -> QPalette:
-    """Black on white with a strong blue highlight: holds up in a bright room."""
-    pal = QPalette()
-    white, black = QColor("#ffffff"), QColor("#000000")
-    for role, colour in (
-        (QPalette.ColorRole.Window, white),
-        (QPalette.ColorRole.WindowText, black),
-        (QPalette.ColorRole.Base, white),
-        (QPalette.ColorRole.AlternateBase, QColor("#eeeeee")),
-        (QPalette.ColorRole.Text, black),
-        (QPalette.ColorRole.Button, QColor("#e8e8e8")),
-        (QPalette.ColorRole.ButtonText, black),
-        (QPalette.ColorRole.ToolTipBase, QColor("#ffffdd")),
-        (QPalette.ColorRole.ToolTipText, black),
-        (QPalette.ColorRole.Highlight, QColor("#0046ad")),
-        (QPalette.ColorRole.HighlightedText, white),
-        (QPalette.ColorRole.PlaceholderText, QColor("#444444")),
-    ):
-        pal.setColor(role, colour)
-    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#777777"))
-    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#777777"))
-    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#777777"))
-    return pal
-
-
-class HelpOverlay(QFrame):
-    """A card over the window listing every key; any key or click closes it."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("presentationHelp")
-        self.setAutoFillBackground(True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setStyleSheet(
-            "#presentationHelp { background: #ffffff;"
-            " border: 3px solid #0046ad; border-radius: 12px; }"
-            " QLabel { color: black; }"
-        )
-        self.title = QLabel()
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(32)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.addWidget(self.title)
-        layout.addLayout(self.grid)
-        self.footer = QLabel()
-        layout.addWidget(self.footer)
-        self.hide()
-
-    def set_keys(self, rows: list[tuple[str, str]]) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        for row, (key, what) in enumerate(rows):
-            key_label = QLabel(f"<b>{key}</b>")
-            self.grid.addWidget(key_label, row, 0)
-            self.grid.addWidget(QLabel(what), row, 1)
-        self.title.setText(self.tr("Keys"))
-        self.footer.setText(self.tr("Press any key or click to close."))
-        # A style sheet freezes fonts at polish time: follow the (enlarged) app font here.
-        font = QApplication.font()
-        for label in self.findChildren(QLabel):
-            label.setFont(font)
-        title = QFont(font)
-        title.setBold(True)
-        title.setPointSizeF(font.pointSizeF() * 1.3)
-        self.title.setFont(title)
-
-    def show_over(self, window: QWidget) -> None:
-        self.adjustSize()
-        size = self.sizeHint()
-        self.resize(size)
-        self.move((window.width() - size.width()) // 2, (window.height() - size.height()) // 2)
-        self.show()
-        self.raise_()
-        self.setFocus()
-
-    def keyPressEvent(self, event) -> None:
-        self.hide()
-        event.accept()
-
-    def mousePressEvent(self, event) -> None:
-        self.hide()
-        event.accept()
 
 
 @dataclass
@@ -142,7 +61,9 @@ class _Saved:
     shortcuts: dict[QAction, list[QKeySequence]] = field(default_factory=dict)
     pens: dict[object, object] = field(default_factory=dict)
     backgrounds: dict[object, object] = field(default_factory=dict)
+    axes: dict[object, tuple] = field(default_factory=dict)  # pen, text pen, tick font
     added_actions: list[QAction] = field(default_factory=list)
+    geometry: QRect | None = None
 
 
 class PresentationMode(QObject):
@@ -157,6 +78,9 @@ class PresentationMode(QObject):
         self._enabled = False
         self._saved = _Saved()
         self.overlay = HelpOverlay(window)
+        # Where the tab bar cannot show every view whole, the run tool bar names the view.
+        self.view_title: QLabel | None = None
+        self._title_action: QAction | None = None
         self._toggle_key = QShortcut(QKeySequence("F5"), window, self.toggle)
         self._keys: list[QShortcut] = []
         window.installEventFilter(self)
@@ -214,6 +138,9 @@ class PresentationMode(QObject):
             ("Ctrl + =  /  Ctrl + -", self.tr("Larger / smaller text")),
             ("Page Down / Page Up", self.tr("Next / previous view")),
             ("Alt + 1 … 9", self.tr("Go to view 1 … 9")),
+            (f"1 … {PRESET_KEYS}", self.tr("Lecture preset 1 … {n}").format(n=PRESET_KEYS)),
+            (LANGUAGE_KEY, self.tr("Language: English / 繁體中文")),
+            (ACTIVATION_KEY, self.tr("Next hidden activation (sigmoid, ReLU, …)")),
         ]
         taken = {key for key, _ in rows}
         return rows + [(key, what) for key, what in own if key not in taken]
@@ -223,6 +150,7 @@ class PresentationMode(QObject):
         app = QApplication.instance()
         win = self.window
         saved = self._saved = _Saved(win.isFullScreen(), win.isMaximized())
+        saved.geometry = QRect(win.normalGeometry() if saved.was_maximized else win.geometry())
         saved.font, saved.palette = QFont(app.font()), QPalette(app.palette())
         for widget in self._less_important():
             if widget.isVisible():
@@ -233,13 +161,19 @@ class PresentationMode(QObject):
         app.setPalette(projector_palette())
         self._apply_font()
         self._apply_plots()
+        relayout(win)
+        if win.screen() is not None:  # from a window wider than the screen too
+            win.setGeometry(win.screen().geometry())
         win.showFullScreen()
+        self._show_view_title()
+        self._fit_tabs()
 
     def _leave(self) -> None:
         app = QApplication.instance()
         win = self.window
         saved = self._saved
         self.overlay.hide()
+        self._hide_view_title()
         for shortcut in self._keys:
             shortcut.setEnabled(False)
             shortcut.deleteLater()
@@ -254,13 +188,17 @@ class PresentationMode(QObject):
             app.setPalette(saved.palette)
         if saved.font is not None:
             app.setFont(saved.font)
+            refresh_styled_fonts(win)
         self._restore_plots()
+        relayout(win)
         if saved.was_full_screen:
             win.showFullScreen()
         elif saved.was_maximized:
             win.showMaximized()
         else:
             win.showNormal()
+            if saved.geometry is not None:
+                win.setGeometry(fitted(saved.geometry, win))
         self._saved = _Saved()
 
     # -- pieces ------------------------------------------------------------------------------
@@ -281,6 +219,8 @@ class PresentationMode(QObject):
             for d in win.findChildren(QDockWidget)
             if d not in widgets and d.objectName() != "presetNotesDock"
         ]
+        # The status bar keeps state, epoch, progress and accuracy; the rest would cut it off.
+        widgets += list(getattr(getattr(win, "status", None), "less_important", []))
         run_toolbar = getattr(win, "run_toolbar", None)
         widgets += [t for t in win.findChildren(QToolBar) if t is not run_toolbar]
         widgets += [w for w in (win.menuBar(),) if w is not None]
@@ -320,6 +260,35 @@ class PresentationMode(QObject):
         key("PgUp", lambda: self._step_view(-1))
         for n in range(1, 10):
             key(f"Alt+{n}", lambda n=n: self._go_to_view(n - 1))
+        for n in range(1, PRESET_KEYS + 1):
+            key(str(n), lambda n=n: self.apply_preset(n - 1))
+        key(LANGUAGE_KEY, self.toggle_language)
+        key(ACTIVATION_KEY, self.next_activation)
+
+    def apply_preset(self, index: int) -> None:
+        menu = getattr(self.window, "presets_menu", None)
+        presets = getattr(menu, "presets", [])
+        if 0 <= index < len(presets):
+            menu.apply(presets[index])
+
+    def toggle_language(self) -> None:
+        from playground.gui import i18n
+
+        other = "zh_TW" if i18n.current_language() == "en" else "en"
+        i18n.set_language(QApplication.instance(), other, window=self.window)
+        if self.overlay.isVisible():
+            self.show_help()
+
+    def next_activation(self) -> None:
+        """The hidden activation a preset's note asks for, with the settings hidden."""
+        panel = getattr(self.window, "model_panel", None)
+        box = getattr(panel, "activation", None)
+        if box is None or not box.isEnabled() or box.count() == 0:
+            self.window.statusBar().showMessage(self.tr("Stop training to change the model."), 4000)
+            return
+        box.setCurrentIndex((box.currentIndex() + 1) % box.count())
+        message = self.tr("Hidden activation: {name}").format(name=box.currentText())
+        self.window.statusBar().showMessage(message, 4000)
 
     def _escape(self) -> None:
         if self.overlay.isVisible():
@@ -348,6 +317,7 @@ class PresentationMode(QObject):
         size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
         font.setPointSizeF(size * self.font_scale)
         app.setFont(font)
+        refresh_styled_fonts(self.window)
 
     def _plot_widgets(self) -> list[pg.GraphicsView]:
         return self.window.findChildren(pg.GraphicsView)
@@ -355,21 +325,19 @@ class PresentationMode(QObject):
     def _apply_plots(self) -> None:
         saved = self._saved
         font = QApplication.instance().font()
-        tick_font = QFont(font)
-        tick_font.setPointSizeF(font.pointSizeF() * 0.8)
         setter = getattr(self.window, "set_plot_pen_width", None)
         if callable(setter):
             setter(PEN_FACTOR)
-        colors.set_pen_scale(PEN_FACTOR)
+        palette.set_pen_scale(PEN_FACTOR)
         for view in self._plot_widgets():
             saved.backgrounds.setdefault(view, view.backgroundBrush().color())
             view.setBackground("w")
             for item in view.scene().items():
                 if isinstance(item, pg.AxisItem):
-                    item.setPen(pg.mkPen("k", width=1.5))
-                    item.setTextPen(pg.mkPen("k"))
-                    item.setStyle(tickFont=tick_font)
-                    item.label.setFont(font)
+                    if item not in saved.axes:
+                        saved.axes[item] = (item.pen(), item.textPen(), item.style["tickFont"])
+                    item.setPen(darker(item.pen()))
+                    item.setTextPen(darker(item.textPen()))
                 elif isinstance(item, pg.PlotDataItem) and not hasattr(item, "base_width"):
                     pen = item.opts.get("pen")
                     if pen is None or item in saved.pens:
@@ -378,24 +346,27 @@ class PresentationMode(QObject):
                     thick = pg.mkPen(pen)
                     thick.setWidthF(max(1.0, thick.widthF()) * PEN_FACTOR)
                     item.setPen(thick)
+            scale_plot_text(view, font)
 
     def _restore_plots(self) -> None:
         saved = self._saved
         setter = getattr(self.window, "set_plot_pen_width", None)
         if callable(setter):
             setter(1.0)
-        colors.set_pen_scale(1.0)
+        palette.set_pen_scale(1.0)
         font = QApplication.instance().font()
         for view, colour in saved.backgrounds.items():
             try:
                 view.setBackground(colour)
-                for item in view.scene().items():
-                    if isinstance(item, pg.AxisItem):
-                        item.setPen(pg.mkPen(pg.getConfigOption("foreground")))
-                        item.setTextPen(pg.mkPen(pg.getConfigOption("foreground")))
-                        item.setStyle(tickFont=None)
-                        item.label.setFont(font)
+                scale_plot_text(view, font)
             except RuntimeError:  # the view was deleted meanwhile
+                continue
+        for axis, (pen, text_pen, tick_font) in saved.axes.items():
+            try:  # each axis' own colours (the loss view's orange L axis keeps its orange)
+                axis.setPen(pen)
+                axis.setTextPen(text_pen)
+                axis.setStyle(tickFont=tick_font)
+            except RuntimeError:
                 continue
         for item, pen in saved.pens.items():
             try:
@@ -407,4 +378,54 @@ class PresentationMode(QObject):
         resized = watched is self.window and event.type() == QEvent.Type.Resize
         if resized and self.overlay.isVisible():
             self.overlay.show_over(self.window)
+        if self._enabled and event.type() in (QEvent.Type.Resize, QEvent.Type.LanguageChange):
+            self._fit_tabs()
         return False
+
+    # -- the tab bar on a narrow screen ------------------------------------------------------
+    def _show_view_title(self) -> None:
+        toolbar = getattr(self.window, "run_toolbar", None)
+        if toolbar is None or self._title_action is not None:
+            return
+        first = toolbar.actions()[0] if toolbar.actions() else None
+        self.view_title = QLabel(toolbar)
+        self.view_title.setObjectName("presentationViewTitle")
+        self._title_action = toolbar.insertWidget(first, self.view_title)
+        tabs = self._tabs()
+        if tabs is not None:
+            tabs.currentChanged.connect(self._fit_tabs)
+
+    def _hide_view_title(self) -> None:
+        tabs = self._tabs()
+        if tabs is not None:
+            tabs.tabBar().show()
+            with contextlib.suppress(RuntimeError, TypeError):
+                tabs.currentChanged.disconnect(self._fit_tabs)
+        toolbar = getattr(self.window, "run_toolbar", None)
+        if toolbar is not None and self._title_action is not None:
+            toolbar.removeAction(self._title_action)
+        if self.view_title is not None:
+            self.view_title.deleteLater()
+        self._title_action = self.view_title = None
+
+    def _fit_tabs(self, *_args) -> None:
+        """Tabs half hidden under scroll arrows read as cut words on a projector: when the
+        bar cannot show every tab whole it goes, and the tool bar names the view instead
+        (Page Up / Page Down and Alt + number still move between views)."""
+        tabs = self._tabs()
+        if tabs is None or not tabs.count():
+            return
+        bar = tabs.tabBar()
+        need = sum(bar.tabSizeHint(i).width() for i in range(tabs.count()))
+        fits = need <= tabs.width()
+        bar.setVisible(fits or self.view_title is None)  # no tool bar to name the view: keep it
+        index = tabs.currentIndex()
+        if self.view_title is None:
+            return
+        self.view_title.setText(
+            self.tr("View {n} of {count}: <b>{name}</b>").format(
+                n=index + 1, count=tabs.count(), name=tabs.tabText(index).replace("&", "")
+            )
+        )
+        if self._title_action is not None:
+            self._title_action.setVisible(not fits)

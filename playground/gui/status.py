@@ -61,8 +61,14 @@ class TrainingStatus(QWidget):
                 e=min(snap.epoch + 1, max(snap.epochs, 1)), n=snap.epochs
             )
         )
-        self.updates.setText(self.tr("{u} updates").format(u=f"{snap.updates:,}"))
-        self.speed.setText(self.tr("{s} samples/s").format(s=f"{snap.samples_per_second:,.0f}"))
+        if snap.updates == 1:
+            self.updates.setText(self.tr("1 update"))
+        else:
+            self.updates.setText(self.tr("{u} updates").format(u=f"{snap.updates:,}"))
+        speed = snap.samples_per_second
+        # No speed to show (a model opened to evaluate has trained nothing): no "nan".
+        known = speed is not None and math.isfinite(speed) and speed > 0
+        self.speed.setText(self.tr("{s} samples/s").format(s=f"{speed:,.0f}") if known else "")
         self.elapsed.setText(self.tr("elapsed {t}").format(t=format_seconds(snap.elapsed)))
         self.eta.setText(self.tr("ETA {t}").format(t=format_seconds(snap.eta)))
         total = max(snap.epochs, 1)

@@ -240,12 +240,13 @@ class RunLibrary:
     def names(self) -> list[str]:
         return [r.name for r in self._runs]
 
-    def next_name(self) -> str:
-        """ "Run 1", "Run 2", ...: the first that is free."""
+    def next_name(self, template: str = "Run {i}") -> str:
+        """ "Run 1", "Run 2", ...: the first that is free (``template`` in the user's
+        language)."""
         i = len(self._runs) + 1
-        while f"Run {i}" in self:
+        while template.format(i=i) in self:
             i += 1
-        return f"Run {i}"
+        return template.format(i=i)
 
     def _unique(self, name: str) -> str:
         name = name.strip() or self.next_name()

@@ -134,7 +134,7 @@
     </message>
     <message>
         <source>Run comparison</source>
-        <translation>執行比較</translation>
+        <translation>訓練紀錄比較</translation>
     </message>
     <message>
         <source>Backpropagation</source>
@@ -333,6 +333,17 @@
     </message>
 </context>
 <context>
+    <name>FollowSwitch</name>
+    <message>
+        <source>Follow newest data</source>
+        <translation>跟隨最新資料</translation>
+    </message>
+    <message>
+        <source>Zoom or pan with the mouse to hold a view while training; press this or double-click the plot to follow the newest data again.</source>
+        <translation>用滑鼠縮放或平移，可在訓練時固定目前的視野；按下此鈕或雙擊圖表，即恢復跟隨最新資料。</translation>
+    </message>
+</context>
+<context>
     <name>HelpOverlay</name>
     <message>
         <source>Keys</source>
@@ -505,7 +516,7 @@
     </message>
     <message>
         <source>epochs</source>
-        <translation>epoch</translation>
+        <translation>訓練週期</translation>
     </message>
     <message>
         <source>seconds</source>
@@ -532,10 +543,6 @@
         <translation>小批次損失</translation>
     </message>
     <message>
-        <source>total loss L over the training set (right axis)</source>
-        <translation>整個訓練集的總損失 L（右側座標軸）</translation>
-    </message>
-    <message>
         <source>mini-batch accuracy</source>
         <translation>小批次準確率</translation>
     </message>
@@ -554,6 +561,10 @@
     <message>
         <source>test</source>
         <translation>測試集</translation>
+    </message>
+    <message>
+        <source>total loss L (right axis)</source>
+        <translation>總損失 L（右側座標軸）</translation>
     </message>
     <message>
         <source>{which} loss</source>
@@ -608,7 +619,7 @@
     </message>
     <message>
         <source>Run</source>
-        <translation>執行</translation>
+        <translation>訓練控制</translation>
     </message>
     <message>
         <source>Start</source>
@@ -636,11 +647,11 @@
     </message>
     <message>
         <source>+1 epoch</source>
-        <translation>+1 個 epoch</translation>
+        <translation>+1 訓練週期</translation>
     </message>
     <message>
         <source>Train to the end of this epoch, then pause (E)</source>
-        <translation>訓練到這個 epoch 結束後暫停（E）</translation>
+        <translation>訓練到這個訓練週期結束後暫停（E）</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -712,7 +723,7 @@
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation>執行(&amp;R)</translation>
+        <translation>訓練(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -838,8 +849,8 @@
         <translation>請先建立或開啟一個網路，才能看到它的矩陣。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Layer {n}&lt;/b&gt;: x (1×{i}) · W ({i}×{o}) + b (1×{o}) = z (1×{o}); &amp;nbsp; a = {f}(z) (1×{u}). &amp;nbsp; Blue: negative, red: positive; |W| up to {w:.3g}, |z| up to {z:.3g}.</source>
-        <translation>&lt;b&gt;第 {n} 層&lt;/b&gt;：x (1×{i}) · W ({i}×{o}) + b (1×{o}) = z (1×{o})； &amp;nbsp; a = {f}(z) (1×{u})。 &amp;nbsp; 藍色：負值，紅色：正值；|W| 最大 {w:.3g}，|z| 最大 {z:.3g}。</translation>
+        <source>&lt;b&gt;Layer {n}&lt;/b&gt;: x (1×{i}) · W ({i}×{o}) + b (1×{o}) = z (1×{o}); &amp;nbsp; a = {f}(z) (1×{u}). &amp;nbsp; {signs}; |W| up to {w:.3g}, |z| up to {z:.3g}.</source>
+        <translation>&lt;b&gt;第 {n} 層&lt;/b&gt;：x (1×{i}) · W ({i}×{o}) + b (1×{o}) = z (1×{o})； &amp;nbsp; a = {f}(z) (1×{u})。 &amp;nbsp; {signs}；|W| 最大 {w:.3g}，|z| 最大 {z:.3g}。</translation>
     </message>
     <message>
         <source>Layer {n}</source>
@@ -1015,6 +1026,14 @@
         <translation>層</translation>
     </message>
     <message>
+        <source>Params</source>
+        <translation>參數</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
         <source>Total parameters: {n}</source>
         <translation>參數總數：{n}</translation>
     </message>
@@ -1038,8 +1057,8 @@
         <translation>顯示 {size} 個中的 {shown} 個</translation>
     </message>
     <message>
-        <source>True digit: {t}   Network says: {p}</source>
-        <translation>真實數字：{t}&#x3000;&#x3000;網路判斷：{p}</translation>
+        <source>True digit: {t}   Network says: {p}   Links: {signs}</source>
+        <translation>真實數字：{t}&#x3000;&#x3000;網路判斷：{p}&#x3000;&#x3000;連線：{signs}</translation>
     </message>
     <message>
         <source>Test digit</source>
@@ -1058,11 +1077,15 @@
     <name>NeuronView</name>
     <message>
         <source>Inputs, weights and bias</source>
-        <translation>輸入、權重與偏差</translation>
+        <translation>輸入、權重與偏權值</translation>
     </message>
     <message>
         <source>Activation</source>
         <translation>激活函數</translation>
+    </message>
+    <message>
+        <source>Weights: {signs}; thicker for a larger |w|.</source>
+        <translation>權重：{signs}；|w| 越大線越粗。</translation>
     </message>
     <message>
         <source>z (weighted sum)</source>
@@ -1121,6 +1144,30 @@
     <message>
         <source>Go to view 1 … 9</source>
         <translation>跳到第 1 … 9 個畫面</translation>
+    </message>
+    <message>
+        <source>Lecture preset 1 … {n}</source>
+        <translation>課堂範例 1 … {n}</translation>
+    </message>
+    <message>
+        <source>Language: English / 繁體中文</source>
+        <translation>語言：English / 繁體中文</translation>
+    </message>
+    <message>
+        <source>Next hidden activation (sigmoid, ReLU, …)</source>
+        <translation>換下一個隱藏層激活函數（sigmoid、ReLU…）</translation>
+    </message>
+    <message>
+        <source>Stop training to change the model.</source>
+        <translation>請先停止訓練再更改模型。</translation>
+    </message>
+    <message>
+        <source>Hidden activation: {name}</source>
+        <translation>隱藏層激活函數：{name}</translation>
+    </message>
+    <message>
+        <source>View {n} of {count}: &lt;b&gt;{name}&lt;/b&gt;</source>
+        <translation>第 {n} 個視圖（共 {count} 個）：&lt;b&gt;{name}&lt;/b&gt;</translation>
     </message>
 </context>
 <context>
@@ -1183,6 +1230,10 @@
 </context>
 <context>
     <name>RunComparisonView</name>
+    <message>
+        <source>Run {i}</source>
+        <translation>第 {i} 次訓練</translation>
+    </message>
     <message>
         <source>test accuracy {a:.2%}</source>
         <translation>測試集準確率 {a:.2%}</translation>
@@ -1285,7 +1336,7 @@
     </message>
     <message>
         <source>epochs</source>
-        <translation>epoch</translation>
+        <translation>訓練週期</translation>
     </message>
     <message>
         <source>seconds</source>
@@ -1336,11 +1387,11 @@
     </message>
     <message>
         <source>Each batch size trains one full epoch ({n} examples) from the same start.</source>
-        <translation>每種批次大小都從相同的起點訓練完整一個 epoch（{n} 筆資料）。</translation>
+        <translation>每種批次大小都從相同的起點訓練完整一個訓練週期（{n} 筆資料）。</translation>
     </message>
     <message>
         <source>Each batch size trains {k} examples (at least one mini-batch; the whole set is one update of {n}) from the same start; seconds per epoch are scaled up from that to {n} examples.</source>
-        <translation>每種批次大小都從相同的起點訓練 {k} 筆資料（至少一個小批次；整個訓練集就是一次 {n} 筆的更新）；每個 epoch 的秒數再由此按比例推算到 {n} 筆資料。</translation>
+        <translation>每種批次大小都從相同的起點訓練 {k} 筆資料（至少一個小批次；整個訓練集就是一次 {n} 筆的更新）；每個訓練週期的秒數再由此按比例推算到 {n} 筆資料。</translation>
     </message>
     <message>
         <source>Pause training first: both would share the processor.</source>
@@ -1360,7 +1411,7 @@
     </message>
     <message>
         <source>One full epoch</source>
-        <translation>完整一個 epoch</translation>
+        <translation>完整一個訓練週期</translation>
     </message>
     <message>
         <source>or examples per batch size:</source>
@@ -1372,11 +1423,11 @@
     </message>
     <message>
         <source>Updates per epoch</source>
-        <translation>每個 epoch 更新次數</translation>
+        <translation>每個訓練週期更新次數</translation>
     </message>
     <message>
         <source>Seconds per epoch</source>
-        <translation>每個 epoch 秒數</translation>
+        <translation>每個訓練週期秒數</translation>
     </message>
     <message>
         <source>Samples per second</source>
@@ -1540,7 +1591,7 @@
     </message>
     <message>
         <source>Epochs</source>
-        <translation>Epoch 數</translation>
+        <translation>訓練週期數（epochs）</translation>
     </message>
     <message>
         <source>Seed</source>
@@ -1560,18 +1611,22 @@
     </message>
     <message>
         <source>Train for at least 1 epoch.</source>
-        <translation>至少要訓練 1 個 epoch。</translation>
+        <translation>至少要訓練 1 個訓練週期。</translation>
+    </message>
+    <message>
+        <source>1 update per epoch ({n} examples)</source>
+        <translation>每個訓練週期更新 1 次（{n} 筆資料）</translation>
     </message>
     <message>
         <source>{u} updates per epoch ({n} examples)</source>
-        <translation>每個 epoch 更新 {u} 次（{n} 筆資料）</translation>
+        <translation>每個訓練週期更新 {u} 次（{n} 筆資料）</translation>
     </message>
 </context>
 <context>
     <name>TrainingStatus</name>
     <message>
         <source>Epoch –</source>
-        <translation>Epoch –</translation>
+        <translation>訓練週期 –</translation>
     </message>
     <message>
         <source>0 updates</source>
@@ -1583,7 +1638,11 @@
     </message>
     <message>
         <source>Epoch {e}/{n}</source>
-        <translation>Epoch {e}/{n}</translation>
+        <translation>訓練週期 {e}/{n}</translation>
+    </message>
+    <message>
+        <source>1 update</source>
+        <translation>1 次更新</translation>
     </message>
     <message>
         <source>{u} updates</source>
@@ -1609,6 +1668,10 @@
 <context>
     <name>WeightsView</name>
     <message>
+        <source>Histograms: weights as bars, biases as a grey line. Neuron images: {signs}.</source>
+        <translation>直方圖：權重為長條，偏權值為灰線。神經元影像：{signs}。</translation>
+    </message>
+    <message>
         <source>First layer: what each hidden neuron looks for</source>
         <translation>第一層：每個隱藏神經元在找什麼</translation>
     </message>
@@ -1625,12 +1688,15 @@
         <translation>顯示的神經元：</translation>
     </message>
     <message>
-        <source>Histograms: weights as bars, biases as a grey line.</source>
-        <translation>直方圖：權重畫成長條，偏差畫成灰色折線。</translation>
-    </message>
-    <message>
         <source>{n} of the first layer&apos;s neurons</source>
         <translation>第一層的 {n} 個神經元</translation>
+    </message>
+</context>
+<context>
+    <name>palette</name>
+    <message>
+        <source>blue: positive, vermillion: negative</source>
+        <translation>藍色為正值，朱紅色為負值</translation>
     </message>
 </context>
 </TS>

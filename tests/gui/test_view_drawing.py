@@ -256,10 +256,10 @@ def test_gradient_axis_grows_in_round_steps_until_zoomed(qtbot):
     vb.sigRangeChangedManually.emit([True, False])
     view.update_snapshot(_snapshot(70))
     assert vb.viewRange()[0] == pytest.approx([5, 10])
-    # ...until the auto-range button is pressed.
-    view.grad_plot.autoBtnClicked()
+    assert not view.follow.following()
+    # ...until the follow switch is pressed again.
+    view.follow.setChecked(True)
     view.update_snapshot(_snapshot(71))
-    assert not vb.autoRangeEnabled()[0]
     assert vb.viewRange()[0][0] < 0 and 71 < vb.viewRange()[0][1] <= 101  # 71 * 1.05 -> 100
 
 

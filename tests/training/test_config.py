@@ -148,7 +148,11 @@ EXACT = [
     ({"test_size": 2.5}, "test_size", "Test-set size must be at least 1."),
     ({"dataset": ""}, "dataset", "Choose a data set."),
     ({"dataset": None}, "dataset", "Choose a data set."),
-    ({"dataset": "/no/such"}, "dataset", "No data set named '/no/such' and no such file or folder."),
+    (
+        {"dataset": "/no/such"},
+        "dataset",
+        "No data set named '/no/such' and no such file or folder.",
+    ),
     ({"elu_alpha": -0.5}, "elu_alpha", "ELU alpha must not be negative."),
     ({"elu_alpha": math.inf}, "elu_alpha", "ELU alpha must be a finite number."),
     ({"maxout_pieces": 2.0}, "maxout_pieces", "Maxout needs at least 2 pieces."),

@@ -18,7 +18,8 @@ from superqt import QLabeledDoubleSlider
 
 from playground.gui.concepts import activation_math
 from playground.gui.concepts.activation_math import Piece
-from playground.gui.concepts.colors import curve_pen
+from playground.gui.palette import curve_pen
+from playground.gui.views.plot_style import plain_numbers
 
 FUNCTIONS = ("sigmoid", "tanh", "relu", "elu", "maxout")
 X_RANGE = (-5.0, 5.0)
@@ -82,14 +83,15 @@ class ActivationFunctionsView(QWidget):
         self.formula.setWordWrap(True)
 
         self.plot = pg.PlotWidget()
+        plain_numbers(self.plot.getPlotItem())
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.addLegend(offset=(10, 10))
         self.plot.setXRange(*X_RANGE, padding=0)
         self.plot.addItem(pg.InfiniteLine(angle=0, pen=pg.mkPen("#888888")))
         self.plot.addItem(pg.InfiniteLine(angle=90, pen=pg.mkPen("#888888")))
         self.piece_curves = [
-            self.plot.plot(pen=curve_pen(4, width=1.5, dashed=True)),
-            self.plot.plot(pen=curve_pen(5, width=1.5, dashed=True)),
+            self.plot.plot(pen=curve_pen(2, width=2.5, dashed=True)),
+            self.plot.plot(pen=curve_pen(3, width=2.5, dashed=True)),
         ]
         self.f_curve = self.plot.plot(pen=curve_pen(0, width=3), name="f")
         self.df_curve = self.plot.plot(pen=curve_pen(1, width=2.5, dashed=True), name="f′")

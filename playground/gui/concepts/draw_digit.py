@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.data.images import fit_to_shape, to_mnist
+from playground.gui.views.plot_style import plain_numbers
 
 CANVAS = 280  # ten canvas pixels per MNIST pixel
 STROKE = 22.0  # about two MNIST pixels wide, like the digits' pen strokes
@@ -140,6 +141,7 @@ class DrawDigitView(QWidget):
         self.answer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.answer.setTextFormat(Qt.TextFormat.RichText)
         self.plot = pg.PlotWidget()
+        plain_numbers(self.plot.getPlotItem())
         self.plot.setYRange(0, 1, padding=0.02)
         self.plot.setXRange(-0.6, 9.6, padding=0)
         self.plot.setMouseEnabled(x=False, y=False)

@@ -13,9 +13,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from playground.gui import palette
 from playground.gui.concepts.model_probe import ModelProbe, ProbedDigitView
 
-DIVERGING = pg.colormap.get("CET-D1")  # blue - white - red: sign at a glance
+DIVERGING = palette.diverging_map()  # the app's sign pair: sign at a glance
 SEQUENTIAL = pg.colormap.get("CET-L1")  # black to white: inputs and activations
 
 
@@ -149,7 +150,7 @@ class MatrixView(ProbedDigitView, QWidget):
         self.formula.setText(
             self.tr(
                 "<b>Layer {n}</b>: x (1×{i}) · W ({i}×{o}) + b (1×{o}) = z (1×{o});"
-                " &nbsp; a = {f}(z) (1×{u}). &nbsp; Blue: negative, red: positive;"
+                " &nbsp; a = {f}(z) (1×{u}). &nbsp; {signs};"
                 " |W| up to {w:.3g}, |z| up to {z:.3g}."
             ).format(
                 n=m.layer + 1,
@@ -157,6 +158,7 @@ class MatrixView(ProbedDigitView, QWidget):
                 o=n_out,
                 u=units,
                 f=m.activation,
+                signs=palette.sign_caption(),
                 w=levels_w[1],
                 z=levels_z[1],
             )

@@ -1,8 +1,8 @@
 """The network as the lecture draws it: layers as columns of neurons joined by weighted links.
 
-Links are blue for positive and red for negative weights, thicker for larger |w|; neurons light
-up with their activation for the selected test digit. Large layers are sampled (the same neurons
-every time, so you can watch them change while training).
+Links are coloured by the sign of their weight (the palette's pair), thicker for larger |w|;
+neurons light up with their activation for the selected test digit. Large layers are sampled
+(the same neurons every time, so you can watch them change while training).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from playground.gui.concepts.colors import NEGATIVE, POSITIVE
 from playground.gui.concepts.model_probe import ModelProbe, ProbedDigitView, layer_kernel
+from playground.gui.palette import NEGATIVE, ORANGE, POSITIVE, sign_caption
 
 DEFAULT_NEURONS = 12
 
@@ -74,6 +74,18 @@ def link_colour(weight: float, strength: float) -> QColor:
     return colour
 
 
+def lit_colour(light: float) -> QColor:
+    """A neuron's fill: dark grey when silent, the palette's orange when fully active (an
+    orange that stays visible on white, unlike the yellow of a lamp)."""
+    dark, lit = QColor("#262626"), QColor(ORANGE)
+    mix = min(max(light, 0.0), 1.0)
+    return QColor.fromRgbF(
+        dark.redF() + (lit.redF() - dark.redF()) * mix,
+        dark.greenF() + (lit.greenF() - dark.greenF()) * mix,
+        dark.blueF() + (lit.blueF() - dark.blueF()) * mix,
+    )
+
+
 class NetworkCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,12 +99,21 @@ class NetworkCanvas(QWidget):
         self.state, self.headers = state, headers
         self.update()
 
+    def header_height(self) -> float:
+        """Three lines of the current font (title, size, activation): never clipped."""
+        return 3 * QFontMetricsF(self.font()).lineSpacing() + 6
+
+    def label_width(self) -> float:
+        """Room right of the output column for "9  100%" in the current font."""
+        return QFontMetricsF(self.font()).horizontalAdvance("MMMM  100%") + 24
+
     def positions(self) -> list[list[QPointF]]:
         s = self.state
         w, h = self.width(), self.height()
-        top, bottom = 70.0, 20.0
+        top, bottom = self.header_height() + 10.0, 20.0
         cols = len(s.sizes)
-        xs = [130 + (w - 250) * i / max(1, cols - 1) for i in range(cols)]
+        label = self.label_width()
+        xs = [130 + (w - 140 - label) * i / max(1, cols - 1) for i in range(cols)]
         out = []
         for x, idx in zip(xs, s.indices, strict=True):
             n = len(idx)
@@ -127,7 +148,7 @@ class NetworkCanvas(QWidget):
             peak = float(np.abs(acts).max()) or 1.0
             for k, (point, a) in enumerate(zip(points, acts, strict=True)):
                 light = min(1.0, abs(float(a)) / peak)
-                fill = QColor.fromRgbF(0.15 + 0.85 * light, 0.15 + 0.7 * light, 0.15 * (1 - light))
+                fill = lit_colour(light)
                 p.setBrush(fill)
                 p.setPen(QPen(fg, 1.2))
                 p.drawEllipse(point, radius, radius)
@@ -138,7 +159,7 @@ class NetworkCanvas(QWidget):
                     p.setFont(font)
                     p.setPen(fg)
                     p.drawText(
-                        QRectF(point.x() + radius + 4, point.y() - 10, 110, 20),
+                        QRectF(point.x() + radius + 4, point.y() - 30, self.label_width(), 60),
                         Qt.AlignmentFlag.AlignVCenter,
                         f"{name}  {float(a):.0%}",
                     )
@@ -148,7 +169,7 @@ class NetworkCanvas(QWidget):
         for col, text in enumerate(self.headers):
             x = pos[col][0].x() if pos[col] else 0
             p.drawText(
-                QRectF(x - 90, 6, 180, 56),
+                QRectF(x - 120, 6, 240, self.header_height()),
                 Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
                 text,
             )
@@ -175,6 +196,7 @@ class NetworkView(ProbedDigitView, QWidget):
         self.neurons_box.setRange(3, 40)
         self.neurons_box.setValue(DEFAULT_NEURONS)
         self.digit_label, self.neurons_label, self.info = QLabel(), QLabel(), QLabel()
+        self.info.setWordWrap(True)
         self.canvas = NetworkCanvas()
         row = QHBoxLayout()
         for widget in (self.digit_label, self.digit_box, self.neurons_label, self.neurons_box):
@@ -219,8 +241,10 @@ class NetworkView(ProbedDigitView, QWidget):
             best = int(np.argmax(state.activations[-1]))
             names = self.probe.class_names
             self.info.setText(
-                self.tr("True digit: {t}   Network says: {p}").format(
-                    t=self.probe.label(index), p=names[best] if best < len(names) else best
+                self.tr("True digit: {t}   Network says: {p}   Links: {signs}").format(
+                    t=self.probe.label(index),
+                    p=names[best] if best < len(names) else best,
+                    signs=sign_caption(),
                 )
             )
         self.canvas.class_names = self.probe.class_names

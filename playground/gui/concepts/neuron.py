@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 
 from playground.gui.concepts import activation_math
-from playground.gui.concepts.colors import NEGATIVE, POSITIVE, curve_pen
+from playground.gui.palette import HIGHLIGHT, NEGATIVE, POSITIVE, curve_pen, sign_caption
+from playground.gui.views.plot_style import plain_numbers
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "elu", "linear")
 DEFAULT_INPUTS = (1.0, 0.5, -0.5)
@@ -90,17 +91,20 @@ class NeuronDiagram(QWidget):
         out = QPointF(w * 0.9, h / 2)
         p.setPen(QPen(fg, 3))
         p.drawLine(neuron, out)
-        p.setBrush(QColor("#ffe9a8"))
-        p.drawEllipse(neuron, r * 1.6, r * 1.6)
+        # The body grows with its text: a large (presentation) font never clips "Σ, sigmoid".
+        text = f"Σ, {self.activation}"
+        body = max(r * 1.6, QFontMetricsF(font).horizontalAdvance(text) / 2 + 8)
+        p.setBrush(QColor("#e6eef7"))
+        p.drawEllipse(neuron, body, body)
         p.setPen(QColor("#202020"))
         p.drawText(
-            QRectF(neuron.x() - r * 1.6, neuron.y() - r * 1.6, 3.2 * r, 3.2 * r),
+            QRectF(neuron.x() - body, neuron.y() - body, 2 * body, 2 * body),
             Qt.AlignmentFlag.AlignCenter,
-            f"Σ, {self.activation}",
+            text,
         )
         p.setPen(fg)
         p.drawText(
-            QRectF(neuron.x() - 60, neuron.y() + r * 1.7, 120, 22),
+            QRectF(neuron.x() - 80, neuron.y() + body + 2, 160, QFontMetricsF(font).height() + 2),
             Qt.AlignmentFlag.AlignCenter,
             f"b = {self.bias:+.2f}",
         )
@@ -149,16 +153,20 @@ class NeuronView(QWidget):
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.plot = pg.PlotWidget()
+        plain_numbers(self.plot.getPlotItem())
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.setXRange(-6, 6)
         self.curve = self.plot.plot(pen=curve_pen(0))
-        self.marker = pg.ScatterPlotItem(size=14, brush=pg.mkBrush("#d62728"), pen=pg.mkPen("w"))
+        self.marker = pg.ScatterPlotItem(size=14, brush=pg.mkBrush(HIGHLIGHT), pen=pg.mkPen("w"))
         self.plot.addItem(self.marker)
-        self.z_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#d62728", style=Qt.PenStyle.DashLine))
+        self.z_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(HIGHLIGHT, style=Qt.PenStyle.DashLine))
         self.plot.addItem(self.z_line)
 
         right = QVBoxLayout()
         right.addWidget(self.diagram, 3)
+        self.sign_note = QLabel()
+        self.sign_note.setWordWrap(True)
+        right.addWidget(self.sign_note)
         right.addWidget(self.formula)
         right.addWidget(self.plot, 3)
         layout = QHBoxLayout(self)
@@ -212,6 +220,9 @@ class NeuronView(QWidget):
     def retranslate_ui(self) -> None:
         self.controls.setTitle(self.tr("Inputs, weights and bias"))
         self.activation_label.setText(self.tr("Activation"))
+        self.sign_note.setText(
+            self.tr("Weights: {signs}; thicker for a larger |w|.").format(signs=sign_caption())
+        )
         self.plot.setLabel("bottom", self.tr("z (weighted sum)"))
         self.plot.setLabel("left", self.tr("Y = f(z)"))
         self._recompute()

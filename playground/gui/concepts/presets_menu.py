@@ -14,11 +14,13 @@ from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QFrame,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
 )
 
 from playground.gui.i18n import current_language
@@ -52,7 +54,14 @@ class PresetNotes(QDockWidget):
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setMargin(8)
         self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.setWidget(self.label)
+        # A long note in a large font scrolls rather than being cut mid-sentence.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.label)
+        self.setWidget(self.scroll)
+        parent.installEventFilter(self)  # refit when the window is resized (F5, Esc)
         self.retranslate_ui()
 
     def show_preset(self, preset: Preset) -> None:
@@ -63,12 +72,20 @@ class PresetNotes(QDockWidget):
         self._fit_height()
 
     def _fit_height(self) -> None:
-        """As tall as the wrapped text needs, no taller (the views keep the space)."""
+        """As tall as the wrapped text needs, no taller (the views keep the space), and at
+        most a third of the window (the rest scrolls)."""
         window = self.parentWidget()
         if isinstance(window, QMainWindow):
-            width = max(300, window.width() - 20)
+            width = max(300, window.width() - 40)
             height = self.label.heightForWidth(width) + self.label.margin() * 2 + 28
+            height = min(height, window.height() // 3)
             window.resizeDocks([self], [height], Qt.Orientation.Vertical)
+
+    def eventFilter(self, watched, event: QEvent) -> bool:
+        resized = event.type() == QEvent.Type.Resize and watched is self.parentWidget()
+        if resized and self.preset is not None and self.isVisible():
+            self._fit_height()
+        return False
 
     def showEvent(self, event) -> None:
         # The window may restore this dock from its saved layout: never show it empty.

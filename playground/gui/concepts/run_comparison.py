@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,13 +17,15 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from playground.atomic_file import write_text_atomically
-from playground.gui.concepts.colors import curve_pen
+from playground.gui.palette import curve_pen
+from playground.gui.views.plot_style import LegendPlot
 from playground.training.runs import RunLibrary, RunRecord, load_library
 
 LOSS_SERIES = ("total_loss", "train_loss", "batch_loss", "test_loss", "val_loss")
@@ -60,12 +61,15 @@ class RunComparisonView(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
 
-        self.loss_plot = pg.PlotWidget()
-        self.accuracy_plot = pg.PlotWidget()
-        for plot, corner in ((self.loss_plot, (-10, 10)), (self.accuracy_plot, (-10, -10))):
+        # Legends above the plots: every run listed, none drawn over a curve.
+        self.loss_plot, self.accuracy_plot = LegendPlot(), LegendPlot()
+        for plot in (self.loss_plot, self.accuracy_plot):
             plot.showGrid(x=True, y=True, alpha=0.3)
-            plot.addLegend(offset=corner)  # loss falls, accuracy rises: keep the curves clear
-        self.accuracy_plot.setXLink(self.loss_plot)
+        self.accuracy_plot.setXLink(self.loss_plot.plot_item)
+        for box in (self.loss_box, self.accuracy_box, self.axis_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # As wide as the chosen text needs, at any font size: never cut.
+            box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
         side = QVBoxLayout()
         side.addWidget(self.run_list, 1)
@@ -86,7 +90,6 @@ class RunComparisonView(QWidget):
             choices.addWidget(box)
         choices.addStretch(1)
         plots = QVBoxLayout()
-        plots.addLayout(choices)
         plots.addWidget(self.loss_plot, 1)
         plots.addWidget(self.accuracy_plot, 1)
         plots_widget = QWidget()
@@ -96,6 +99,7 @@ class RunComparisonView(QWidget):
         splitter.addWidget(plots_widget)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
+        layout.addLayout(choices)  # across the whole width: the choices never squeeze the plots
         layout.addWidget(splitter)
 
         self.run_list.itemChanged.connect(self._item_changed)
@@ -125,7 +129,9 @@ class RunComparisonView(QWidget):
             self._changed()
             return last
         self._last_session = session
-        self._last_run = self.add_run(RunRecord.from_session(session, self.library.next_name()))
+        self._last_run = self.add_run(
+            RunRecord.from_session(session, self.library.next_name(self.tr("Run {i}")))
+        )
         return self._last_run
 
     def checked_names(self) -> list[str]:
@@ -234,7 +240,12 @@ class RunComparisonView(QWidget):
             for plot, key in ((self.loss_plot, loss_key), (self.accuracy_plot, acc_key)):
                 series = run.series.get(key)
                 if series is not None and len(series):
-                    plot.plot(series.x(axis), series.y, pen=pen, name=run.name)
+                    # A run of one epoch has one test point: a dot, since a line needs two.
+                    dots = {"symbol": "o", "symbolBrush": pen.color(), "symbolPen": None}
+                    extra = dots if len(series) < 3 else {}
+                    plot.plot(series.x(axis), series.y, pen=pen, name=run.name, **extra)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.legend.columns.fit()
         self.loss_plot.setLabel("bottom", self.axis_box.currentText())
         self.accuracy_plot.setLabel("bottom", self.axis_box.currentText())
         self.hint.setText(self._hint_text())

@@ -10,7 +10,6 @@ import math
 import threading
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.gui.concepts.colors import curve_pen
+from playground.gui.palette import curve_pen
+from playground.gui.views.plot_style import LegendPlot, plain_numbers
 from playground.training.config import TrainingConfig
 from playground.training.speed_lab import DEFAULT_BATCH_SIZES, SpeedResult, measure
 
@@ -92,11 +92,13 @@ class SpeedLabView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
-        self.by_updates = pg.PlotWidget()
-        self.by_seconds = pg.PlotWidget()
+        # Legends above the plots: the curves of every batch size stay uncovered.
+        self.by_updates = LegendPlot()
+        self.by_seconds = LegendPlot()
+        # "0.5 s", never "500 (x0.001)"
+        plain_numbers(self.by_updates.getPlotItem(), self.by_seconds.getPlotItem())
         for plot in (self.by_updates, self.by_seconds):
             plot.showGrid(x=True, y=True, alpha=0.3)
-            plot.addLegend(offset=(-10, 10))
         self.by_updates.setLogMode(x=True, y=False)
         self.by_seconds.setLogMode(x=True, y=False)
 
@@ -137,8 +139,9 @@ class SpeedLabView(QWidget):
             return
         self.results = []
         self.table.setRowCount(0)
-        self.by_updates.clear()
-        self.by_seconds.clear()
+        for plot in (self.by_updates, self.by_seconds):
+            plot.clear()
+            plot.legend.clear()
         thread = _Measurement(self.config, self.batch_sizes, self.max_samples(), self.data, self)
         thread.result.connect(self._add_result)
         thread.failed.connect(self._failed)

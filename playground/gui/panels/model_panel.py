@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -214,6 +214,12 @@ class ModelPanel(QWidget):
         self._data_shape = (int(input_dim), int(n_classes))
         self._update_summary()
 
+    def changeEvent(self, event) -> None:
+        # The summary is put together from several strings: rebuilt in the new language.
+        if event.type() == QEvent.Type.LanguageChange:
+            self._update_summary()
+        super().changeEvent(event)
+
     def _update_summary(self) -> None:
         input_dim, n_classes = getattr(self, "_data_shape", (INPUT_DIM, N_CLASSES))
         rows = summary_rows(
@@ -223,9 +229,9 @@ class ModelPanel(QWidget):
             input_dim,
             n_classes,
         )
-        header = self.tr("Layer")
-        lines = [f"{header:<10}{self.tr('Output'):>9}{self.tr('Params'):>12}"]
-        lines.append(f"{self.tr('input'):<10}{input_dim:>9}{'':>12}")
+        header, output, params = self.tr("Layer"), self.tr("Output"), self.tr("Params")
+        first = self.tr("input")
+        lines = [f"{header:<10}{output:>9}{params:>12}", f"{first:<10}{input_dim:>9}{'':>12}"]
         total = 0
         for name, units, params in rows:
             lines.append(f"{name:<10}{units:>9}{params:>12,}")

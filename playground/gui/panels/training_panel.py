@@ -238,10 +238,11 @@ class TrainingPanel(QWidget):
         bs = self.batch_size.value()
         if bs >= 1:
             updates = math.ceil(self._n_train / bs)
-            self.updates_label.setText(
-                self.tr("{u} updates per epoch ({n} examples)").format(
-                    u=f"{updates:,}", n=f"{self._n_train:,}"
-                )
+            text = (
+                self.tr("1 update per epoch ({n} examples)")
+                if updates == 1
+                else self.tr("{u} updates per epoch ({n} examples)")
             )
+            self.updates_label.setText(text.format(u=f"{updates:,}", n=f"{self._n_train:,}"))
         else:
             self.updates_label.setText("")

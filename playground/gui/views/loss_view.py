@@ -6,14 +6,20 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from playground.gui import palette
+from playground.gui.views.follow import FollowSwitch
 from playground.gui.views.plot_style import (
     BLUE,
     GREEN,
     ORANGE,
     cache_axes,
     fast_curve,
+    fill_legend,
+    outside_legend,
+    plain_numbers,
     set_pen_width,
 )
 
@@ -25,30 +31,33 @@ class LossView(QWidget):
         super().__init__(parent)
         self.axis = QComboBox()
         self.axis.setObjectName("lossAxis")
-        self.axis.addItem(self.tr("updates"), "updates")
-        self.axis.addItem(self.tr("epochs"), "epochs")
-        self.axis.addItem(self.tr("seconds"), "seconds")
-        self.log_y = QCheckBox(self.tr("Log scale"))
+        for key in AXES:
+            self.axis.addItem(key, key)
+        self.log_y = QCheckBox()
+        self.axis_caption = QLabel()
+        self.follow = FollowSwitch()
         self.message = QLabel()
         self.message.setObjectName("lossMessage")
-        self.message.setStyleSheet("color: #d62728; font-weight: bold;")
+        self.message.setStyleSheet(f"color: {palette.NEGATIVE}; font-weight: bold;")
         self.message.setWordWrap(True)
         self.message.hide()
 
+        # Legends sit in rows of their own above each plot: they never cover the newest data.
         self.graphics = pg.GraphicsLayoutWidget()
-        self.loss_plot = self.graphics.addPlot(row=0, col=0)
-        self.acc_plot = self.graphics.addPlot(row=1, col=0)
+        self.loss_legend = outside_legend(self.graphics, 0, 0)
+        self.loss_plot = self.graphics.addPlot(row=1, col=0)
+        self.acc_legend = outside_legend(self.graphics, 2, 0)
+        self.acc_plot = self.graphics.addPlot(row=3, col=0)
+        self.graphics.ci.layout.setRowStretchFactor(1, 3)
+        self.graphics.ci.layout.setRowStretchFactor(3, 2)
         self.acc_plot.setXLink(self.loss_plot)
         self.loss_plot.hideAxis("bottom")  # shared with the accuracy plot below
-        self.loss_plot.setLabel("left", self.tr("mean loss per example"))
         self.loss_plot.showAxis("right")
-        self.loss_plot.setLabel("right", self.tr("total loss L = Σ Cⁿ"))
         self.loss_plot.getAxis("right").setPen(pg.mkPen(ORANGE))
-        self.loss_plot.getAxis("right").setGrid(False)
-        self.loss_plot.showAxis("right", False)
         self.loss_plot.getAxis("right").setTextPen(pg.mkPen(ORANGE))
-        self.acc_plot.setLabel("left", self.tr("accuracy"))
+        self.loss_plot.showAxis("right", False)
         self.acc_plot.setYRange(0, 1, padding=0.02)
+        plain_numbers(self.loss_plot, self.acc_plot)
         # Ranges grow in round steps (nice_ceiling): axes are redrawn only when a step is passed,
         # not on every frame (drawing axis text is the costliest part of a frame).
         self.loss_plot.disableAutoRange()
@@ -57,62 +66,28 @@ class LossView(QWidget):
         self._y_bound = 0.0
         for p in (self.loss_plot, self.acc_plot):
             p.showGrid(x=True, y=True, alpha=0.2)
-            p.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210))
         self.loss_plot.getAxis("right").setGrid(False)  # L's axis: ticks only, no second grid
-        self.loss_plot.legend.anchor((1, 0), (1, 0), offset=(-10, 10))
-        self.acc_plot.legend.anchor((1, 1), (1, 1), offset=(-10, -10))
+        self.follow.watch(self.graphics, self.loss_plot.vb, self.acc_plot.vb)
+        self.follow.followChanged.connect(self._on_follow)
 
         band = pg.mkColor(*BLUE, 70)
         self.batch_band = fast_curve(self.loss_plot, band, width=1.0)
         # One pixel wide: Qt's raster engine draws 1-px lines on a fast path; at 1.5 px this
         # curve alone took a fifth of each repaint (the band around it shows the spread).
-        self.batch_loss = fast_curve(
-            self.loss_plot, BLUE, width=1.0, name=self.tr("mini-batch loss")
-        )
+        self.batch_loss = fast_curve(self.loss_plot, BLUE, width=1.0)
+        marks = {"symbolSize": 6, "symbolPen": None}
         self.total_loss = fast_curve(
-            self.loss_plot,
-            ORANGE,
-            smooth=True,
-            width=2.5,
-            name=self.tr("total loss L over the training set (right axis)"),
-            symbol="o",
-            symbolSize=6,
-            symbolBrush=ORANGE,
-            symbolPen=None,
+            self.loss_plot, ORANGE, smooth=True, width=2.5, symbol="o", symbolBrush=ORANGE, **marks
         )
         self.val_loss = fast_curve(
-            self.loss_plot,
-            GREEN,
-            smooth=True,
-            width=2.5,
-            symbol="s",
-            symbolSize=6,
-            symbolBrush=GREEN,
-            symbolPen=None,
+            self.loss_plot, GREEN, smooth=True, width=2.5, symbol="s", symbolBrush=GREEN, **marks
         )
-        self.batch_acc = fast_curve(
-            self.acc_plot, pg.mkColor(*BLUE, 140), width=1.0, name=self.tr("mini-batch accuracy")
-        )
+        self.batch_acc = fast_curve(self.acc_plot, pg.mkColor(*BLUE, 140), width=1.0)
         self.train_acc = fast_curve(
-            self.acc_plot,
-            ORANGE,
-            smooth=True,
-            width=2.5,
-            name=self.tr("training accuracy"),
-            symbol="o",
-            symbolSize=6,
-            symbolBrush=ORANGE,
-            symbolPen=None,
+            self.acc_plot, ORANGE, smooth=True, width=2.5, symbol="o", symbolBrush=ORANGE, **marks
         )
         self.val_acc = fast_curve(
-            self.acc_plot,
-            GREEN,
-            smooth=True,
-            width=2.5,
-            symbol="s",
-            symbolSize=6,
-            symbolBrush=GREEN,
-            symbolPen=None,
+            self.acc_plot, GREEN, smooth=True, width=2.5, symbol="s", symbolBrush=GREEN, **marks
         )
         self.curves = [
             self.batch_band,
@@ -125,10 +100,11 @@ class LossView(QWidget):
         ]
 
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("x axis:")))
+        top.addWidget(self.axis_caption)
         top.addWidget(self.axis)
         top.addWidget(self.log_y)
         top.addStretch(1)
+        top.addWidget(self.follow)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(top)
@@ -139,10 +115,31 @@ class LossView(QWidget):
         cache_axes(self.loss_plot, self.acc_plot)
         self._use_val = False
         self._axis = "updates"
-        self._rename_legend()
+        self.retranslate_ui()
         self.axis.currentIndexChanged.connect(self._redraw)
         self.log_y.toggled.connect(self._on_log)
+
+    def retranslate_ui(self) -> None:
+        names = {
+            "updates": self.tr("updates"),
+            "epochs": self.tr("epochs"),
+            "seconds": self.tr("seconds"),
+        }
+        for i, key in enumerate(AXES):
+            self.axis.setItemText(i, names[key])
+        self.axis_caption.setText(self.tr("x axis:"))
+        self.log_y.setText(self.tr("Log scale"))
+        self.loss_plot.setLabel("left", self.tr("mean loss per example"))
+        self.loss_plot.setLabel("right", self.tr("total loss L = Σ Cⁿ"))
+        self.acc_plot.setLabel("left", self.tr("accuracy"))
+        self._axis_label = None
         self._set_axis_label()
+        self._rename_legend()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
 
     # -- hosting contract -----------------------------------------------------------------
     def update_snapshot(self, snapshot) -> None:
@@ -152,6 +149,7 @@ class LossView(QWidget):
     def clear(self) -> None:
         self._snapshot = None
         self._x_bound = self._y_bound = 0.0
+        self.follow.setChecked(True)
         for c in self.curves:
             c.setData([], [])
             c._series_key = ()
@@ -174,11 +172,16 @@ class LossView(QWidget):
 
     # -- drawing ----------------------------------------------------------------------------
     def _step_ranges(self, axis: str, batch) -> None:
+        if not self.follow.following():  # the user's zoom holds
+            return
         x_max = float(batch.x(axis)[-1]) if len(batch) else 1.0
         if x_max > self._x_bound or x_max < 0.2 * self._x_bound or self._axis != axis:
-            self._x_bound = nice_ceiling(x_max * 1.05, GROWTH_STEPS)
-            self._axis = axis
-            self.loss_plot.setXRange(0, self._x_bound, padding=0.01)
+            bound = nice_ceiling(x_max * 1.05, GROWTH_STEPS)
+            if axis == "updates":  # whole updates: 0 .. 10 at least, never 0.1 ... 1.4
+                bound = max(bound, 10.0)
+            if bound != self._x_bound or self._axis != axis:
+                self._x_bound, self._axis = bound, axis
+                self.loss_plot.setXRange(0, bound, padding=0.01)
         if self.log_y.isChecked():
             self.loss_plot.enableAutoRange(axis="y")
             return
@@ -205,12 +208,27 @@ class LossView(QWidget):
 
     def _rename_legend(self) -> None:
         which = self.tr("validation") if self._use_val else self.tr("test")
-        for legend, curve, text in (
-            (self.loss_plot.legend, self.val_loss, self.tr("{which} loss")),
-            (self.acc_plot.legend, self.val_acc, self.tr("{which} accuracy")),
-        ):
-            legend.removeItem(curve)
-            legend.addItem(curve, text.format(which=which))
+        fill_legend(
+            self.loss_legend,
+            [
+                (self.batch_loss, self.tr("mini-batch loss")),
+                (self.total_loss, self.tr("total loss L (right axis)")),
+                (self.val_loss, self.tr("{which} loss").format(which=which)),
+            ],
+        )
+        fill_legend(
+            self.acc_legend,
+            [
+                (self.batch_acc, self.tr("mini-batch accuracy")),
+                (self.train_acc, self.tr("training accuracy")),
+                (self.val_acc, self.tr("{which} accuracy").format(which=which)),
+            ],
+        )
+
+    def _on_follow(self, on: bool) -> None:
+        if on:  # back to the stepped ranges, from the data as they are now
+            self._x_bound = self._y_bound = 0.0
+            self._redraw()
 
     def _set_axis_label(self) -> None:
         names = {

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontInfo,
+    QFontMetricsF,
     QImage,
     QPaintEngine,
     QPainter,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.gui.views.plot_style import BLUE, RIGHT, WRONG
+from playground.gui.views.plot_style import BLUE, RIGHT, WRONG, plain_numbers
 
 GRID_COLS = 8
 GRID_ROWS = 6
@@ -120,7 +122,7 @@ class DigitGrid(QWidget):
 
     def _label(self, i: int) -> str:
         label = self.class_names[int(self._pred[i])] if len(self._pred) > i else "?"
-        return f"{label}  {self._conf[i] * 100:.0f}%"
+        return f"{label} {self._conf[i] * 100:.0f}%"
 
     def _looks(self) -> list[tuple]:
         """Per cell what is drawn: label text, right or wrong, selected."""
@@ -132,10 +134,12 @@ class DigitGrid(QWidget):
         key = (self.width(), self.height(), self.font().key())
         if self._geometry is None or self._geometry[0] != key:
             rects = []
+            # Never smaller than the text around the grid (a projector's enlarged font too).
+            body = float(QFontInfo(self.font()).pixelSize())
             for i in range(GRID_COLS * GRID_ROWS):
                 whole = self._cell_rect(i)
                 cell = whole.adjusted(3, 3, -3, -3)
-                text_h = max(12.0, cell.height() * 0.22)
+                text_h = max(12.0, cell.height() * 0.22, body * 1.25)
                 side = min(cell.width(), cell.height() - text_h)
                 target = QRectF(cell.x() + (cell.width() - side) / 2, cell.y(), side, side)
                 label = QRectF(cell.x(), cell.bottom() - text_h, cell.width(), text_h)
@@ -143,8 +147,9 @@ class DigitGrid(QWidget):
             # The label "8  100%" must fit the cell's width as well as its height.
             font = QFont(self.font())
             font.setBold(True)
-            font.setPixelSize(max(7, int(min(text_h * 0.8, cell.width() / 4.6))))
+            font.setPixelSize(max(int(body), int(min(text_h * 0.8, cell.width() / 4.6))))
             self._geometry = (key, font, rects)
+            self.painted_font = font
         return self._geometry[1], self._geometry[2]
 
     def _draw_cell(self, p: QPainter, i: int, look: tuple, target: QRectF, label: QRectF) -> None:
@@ -218,7 +223,6 @@ class ConfusionMatrix(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setMinimumSize(QSize(260, 260))
         self.matrix = np.zeros((10, 10), dtype=np.int64)
         self.class_names = tuple(str(i) for i in range(10))
         self.true_label = self.tr("true")
@@ -227,6 +231,17 @@ class ConfusionMatrix(QWidget):
         self._drawn: tuple | None = None
         self.pictures_drawn = 0  # times the picture was drawn (tests count them)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the picture covers it all
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for a three-digit count in every cell at the widget's font (which presentation
+        mode enlarges; four digits are drawn narrower), and for the captions."""
+        metrics = QFontMetricsF(self.font())
+        cell = metrics.horizontalAdvance("888") + 6
+        side = int(self.matrix.shape[0] * cell + 2 * metrics.height() + 8)
+        return QSize(side, side)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
 
     def set_matrix(self, matrix: np.ndarray) -> None:
         matrix = np.asarray(matrix, dtype=np.int64)
@@ -265,32 +280,41 @@ class ConfusionMatrix(QWidget):
 
     def _draw(self, p: QPainter) -> None:
         n = self.matrix.shape[0]
-        margin = 34
+        # Captions and numbers at least as large as the text around (presentation mode too).
+        line = QFontMetricsF(self.font()).height()
+        margin = 2 * line + 4
         side = min(self.width(), self.height()) - margin - 4
         cell = side / max(n, 1)
         total = self.matrix.sum(axis=1, keepdims=True)
         frac = self.matrix / np.where(total > 0, total, 1)
         font = QFont(self.font())
-        font.setPixelSize(max(8, int(cell * 0.32)))
+        font.setPixelSize(max(QFontInfo(self.font()).pixelSize(), int(cell * 0.32)))
+        self.painted_font = font
+        narrow = QFont(font)  # as tall, narrower: a four-digit count in a three-digit cell
+        narrow.setStretch(QFont.Stretch.Condensed)
+        wide = QFontMetricsF(font)
         p.setFont(font)
         for r in range(n):
             for c in range(n):
                 rect = QRectF(margin + c * cell, margin + r * cell, cell, cell)
                 f = float(frac[r, c])
-                base = QColor(44, 160, 44) if r == c else QColor(214, 39, 40)
+                base = QColor(RIGHT if r == c else WRONG)
                 alpha = int(255 * min(1.0, f * (1.0 if r == c else 4.0)))
                 base.setAlpha(alpha)
                 p.fillRect(rect, base)
                 p.setPen(QColor(220, 220, 220))
                 p.drawRect(rect)
                 if self.matrix[r, c]:
+                    text = str(int(self.matrix[r, c]))
+                    p.setFont(narrow if wide.horizontalAdvance(text) > cell - 2 else font)
                     p.setPen(Qt.GlobalColor.black)
-                    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(int(self.matrix[r, c])))
+                    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        p.setFont(font)
         p.setPen(Qt.GlobalColor.black)
         for i in range(n):
             name = self.class_names[i] if i < len(self.class_names) else str(i)
             p.drawText(
-                QRectF(margin + i * cell, margin - 16, cell, 14),
+                QRectF(margin + i * cell, margin - line - 2, cell, line),
                 Qt.AlignmentFlag.AlignCenter,
                 name[:4],
             )
@@ -299,11 +323,13 @@ class ConfusionMatrix(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 name[:4],
             )
-        p.drawText(QRectF(margin, 0, side, 16), Qt.AlignmentFlag.AlignCenter, self.pred_label)
+        p.drawText(QRectF(margin, 0, side, line), Qt.AlignmentFlag.AlignCenter, self.pred_label)
         p.save()
-        p.translate(10, margin + side / 2)
+        p.translate(line / 2 + 2, margin + side / 2)
         p.rotate(-90)
-        p.drawText(QRectF(-side / 2, -10, side, 14), Qt.AlignmentFlag.AlignCenter, self.true_label)
+        p.drawText(
+            QRectF(-side / 2, -line / 2, side, line), Qt.AlignmentFlag.AlignCenter, self.true_label
+        )
         p.restore()
 
 
@@ -316,6 +342,7 @@ class PredictionsView(QWidget):
         self.grid = DigitGrid()
         self.matrix = ConfusionMatrix()
         self.probs_plot = pg.PlotWidget()
+        plain_numbers(self.probs_plot.getPlotItem())
         self.probs_plot.setYRange(0, 1, padding=0.02)
         self.probs_plot.setXRange(-0.6, 9.6, padding=0)
         self.probs_plot.getPlotItem().setMouseEnabled(x=False, y=False)
@@ -331,17 +358,24 @@ class PredictionsView(QWidget):
         top.addWidget(self.mistakes_only)
         top.addStretch(1)
         top.addWidget(self.summary)
+        # The matrix gets a column of its own, as high as the view: its counts (up to four
+        # digits) stay readable in an enlarged font; the probabilities go under the digits.
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.grid, 3)
+        ll.addWidget(self.probs_plot, 1)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(QLabel(self.tr("Confusion matrix (test set)")))
-        rl.addWidget(self.matrix, 3)
-        rl.addWidget(self.probs_plot, 2)
+        rl.addWidget(self.matrix, 1)
         split = QSplitter()
-        split.addWidget(self.grid)
+        split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([600, 400])  # shares of the width, not pixels: scaled to the view
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(top)

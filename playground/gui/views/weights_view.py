@@ -6,16 +6,31 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from playground.gui import palette
+from playground.gui.views.follow import FollowSwitch
 from playground.gui.views.loss_view import GROWTH_STEPS, nice_ceiling
 from playground.gui.views.plot_style import (
     GREY,
     cache_axes,
     fast_curve,
+    fill_legend,
     layer_colour,
+    outside_legend,
+    plain_numbers,
     set_pen_width,
     stepped_range,
+    text_size,
 )
 
 MAX_TILES = 100
@@ -48,42 +63,54 @@ def decade_ticks(low: int = -12, high: int = 6) -> list[list[tuple[float, str]]]
     return [major, minor]
 
 
+MIN_UPDATES_SHOWN = 10  # the updates axis starts at 0 .. 10
+HIST_HEIGHT = 120  # px per histogram: below it a histogram flattens to a line (then: scroll)
+
+
 class WeightsView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        # Histograms in a scroll area of their own: eleven layers stay readable on 720 lines.
+        self.hist_graphics = pg.GraphicsLayoutWidget()
+        self.hist_layout = self.hist_graphics.ci
+        self.hist_scroll = QScrollArea()
+        self.hist_scroll.setObjectName("histogramScroll")
+        self.hist_scroll.setWidgetResizable(True)
+        self.hist_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hist_scroll.setWidget(self.hist_graphics)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.hist_layout = self.graphics.addLayout(row=0, col=0, rowspan=2)
-        self.image_plot = self.graphics.addPlot(row=0, col=1)
-        self.grad_plot = self.graphics.addPlot(row=1, col=1)
-        self.graphics.ci.layout.setColumnStretchFactor(0, 2)
-        self.graphics.ci.layout.setColumnStretchFactor(1, 3)
-        self.graphics.ci.layout.setRowStretchFactor(0, 3)
-        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self.image_plot = self.graphics.addPlot(row=0, col=0)
+        self.grad_plot = self.graphics.addPlot(row=1, col=0)
+        # Every layer listed under the plot (not over its curves), in as many rows as needed.
+        self.grad_legend = outside_legend(self.graphics, 2, 0)
+        # The gradient norms come first when room is short (11 layers, a projector's font).
+        self.graphics.ci.layout.setRowStretchFactor(0, 2)
+        self.graphics.ci.layout.setRowStretchFactor(1, 4)
+        self.grad_plot.setMinimumHeight(200)
 
-        self.image_plot.setTitle(self.tr("First layer: what each hidden neuron looks for"))
         self.image_plot.setAspectLocked(True)
         self.image_plot.invertY(True)
         self.image_plot.hideAxis("left")
         self.image_plot.hideAxis("bottom")
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setColorMap(pg.colormap.get("CET-D1"))
+        self.image.setColorMap(palette.diverging_map())
         self.image_plot.addItem(self.image)
 
-        self.grad_plot.setTitle(self.tr("Gradient norm per layer (log scale)"))
         self.grad_plot.setLogMode(y=True)
-        self.grad_plot.setLabel("bottom", self.tr("updates"))
         self.grad_plot.showGrid(x=True, y=True, alpha=0.2)
-        self.grad_plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210))
+        plain_numbers(self.grad_plot)
         # Log axes label every minor tick by default; the decades alone read better.
         self.grad_plot.getAxis("left").setTicks(decade_ticks())
         cache_axes(self.grad_plot)
         # The updates axis grows in round steps (as the loss view's does) instead of with every
         # update: regenerating its ticks and grid was most of a frame. A zoom or pan by mouse
-        # stops that until the plot's auto-range button is pressed.
+        # holds until the follow switch is pressed (or the plot double-clicked).
+        self.follow = FollowSwitch()
+        self.follow.watch(self.graphics, self.grad_plot.vb)
+        self.follow.followChanged.connect(self._on_follow)
         self._grad_x_bound = 0.0
         self._grad_y: tuple[float, float] | None = None  # log10 of the norm axis' ends
-        self._grad_x_follow = True
-        self.grad_plot.vb.sigRangeChangedManually.connect(self._on_grad_zoomed)
+        self.grad_plot.disableAutoRange()
         self.grad_curves: list[pg.PlotDataItem] = []
         self.hist_plots: list[pg.PlotItem] = []
         self.hist_w: list[pg.PlotCurveItem] = []
@@ -91,28 +118,75 @@ class WeightsView(QWidget):
         self._hist_x: list[tuple[float, float] | None] = []
         self._names: list[str] = []
         self._pen_factor = 1.0
+        self._last_snapshot = None
         # What the plots show now: histograms and images change a few times a second while
         # the curves change every frame, so unchanged parts are not handed to pyqtgraph again.
         self._hist_source = None
         self._mosaic_source: tuple | None = None
 
         self.tiles = QSpinBox()
-        self.tiles.setRange(1, 400)
+        self.tiles.setRange(1, MAX_TILES)
         self.tiles.setValue(MAX_TILES)
         self.tiles.setObjectName("tilesShown")
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Neurons shown:")))
-        top.addWidget(self.tiles)
-        top.addSpacing(20)
-        top.addWidget(QLabel(self.tr("Histograms: weights as bars, biases as a grey line.")))
-        top.addStretch(1)
+        self._wanted_tiles = MAX_TILES
+        self.tiles.valueChanged.connect(self._on_tiles)
+        self.tiles_label = QLabel()
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
         self.info = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.tiles_label)
+        top.addWidget(self.tiles)
+        top.addSpacing(12)
+        top.addWidget(self.caption, 1)
         top.addWidget(self.info)
+        top.addWidget(self.follow)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.hist_scroll)
+        split.addWidget(self.graphics)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(top)
-        lay.addWidget(self.graphics, 1)
+        lay.addWidget(split, 1)
         self.drawn_updates = -1
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.tiles_label.setText(self.tr("Neurons shown:"))
+        self.caption.setText(
+            self.tr(
+                "Histograms: weights as bars, biases as a grey line. Neuron images: {signs}."
+            ).format(signs=palette.sign_caption())
+        )
+        self.image_plot.setTitle(self.tr("First layer: what each hidden neuron looks for"))
+        self.grad_plot.setTitle(self.tr("Gradient norm per layer (log scale)"))
+        self.grad_plot.setLabel("bottom", self.tr("updates"))
+        self._show_tile_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _on_tiles(self, value: int) -> None:
+        self._wanted_tiles = value
+
+    def _show_tile_count(self) -> None:
+        shown = self._mosaic_source
+        if shown is None:
+            self.info.clear()
+            return
+        n = min(len(shown[0]), shown[1])
+        self.info.setText(self.tr("{n} of the first layer's neurons").format(n=n))
+
+    def _on_follow(self, on: bool) -> None:
+        if on:
+            self._grad_x_bound = 0.0
+            self._grad_y = None
+            if self._last_snapshot is not None:
+                self.update_snapshot(self._last_snapshot)
 
     # -- hosting contract -----------------------------------------------------------------
     def clear(self) -> None:
@@ -128,7 +202,9 @@ class WeightsView(QWidget):
         self._mosaic_source = None
         self._grad_x_bound = 0.0
         self._grad_y = None
-        self._grad_x_follow = True
+        self.follow.setChecked(True)
+        self._last_snapshot = None
+        self.info.clear()
         self.drawn_updates = -1
 
     def set_pen_width(self, factor: float) -> None:
@@ -139,6 +215,7 @@ class WeightsView(QWidget):
         return [*self.hist_plots, self.image_plot, self.grad_plot]
 
     def update_snapshot(self, snapshot) -> None:
+        self._last_snapshot = snapshot
         names = list(snapshot.layer_names)
         if names != self._names:
             self._build_layers(names)
@@ -148,14 +225,19 @@ class WeightsView(QWidget):
             self._draw_histograms(snapshot.weight_histograms, snapshot.bias_histograms)
         first = snapshot.first_layer_weights
         if first is not None and len(first):
+            # The spin box offers what the layer has: never "100" while 64 are drawn.
+            limit = min(len(first), MAX_TILES)
+            if self.tiles.maximum() != limit:
+                blocked = self.tiles.blockSignals(True)
+                self.tiles.setMaximum(limit)
+                self.tiles.setValue(min(self._wanted_tiles, limit))
+                self.tiles.blockSignals(blocked)
             tiles = self.tiles.value()
             shown = self._mosaic_source
             if shown is None or shown[0] is not first or shown[1] != tiles:
                 self._mosaic_source = (first, tiles)
                 self.image.setImage(tile_mosaic(first, tiles), levels=(-1.0, 1.0), autoLevels=False)
-                self.info.setText(
-                    self.tr("{n} of the first layer's neurons").format(n=min(len(first), tiles))
-                )
+                self._show_tile_count()
         x_max = 0.0
         y_lo, y_hi = math.inf, 0.0
         for curve, series in zip(self.grad_curves, snapshot.gradient_norms, strict=False):
@@ -166,6 +248,8 @@ class WeightsView(QWidget):
             x = series.x("updates")
             ok = np.isfinite(y) & (y > 0)
             curve.setData(x[ok], y[ok])
+            # One update is one point per layer: a dot, since a line needs two.
+            curve.setSymbol("o" if ok.sum() == 1 else None)
             x_max = max(x_max, float(x[-1]))
             if ok.any():
                 y_lo, y_hi = min(y_lo, float(y[ok].min())), max(y_hi, float(y[ok].max()))
@@ -202,18 +286,15 @@ class WeightsView(QWidget):
             self.hist_plots[i].setYRange(0.0, 1.0)
 
     def _step_grad_range(self, x_max: float, y_lo: float = math.inf, y_hi: float = 0.0) -> None:
-        vb = self.grad_plot.vb
-        if any(vb.autoRangeEnabled()):  # at the start, or the auto-range button was pressed
-            vb.enableAutoRange(x=False, y=False)
-            self._grad_x_follow = True
-            self._grad_x_bound = 0.0
-            self._grad_y = None
-        if not self._grad_x_follow or x_max <= 0:
+        if not self.follow.following() or x_max <= 0:
             return
         # At the bound already: the next step, so the newest points never touch the edge.
         if x_max >= self._grad_x_bound or x_max < 0.2 * self._grad_x_bound:
-            self._grad_x_bound = nice_ceiling(x_max * 1.05, GROWTH_STEPS)
-            self.grad_plot.setXRange(0, self._grad_x_bound, padding=0.01)
+            # Whole updates only: never ticks at 0.1 ... 1.4 after one step.
+            bound = max(MIN_UPDATES_SHOWN, nice_ceiling(x_max * 1.05, GROWTH_STEPS))
+            if bound != self._grad_x_bound:
+                self._grad_x_bound = bound
+                self.grad_plot.setXRange(0, bound, padding=0.01)
         # The log axis in half decades, moved only when a norm leaves it or the norms fill
         # little of it (following every frame's extremes redrew the axis and grid each frame).
         if 0 < y_lo <= y_hi < math.inf:
@@ -225,21 +306,20 @@ class WeightsView(QWidget):
                     self._grad_y = wanted
                     self.grad_plot.setYRange(*wanted, padding=0)
 
-    def _on_grad_zoomed(self, *_args) -> None:
-        self._grad_x_follow = False
-
     # -- layout ---------------------------------------------------------------------------
     def _build_layers(self, names: list[str]) -> None:
         self.hist_layout.clear()
         for c in self.grad_curves:
             self.grad_plot.removeItem(c)
-        self.grad_plot.legend.clear()
+        self.grad_legend.clear()
         self.hist_plots, self.hist_w, self.hist_b, self.grad_curves = [], [], [], []
         self._hist_x = []
         self._hist_source = None
-        for i, name in enumerate(names):
+        for i in range(len(names)):
             colour = layer_colour(i)
+            style = palette.line_style(i)
             p = self.hist_layout.addPlot(row=i, col=0)
+            p.setMinimumHeight(HIST_HEIGHT)
             p.hideAxis("left")
             p.setMouseEnabled(x=False, y=False)
             p.setMenuEnabled(False)
@@ -273,10 +353,18 @@ class WeightsView(QWidget):
                 width=2.0,
                 smooth=True,
                 segments=True,
-                name=name,
                 skipFiniteCheck=True,
             )
+            curve.setSymbolBrush(colour)
+            curve.setSymbolPen(None)
+            curve.setSymbolSize(8)
+            if style != Qt.PenStyle.SolidLine:
+                pen = pg.mkPen(curve.opts["pen"])
+                pen.setStyle(style)
+                curve.setPen(pen)
             self.grad_curves.append(curve)
-        for p, name in zip(self.hist_plots, names, strict=True):
-            p.setTitle(name, size="9pt")
+        fill_legend(self.grad_legend, zip(self.grad_curves, names, strict=True))
+        for i, (p, name) in enumerate(zip(self.hist_plots, names, strict=True)):
+            p.setTitle(name, color=palette.layer_colour(i), size=text_size())
+        self.hist_graphics.setMinimumHeight(HIST_HEIGHT * len(names))
         self._names = list(names)

@@ -143,8 +143,9 @@ def test_the_texts_switch_language_live(page, qtbot):
     page.go(5)
     try:
         i18n.install_translators(QCoreApplication.instance(), "zh_TW")
-        qtbot.waitUntil(lambda: page.apply_button.text() == "從新的權重繼續")
-        assert "反向傳播到第 1 層" in page.formula.toPlainText()
+        # Texts on screen switch at once; the page's own formulas on its LanguageChange event.
+        qtbot.waitUntil(lambda: "反向傳播到第 1 層" in page.formula.toPlainText())
+        assert page.apply_button.text() == "從新的權重繼續"
         assert page.diagram.titles[0] == "輸入"
     finally:
         i18n.install_translators(QCoreApplication.instance(), "en")

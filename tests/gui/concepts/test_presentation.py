@@ -4,8 +4,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QTabWidget
 
 from playground.gui.concepts.activation_functions import ActivationFunctionsView
-from playground.gui.concepts.colors import curve_pen
 from playground.gui.concepts.neuron import NeuronView
+from playground.gui.palette import curve_pen
 from playground.gui.presentation import PresentationMode
 
 

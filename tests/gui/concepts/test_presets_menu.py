@@ -83,7 +83,7 @@ def test_menu_and_notes_follow_the_language(window, qtbot):
     try:
         i18n.install_translators(app, "zh_TW")
         qtbot.waitUntil(lambda: window.presets_menu.title() == "課堂範例(&P)")
-        assert "改用 ReLU" in window.presets_menu.notes.label.text()
+        qtbot.waitUntil(lambda: "改用 ReLU" in window.presets_menu.notes.label.text())
     finally:
         i18n.install_translators(app, "en")
     qtbot.waitUntil(lambda: "With ReLU" in window.presets_menu.notes.label.text())
