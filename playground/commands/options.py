@@ -5,22 +5,16 @@ from __future__ import annotations
 import argparse
 import math
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "elu", "maxout", "linear")
-LOSSES = (
-    "categorical_crossentropy",
-    "mse",
-    "mean_squared_error",
-    "sparse_categorical_crossentropy",
-)
-OPTIMIZERS = ("sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam")
-INITIALIZERS = (
-    "glorot_uniform",
-    "glorot_normal",
-    "he_uniform",
-    "he_normal",
-    "random_normal",
-    "zeros",
-)
+from playground.training import vocabulary
+from playground.training.config import TrainingConfig
+
+# One vocabulary: the choices are the engine's own names.
+ACTIVATIONS = vocabulary.HIDDEN_ACTIVATIONS
+LOSSES = vocabulary.LOSSES
+OPTIMIZERS = vocabulary.OPTIMIZERS
+INITIALIZERS = vocabulary.INITIALIZERS
+#: The window's defaults, so a command-line run and a window run of the same settings agree.
+DEFAULTS = TrainingConfig()
 
 
 def _number(text: str, kind: type) -> int | float:

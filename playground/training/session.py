@@ -35,7 +35,9 @@ from playground.training.events import (
 )
 from playground.training.history import MetricHistory, PointHistory, Series
 from playground.training.model_builder import build_model
+from playground.training.preparation import prepare
 from playground.training.snapshot import DisplayPredictions, Histogram, Snapshot
+from playground.training.vocabulary import canonical_loss
 
 SMALL_SET = 5000  # training sets up to this size get total-loss points within epochs too
 HISTOGRAM_BINS = 40
@@ -55,7 +57,7 @@ def _loss_from_probabilities(loss: str, probs: np.ndarray, labels: np.ndarray) -
     """C^n for each example, as the engine (and Keras) define it, from the softmax outputs."""
     n = len(labels)
     rows = np.arange(n)
-    if loss in ("mean_squared_error", "mse"):
+    if canonical_loss(loss) == "mean_squared_error":
         diff = probs.astype(np.float64)
         diff[rows, labels] -= 1.0
         return np.mean(diff * diff, axis=1)
@@ -130,36 +132,16 @@ class TrainingSession:
 
     # -- data --------------------------------------------------------------------------------
     def _prepare_data(self, display_size: int) -> None:
-        from playground.data.preprocessing import flatten_scale, one_hot, split_validation
-
-        cfg, ds = self.config, self.dataset
-        self.image_shape = tuple(ds.x_train.shape[1:]) or (1,)
-        x, y = ds.x_train, np.asarray(ds.y_train)
-        if cfg.train_size is not None and cfg.train_size < len(y):
-            idx = _subset_indices(y, cfg.train_size, cfg.seed)
-            x, y = x[idx], y[idx]
-        n_val = cfg.n_validation(len(ds.y_train))
-        x_val = y_val = None
-        if n_val >= 1:
-            (x, y), (x_val, y_val) = split_validation(x, y, n_val / len(y), seed=cfg.seed)
-        xt, yt = ds.x_test, np.asarray(ds.y_test)
-        if cfg.test_size is not None and cfg.test_size < len(yt):
-            idx = _subset_indices(yt, cfg.test_size, cfg.seed + 1)
-            xt, yt = xt[idx], yt[idx]
-
-        sparse = cfg.loss == "sparse_categorical_crossentropy"
-
-        def targets(labels):
-            return labels.astype(np.int64) if sparse else one_hot(labels, self.n_classes)
-
-        self.x_train = flatten_scale(x)
-        self.y_train_labels = y.astype(np.intp)
-        self.y_train = targets(y)
-        self.x_val = flatten_scale(x_val) if x_val is not None else None
-        self.y_val_labels = y_val.astype(np.intp) if y_val is not None else None
-        self.x_test = flatten_scale(xt)
-        self.y_test_labels = yt.astype(np.intp)
-        self.input_dim = self.x_train.shape[1]
+        data = prepare(self.dataset, self.config)
+        self.image_shape = data.image_shape
+        self.x_train = data.x_train
+        self.y_train_labels = data.y_train_labels
+        self.y_train = data.targets(data.y_train_labels)
+        self.x_val = data.x_val
+        self.y_val_labels = data.y_val_labels
+        self.x_test = data.x_test
+        self.y_test_labels = data.y_test_labels
+        self.input_dim = data.input_dim
         self.n_train = len(self.x_train)
         self.n_validation = 0 if self.x_val is None else len(self.x_val)
         self.n_test = len(self.x_test)
@@ -180,7 +162,7 @@ class TrainingSession:
         self._display_true = self.y_test_labels[self._display_idx].copy()
         self._display_true.setflags(write=False)
 
-        bs = min(cfg.batch_size, self.n_train)
+        bs = min(self.config.batch_size, self.n_train)
         self._xbuf = np.empty((bs, self.input_dim), dtype=np.float32)
         self._ybuf = np.empty((bs, *self.y_train.shape[1:]), dtype=self.y_train.dtype)
 
@@ -817,14 +799,3 @@ def _histogram(values: np.ndarray, sample: np.ndarray | None) -> Histogram:
     if sample is None:
         return Histogram(counts, edges, flat.size)
     return Histogram(counts * (flat.size / sample.size), edges, flat.size, sampled=True)
-
-
-def _subset_indices(labels: np.ndarray, n: int, seed: int) -> np.ndarray:
-    """Same count per class when the classes allow it, else a plain random choice."""
-    from playground.data.preprocessing import stratified_indices
-
-    try:
-        return stratified_indices(labels, n, seed)
-    except ValueError:
-        rng = np.random.default_rng(seed)
-        return np.sort(rng.choice(len(labels), n, replace=False))
