@@ -11,7 +11,7 @@ def test_the_vocabulary_is_the_engines():
     assert set(vocabulary.HIDDEN_ACTIVATIONS) == set(ACTIVATIONS) - {"softmax"}
     assert vocabulary.INITIALIZERS == INITIALIZERS
     assert vocabulary.LOSSES == LOSSES
-    assert vocabulary.OPTIMIZERS == tuple(getattr(optimizers, "OPTIMIZERS", optimizers.NAMES))
+    assert tuple(getattr(optimizers, "OPTIMIZERS", optimizers.NAMES)) == vocabulary.OPTIMIZERS
     assert vocabulary.canonical_loss("mse") == "mean_squared_error"
     assert "beta_1" in vocabulary.optimizer_hyperparameters("adam")
 
