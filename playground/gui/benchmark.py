@@ -158,18 +158,19 @@ def main(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from playground.data.datasets import load_dataset
-    from playground.gui.main_window import _DATASETS, MainWindow
+    from playground.gui.main_window import MainWindow
     from playground.gui.waiting import wait_until
     from playground.training import TrainingConfig, TrainingSession
     from playground.training.blas_threads import ThreadPlan, following
+    from playground.training.dataset_cache import shared_datasets
 
     dataset = load_dataset("mnist")
-    _DATASETS["mnist"] = dataset
+    shared_datasets().put("mnist", dataset)
     window = MainWindow(restore_settings=False)
     window.remember_settings = False
     window.resize(1400, 900)
     window.show()
-    wait_until(lambda: window._dataset is not None, timeout=60)
+    wait_until(lambda: window.data.dataset is not None, timeout=60)
     plan = window.runner.thread_plan
     results["thread_plan"] = "NumPy's own" if plan is None else plan.describe()
 
@@ -207,7 +208,7 @@ def main(args: argparse.Namespace) -> int:
         }
 
     # -- one epoch: window with all views vs headless --------------------------------------
-    window.update_all_views = True
+    window.views.update_all_views = True
     cfg = config(100, args.train_size)
 
     def windowed_epoch() -> float:
@@ -215,7 +216,7 @@ def main(args: argparse.Namespace) -> int:
         window.reset()
         window.show_view("loss")
         # The session (data subset, new model) is built before the clock starts, as headless.
-        window._prepare_session()
+        window.controller.prepare(window.current_config(), window.data.dataset)
         app.processEvents()
         done = QEventLoop()
         ended: list[float] = []
@@ -280,7 +281,7 @@ def main(args: argparse.Namespace) -> int:
 
     # -- Start/Stop cycles ------------------------------------------------------------------
     if args.cycles > 0:
-        window.update_all_views = False
+        window.views.update_all_views = False
         window.apply_config(config(50, 1000))
         window.reset()
 

@@ -115,15 +115,16 @@ SMALL = {
 @pytest.fixture
 def make_window(qtbot, mnist):
     """Build main windows with a small configuration (1000 training digits, one layer of 32)."""
-    from playground.gui.main_window import _DATASETS, MainWindow
+    from playground.gui.main_window import MainWindow
     from playground.training import TrainingConfig
+    from playground.training.dataset_cache import shared_datasets
 
-    _DATASETS["mnist"] = mnist
+    shared_datasets().put("mnist", mnist)
     windows = []
 
     def make(host_extras: bool = False, **changes):
         window = MainWindow(restore_settings=False, host_extras=host_extras)
-        window._load_dataset("mnist")
+        window.data.load("mnist")
         cfg = TrainingConfig(**{**SMALL, **changes})
         window.apply_config(cfg)
         window.show()

@@ -68,7 +68,7 @@ def test_a_corrupt_model_file_gives_a_dialog_and_the_app_keeps_running(
 ):
     bad = tmp_path / "broken.npz"
     bad.write_bytes(b"PK\x03\x04 this is not a model" * 10)
-    assert window.open_model(bad) is False
+    assert window.files.open_model(bad) is False
     assert len(dialogs_seen) == 1
     title, text = dialogs_seen[0]
     assert "model" in title.lower() and str(bad) in text
@@ -84,18 +84,18 @@ def test_save_then_open_to_continue_and_to_evaluate(window, dialogs_seen, tmp_pa
     window.add_epoch()
     qtbot.waitUntil(lambda: window.state == "paused" and window.session.epoch == 1, timeout=TIMEOUT)
     path = tmp_path / "digits.npz"
-    assert window.save_model(path)
+    assert window.files.save_model(path)
     weights = [w.copy() for w in window.session.model.get_weights()]
     window.stop()
     window.model_panel.set_hidden((7, 7))
-    assert window.open_model(path, "evaluate")
+    assert window.files.open_model(path, "evaluate")
     assert window.model_panel.hidden() == (24,)
     assert all(
         np.array_equal(a, b)
         for a, b in zip(window.session.model.get_weights(), weights, strict=True)
     )
     qtbot.waitUntil(lambda: window.predictions_view.matrix.matrix.sum() == 10_000, timeout=TIMEOUT)
-    assert window.open_model(path, "continue")
+    assert window.files.open_model(path, "continue")
     window.step()
     qtbot.waitUntil(
         lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT
