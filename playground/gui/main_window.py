@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from playground.gui import crash_log, dialogs, window_settings
 from playground.gui.data_choice import DataChoice
 from playground.gui.file_actions import FileActions
-from playground.gui.frame_pacing import FramePacer
+from playground.gui.frame_pacing import DRAW_BUDGET, PROCESS_DRAW_BUDGET, FramePacer
 from playground.gui.live_views import LiveViews
+from playground.gui.process_runner import ProcessRunner
 from playground.gui.run_actions import RunActions
 from playground.gui.settings_dock import SettingsDock
 from playground.gui.status import TrainingStatus
@@ -44,7 +45,10 @@ class MainWindow(QMainWindow):
         restore_settings: bool = True,
         host_extras: bool = True,
         datasets: DatasetCache | None = None,
+        trainer: str = "process",
     ):
+        """``trainer``: "process" trains in a trainer process (the app), "thread" on a thread
+        of this process (drawing then shares the interpreter lock with training)."""
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("nn-playground"))
@@ -54,7 +58,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._problems: list[tuple[str, str]] = []
 
-        self.runner = TrainingRunner(self)
+        self.runner = ProcessRunner(self) if trainer == "process" else TrainingRunner(self)
         self.controller = RunController(
             self.runner,
             on_state=self._reflect_state,
@@ -64,6 +68,8 @@ class MainWindow(QMainWindow):
         self.runner.eventReceived.connect(self._on_event)
         self.runner.failed.connect(self._report_failure)
         self.runner.stopped.connect(self._on_run_ended)
+        if isinstance(self.runner, ProcessRunner):  # news from the trainer between runs
+            self.runner.snapshotArrived.connect(lambda: self.views.refresh(force=True))
 
         self.settings = SettingsDock(self)
         self.model_panel = self.settings.model_panel
@@ -104,6 +110,7 @@ class MainWindow(QMainWindow):
             lambda: self.views.refresh(force=False),
             lambda: self.runner.is_running() and not self._closing,
             self,
+            budget=PROCESS_DRAW_BUDGET if trainer == "process" else DRAW_BUDGET,
         )
         self.data = DataChoice(
             self.data_panel,

@@ -22,7 +22,14 @@ LIVE_SETTINGS = ("learning_rate", "seed")
 
 
 class Runner(Protocol):
-    """Runs ``session.run(control, on_event)`` somewhere else than the caller's thread."""
+    """Trains a session somewhere else than the caller's thread: on a thread of this process
+    (``session.run(control, on_event)``) or in a trainer process."""
+
+    def make_session(
+        self, config: TrainingConfig, dataset: Dataset, model: Any = None
+    ) -> TrainingSession: ...
+
+    def make_control(self, paused: bool, delay: float) -> RunControl: ...
 
     def is_running(self) -> bool: ...
 
@@ -31,6 +38,8 @@ class Runner(Protocol):
     def stop(self, timeout_ms: int = 1000) -> bool: ...
 
     def wait_stopped(self, total_ms: int = 30_000) -> bool: ...
+
+    def shutdown(self) -> bool: ...
 
 
 class SessionError(Exception):
@@ -135,7 +144,7 @@ class RunController:
 
     def shutdown(self) -> bool:
         """For closing: never leave a run behind."""
-        ended = self.runner.wait_stopped()
+        ended = self.runner.shutdown()
         self.control = None
         return ended
 
@@ -167,6 +176,7 @@ class RunController:
             or not self.matches(config)
             or self._session_seed != config.seed  # Reset's new random seed is kept otherwise
             or self.state is RunState.EVALUATING
+            or not session.alive  # its trainer process has ended
         ):
             return self.new_session(config, dataset)
         if session.learning_rate != config.learning_rate:
@@ -177,7 +187,7 @@ class RunController:
         self, config: TrainingConfig, dataset: Dataset, model: Any = None
     ) -> TrainingSession:
         try:
-            session = TrainingSession(config, dataset=dataset, model=model)
+            session = self.runner.make_session(config, dataset, model)
         except Exception as exc:  # settings the data cannot take, or a model that does not fit
             problems = getattr(exc, "problems", None)
             message = " ".join(p.message for p in problems) if problems else str(exc)
@@ -226,7 +236,7 @@ class RunController:
         self.set_state(RunState.STEPPING)
 
     def _launch(self, paused: bool) -> None:
-        self.control = RunControl(paused=paused, delay=self.delay)
+        self.control = self.runner.make_control(paused, self.delay)
         self.runner.start(self.session, self.control)  # type: ignore[arg-type]
         self.set_state(RunState.PAUSED if paused else RunState.RUNNING)
         self._on_launch()

@@ -79,6 +79,8 @@ class _FailedRequest:
 class TrainingSession:
     """One model + data + config; ``step()`` trains one mini-batch, ``run()`` loops on a thread."""
 
+    alive = True  # trained in this process, it never ends by itself (see MirrorSession)
+
     def __init__(
         self,
         config: TrainingConfig,

@@ -1,13 +1,16 @@
 """The trainer process's own side: it owns the session, trains, and streams what it sees.
 
-Started by ``TrainerProcess`` (spawn). Commands arrive on the pipe; events, snapshots and
-heartbeats go back. A closed pipe means the window is gone: the process ends at once, so no
+Started by ``TrainerProcess`` (spawn), it keeps one session for its whole life: each
+``run`` command trains until paused for good, stopped or done, and the next continues the
+same weights and history. Events, snapshots (with the weights they show) and heartbeats go
+back on the pipe. A closed pipe means the window is gone: the process ends at once, so no
 trainer outlives a killed window.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import threading
 import time
 import traceback
@@ -16,7 +19,7 @@ from typing import Any
 
 from playground.training.config import TrainingConfig
 from playground.training.control import RunControl
-from playground.training.events import Failed
+from playground.training.events import Diverged, Failed, Finished, Paused
 from playground.training.session import TrainingSession
 
 HEARTBEAT = 0.25  # seconds between signs of life (the window reports a hang after several)
@@ -31,8 +34,9 @@ class TrainerSpec:
     config: TrainingConfig
     dataset: Any  # a playground.data.Dataset, or a source name for load_dataset
     model: Any = None
-    paused: bool = False
+    paused: bool = False  # with ``run``: start a run at once (paused or not)
     delay: float = 0.0
+    run: bool = True
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,15 @@ class Failure:
 
 
 class _Child:
-    def __init__(self, conn, spec: TrainerSpec) -> None:
+    def __init__(self, conn) -> None:
         self.conn = conn
         self.send_lock = threading.Lock()
-        self.control = RunControl(paused=spec.paused, delay=spec.delay)
+        self.control: RunControl | None = None
         self.session: TrainingSession | None = None
+        self.runs: queue.Queue[RunControl | None] = queue.Queue()
         self.taken = threading.Event()  # the window took the last snapshot: send the next
         self.taken.set()
-        self.wanted = threading.Event()  # a snapshot is asked for now (pause, a new view)
+        self.wanted = threading.Event()  # a snapshot is asked for now
         self.done = threading.Event()
 
     def send(self, *message: Any) -> None:
@@ -62,14 +67,20 @@ class _Child:
         except (OSError, EOFError):  # the window is gone
             os._exit(0)
 
+    def send_snapshot(self) -> None:
+        session = self.session
+        if session is not None:
+            weights = session.try_with_model(lambda model: model.get_weights())
+            self.send("snapshot", session.snapshot(), weights)
+
     def on_event(self, event: Any) -> None:
         if isinstance(event, Failed):
             exc = event.exception
-            failure = Failure(type(exc).__name__, str(exc), event.traceback)
-            self.send("failed", failure)
-        else:
-            self.send("event", event)
-        self.wanted.set()
+            self.send("failed", Failure(type(exc).__name__, str(exc), event.traceback))
+            return
+        if isinstance(event, (Paused, Diverged, Finished)):
+            self.send_snapshot()  # the window has the weights before it hears of the pause
+        self.send("event", event)
 
     def commands(self) -> None:
         """Obey the window until the pipe closes; a closed pipe ends the process."""
@@ -78,7 +89,10 @@ class _Child:
                 name, *args = self.conn.recv()
             except (OSError, EOFError):
                 os._exit(0)
-            self.obey(name, args)
+            try:
+                self.obey(name, args)
+            except Exception as exc:  # a bad command must not end the trainer silently
+                self.send("failed", Failure(type(exc).__name__, str(exc), traceback.format_exc()))
 
     def obey(self, name: str, args: list[Any]) -> None:
         control, session = self.control, self.session
@@ -86,52 +100,79 @@ class _Child:
             self.taken.set()
         elif name == "snapshot":
             self.wanted.set()
-        elif name == "pause":
-            control.pause()
-        elif name == "resume":
-            control.resume()
-        elif name == "steps":
-            control.request_steps(int(args[0]))
-        elif name == "epoch":
-            control.request_epoch()
-        elif name == "stop":
-            control.stop()
-        elif name == "learning_rate":
-            control.set_learning_rate(float(args[0]))
-        elif name == "delay":
-            control.set_delay(float(args[0]))
-        elif name == "details" and session is not None:
-            session.set_detail_demand(weights=bool(args[0]), predictions=bool(args[1]))
-        elif name == "confusion" and session is not None:
-            session.request_confusion()
+        elif name == "run":
+            self.start_run(bool(args[0]), float(args[1]))
+        elif name == "quit":
+            if control is not None:
+                control.stop()
+            self.runs.put(None)
+        elif name == "save" and session is not None:
+            try:  # between mini-batches: the session lock keeps the model whole
+                session.save_model(args[0])
+                self.send("saved", None)
+            except Exception as exc:
+                self.send("saved", str(exc))
+        elif control is not None and name in _RUN_COMMANDS:
+            _RUN_COMMANDS[name](control, *args)
+        elif session is not None and name in _SESSION_COMMANDS:
+            _SESSION_COMMANDS[name](session, *args)
             self.wanted.set()
 
+    def start_run(self, paused: bool, delay: float) -> None:
+        # Made here, not by the training thread: commands sent right after "run" apply to it.
+        self.control = RunControl(paused=paused, delay=delay)
+        self.runs.put(self.control)
+
     def stream(self) -> None:
-        """Snapshots (and the weights they were taken from) while training runs."""
-        session = self.session
-        assert session is not None
+        """Snapshots while training runs, paced by the window taking them."""
         last = -1
         while not self.done.is_set():
             self.wanted.wait(SNAPSHOT_INTERVAL)
-            if not self.taken.is_set() and not self.wanted.is_set():
+            session = self.session
+            if session is None or not (self.taken.is_set() or self.wanted.is_set()):
                 continue
             if session.updates == last and not self.wanted.is_set():
                 continue
             self.wanted.clear()
             self.taken.clear()
-            snap = session.snapshot()
-            weights = session.try_with_model(lambda model: model.get_weights())
-            last = snap.updates
-            self.send("snapshot", snap, weights)
+            last = session.updates
+            self.send_snapshot()
 
     def heartbeat(self) -> None:
         while not self.done.wait(HEARTBEAT):
             self.send("alive", time.monotonic())
 
+    def train(self) -> None:
+        """Each ``run`` command: one run of the session, then wait for the next."""
+        session = self.session
+        assert session is not None
+        while (control := self.runs.get()) is not None:
+            session.run(control, self.on_event)
+            self.send_snapshot()
+            self.send("run_ended")
+
+
+# Commands for the live run (RunControl's own methods) and for the session between runs.
+_RUN_COMMANDS = {
+    "pause": lambda c: c.pause(),
+    "resume": lambda c: c.resume(),
+    "steps": lambda c, n: c.request_steps(int(n)),
+    "epoch": lambda c: c.request_epoch(),
+    "stop": lambda c: c.stop(),
+    "learning_rate": lambda c, lr: c.set_learning_rate(float(lr)),
+    "delay": lambda c, s: c.set_delay(float(s)),
+}
+_SESSION_COMMANDS = {
+    "details": lambda s, w, p: s.set_detail_demand(weights=bool(w), predictions=bool(p)),
+    "confusion": lambda s: s.request_confusion(),
+    "reset": lambda s, seed: s.reset(int(seed)),
+    "set_learning_rate": lambda s, lr: s.set_learning_rate(float(lr)),
+}
+
 
 def child_main(conn, spec: TrainerSpec) -> None:
     """The trainer process's entry point (a module-level function, as spawn needs)."""
-    child = _Child(conn, spec)
+    child = _Child(conn)
     threading.Thread(target=child.commands, name="trainer commands", daemon=True).start()
     threading.Thread(target=child.heartbeat, name="trainer heartbeat", daemon=True).start()
     try:
@@ -148,8 +189,9 @@ def child_main(conn, spec: TrainerSpec) -> None:
     child.send("ready", child.session.snapshot(), child.session.model.get_weights())
     streamer = threading.Thread(target=child.stream, name="trainer snapshots", daemon=True)
     streamer.start()
-    child.session.run(child.control, child.on_event)
+    if spec.run:
+        child.start_run(spec.paused, spec.delay)
+    child.train()
     child.done.set()
     streamer.join()
-    child.send("snapshot", child.session.snapshot(), child.session.model.get_weights())
     child.send("ended")

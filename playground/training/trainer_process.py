@@ -3,8 +3,9 @@
 ``TrainerProcess`` starts the trainer (``multiprocessing`` spawn, as in the packaged app),
 sends it commands and hands each message it streams back to ``on_message`` on a reader
 thread: ``("ready", snapshot, weights)``, ``("event", event)``, ``("snapshot", snapshot,
-weights)``, ``("failed", Failure)``, ``("ended",)``. A trainer that dies or stops answering
-is reported as ``("failed", Failure)`` too. Headless commands train in-process instead.
+weights)``, ``("run_ended",)``, ``("failed", Failure)``, ``("alive", t)``, ``("ended",)``.
+A trainer that dies or stops answering is reported as ``("failed", Failure)`` too. Headless
+commands train in-process instead.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class TrainerProcess:
         """Ask the trainer to stop and wait; end it by force if it does not within
         ``timeout`` seconds. True when it stopped by itself."""
         self._stopping = True
-        self.send("stop")
+        self.send("quit")
         self.process.join(timeout)
         clean = not self.process.is_alive()
         if not clean:

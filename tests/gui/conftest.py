@@ -122,8 +122,8 @@ def make_window(qtbot, mnist):
     shared_datasets().put("mnist", mnist)
     windows = []
 
-    def make(host_extras: bool = False, **changes):
-        window = MainWindow(restore_settings=False, host_extras=host_extras)
+    def make(host_extras: bool = False, trainer: str = "process", **changes):
+        window = MainWindow(restore_settings=False, host_extras=host_extras, trainer=trainer)
         window.data.load("mnist")
         cfg = TrainingConfig(**{**SMALL, **changes})
         window.apply_config(cfg)
@@ -143,6 +143,12 @@ def make_window(qtbot, mnist):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture
+def thread_window(make_window):
+    """A window that trains on a thread of its own process (the thread runner's tests)."""
+    return make_window(trainer="thread")
 
 
 @pytest.fixture(autouse=True)

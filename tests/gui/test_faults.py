@@ -132,8 +132,9 @@ def test_sgd_at_learning_rate_1000_diverges_with_a_message_and_stays_usable(make
 
 
 def test_an_exception_in_the_training_thread_is_shown_and_logged(
-    window, dialogs_seen, qtbot, monkeypatch
+    thread_window, dialogs_seen, qtbot, monkeypatch
 ):
+    window = thread_window  # the fault is planted in this process's session
     from playground.gui import crash_log
 
     window.step()
@@ -159,7 +160,7 @@ def test_an_exception_in_the_training_thread_is_shown_and_logged(
 
 
 def test_closing_mid_training_stops_the_thread_within_a_second(make_window, qtbot, qtlog):
-    window = make_window(hidden=(256, 256), batch_size=100)
+    window = make_window(hidden=(256, 256), batch_size=100, trainer="thread")
     window.start()
     qtbot.waitUntil(lambda: window.session.updates > 2, timeout=TIMEOUT)
     thread = window.runner._thread

@@ -37,7 +37,8 @@ def test_space_starts_and_pauses(window, qtbot):
     window.stop()
 
 
-def test_pause_stops_updates(window, qtbot):
+def test_pause_stops_updates(thread_window, qtbot):
+    window = thread_window  # it watches the training thread wait
     window.start()
     qtbot.waitUntil(lambda: window.session.updates >= 3, timeout=TIMEOUT)
     window.actions_by_name["actionPause"].trigger()
@@ -252,10 +253,11 @@ def test_reset_gives_new_random_weights_that_start_then_trains(window, qtbot):
     window.stop()
 
 
-def test_frame_pace_follows_the_windows_own_cpu_use(window, qtbot, monkeypatch):
+def test_frame_pace_follows_the_windows_own_cpu_use(thread_window, qtbot, monkeypatch):
     """A frame period that cost the GUI thread 150 ms of CPU spaces the next frame 150 ms /
     DRAW_BUDGET later (at most MAX_FRAME_MS); a cheap one brings back the full rate; a new run
     starts at full rate."""
+    window = thread_window  # the budget of a window that trains on its own thread
     from playground.gui import frame_pacing as mw
 
     clock = {"wall": 100.0, "cpu": 10.0}

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from playground.training import TrainingConfig
+from playground.training import RunControl, TrainingConfig, TrainingSession
 from playground.training.controller import RunController, SessionError
 from playground.training.events import Diverged, Finished, Paused
 from playground.training.run_state import TRANSITIONS, RunState
@@ -44,6 +44,12 @@ class ThreadRunner:
         self.events: list = []
         self.paused = threading.Event()
 
+    def make_session(self, config, dataset, model=None):
+        return TrainingSession(config, dataset=dataset, model=model)
+
+    def make_control(self, paused, delay):
+        return RunControl(paused=paused, delay=delay)
+
     def is_running(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
 
@@ -66,6 +72,9 @@ class ThreadRunner:
 
     def wait_stopped(self, total_ms: int = 30_000) -> bool:
         return self.stop(total_ms)
+
+    def shutdown(self) -> bool:
+        return self.wait_stopped()
 
 
 @pytest.fixture
