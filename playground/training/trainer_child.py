@@ -173,8 +173,6 @@ _SESSION_COMMANDS = {
 def child_main(conn, spec: TrainerSpec) -> None:
     """The trainer process's entry point (a module-level function, as spawn needs)."""
     child = _Child(conn)
-    threading.Thread(target=child.commands, name="trainer commands", daemon=True).start()
-    threading.Thread(target=child.heartbeat, name="trainer heartbeat", daemon=True).start()
     try:
         dataset = spec.dataset
         if isinstance(dataset, str):
@@ -184,14 +182,17 @@ def child_main(conn, spec: TrainerSpec) -> None:
         child.session = TrainingSession(spec.config, dataset=dataset, model=spec.model)
     except BaseException as exc:  # MemoryError included: the window shows it
         child.send("failed", Failure(type(exc).__name__, str(exc), traceback.format_exc()))
-        child.done.set()
         return
-    child.send("ready", child.session.snapshot(), child.session.model.get_weights())
-    streamer = threading.Thread(target=child.stream, name="trainer snapshots", daemon=True)
-    streamer.start()
     if spec.run:
         child.start_run(spec.paused, spec.delay)
+    child.send("ready", child.session.snapshot(), child.session.model.get_weights())
+    # Commands are read once the session and its run exist: none sent meanwhile is lost.
+    for target, name in (
+        (child.commands, "trainer commands"),
+        (child.heartbeat, "trainer heartbeat"),
+        (child.stream, "trainer snapshots"),
+    ):
+        threading.Thread(target=target, name=name, daemon=True).start()
     child.train()
     child.done.set()
-    streamer.join()
     child.send("ended")
