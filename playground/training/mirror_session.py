@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 
 from playground.training.config import TrainingConfig
+from playground.training.history import Series
+from playground.training.runs import SERIES_NAMES
 from playground.training.session import TrainingSession
 from playground.training.snapshot import Snapshot
 
@@ -85,8 +87,21 @@ class MirrorSession:
     def learning_rate(self) -> float:
         return self._snapshot.learning_rate
 
+    @property
+    def elapsed(self) -> float:
+        return self._snapshot.elapsed
+
+    @property
+    def samples_per_second(self) -> float:
+        return self._snapshot.samples_per_second
+
     def snapshot(self) -> Snapshot:
         return self._snapshot
+
+    def history_series(self) -> dict[str, Series]:
+        """The run's curves by name, as the newest snapshot has them (for run records)."""
+        snap = self._snapshot
+        return {name: getattr(snap, name) for name in SERIES_NAMES}
 
     def take(self, snapshot: Snapshot, weights: list[np.ndarray] | None) -> None:
         """A snapshot streamed by the trainer (on the window's thread)."""

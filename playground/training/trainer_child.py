@@ -24,6 +24,9 @@ from playground.training.session import TrainingSession
 
 HEARTBEAT = 0.25  # seconds between signs of life (the window reports a hang after several)
 SNAPSHOT_INTERVAL = 1 / 30  # at most this often a snapshot, and only once the last was taken
+# The weights (2.6 MB for 784-500-500-10) go with a snapshot at most this often while training
+# runs, and always when it pauses or ends: the views that probe the model refresh at 5/s.
+WEIGHTS_INTERVAL = 0.2
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class _Child:
         self.taken.set()
         self.wanted = threading.Event()  # a snapshot is asked for now
         self.done = threading.Event()
+        self.weights_sent = -float("inf")
 
     def send(self, *message: Any) -> None:
         try:
@@ -67,11 +71,16 @@ class _Child:
         except (OSError, EOFError):  # the window is gone
             os._exit(0)
 
-    def send_snapshot(self) -> None:
+    def send_snapshot(self, weights_due: bool = True) -> None:
         session = self.session
-        if session is not None:
+        if session is None:
+            return
+        weights = None
+        now = time.monotonic()
+        if weights_due or now - self.weights_sent >= WEIGHTS_INTERVAL:
             weights = session.try_with_model(lambda model: model.get_weights())
-            self.send("snapshot", session.snapshot(), weights)
+            self.weights_sent = now
+        self.send("snapshot", session.snapshot(), weights)
 
     def on_event(self, event: Any) -> None:
         if isinstance(event, Failed):
@@ -136,7 +145,7 @@ class _Child:
             self.wanted.clear()
             self.taken.clear()
             last = session.updates
-            self.send_snapshot()
+            self.send_snapshot(weights_due=False)
 
     def heartbeat(self) -> None:
         while not self.done.wait(HEARTBEAT):
