@@ -9,6 +9,7 @@ compute from the newest weights without asking the trainer.
 from __future__ import annotations
 
 import queue
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -125,7 +126,7 @@ class MirrorSession:
     def reset(self, seed: int | None = None) -> None:
         """New random weights in both copies (the same seed), history cleared."""
         if seed is None:
-            seed = int(np.random.SeedSequence().entropy % (2**31))
+            seed = secrets.randbelow(2**31)
         self.local.reset(seed)
         self._snapshot = self.local.snapshot()
         self._send("reset", seed)

@@ -79,7 +79,8 @@ def series_from_dict(data: Mapping[str, Any]) -> Series:
     parts = [_from_list(data[k]) for k in ("updates", "epochs", "seconds")]
     if not all(len(p) == len(y) for p in (*parts, low, high)):
         raise ValueError("a run's series has arrays of different lengths")
-    return Series(*parts, y, low, high)
+    updates, epochs, seconds = parts
+    return Series(updates, epochs, seconds, y, low, high)
 
 
 def _now() -> str:

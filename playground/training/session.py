@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import secrets
 import threading
 import time
 import traceback
@@ -151,7 +152,7 @@ class TrainingSession:
         # A fixed display set: the first test digits of each class in turn, so the grid shows
         # every class and stays the same across updates, resets and runs.
         per_class = [np.flatnonzero(self.y_test_labels == c) for c in range(self.n_classes)]
-        order = []
+        order: list[int] = []
         for i in range(max((len(p) for p in per_class), default=0)):
             order.extend(int(p[i]) for p in per_class if i < len(p))
             if len(order) >= display_size:
@@ -257,7 +258,7 @@ class TrainingSession:
         if self.running:
             raise RuntimeError("stop training before resetting the session")
         if seed is None:
-            seed = int(np.random.SeedSequence().entropy % (2**31))
+            seed = secrets.randbelow(2**31)
         with self._lock:
             self.config = self.config.replace(seed=int(seed))
             self.model = build_model(self.config, self.input_dim, self.n_classes)
@@ -401,7 +402,7 @@ class TrainingSession:
         mean, acc = self._evaluate_total_loss()
         u, ep, s = self.updates, float(self.epoch), self.elapsed
         val_loss = val_acc = None
-        if self.x_val is not None:
+        if self.x_val is not None and self.y_val_labels is not None:
             _, val_loss, val_acc = self._evaluate(self.x_val, self.y_val_labels)
             self.val_loss.append(val_loss, u, ep, s)
             self.val_accuracy.append(val_acc, u, ep, s)
@@ -706,6 +707,7 @@ class TrainingSession:
             ):
                 return cached
         self._refresh_details(fresh)
+        assert self._details is not None and self._display is not None  # refreshed just now
         weight_h, bias_h, first = self._details
         display = self._display
         snap = Snapshot(

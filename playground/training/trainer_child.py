@@ -14,6 +14,7 @@ import queue
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,7 +163,7 @@ class _Child:
 
 
 # Commands for the live run (RunControl's own methods) and for the session between runs.
-_RUN_COMMANDS = {
+_RUN_COMMANDS: dict[str, Callable[..., None]] = {
     "pause": lambda c: c.pause(),
     "resume": lambda c: c.resume(),
     "steps": lambda c, n: c.request_steps(int(n)),
@@ -171,7 +172,7 @@ _RUN_COMMANDS = {
     "learning_rate": lambda c, lr: c.set_learning_rate(float(lr)),
     "delay": lambda c, s: c.set_delay(float(s)),
 }
-_SESSION_COMMANDS = {
+_SESSION_COMMANDS: dict[str, Callable[..., None]] = {
     "details": lambda s, w, p: s.set_detail_demand(weights=bool(w), predictions=bool(p)),
     "confusion": lambda s: s.request_confusion(),
     "reset": lambda s, seed: s.reset(int(seed)),

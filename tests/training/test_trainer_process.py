@@ -88,11 +88,14 @@ def test_it_streams_snapshots_and_weights_and_obeys_commands(trainers, synthetic
     assert trainer.pid != os.getpid()
 
     trainer.send("steps", 3)
+    # At a pause the weights come first, then the event: the window never sees stale ones.
+    snap = inbox.wait_for(lambda m: m[0] == "snapshot" and m[1].updates == 3)
+    assert snap[2] is not None
+    assert not all((a == b).all() for a, b in zip(snap[2], ready[2], strict=True))
     inbox.wait_for(lambda m: m[0] == "event" and isinstance(m[1], Paused))
     trainer.send("snapshot")
-    snap = inbox.wait_for(lambda m: m[0] == "snapshot" and m[1].updates == 3)
-    assert len(snap[1].batch_loss) == 3
-    assert not all((a == b).all() for a, b in zip(snap[2], ready[2], strict=True))
+    asked = inbox.wait_for(lambda m: m[0] == "snapshot")
+    assert asked[1].updates == 3 and len(asked[1].batch_loss) == 3
 
     trainer.send("learning_rate", 0.05)
     trainer.send("resume")
