@@ -279,13 +279,19 @@ def _windowed_epoch(window, app, cfg) -> float:
 def _epochs(window, app, dataset, args, hidden) -> dict[str, object]:
     """The windowed epoch against the fastest headless one (best of ``repeats`` each)."""
     from playground.training import TrainingSession
-    from playground.training.blas_threads import ThreadPlan, following
+    from playground.training.blas_threads import ThreadPlan, following, plan_beside_window
 
     window.views.update_all_views = True
     cfg = _config(hidden, 100, args.train_size)
     _windowed_epoch(window, app, cfg)  # untimed: the plots make their items on a first draw
     windowed: list[float] = []
-    plans = {"numpy": ThreadPlan(blas_threads=None), "one thread": ThreadPlan(1)}
+    # The fastest of NumPy's own BLAS threads, one thread, and the trainer's own plan (at
+    # normal priority): the window is never compared with a slow setting.
+    plans = {
+        "numpy": ThreadPlan(blas_threads=None),
+        "one thread": ThreadPlan(1),
+        "trainer's plan": dataclasses.replace(plan_beside_window(), background_nice=0),
+    }
     headless: dict[str, list[float]] = {name: [] for name in plans}
     for _ in range(max(1, args.repeats)):
         for name, plan in plans.items():

@@ -32,9 +32,8 @@ class LiveViews(QObject):
         status: TrainingStatus,
         session: Callable[[], Any],
         running: Callable[[], bool],
-        parent: QObject,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(window)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("viewTabs")
         self.tabs.setDocumentMode(True)

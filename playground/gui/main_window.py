@@ -34,6 +34,9 @@ translate = QCoreApplication.translate  # module-level texts keep the "MainWindo
 
 
 class MainWindow(QMainWindow):
+    """The app's window. ``trainer``: "process" trains in a trainer process (the app), "thread"
+    on a thread of this process (drawing then shares the interpreter lock with training)."""
+
     sessionChanged = Signal(object)
     trainingStateChanged = Signal(str)
     runFinished = Signal(object)
@@ -47,16 +50,13 @@ class MainWindow(QMainWindow):
         datasets: DatasetCache | None = None,
         trainer: str = "process",
     ):
-        """``trainer``: "process" trains in a trainer process (the app), "thread" on a thread
-        of this process (drawing then shares the interpreter lock with training)."""
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("nn-playground"))
         self.last_message: str | None = None
         self.remember_settings = restore_settings  # tools and tests leave the user's alone
         self.presentation = None  # PresentationMode, once the extras are hosted
-        self._closing = False
-        self._problems: list[tuple[str, str]] = []
+        self._closing, self._problems = False, []  # settings that keep Start from training
 
         self.runner = ProcessRunner(self) if trainer == "process" else TrainingRunner(self)
         self.controller = RunController(
@@ -65,47 +65,19 @@ class MainWindow(QMainWindow):
             on_session=self._reflect_session,
             on_launch=self._on_launch,
         )
-        self.runner.eventReceived.connect(self._on_event)
-        self.runner.failed.connect(self._report_failure)
-        self.runner.stopped.connect(self._on_run_ended)
-        if isinstance(self.runner, ProcessRunner):  # news from the trainer between runs
-            self.runner.snapshotArrived.connect(lambda: self.views.refresh(force=True))
-
         self.settings = SettingsDock(self)
-        self.model_panel = self.settings.model_panel
-        self.training_panel = self.settings.training_panel
-        self.data_panel = self.settings.data_panel
-        self.settings_dock = self.settings.dock
+        self.data_panel, self.settings_dock = self.settings.data_panel, self.settings.dock
         self.files = FileActions(self)
-        self.export_menu, self.action_save = self.files.export_menu, self.files.save
-        self.run_actions = RunActions(
-            self,
-            {
-                "start": self.start,
-                "pause": self.pause,
-                "step": self.step,
-                "add_epoch": self.add_epoch,
-                "stop": self.stop,
-                "reset": self.reset,
-                "toggle_run": lambda: (
-                    self.pause() if self.state is RunState.RUNNING else self.start()
-                ),
-            },
-        )
-        self.actions_by_name = self.run_actions.by_name
-        self.action_start, self.action_pause = self.run_actions.start, self.run_actions.pause
-        self.action_stop, self.action_reset = self.run_actions.stop, self.run_actions.reset
+        self.run_actions = RunActions(self, self, lambda: self.state is RunState.RUNNING)
         self.run_toolbar, self.slow_motion = self.run_actions.toolbar, self.run_actions.slow_motion
         self.status = TrainingStatus(self.statusBar())
-        self.views = LiveViews(
-            self, self.status, lambda: self.session, self.runner.is_running, self
-        )
+        self.views = LiveViews(self, self.status, lambda: self.session, self.runner.is_running)
+        for toggle in (self.settings_dock.toggleViewAction(), self.run_toolbar.toggleViewAction()):
+            self.views.menu.addAction(toggle)
         self.views_menu = self.views.menu
-        self.views_menu.addAction(self.settings_dock.toggleViewAction())
-        self.views_menu.addAction(self.run_toolbar.toggleViewAction())
         self.views_menu.addSeparator()
-        self.tabs = self.views.tabs
-        self.setCentralWidget(self.tabs)
+        self.setCentralWidget(tabs := self.views.tabs)
+        self.tabs = tabs
         self.frames = FramePacer(
             lambda: self.views.refresh(force=False),
             lambda: self.runner.is_running() and not self._closing,
@@ -118,11 +90,7 @@ class MainWindow(QMainWindow):
             lambda message: setattr(self, "last_message", message),
             self,
         )
-        self.data.changed.connect(self._validate)
-        for panel in self.settings.panels:
-            panel.changed.connect(self._validate)
-        self.training_panel.learningRateChanged.connect(self.controller.set_learning_rate)
-        self.slow_motion.valueChanged.connect(lambda ms: self.controller.set_delay(ms / 1000.0))
+        self._connect_parts()
 
         # The plots and lecture views are built right after the first paint: it comes sooner.
         self._extras_pending = host_extras
@@ -133,6 +101,26 @@ class MainWindow(QMainWindow):
             self.resize(*window_settings.DEFAULT_SIZE)
         self._reflect_state(RunState.IDLE)
         self._validate()
+
+    def _connect_parts(self) -> None:
+        """The parts' widgets by their old names, and what the window reflects: the runner's
+        news, the settings, the live settings."""
+        self.model_panel = self.settings.model_panel
+        self.training_panel = self.settings.training_panel
+        self.export_menu, self.action_save = self.files.export_menu, self.files.save
+        self.actions_by_name = self.run_actions.by_name
+        self.action_start, self.action_pause = self.run_actions.start, self.run_actions.pause
+        self.action_stop, self.action_reset = self.run_actions.stop, self.run_actions.reset
+        self.runner.eventReceived.connect(self._on_event)
+        self.runner.failed.connect(self._report_failure)
+        self.runner.stopped.connect(self._on_run_ended)
+        if isinstance(self.runner, ProcessRunner):  # news from the trainer between runs
+            self.runner.snapshotArrived.connect(lambda: self.views.refresh(force=True))
+        self.data.changed.connect(self._validate)
+        for panel in self.settings.panels:
+            panel.changed.connect(self._validate)
+        self.training_panel.learningRateChanged.connect(self.controller.set_learning_rate)
+        self.slow_motion.valueChanged.connect(lambda ms: self.controller.set_delay(ms / 1000.0))
 
     # ================================================================== what it reflects
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,10 +15,28 @@ from playground.gui.sections import LabeledSlider
 translate = QCoreApplication.translate
 
 
+class RunCommands(Protocol):
+    """What the run actions trigger (the main window's run commands)."""
+
+    def start(self) -> None: ...
+
+    def pause(self) -> None: ...
+
+    def step(self) -> None: ...
+
+    def add_epoch(self) -> None: ...
+
+    def stop(self) -> object: ...
+
+    def reset(self) -> None: ...
+
+
 class RunActions(QObject):
     """Start, Pause, Step, +1 epoch, Stop, Reset and Start/Pause (Space), on a toolbar."""
 
-    def __init__(self, window: QMainWindow, commands: dict[str, Callable[[], object]]) -> None:
+    def __init__(
+        self, window: QMainWindow, commands: RunCommands, running: Callable[[], bool]
+    ) -> None:
         super().__init__(window)
         sp = QStyle.StandardPixmap
         self.toolbar = tb = QToolBar(translate("MainWindow", "Run"))
@@ -28,33 +47,33 @@ class RunActions(QObject):
         self.start_tip = translate("MainWindow", "Start or continue training (Space)")
         # name, text, command, icon, key, tip: the declared run commands.
         table = (
-            ("actionStart", translate("MainWindow", "Start"), "start",
+            ("actionStart", translate("MainWindow", "Start"), commands.start,
              sp.SP_MediaPlay, None, self.start_tip),
-            ("actionPause", translate("MainWindow", "Pause"), "pause",
+            ("actionPause", translate("MainWindow", "Pause"), commands.pause,
              sp.SP_MediaPause, None, translate("MainWindow", "Pause training (Space)")),
-            ("actionStep", translate("MainWindow", "Step"), "step",
+            ("actionStep", translate("MainWindow", "Step"), commands.step,
              sp.SP_MediaSeekForward, "S",
              translate("MainWindow", "Train exactly one mini-batch (S)")),
-            ("actionEpoch", translate("MainWindow", "+1 epoch"), "add_epoch",
+            ("actionEpoch", translate("MainWindow", "+1 epoch"), commands.add_epoch,
              sp.SP_MediaSkipForward, "E",
              translate("MainWindow", "Train to the end of this epoch, then pause (E)")),
-            ("actionStop", translate("MainWindow", "Stop"), "stop",
+            ("actionStop", translate("MainWindow", "Stop"), commands.stop,
              sp.SP_MediaStop, "Ctrl+.",
              translate("MainWindow",
                        "End this run; Start continues from the same weights (Ctrl+.)")),
-            ("actionReset", translate("MainWindow", "Reset"), "reset",
+            ("actionReset", translate("MainWindow", "Reset"), commands.reset,
              sp.SP_BrowserReload, "R",
              translate("MainWindow", "New random weights and an empty history (R)")),
         )  # fmt: skip
         self.buttons: list[QAction] = [
-            self._action(name, text, commands[command], icon, key, tip)
+            self._action(name, text, command, icon, key, tip)
             for name, text, command, icon, key, tip in table
         ]
         (self.start, self.pause, self.step, self.epoch, self.stop, self.reset) = self.buttons
         self.toggle = self._action(
             "actionStartPause",
             translate("MainWindow", "Start/Pause"),
-            commands["toggle_run"],
+            lambda: commands.pause() if running() else commands.start(),
             None,
             "Space",
             None,

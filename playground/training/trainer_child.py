@@ -156,8 +156,14 @@ class _Child:
         """Each ``run`` command: one run of the session, then wait for the next."""
         session = self.session
         assert session is not None
+        from playground.training.blas_threads import following, plan_beside_window
+
+        # The window draws on one of the cores: BLAS threads that spin while waiting for a
+        # core the window holds would make every product many times slower (see blas_threads).
+        plan = plan_beside_window()
         while (control := self.runs.get()) is not None:
-            session.run(control, self.on_event)
+            with following(plan):
+                session.run(control, self.on_event)
             self.send_snapshot()
             self.send("run_ended")
 
