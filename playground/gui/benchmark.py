@@ -16,6 +16,7 @@ Measures, on this machine, with the window training as the app does (in a traine
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import subprocess
