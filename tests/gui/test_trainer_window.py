@@ -30,6 +30,12 @@ def _gone(pid: int) -> bool:
         return stat.read().split(")")[-1].split()[0] == "Z"
 
 
+def _paused(event) -> bool:
+    from playground.training.events import Paused
+
+    return isinstance(event, Paused)
+
+
 def _trainer_pid(window) -> int:
     trainer = window.runner._trainer
     assert trainer is not None and trainer.pid != os.getpid()
@@ -51,8 +57,11 @@ def test_training_streams_into_the_views_and_obeys_the_buttons(window, qtbot, tm
     window.training_panel.learning_rate.edit.setText("0.0005")
     window.training_panel.learning_rate.edit.editingFinished.emit()
     qtbot.waitUntil(lambda: window.session.learning_rate == 0.0005, timeout=TIMEOUT)
-    window.pause()
-    qtbot.waitUntil(lambda: window.state == "paused", timeout=TIMEOUT)
+    # Paused in the trainer (its Paused event comes after the weights it paused with).
+    with qtbot.waitSignal(
+        window.runner.eventReceived, timeout=TIMEOUT, check_params_cb=lambda e: _paused(e)
+    ):
+        window.pause()
     # The window's copy of the weights follows the trainer's: saved by the trainer, read back.
     path = tmp_path / "m.npz"
     assert window.files.save_model(path)
