@@ -8,6 +8,7 @@ compute from the newest weights without asking the trainer.
 
 from __future__ import annotations
 
+import dataclasses
 import queue
 import secrets
 from collections.abc import Callable
@@ -106,6 +107,9 @@ class MirrorSession:
 
     def take(self, snapshot: Snapshot, weights: list[np.ndarray] | None) -> None:
         """A snapshot streamed by the trainer (on the window's thread)."""
+        if snapshot.display is not None:  # the trainer leaves out the images: they are ours
+            display = dataclasses.replace(snapshot.display, images=self.local._display_images)
+            snapshot = dataclasses.replace(snapshot, display=display)
         self._snapshot = snapshot
         if weights is not None:
             self.local.model.set_weights(weights)

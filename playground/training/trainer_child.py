@@ -9,6 +9,7 @@ trainer outlives a killed window.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import queue
 import threading
@@ -18,10 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from playground.training.config import TrainingConfig
 from playground.training.control import RunControl
 from playground.training.events import Diverged, Failed, Finished, Paused
 from playground.training.session import TrainingSession
+from playground.training.snapshot import Snapshot
 
 HEARTBEAT = 0.25  # seconds between signs of life (the window reports a hang after several)
 SNAPSHOT_INTERVAL = 1 / 30  # at most this often a snapshot, and only once the last was taken
@@ -81,7 +85,7 @@ class _Child:
         if weights_due or now - self.weights_sent >= WEIGHTS_INTERVAL:
             weights = session.try_with_model(lambda model: model.get_weights())
             self.weights_sent = now
-        self.send("snapshot", session.snapshot(), weights)
+        self.send("snapshot", without_images(session.snapshot()), weights)
 
     def on_event(self, event: Any) -> None:
         if isinstance(event, Failed):
@@ -186,6 +190,18 @@ _SESSION_COMMANDS: dict[str, Callable[..., None]] = {
 }
 
 
+def without_images(snapshot: Snapshot) -> Snapshot:
+    """The snapshot without the display digits' images: they never change, and the window's
+    copy of the session has the same ones (``MirrorSession.take`` puts them back)."""
+    if snapshot.display is None:
+        return snapshot
+    display = dataclasses.replace(snapshot.display, images=NO_IMAGES)
+    return dataclasses.replace(snapshot, display=display)
+
+
+NO_IMAGES = np.zeros((0, 1, 1), np.float32)
+
+
 def child_main(conn, spec: TrainerSpec) -> None:
     """The trainer process's entry point (a module-level function, as spawn needs)."""
     child = _Child(conn)
@@ -201,7 +217,8 @@ def child_main(conn, spec: TrainerSpec) -> None:
         return
     if spec.run:
         child.start_run(spec.paused, spec.delay)
-    child.send("ready", child.session.snapshot(), child.session.model.get_weights())
+    ready = without_images(child.session.snapshot())
+    child.send("ready", ready, child.session.model.get_weights())
     # Commands are read once the session and its run exist: none sent meanwhile is lost.
     for target, name in (
         (child.commands, "trainer commands"),
