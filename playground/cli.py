@@ -170,9 +170,10 @@ def _add_train(sub) -> None:
     p.add_argument(
         "--epochs",
         type=opt.positive_int,
-        default=10,
+        default=opt.DEFAULTS.epochs,
         metavar="E",
-        help="Passes over the whole training set (default: 10; 20 reach about 98%% on MNIST).",
+        help="Passes over the whole training set, as in the window "
+        f"(default: {opt.DEFAULTS.epochs}; 20 reach about 98%% on MNIST).",
     )
     p.add_argument(
         "--train-size",
@@ -187,8 +188,8 @@ def _add_train(sub) -> None:
         type=opt.fraction,
         default=0.0,
         metavar="F",
-        help="Hold out the last fraction F of the training examples and report the loss and "
-        "accuracy on them after each epoch, like Keras' validation_split (default: 0).",
+        help="Hold out a fraction F of the training examples, chosen with the seed as the "
+        "window does, and report the loss and accuracy on them after each epoch (default: 0).",
     )
     p.add_argument(
         "--test-every-epoch",

@@ -13,23 +13,16 @@ from playground.arguments import (
     positive_int,
     user_path,
 )
+from playground.training import vocabulary
+from playground.training.config import TrainingConfig
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "elu", "maxout", "linear")
-LOSSES = (
-    "categorical_crossentropy",
-    "mse",
-    "mean_squared_error",
-    "sparse_categorical_crossentropy",
-)
-OPTIMIZERS = ("sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam")
-INITIALIZERS = (
-    "glorot_uniform",
-    "glorot_normal",
-    "he_uniform",
-    "he_normal",
-    "random_normal",
-    "zeros",
-)
+# One vocabulary: the choices are the engine's own names.
+ACTIVATIONS = vocabulary.HIDDEN_ACTIVATIONS
+LOSSES = vocabulary.LOSSES
+OPTIMIZERS = vocabulary.OPTIMIZERS
+INITIALIZERS = vocabulary.INITIALIZERS
+#: The window's defaults, so a command-line run and a window run of the same settings agree.
+DEFAULTS = TrainingConfig()
 
 
 __all__ = [

@@ -12,26 +12,19 @@ import time
 import numpy as np
 
 from playground.atomic_file import write_text_atomically
-from playground.commands.common import dataset_or_fail, targets
+from playground.commands.common import dataset_or_fail
 from playground.commands.errors import EXIT_DIVERGED, EXIT_FAILURE, EXIT_OK, CommandError
-from playground.data.preprocessing import flatten_scale, split_validation, stratified_subset
 
 
-def _build_model(args: argparse.Namespace, input_dim: int, num_classes: int):
-    """The same network the desktop app builds for these settings."""
-    from playground.engine import limits, optimizers
+def _config(args: argparse.Namespace):
+    """The run's settings in the form the window uses, so both prepare the same data."""
+    from playground.engine import optimizers
     from playground.training import TrainingConfig
-    from playground.training.model_builder import build_model
 
-    pieces = args.maxout_pieces if args.activation == "maxout" else 1
-    try:  # from the sizes alone, before a single weight is allocated
-        limits.check_hidden(input_dim, args.hidden, num_classes, pieces)
-    except limits.LimitError as exc:
-        raise CommandError(f"--hidden {','.join(map(str, args.hidden))}: {exc}") from None
     lr = args.learning_rate
     if lr is None:  # Keras' default for the chosen optimizer
         lr = optimizers.get(args.optimizer).learning_rate
-    config = TrainingConfig(
+    return TrainingConfig(
         hidden=tuple(args.hidden),
         activation=args.activation,
         elu_alpha=args.elu_alpha,
@@ -43,8 +36,33 @@ def _build_model(args: argparse.Namespace, input_dim: int, num_classes: int):
         batch_size=args.batch_size,
         epochs=args.epochs,
         seed=args.seed,
+        dataset=str(args.dataset),
+        train_size=args.train_size,
+        validation_split=args.validation_split,
     )
-    return build_model(config, input_dim, num_classes)
+
+
+def _prepare(args: argparse.Namespace, config, dataset):
+    """The window's data pipeline; the settings the data cannot take, as one sentence each."""
+    from playground.training.preparation import prepare
+
+    n_available = len(dataset.y_train)
+    if args.train_size is not None and args.train_size > n_available:
+        raise CommandError(
+            f"--train-size {args.train_size} is more than the {n_available} training examples "
+            f"of {dataset.name}"
+        )
+    n_val, n_train = config.n_validation(n_available), config.n_train(n_available)
+    if args.validation_split > 0 and not (n_val >= 1 and n_train >= 1):
+        raise CommandError(
+            f"--validation-split: a fraction of {args.validation_split} of "
+            f"{config.n_examples(n_available)} examples leaves a part empty"
+        )
+    if args.batch_size > n_train:
+        raise CommandError(
+            f"--batch-size {args.batch_size} is larger than the {n_train} training examples"
+        )
+    return prepare(dataset, config, note=lambda text: print(f"note: {text}", file=sys.stderr))
 
 
 def _describe(args: argparse.Namespace, model, dataset, n_train: int, n_val: int) -> str:
@@ -176,40 +194,23 @@ def run(args: argparse.Namespace) -> int:
     from playground.engine import NonFiniteError
 
     dataset = dataset_or_fail(args.dataset, args.image_size)
-    x, y = dataset.x_train, dataset.y_train
-    if args.train_size is not None:
-        if args.train_size > len(x):
-            raise CommandError(
-                f"--train-size {args.train_size} is more than the {len(x)} training examples "
-                f"of {dataset.name}"
-            )
-        if args.train_size < len(x):
-            try:
-                x, y = stratified_subset(x, y, args.train_size, seed=args.seed)
-            except ValueError as exc:  # a class too small for an equal share
-                print(f"note: {exc}; taking a random subset instead", file=sys.stderr)
-                idx = np.sort(
-                    np.random.default_rng(args.seed).permutation(len(x))[: args.train_size]
-                )
-                x, y = x[idx], y[idx]
+    config = _config(args)
+    data = _prepare(args, config, dataset)
+    x_train, y_train = data.x_train, data.targets(data.y_train_labels)
+    x_test, y_test = data.x_test, data.targets(data.y_test_labels)
     validation = None
-    if args.validation_split > 0:
-        try:
-            (x, y), validation = split_validation(x, y, args.validation_split)
-        except ValueError as exc:
-            raise CommandError(f"--validation-split: {exc}") from None
-    if args.batch_size > len(x):
-        raise CommandError(
-            f"--batch-size {args.batch_size} is larger than the {len(x)} training examples"
-        )
+    if data.x_val is not None and data.y_val_labels is not None:
+        validation = (data.x_val, data.targets(data.y_val_labels))
+    from playground.engine import limits
+    from playground.training.model_builder import build_model
 
-    k = dataset.num_classes
-    x_train, y_train = flatten_scale(x), targets(y, args.loss, k)
-    x_test, y_test = flatten_scale(dataset.x_test), targets(dataset.y_test, args.loss, k)
-    if validation is not None:
-        validation = (flatten_scale(validation[0]), targets(validation[1], args.loss, k))
+    pieces = args.maxout_pieces if args.activation == "maxout" else 1
+    try:  # from the sizes alone, before a single weight is allocated
+        limits.check_hidden(data.input_dim, args.hidden, data.n_classes, pieces)
+    except limits.LimitError as exc:
+        raise CommandError(f"--hidden {','.join(map(str, args.hidden))}: {exc}") from None
     try:
-        model = _build_model(args, x_train.shape[1], k)
+        model = build_model(config, data.input_dim, data.n_classes)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     n_val = 0 if validation is None else len(validation[0])

@@ -40,7 +40,7 @@ def user_cache_dir() -> Path:
 
 
 def _crc(array: np.ndarray) -> int:
-    return zlib.crc32(memoryview(np.ascontiguousarray(array)).cast("B"))
+    return zlib.crc32(np.ascontiguousarray(array).data.cast("B"))
 
 
 def load_arrays(folder: Path, names: tuple[str, ...]) -> dict[str, np.ndarray] | None:

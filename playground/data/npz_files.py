@@ -59,7 +59,8 @@ def _read_member(archive: zipfile.ZipFile, path: Path, key: str) -> np.ndarray:
                     path, f"{key} declares shape {shape} but the file holds fewer values"
                 )
             array = np.empty(count, dtype=dtype)
-            got = f.readinto(memoryview(array).cast("B")) if nbytes else 0
+            # a ZipExtFile reads straight into the array (typed as a plain IO by zipfile)
+            got = f.readinto(memoryview(array).cast("B")) if nbytes else 0  # type: ignore[attr-defined, arg-type]
     except (*_ZIP_ERRORS, ValueError) as exc:
         if isinstance(exc, DatasetError):
             raise

@@ -83,16 +83,12 @@ def run_app(argv: Sequence[str] | None = None) -> int:
         return 1
     app = make_application(argv)
     from playground.gui.crash_log import install_excepthook
+    from playground.gui.i18n import install_translators, saved_language
     from playground.gui.main_window import MainWindow
 
     install_excepthook()
-    try:
-        from playground.gui.i18n import install_translators, saved_language
-    except ImportError:
-        pass
-    else:
-        # Kept on the application object: a translator that is garbage-collected stops working.
-        app._nn_translators = install_translators(app, saved_language())
+    # Kept on the application object: a translator that is garbage-collected stops working.
+    app._nn_translators = install_translators(app, saved_language())
     window = MainWindow()
     window.show()
     return int(app.exec())

@@ -61,15 +61,15 @@ def main(args: argparse.Namespace) -> int:
     window.remember_settings = False
     window.resize(*args.size)
     window.show()
-    wait_until(lambda: window._dataset is not None, timeout=60)
-    if window._dataset is None:
+    wait_until(lambda: window.data.dataset is not None, timeout=60)
+    if window.data.dataset is None:
         print(f"nn-playground screenshot: {window.last_message or 'no data set'}", file=sys.stderr)
         _dispose(window)
         return 1
     cfg = window.current_config()
     changes = {"epochs": max(cfg.epochs, 1)}
     if args.train_size:
-        changes["train_size"] = min(args.train_size, len(window._dataset.y_train))
+        changes["train_size"] = min(args.train_size, len(window.data.dataset.y_train))
     if args.batch_size:
         changes["batch_size"] = args.batch_size
     if args.hidden is not None:
@@ -83,7 +83,7 @@ def main(args: argparse.Namespace) -> int:
         return 2
     window.step()  # starts the worker thread, paused after one mini-batch
     if n > 1:
-        window.control.request_steps(n - 1)
+        window.controller.control.request_steps(n - 1)
     session = window.session
     ok = wait_until(
         lambda: session.updates >= n and window.state in ("paused", "diverged", "finished"),
@@ -91,8 +91,8 @@ def main(args: argparse.Namespace) -> int:
     )
     if args.view == "predictions" and session.snapshot().confusion is None:
         session.request_confusion()
-    window._refresh_now()
-    wait_until(lambda: window._last_drawn >= session.updates, timeout=10)
+    window.views.refresh(force=True)
+    wait_until(lambda: window.views.last_drawn >= session.updates, timeout=10)
     if args.view == "predictions":  # show what a click on a mistake shows
         view = window.predictions_view
         cell = view.first_mistake()

@@ -75,6 +75,16 @@ class TrainingRunner(QObject):
         self._worker: TrainingWorker | None = None
         self.control = None
 
+    def make_session(self, config, dataset, model=None):
+        from playground.training import TrainingSession
+
+        return TrainingSession(config, dataset=dataset, model=model)
+
+    def make_control(self, paused: bool, delay: float):
+        from playground.training import RunControl
+
+        return RunControl(paused=paused, delay=delay)
+
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
 
@@ -113,6 +123,9 @@ class TrainingRunner(QObject):
         if self.stop(1000):
             return True
         return self.stop(total_ms)
+
+    def shutdown(self) -> bool:
+        return self.wait_stopped()
 
     def _on_finished(self) -> None:
         if self._thread is None or self._thread.isRunning():

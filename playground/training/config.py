@@ -10,23 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Names the engine understands; read from it lazily so this module imports on its own.
-HIDDEN_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "elu", "maxout", "softmax")
-LOSSES = (
-    "categorical_crossentropy",
-    "sparse_categorical_crossentropy",
-    "mean_squared_error",
-    "mse",
-)
-INITIALIZERS = (
-    "glorot_uniform",
-    "glorot_normal",
-    "he_uniform",
-    "he_normal",
-    "zeros",
-    "random_normal",
-)
-OPTIMIZERS = ("sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam")
+from playground.training import vocabulary
+
 BUILTIN_DATASETS = ("mnist", "digits", "sklearn-digits")
 # Upper bounds of the settings a file may hold (the window's spin boxes stop at the same).
 MAX_EPOCHS = 100_000
@@ -55,47 +40,17 @@ class ConfigProblem:
         return f"{self.field}: {self.message}"
 
 
-def _engine_names() -> dict[str, tuple[str, ...]]:
-    """The engine's own name lists when it offers them (they are the source of truth)."""
-    names = {
-        "activation": HIDDEN_ACTIVATIONS,
-        "loss": LOSSES,
-        "initializer": INITIALIZERS,
-        "optimizer": OPTIMIZERS,
-    }
-    try:
-        from playground import engine
-        from playground.engine import optimizers
-    except ImportError:
-        return names
-    for key, attr in (
-        ("activation", "ACTIVATIONS"),
-        ("loss", "LOSSES"),
-        ("initializer", "INITIALIZERS"),
-    ):
-        value = getattr(engine, attr, None)
-        if value:
-            names[key] = tuple(value)
-    if getattr(optimizers, "NAMES", None):
-        names["optimizer"] = tuple(optimizers.NAMES)
-    return names
-
-
 def _optimizer_hyperparameters(name: str) -> dict[str, Any] | None:
     try:
-        from playground.engine import optimizers
-
-        return dict(optimizers.hyperparameters(name))
-    except Exception:  # an unknown name is reported separately; no engine means no check
+        return vocabulary.optimizer_hyperparameters(name)
+    except ValueError:  # an unknown name is reported separately
         return None
 
 
 def _system_dataset_folders() -> dict[str, Path]:
     """Short names the data loader knows for data sets installed by system packages."""
-    try:
-        from playground.data.datasets import SYSTEM_FOLDERS
-    except ImportError:
-        return {}
+    from playground.data.datasets import SYSTEM_FOLDERS
+
     return {name: Path(folder) for name, folder in SYSTEM_FOLDERS.items()}
 
 
@@ -180,7 +135,6 @@ class TrainingConfig:
         def bad(name: str, message: str) -> None:
             problems.append(ConfigProblem(name, message))
 
-        names = _engine_names()
         if not isinstance(self.hidden, tuple):
             bad("hidden", "Hidden layers must be a list of layer sizes.")
         else:
@@ -189,7 +143,7 @@ class TrainingConfig:
                     bad("hidden", f"Hidden layer {i} needs a whole number of units, not {units!r}.")
                 elif units < 1:
                     bad("hidden", f"Hidden layer {i} has {units} units; it needs at least 1.")
-        if self.activation not in names["activation"]:
+        if self.activation not in vocabulary.ACTIVATIONS:
             bad("activation", f"Unknown activation {self.activation!r}.")
         if not _is_number(self.elu_alpha) or not _finite(self.elu_alpha):
             bad("elu_alpha", "ELU alpha must be a finite number.")
@@ -197,12 +151,12 @@ class TrainingConfig:
             bad("elu_alpha", "ELU alpha must not be negative.")
         if not _is_int(self.maxout_pieces) or self.maxout_pieces < 2:
             bad("maxout_pieces", "Maxout needs at least 2 pieces.")
-        if self.initializer not in names["initializer"]:
+        if self.initializer not in vocabulary.INITIALIZERS:
             bad("initializer", f"Unknown initializer {self.initializer!r}.")
-        if self.loss not in names["loss"]:
+        if self.loss not in vocabulary.LOSSES:
             bad("loss", f"Unknown loss {self.loss!r}.")
         optimizer_ok = (
-            isinstance(self.optimizer, str) and self.optimizer.lower() in names["optimizer"]
+            isinstance(self.optimizer, str) and self.optimizer.lower() in vocabulary.OPTIMIZERS
         )
         if not optimizer_ok:
             bad("optimizer", f"Unknown optimizer {self.optimizer!r}.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from playground.training.config import TrainingConfig
 
 # Keras' class names for the optimizer names the config uses.
@@ -41,9 +43,9 @@ def build_model(config: TrainingConfig, input_dim: int, n_classes: int):
     limits.check_hidden(input_dim, config.hidden, n_classes, pieces)  # LimitError, nothing built
     layers = []
     for i, units in enumerate(config.hidden):
-        extra = {"input_dim": input_dim} if i == 0 else {}
+        extra: dict[str, Any] = {"input_dim": input_dim} if i == 0 else {}
         layers.append(Dense(int(units), **hidden_layer_kwargs(config), **extra))
-    out_extra = {"input_dim": input_dim} if not config.hidden else {}
+    out_extra: dict[str, Any] = {"input_dim": input_dim} if not config.hidden else {}
     layers.append(
         Dense(n_classes, activation="softmax", kernel_initializer=config.initializer, **out_extra)
     )

@@ -160,10 +160,8 @@ def validate_config(config: Mapping[str, Any], source: str = "<preset>") -> None
     hidden = config.get("hidden", [])
     if not all(isinstance(u, int) and not isinstance(u, bool) and u > 0 for u in hidden):
         raise PresetError(source, f'"hidden" must list positive layer sizes, not {hidden!r}')
-    try:
-        from playground.training.config import TrainingConfig
-    except ImportError:  # the session module is optional for reading presets
-        return
+    from playground.training.config import TrainingConfig
+
     try:
         cfg = TrainingConfig.from_dict(config)
         available = MNIST_TRAIN if str(cfg.dataset).lower() == "mnist" else None

@@ -102,7 +102,8 @@ def series_from_dict(data: Mapping[str, Any]) -> Series:
     parts = [_from_list(data.get(k)) for k in ("updates", "epochs", "seconds")]
     if not all(len(p) == len(y) for p in (*parts, low, high)):
         raise ValueError("a run's series has arrays of different lengths")
-    return Series(*parts, y, low, high)
+    updates, epochs, seconds = parts
+    return Series(updates, epochs, seconds, y, low, high)
 
 
 def _now() -> str:
@@ -157,8 +158,11 @@ class RunRecord:
         if not isinstance(name, str) or not name.strip():
             raise ValueError("a saved run has no name")
         name = name.strip()[:MAX_NAME_CHARS]
+        settings = data.get("config")
         try:
-            config = TrainingConfig.from_dict(data.get("config"))
+            if not isinstance(settings, Mapping):
+                raise TypeError("A training configuration must be a JSON object.")
+            config = TrainingConfig.from_dict(settings)
             problems = [p for p in config.validate() if p.field != "dataset"]  # may be gone
         except (TypeError, ValueError, OverflowError) as exc:
             raise ValueError(f"run {name!r}: its settings are damaged ({exc})") from None

@@ -10,72 +10,39 @@ from __future__ import annotations
 
 import contextlib
 import math
+import secrets
 import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from playground.training import session_details as _details
+from playground.training import session_evaluation as _evaluation
+from playground.training import session_loop as _loop
 from playground.training.config import ConfigError, TrainingConfig
 from playground.training.control import RunControl
 from playground.training.events import (
-    Diverged,
     EpochEnded,
     Event,
     Failed,
-    Finished,
-    Paused,
-    Progress,
-    Resumed,
-    Started,
     StepResult,
 )
 from playground.training.history import MetricHistory, PointHistory, Series
 from playground.training.model_builder import build_model
-from playground.training.snapshot import DisplayPredictions, Histogram, Snapshot
+from playground.training.preparation import prepare
+from playground.training.session_details import HISTOGRAM_SAMPLE
+from playground.training.snapshot import DisplayPredictions, Snapshot
 
 SMALL_SET = 5000  # training sets up to this size get total-loss points within epochs too
-HISTOGRAM_BINS = 40
-HISTOGRAM_SAMPLE = 16384  # weights per layer a histogram is computed from (a fixed sample)
-EVAL_BATCH = 1000
-EVAL_CHUNK = 5000  # examples evaluated between two checks for Stop (about 0.1 s at 784-500-500)
-# While training runs, the costly parts of a snapshot are refreshed at most this often (seconds),
-# and only while a view asks for them; paused or idle sessions always get fresh ones.
-WEIGHTS_INTERVAL = 0.2  # histograms and first-layer images (~5 per second)
-DISPLAY_INTERVAL = 0.5  # predictions for the display digits (~2 per second)
-# ... and never more often than every DETAIL_COST_RATIO times their last cost, so on a slow or
-# busy machine they take at most ~5 % of the training thread.
-DETAIL_COST_RATIO = 20.0
-
-
-def _loss_from_probabilities(loss: str, probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """C^n for each example, as the engine (and Keras) define it, from the softmax outputs."""
-    n = len(labels)
-    rows = np.arange(n)
-    if loss in ("mean_squared_error", "mse"):
-        diff = probs.astype(np.float64)
-        diff[rows, labels] -= 1.0
-        return np.mean(diff * diff, axis=1)
-    # The engine takes log-softmax of the logits; from float32 probabilities that only differs
-    # where a probability underflowed (a loss above ~87), hence the floor.
-    p = probs[rows, labels].astype(np.float64)
-    return -np.log(np.maximum(p, 1e-45))
-
-
-class _StopDuringEvaluationError(Exception):
-    """Stop was pressed during an epoch-end evaluation; the rest of it is skipped."""
-
-
-@dataclass(frozen=True)
-class _FailedRequest:
-    error: Exception
 
 
 class TrainingSession:
     """One model + data + config; ``step()`` trains one mini-batch, ``run()`` loops on a thread."""
+
+    alive = True  # trained in this process, it never ends by itself (see MirrorSession)
 
     def __init__(
         self,
@@ -130,36 +97,16 @@ class TrainingSession:
 
     # -- data --------------------------------------------------------------------------------
     def _prepare_data(self, display_size: int) -> None:
-        from playground.data.preprocessing import flatten_scale, one_hot, split_validation
-
-        cfg, ds = self.config, self.dataset
-        self.image_shape = tuple(ds.x_train.shape[1:]) or (1,)
-        x, y = ds.x_train, np.asarray(ds.y_train)
-        if cfg.train_size is not None and cfg.train_size < len(y):
-            idx = _subset_indices(y, cfg.train_size, cfg.seed)
-            x, y = x[idx], y[idx]
-        n_val = cfg.n_validation(len(ds.y_train))
-        x_val = y_val = None
-        if n_val >= 1:
-            (x, y), (x_val, y_val) = split_validation(x, y, n_val / len(y), seed=cfg.seed)
-        xt, yt = ds.x_test, np.asarray(ds.y_test)
-        if cfg.test_size is not None and cfg.test_size < len(yt):
-            idx = _subset_indices(yt, cfg.test_size, cfg.seed + 1)
-            xt, yt = xt[idx], yt[idx]
-
-        sparse = cfg.loss == "sparse_categorical_crossentropy"
-
-        def targets(labels):
-            return labels.astype(np.int64) if sparse else one_hot(labels, self.n_classes)
-
-        self.x_train = flatten_scale(x)
-        self.y_train_labels = y.astype(np.intp)
-        self.y_train = targets(y)
-        self.x_val = flatten_scale(x_val) if x_val is not None else None
-        self.y_val_labels = y_val.astype(np.intp) if y_val is not None else None
-        self.x_test = flatten_scale(xt)
-        self.y_test_labels = yt.astype(np.intp)
-        self.input_dim = self.x_train.shape[1]
+        data = prepare(self.dataset, self.config)
+        self.image_shape = data.image_shape
+        self.x_train = data.x_train
+        self.y_train_labels = data.y_train_labels
+        self.y_train = data.targets(data.y_train_labels)
+        self.x_val = data.x_val
+        self.y_val_labels = data.y_val_labels
+        self.x_test = data.x_test
+        self.y_test_labels = data.y_test_labels
+        self.input_dim = data.input_dim
         self.n_train = len(self.x_train)
         self.n_validation = 0 if self.x_val is None else len(self.x_val)
         self.n_test = len(self.x_test)
@@ -167,7 +114,7 @@ class TrainingSession:
         # A fixed display set: the first test digits of each class in turn, so the grid shows
         # every class and stays the same across updates, resets and runs.
         per_class = [np.flatnonzero(self.y_test_labels == c) for c in range(self.n_classes)]
-        order = []
+        order: list[int] = []
         for i in range(max((len(p) for p in per_class), default=0)):
             order.extend(int(p[i]) for p in per_class if i < len(p))
             if len(order) >= display_size:
@@ -180,7 +127,7 @@ class TrainingSession:
         self._display_true = self.y_test_labels[self._display_idx].copy()
         self._display_true.setflags(write=False)
 
-        bs = min(cfg.batch_size, self.n_train)
+        bs = min(self.config.batch_size, self.n_train)
         self._xbuf = np.empty((bs, self.input_dim), dtype=np.float32)
         self._ybuf = np.empty((bs, *self.y_train.shape[1:]), dtype=self.y_train.dtype)
 
@@ -234,23 +181,7 @@ class TrainingSession:
         self._snapshot_wanted = False
         self.last_epoch_end: EpochEnded | None = None
 
-        # Fixed choices for the weights view, made once per model.
-        rng = np.random.default_rng(cfg.seed)
-        self._hist_samples = []
-        for layer in self.model.layers:
-            size = layer.kernel.size
-            sample = None
-            if size > HISTOGRAM_SAMPLE:
-                sample = np.sort(rng.choice(size, HISTOGRAM_SAMPLE, replace=False))
-            self._hist_samples.append(sample)
-        width = self.model.layers[0].kernel.shape[1]
-        k = min(self._max_neuron_images, width)
-        self._neurons = np.sort(rng.choice(width, k, replace=False)) if k < width else np.arange(k)
-        self._neurons.setflags(write=False)
-        self._layer_names = [
-            f"Dense {i + 1} ({layer.units}, {layer.activation})"
-            for i, layer in enumerate(self.model.layers)
-        ]
+        self._choose_weight_samples()
         self._checkpoint = self._copy_weights()
         self._checkpoint_updates = 0
         self._checkpoint_time = time.perf_counter()
@@ -266,14 +197,33 @@ class TrainingSession:
         self._display_updates = 0
         self._display_due = -math.inf
         self._idle_in_run = False
-        self._latest = self._build_snapshot(fresh=True)
+        self._latest = _details.build_snapshot(self, fresh=True)
+
+    def _choose_weight_samples(self) -> None:
+        """Fixed choices for the weights view, made once per model."""
+        rng = np.random.default_rng(self.config.seed)
+        self._hist_samples = []
+        for layer in self.model.layers:
+            size = layer.kernel.size
+            sample = None
+            if size > HISTOGRAM_SAMPLE:
+                sample = np.sort(rng.choice(size, HISTOGRAM_SAMPLE, replace=False))
+            self._hist_samples.append(sample)
+        width = self.model.layers[0].kernel.shape[1]
+        k = min(self._max_neuron_images, width)
+        self._neurons = np.sort(rng.choice(width, k, replace=False)) if k < width else np.arange(k)
+        self._neurons.setflags(write=False)
+        self._layer_names = [
+            f"Dense {i + 1} ({layer.units}, {layer.activation})"
+            for i, layer in enumerate(self.model.layers)
+        ]
 
     def reset(self, seed: int | None = None) -> None:
         """New random weights (a new seed unless one is given); history cleared, data kept."""
         if self.running:
             raise RuntimeError("stop training before resetting the session")
         if seed is None:
-            seed = int(np.random.SeedSequence().entropy % (2**31))
+            seed = secrets.randbelow(2**31)
         with self._lock:
             self.config = self.config.replace(seed=int(seed))
             self.model = build_model(self.config, self.input_dim, self.n_classes)
@@ -364,13 +314,13 @@ class TrainingSession:
 
         try:
             if epoch_ended:
-                self._evaluate_epoch_end()
+                _evaluation.evaluate_epoch_end(self)
             elif self._total_loss_due(pos_before):
-                self._evaluate_total_loss()
+                _evaluation.evaluate_total_loss(self)
             if self._confusion_wanted:
                 self._update_confusion()
         except (
-            _StopDuringEvaluationError
+            _evaluation.StopDuringEvaluationError
         ):  # Stop during a long evaluation: the figures of this one are lost
             pass
         now = time.perf_counter()
@@ -388,57 +338,8 @@ class TrainingSession:
         # Due when this batch crossed one of the evenly spaced points of the epoch.
         return pos_before * per_epoch // self.n_train != self._pos * per_epoch // self.n_train
 
-    def _predict(self, x: np.ndarray) -> np.ndarray:
-        """Predictions for a whole set, in chunks so that Stop is noticed within ~0.1 s."""
-        out = np.empty((len(x), self.n_classes), dtype=np.float32)
-        for lo in range(0, len(x), EVAL_CHUNK):
-            if self._stop_requested():
-                raise _StopDuringEvaluationError
-            out[lo : lo + EVAL_CHUNK] = self.model.predict(x[lo : lo + EVAL_CHUNK], EVAL_BATCH)
-        return out
-
-    def _evaluate(self, x: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float, float]:
-        """(probabilities, mean loss, accuracy) over a whole set."""
-        probs = self._predict(x)
-        losses = _loss_from_probabilities(self.config.loss, probs, labels)
-        accuracy = float(np.mean(np.argmax(probs, axis=1) == labels)) if len(labels) else math.nan
-        return probs, float(np.mean(losses)), accuracy
-
-    def _evaluate_total_loss(self) -> tuple[float, float]:
-        _, mean, acc = self._evaluate(self.x_train, self.y_train_labels)
-        ep, u, s = self.epoch + self._pos / self.n_train, self.updates, self.elapsed
-        self.total_loss.append(mean * self.n_train, u, ep, s)
-        self.train_loss.append(mean, u, ep, s)
-        self.train_accuracy.append(acc, u, ep, s)
-        return mean, acc
-
-    def _evaluate_epoch_end(self) -> None:
-        self.last_epoch_end = None
-        mean, acc = self._evaluate_total_loss()
-        u, ep, s = self.updates, float(self.epoch), self.elapsed
-        val_loss = val_acc = None
-        if self.x_val is not None:
-            _, val_loss, val_acc = self._evaluate(self.x_val, self.y_val_labels)
-            self.val_loss.append(val_loss, u, ep, s)
-            self.val_accuracy.append(val_acc, u, ep, s)
-        probs, test_loss, test_acc = self._evaluate(self.x_test, self.y_test_labels)
-        self.test_loss.append(test_loss, u, ep, s)
-        self.test_accuracy.append(test_acc, u, ep, s)
-        self._set_confusion(probs)
-        self.last_epoch_end = EpochEnded(
-            self.epoch, u, mean, mean * self.n_train, acc, val_loss, val_acc, test_loss, test_acc
-        )
-
-    def _set_confusion(self, probs: np.ndarray) -> None:
-        pred = np.argmax(probs, axis=1)
-        k = self.n_classes
-        cm = np.bincount(self.y_test_labels * k + pred, minlength=k * k).reshape(k, k)
-        self._confusion = cm.astype(np.int64)
-        self._confusion_updates = self.updates
-        self._confusion_wanted = False
-
     def _update_confusion(self) -> None:
-        self._set_confusion(self._predict(self.x_test))
+        _evaluation.set_confusion(self, _evaluation.predict(self, self.x_test))
 
     def request_confusion(self) -> None:
         """Compute the test-set confusion matrix now if the session is idle, else right after
@@ -468,22 +369,9 @@ class TrainingSession:
         key = getattr(fn, "__code__", fn)  # one pending request per call site
         self._model_requests[key] = fn
         result = self._model_results.pop(key, None)
-        if isinstance(result, _FailedRequest):
+        if isinstance(result, _loop.FailedRequest):
             raise result.error
         return result
-
-    def _serve_model_requests(self) -> None:
-        """Run the views' pending model reads (training thread, between mini-batches)."""
-        while self._model_requests:
-            try:
-                key, fn = self._model_requests.popitem()
-            except KeyError:  # emptied by another thread in between
-                return
-            with self._lock:
-                try:
-                    self._model_results[key] = fn(self.model)
-                except Exception as exc:  # handed back to the view's own thread
-                    self._model_results[key] = _FailedRequest(exc)
 
     def with_model(self, fn: Callable[[Any], Any]) -> Any:
         """fn(model) between two mini-batches (waits for the one in progress): for saving or
@@ -499,7 +387,7 @@ class TrainingSession:
     def evaluate_test(self) -> tuple[float, float]:
         """(loss, accuracy) on the test set now, like the lecture's ``model.evaluate``."""
         with self._lock:
-            _, loss, acc = self._evaluate(self.x_test, self.y_test_labels)
+            _, loss, acc = _evaluation.evaluate(self, self.x_test, self.y_test_labels)
             return loss, acc
 
     # -- divergence safety -------------------------------------------------------------------
@@ -518,19 +406,6 @@ class TrainingSession:
             return False
         self.model.set_weights(self._checkpoint)
         return True
-
-    def _divergence_message(self, exc: Exception, restored: bool) -> str:
-        lr = self.learning_rate
-        kept = (
-            f"the weights went back to update {self._checkpoint_updates:,}"
-            if restored
-            else "the weights keep their last finite values"
-        )
-        return (
-            f"Training diverged at update {self.updates + 1:,}: the loss or a gradient became "
-            f"infinite or NaN with learning rate {lr:g}. Training paused and {kept}. "
-            f"Try a smaller learning rate, such as {lr / 10:g}."
-        )
 
     # -- the loop for a worker thread --------------------------------------------------------
     def run(
@@ -560,83 +435,7 @@ class TrainingSession:
             self._run_lock.release()
 
     def _run(self, control: RunControl, emit, progress_interval: float, snapshot_interval: float):
-        from playground.engine import NonFiniteError
-
-        emit(Started(self.config, self.updates, self.epoch))
-        last_progress = -math.inf
-        last_snapshot = -math.inf
-        was_paused = False
-        reason = "completed"
-        while True:
-            lr = control.take_learning_rate()
-            if lr is not None:
-                with self._lock:
-                    self._set_learning_rate(lr)
-            if control.stopped:
-                reason = "stopped"
-                break
-            if control.paused:
-                if not was_paused:
-                    was_paused = True
-                    self._idle_in_run = True
-                    self._publish_if_wanted(force=True)
-                    emit(self._progress())
-                    emit(Paused(self.updates, self.epoch, control.pause_reason()))
-                control.wait_while_paused()
-                continue
-            if was_paused:
-                was_paused = False
-                self._idle_in_run = False
-                emit(Resumed(self.updates, self.epoch))
-            if not control.may_step(epochs_done=self.epoch >= self.config.epochs):
-                if control.paused or control.stopped:
-                    continue
-                break
-            try:
-                with self._lock:
-                    result = self._step()
-            except NonFiniteError as exc:
-                with self._lock:
-                    restored = self._ensure_finite_weights()
-                    message = self._divergence_message(exc, restored)
-                    self._version += 1
-                control.pause_for("diverged")
-                emit(Diverged(message, self.updates, self.learning_rate))
-                continue
-            control.batch_done(result.epoch_ended)
-            if self._model_requests:
-                self._serve_model_requests()
-            now = time.perf_counter()
-            if self._snapshot_wanted and now - last_snapshot >= snapshot_interval:
-                self._publish_if_wanted()
-                last_snapshot = now
-            if result.epoch_ended and self.last_epoch_end is not None:
-                emit(self.last_epoch_end)
-            if now - last_progress >= progress_interval:
-                emit(self._progress())
-                last_progress = now
-            delay = control.delay
-            if delay > 0:
-                self._publish_if_wanted(force=True)
-                emit(self._progress())
-                self._idle_in_run = True
-                control.sleep(delay)
-                self._idle_in_run = False
-        self._publish_if_wanted(force=True)
-        emit(self._progress())
-        emit(Finished(reason, self.updates, self.epoch))
-
-    def _progress(self) -> Progress:
-        return Progress(
-            self.updates,
-            self.epoch,
-            self.epoch_progress,
-            self._last_batch_loss,
-            self.samples_per_second,
-            self.elapsed,
-            self.eta,
-            self.learning_rate,
-        )
+        return _loop.run_loop(self, control, emit, progress_interval, snapshot_interval)
 
     @property
     def samples_per_second(self) -> float:
@@ -661,7 +460,7 @@ class TrainingSession:
         if self._lock.acquire(blocking=False):
             try:
                 fresh = not self.running or self._idle_in_run
-                self._latest = self._build_snapshot(fresh=fresh)
+                self._latest = _details.build_snapshot(self, fresh=fresh)
                 return self._latest
             finally:
                 self._lock.release()
@@ -671,7 +470,7 @@ class TrainingSession:
     def _publish_if_wanted(self, force: bool = False) -> None:
         if self._snapshot_wanted or force:
             with self._lock:
-                self._latest = self._build_snapshot(fresh=force)
+                self._latest = _details.build_snapshot(self, fresh=force)
             self._snapshot_wanted = False
 
     def set_detail_demand(self, weights: bool = True, predictions: bool = True) -> None:
@@ -686,145 +485,6 @@ class TrainingSession:
             return False
         return fresh or (wanted and now >= due)
 
-    def _refresh_details(self, fresh: bool) -> None:
-        now = time.perf_counter()
-        if self._details is None or self._due(
-            self._details_version, self._details_due, self._want_weights, fresh, now
-        ):
-            weight_h, bias_h = [], []
-            for layer, sample in zip(self.model.layers, self._hist_samples, strict=True):
-                weight_h.append(_histogram(layer.kernel, sample))
-                bias_h.append(_histogram(layer.bias, None))
-            kernel = self.model.layers[0].kernel
-            first = np.ascontiguousarray(kernel[:, self._neurons].T)
-            if int(np.prod(self.image_shape)) == first.shape[1]:
-                first = first.reshape((len(self._neurons), *self.image_shape))
-            self._details = (weight_h, bias_h, first)
-            self._details_version = self._version
-            self._details_updates = self.updates
-            cost = time.perf_counter() - now
-            self._details_due = now + max(WEIGHTS_INTERVAL, DETAIL_COST_RATIO * cost)
-        now = time.perf_counter()
-        if self._display is None or self._due(
-            self._display_version, self._display_due, self._want_display, fresh, now
-        ):
-            self._display = self._display_predictions()
-            self._display_version = self._version
-            self._display_updates = self.updates
-            cost = time.perf_counter() - now
-            self._display_due = now + max(DISPLAY_INTERVAL, DETAIL_COST_RATIO * cost)
-
-    def _build_snapshot(self, fresh: bool = True) -> Snapshot:
-        if self._cached is not None and self._cached[0] == self._version:
-            cached = self._cached[1]
-            if not fresh or (
-                cached.details_updates == self.updates and cached.display_updates == self.updates
-            ):
-                return cached
-        self._refresh_details(fresh)
-        weight_h, bias_h, first = self._details
-        display = self._display
-        snap = Snapshot(
-            updates=self.updates,
-            epoch=self.epoch,
-            epochs=self.config.epochs,
-            epoch_progress=self.epoch_progress,
-            updates_per_epoch=self.updates_per_epoch,
-            batch_size=min(self.config.batch_size, self.n_train),
-            learning_rate=self.learning_rate,
-            samples_seen=self.samples_seen,
-            elapsed=self.elapsed,
-            samples_per_second=self.samples_per_second,
-            eta=self.eta,
-            n_train=self.n_train,
-            n_validation=self.n_validation,
-            n_test=self.n_test,
-            class_names=self.class_names,
-            batch_loss=self.history.series(),
-            batch_accuracy=self.batch_accuracy.series(),
-            total_loss=self.total_loss.series(),
-            train_loss=self.train_loss.series(),
-            train_accuracy=self.train_accuracy.series(),
-            val_loss=self.val_loss.series(),
-            val_accuracy=self.val_accuracy.series(),
-            test_loss=self.test_loss.series(),
-            test_accuracy=self.test_accuracy.series(),
-            learning_rate_changes=list(self._lr_changes),
-            layer_names=list(self._layer_names),
-            weight_histograms=weight_h,
-            bias_histograms=bias_h,
-            first_layer_weights=first,
-            first_layer_neurons=self._neurons,
-            gradient_norms=[h.series() for h in self.gradient_history],
-            display=display,
-            details_updates=self._details_updates,
-            display_updates=self._display_updates,
-            confusion=None if self._confusion is None else self._confusion.copy(),
-            confusion_updates=self._confusion_updates,
-        )
-        self._cached = (self._version, snap)
-        return snap
-
-    def _display_predictions(self) -> DisplayPredictions:
-        probs = np.asarray(
-            self.model.predict(self._display_x, batch_size=EVAL_BATCH), dtype=np.float32
-        )
-        pred = np.argmax(probs, axis=1)
-        result = DisplayPredictions(
-            indices=self._display_idx,
-            images=self._display_images,
-            true=self._display_true,
-            pred=pred,
-            confidence=probs[np.arange(len(pred)), pred],
-            probabilities=probs,
-        )
-        return result
-
     def history_series(self) -> dict[str, Series]:
         """The run's curves by name (for run records and CSV export)."""
-        with self._lock:
-            return {
-                "batch_loss": self.history.series(),
-                "batch_accuracy": self.batch_accuracy.series(),
-                "total_loss": self.total_loss.series(),
-                "train_loss": self.train_loss.series(),
-                "train_accuracy": self.train_accuracy.series(),
-                "val_loss": self.val_loss.series(),
-                "val_accuracy": self.val_accuracy.series(),
-                "test_loss": self.test_loss.series(),
-                "test_accuracy": self.test_accuracy.series(),
-            }
-
-
-def _histogram(values: np.ndarray, sample: np.ndarray | None) -> Histogram:
-    """HISTOGRAM_BINS equal bins from the smallest to the largest (finite) value."""
-    flat = values.reshape(-1)
-    data = flat if sample is None else flat[sample]
-    finite = np.isfinite(data)
-    if not finite.all():
-        data = data[finite]
-    if data.size == 0:
-        edges = np.linspace(-1.0, 1.0, HISTOGRAM_BINS + 1)
-        return Histogram(np.zeros(HISTOGRAM_BINS), edges, flat.size, sample is not None)
-    lo, hi = float(data.min()), float(data.max())
-    if hi - lo < 1e-6:
-        lo, hi = lo - 0.5, hi + 0.5
-    # np.histogram's bookkeeping costs more than the counting for these sizes; bincount is it.
-    scaled = (data.astype(np.float64) - lo) * (HISTOGRAM_BINS / (hi - lo))
-    idx = np.minimum(scaled.astype(np.intp), HISTOGRAM_BINS - 1)
-    counts = np.bincount(idx, minlength=HISTOGRAM_BINS)
-    edges = np.linspace(lo, hi, HISTOGRAM_BINS + 1)
-    if sample is None:
-        return Histogram(counts, edges, flat.size)
-    return Histogram(counts * (flat.size / sample.size), edges, flat.size, sampled=True)
-
-
-def _subset_indices(labels: np.ndarray, n: int, seed: int) -> np.ndarray:
-    """Same count per class when the classes allow it, else a plain random choice."""
-    from playground.data.preprocessing import stratified_indices
-
-    try:
-        return stratified_indices(labels, n, seed)
-    except ValueError:
-        rng = np.random.default_rng(seed)
-        return np.sort(rng.choice(len(labels), n, replace=False))
+        return _details.history_series(self)

@@ -161,6 +161,13 @@
     </message>
 </context>
 <context>
+    <name>DataChoice</name>
+    <message>
+        <source>Loading was cancelled.</source>
+        <translation>已取消載入。</translation>
+    </message>
+</context>
+<context>
     <name>DataLoading</name>
     <message>
         <source>Loading {source}…</source>
@@ -738,10 +745,6 @@
         <translation>語言(&amp;L)</translation>
     </message>
     <message>
-        <source>Loading was cancelled.</source>
-        <translation>已取消載入。</translation>
-    </message>
-    <message>
         <source>Ready</source>
         <translation>就緒</translation>
     </message>
@@ -840,6 +843,10 @@
     <message>
         <source>Exported {path}</source>
         <translation>已匯出 {path}</translation>
+    </message>
+    <message>
+        <source>More views</source>
+        <translation>更多檢視</translation>
     </message>
 </context>
 <context>

@@ -76,7 +76,7 @@ def test_defaults_of_train_follow_the_lecture():
     args = cli.build_parser().parse_args(["train"])
     assert args.hidden == (500, 500)
     assert args.activation == "relu" and args.loss == "categorical_crossentropy"
-    assert args.optimizer == "adam" and args.batch_size == 100 and args.epochs == 10
+    assert args.optimizer == "adam" and args.batch_size == 100 and args.epochs == 20
     assert args.learning_rate is None  # Adam's own default, 0.001
 
 

@@ -115,15 +115,16 @@ SMALL = {
 @pytest.fixture
 def make_window(qtbot, mnist):
     """Build main windows with a small configuration (1000 training digits, one layer of 32)."""
-    from playground.gui.main_window import _DATASETS, MainWindow
+    from playground.gui.main_window import MainWindow
     from playground.training import TrainingConfig
+    from playground.training.dataset_cache import shared_datasets
 
-    _DATASETS["mnist"] = mnist
+    shared_datasets().put("mnist", mnist)
     windows = []
 
-    def make(host_extras: bool = False, **changes):
-        window = MainWindow(restore_settings=False, host_extras=host_extras)
-        window._load_dataset("mnist")
+    def make(host_extras: bool = False, trainer: str = "process", **changes):
+        window = MainWindow(restore_settings=False, host_extras=host_extras, trainer=trainer)
+        window.data.load("mnist")
         cfg = TrainingConfig(**{**SMALL, **changes})
         window.apply_config(cfg)
         window.show()
@@ -142,6 +143,12 @@ def make_window(qtbot, mnist):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture
+def thread_window(make_window):
+    """A window that trains on a thread of its own process (the thread runner's tests)."""
+    return make_window(trainer="thread")
 
 
 @pytest.fixture(autouse=True)

@@ -78,6 +78,8 @@ def clipped(widget: QWidget) -> list[str]:
     elif isinstance(widget, QTabBar):
         problems = []
         for i in range(widget.count()):
+            if not widget.isTabVisible(i):  # not on the bar: listed in its "»" menu instead
+                continue
             if widget.tabRect(i).width() + SLACK < widget.tabSizeHint(i).width():
                 problems.append(f"tab {widget.tabText(i)!r} elided")
         # Scroll buttons cover the end of a bar too narrow for its tabs: a tab partly under

@@ -35,14 +35,15 @@ def start_qt(width: int, height: int):
 
 def trained_window(app):
     from playground.data.datasets import load_dataset
-    from playground.gui.main_window import _DATASETS, MainWindow
+    from playground.gui.main_window import MainWindow
     from playground.gui.waiting import wait_until
     from playground.training import TrainingConfig
+    from playground.training.dataset_cache import shared_datasets
 
-    _DATASETS["mnist"] = load_dataset("mnist")
+    shared_datasets().put("mnist", load_dataset("mnist"))
     window = MainWindow(restore_settings=False)
     window.remember_settings = False
-    window._load_dataset("mnist")
+    window.data.load("mnist")
     window.apply_config(
         TrainingConfig(
             hidden=(32, 16), activation="relu", optimizer="adam", learning_rate=1e-3,
@@ -54,10 +55,10 @@ def trained_window(app):
     window.show()
     window.ensure_extras()
     window.step()
-    window.control.request_steps(29)
+    window.controller.control.request_steps(29)
     wait_until(lambda: window.session.updates >= 30 and window.state == "paused", timeout=120)
-    window._refresh_now()
-    wait_until(lambda: window._last_drawn >= window.session.updates, timeout=20)
+    window.views.refresh(force=True)
+    wait_until(lambda: window.views.last_drawn >= window.session.updates, timeout=20)
     return window
 
 
@@ -70,7 +71,8 @@ def main() -> int:
     from playground.gui import i18n
 
     window = trained_window(app)
-    keys = {widget: key for key, widget in window._hosted.items()}
+    host = window.views.host
+    keys = {host.view(key): key for key in host.keys()}  # noqa: SIM118 (a method, not a dict)
     for language in ("en", "zh_TW"):
         i18n.install_translators(app, language)
         for presenting in modes:

@@ -37,6 +37,7 @@ def test_the_first_data_set_loads_beside_a_responsive_window(qtbot, mnist, monke
     import playground.data.datasets as datasets
     from playground.gui import main_window
     from playground.gui.main_window import MainWindow
+    from playground.training.dataset_cache import DatasetCache
 
     release = threading.Event()
     reader: list[str] = []
@@ -47,8 +48,7 @@ def test_the_first_data_set_loads_beside_a_responsive_window(qtbot, mnist, monke
         return mnist
 
     monkeypatch.setattr(datasets, "load_dataset", slow_load)
-    monkeypatch.setattr(main_window, "_DATASETS", {})
-    window = MainWindow(restore_settings=False)
+    window = MainWindow(restore_settings=False, datasets=DatasetCache())
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: bool(reader), timeout=10_000)
@@ -58,20 +58,22 @@ def test_the_first_data_set_loads_beside_a_responsive_window(qtbot, mnist, monke
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(5)
     qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=5_000)  # the event loop is not blocked
-    assert window._dataset is None
+    assert window.data.dataset is None
     release.set()
-    qtbot.waitUntil(lambda: window._dataset is mnist, timeout=10_000)
+    qtbot.waitUntil(lambda: window.data.dataset is mnist, timeout=10_000)
     timer.stop()
-    assert window.ensure_dataset()
+    assert window.data.ensure()
     window.close()
 
 
 def test_starting_while_the_data_set_loads_waits_for_it(qtbot, mnist, monkeypatch):
     import threading
 
+    from PySide6.QtWidgets import QApplication
+
     import playground.data.datasets as datasets
-    from playground.gui import main_window
     from playground.gui.main_window import MainWindow
+    from playground.training.dataset_cache import DatasetCache
 
     started, waiting = threading.Event(), threading.Event()
     calls = []
@@ -82,20 +84,19 @@ def test_starting_while_the_data_set_loads_waits_for_it(qtbot, mnist, monkeypatc
         assert waiting.wait(30)  # still reading when the window starts waiting for it
         return mnist
 
-    real_cursor = main_window.QApplication.setOverrideCursor
+    real_cursor = QApplication.setOverrideCursor
 
     def cursor(shape):
         waiting.set()
         real_cursor(shape)
 
     monkeypatch.setattr(datasets, "load_dataset", slow_load)
-    monkeypatch.setattr(main_window, "_DATASETS", {})
-    monkeypatch.setattr(main_window.QApplication, "setOverrideCursor", cursor)
-    window = MainWindow(restore_settings=False)
+    monkeypatch.setattr(QApplication, "setOverrideCursor", cursor)
+    window = MainWindow(restore_settings=False, datasets=DatasetCache())
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(started.is_set, timeout=10_000)
-    assert window.ensure_dataset()  # joins the read instead of starting a second one
-    assert window._dataset is mnist
+    assert window.data.ensure()  # joins the read instead of starting a second one
+    assert window.data.dataset is mnist
     assert calls == ["mnist"]
     window.close()

@@ -42,9 +42,10 @@ def damaged_storage(qapp):
 
 @pytest.mark.timeout(120)
 def test_the_window_starts_with_every_menu_and_tab(damaged_storage, mnist, qtbot):
-    from playground.gui.main_window import _DATASETS, MainWindow
+    from playground.gui.main_window import MainWindow
+    from playground.training.dataset_cache import shared_datasets
 
-    _DATASETS["mnist"] = mnist
+    shared_datasets().put("mnist", mnist)
     window = MainWindow(restore_settings=True, host_extras=True)
     qtbot.addWidget(window)
     window.ensure_views()

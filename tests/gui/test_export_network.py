@@ -23,7 +23,7 @@ def test_keras_script_and_weights_are_written_from_the_window(
     _trained(window, qtbot)
     assert window.export_menu.isEnabled()
     out = tmp_path / "digits.py"
-    assert window.export_network(out, "keras")
+    assert window.files.export_network(out, "keras")
     source = out.read_text(encoding="utf-8")
     tree = ast.parse(source)  # a runnable Python file, not a template
     dense_units = [
@@ -47,7 +47,7 @@ def test_onnx_export_matches_the_engine(window, dialogs_seen, tmp_path, qtbot):
 
     _trained(window, qtbot)
     out = tmp_path / "digits.onnx"
-    assert window.export_network(out, "onnx")
+    assert window.files.export_network(out, "onnx")
     x = np.random.default_rng(0).random((20, 784), dtype=np.float32)
     sess = onnxruntime.InferenceSession(str(out), providers=["CPUExecutionProvider"])
     (ours_onnx,) = sess.run(None, {sess.get_inputs()[0].name: x})
@@ -60,7 +60,7 @@ def test_a_failed_export_is_a_dialog_and_the_app_keeps_running(
 ):
     _trained(window, qtbot)
     target = tmp_path / "no-such-folder" / "digits.py"
-    assert not window.export_network(target, "keras")
+    assert not window.files.export_network(target, "keras")
     assert len(dialogs_seen) == 1
     assert "no-such-folder" in str(dialogs_seen[0])
     window.step()  # still trains

@@ -67,7 +67,7 @@ def test_a_corrupt_model_file_gives_a_dialog_and_the_app_keeps_running(
 ):
     bad = tmp_path / "broken.npz"
     bad.write_bytes(b"PK\x03\x04 this is not a model" * 10)
-    assert window.open_model(bad) is False
+    assert window.files.open_model(bad) is False
     assert len(dialogs_seen) == 1
     title, text = dialogs_seen[0]
     assert "model" in title.lower() and str(bad) in text
@@ -83,18 +83,18 @@ def test_save_then_open_to_continue_and_to_evaluate(window, dialogs_seen, tmp_pa
     window.add_epoch()
     qtbot.waitUntil(lambda: window.state == "paused" and window.session.epoch == 1, timeout=TIMEOUT)
     path = tmp_path / "digits.npz"
-    assert window.save_model(path)
+    assert window.files.save_model(path)
     weights = [w.copy() for w in window.session.model.get_weights()]
     window.stop()
     window.model_panel.set_hidden((7, 7))
-    assert window.open_model(path, "evaluate")
+    assert window.files.open_model(path, "evaluate")
     assert window.model_panel.hidden() == (24,)
     assert all(
         np.array_equal(a, b)
         for a, b in zip(window.session.model.get_weights(), weights, strict=True)
     )
     qtbot.waitUntil(lambda: window.predictions_view.matrix.matrix.sum() == 10_000, timeout=TIMEOUT)
-    assert window.open_model(path, "continue")
+    assert window.files.open_model(path, "continue")
     window.step()
     qtbot.waitUntil(
         lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT
@@ -131,8 +131,9 @@ def test_sgd_at_learning_rate_1000_diverges_with_a_message_and_stays_usable(make
 
 
 def test_an_exception_in_the_training_thread_is_shown_and_logged(
-    window, dialogs_seen, qtbot, monkeypatch
+    thread_window, dialogs_seen, qtbot, monkeypatch
 ):
+    window = thread_window  # the fault is planted in this process's session
     from playground.gui import crash_log
 
     window.step()
@@ -158,7 +159,7 @@ def test_an_exception_in_the_training_thread_is_shown_and_logged(
 
 
 def test_closing_mid_training_stops_the_thread(make_window, qtbot, qtlog):
-    window = make_window(hidden=(256, 256), batch_size=100)
+    window = make_window(hidden=(256, 256), batch_size=100, trainer="thread")
     window.start()
     qtbot.waitUntil(lambda: window.session.updates > 2, timeout=TIMEOUT)
     thread = window.runner._thread

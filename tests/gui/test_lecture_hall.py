@@ -16,12 +16,12 @@ TIMEOUT = 20_000
 def _train(window, qtbot, updates: int) -> None:
     window.step()
     if updates > 1:
-        window.control.request_steps(updates - 1)
+        window.controller.control.request_steps(updates - 1)
     qtbot.waitUntil(
         lambda: window.session.updates >= updates and window.state == "paused", timeout=TIMEOUT
     )
-    window._refresh_now()
-    qtbot.waitUntil(lambda: window._last_drawn >= window.session.updates, timeout=TIMEOUT)
+    window.views.refresh(force=True)
+    qtbot.waitUntil(lambda: window.views.last_drawn >= window.session.updates, timeout=TIMEOUT)
 
 
 def test_a_zoom_holds_while_training_until_follow(window, qtbot):

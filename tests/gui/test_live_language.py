@@ -148,8 +148,8 @@ def test_live_switch_translates_every_visible_text(
     qtbot.waitUntil(lambda: window.tabs.tabText(0) == "損失")
     window.pause()
     qtbot.waitUntil(lambda: window.state == "paused", timeout=20_000)
-    window._refresh_now()
-    qtbot.waitUntil(lambda: window._last_drawn >= window.session.updates)
+    window.views.refresh(force=True)
+    qtbot.waitUntil(lambda: window.views.last_drawn >= window.session.updates)
     QCoreApplication.processEvents()
 
     english = [

@@ -90,7 +90,7 @@ def test_the_window_opens_a_model_from_the_file_dialog_in_the_background(
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
     )
-    window.open_model_dialog("continue")
+    window.files.open_model_dialog("continue")
     assert started.wait(10)
     assert window.model_panel.hidden() != (300,)  # nothing applied before the file is read
     release.set()
@@ -109,7 +109,7 @@ def test_the_window_shows_a_failed_background_load(
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), ""))
     )
-    window.open_model_dialog("evaluate")
+    window.files.open_model_dialog("evaluate")
     qtbot.waitUntil(lambda: len(dialogs_seen) == 1, timeout=TIMEOUT)
     assert str(bad) in dialogs_seen[0][1] and str(bad) in window.last_message
 
@@ -122,6 +122,6 @@ def test_evaluating_a_model_whose_outputs_overflow_says_so(window, tmp_path, dia
     model.layers[0].kernel[:, ::2] = np.float32(-3e38)
     path = tmp_path / "huge.npz"
     model.save(path)
-    window.open_model(path, "evaluate")
+    window.files.open_model(path, "evaluate")
     assert len(dialogs_seen) == 1, dialogs_seen
     assert "not a finite number" in dialogs_seen[0][1] and str(path) in dialogs_seen[0][1]

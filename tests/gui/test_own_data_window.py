@@ -46,7 +46,7 @@ def test_picture_folder_preview_counts_and_a_few_batches(
     root = _picture_folder(tmp_path / "pictures", x, y)
     _choose(window, "folder", root)
     assert not dialogs_seen
-    dataset = window._dataset
+    dataset = window.data.dataset
     assert dataset.image_shape == (56, 56)
     text = window.data_panel.classes.text()
     counts = np.bincount(dataset.y_train, minlength=10)
@@ -84,7 +84,9 @@ def test_csv_and_npz_files_through_the_file_picker(
     _choose(window, "file", path)
     assert not dialogs_seen
     # A seventh of the CSV's rows is held out for testing; the .npz has a test set.
-    assert len(window._dataset.y_train) == (200 - round(200 / 7) if name.endswith(".csv") else 200)
+    assert len(window.data.dataset.y_train) == (
+        200 - round(200 / 7) if name.endswith(".csv") else 200
+    )
     assert window.data_panel.values()["dataset"] == str(path)
     assert window.action_start.isEnabled(), window.action_start.toolTip()
     window.step()
@@ -145,13 +147,13 @@ def test_open_onnx_and_export_pytorch_from_the_window(window, dialogs_seen, tmp_
     model = Sequential([Dense(20, "tanh", input_dim=784), Dense(10, "softmax")], seed=3)
     model.compile(loss="categorical_crossentropy", optimizer="sgd")
     export_onnx(model, tmp_path / "net.onnx")
-    assert window.open_model(tmp_path / "net.onnx", "evaluate")
+    assert window.files.open_model(tmp_path / "net.onnx", "evaluate")
     assert not dialogs_seen
     x = window.session.x_test[:50]
     np.testing.assert_allclose(window.session.model.predict(x), model.predict(x), atol=1e-6)
 
     out = tmp_path / "net_torch.py"
-    assert window.export_network(out, "torch")
+    assert window.files.export_network(out, "torch")
     tree = ast.parse(out.read_text(encoding="utf-8"))
     assert any(isinstance(n, ast.FunctionDef) and n.name == "build_model" for n in tree.body)
     weights = np.load(tmp_path / "net_torch_weights.npz")

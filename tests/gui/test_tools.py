@@ -38,21 +38,22 @@ def test_export_current_plot_as_png_and_svg(window, qtbot, tmp_path, dialogs_see
     for key in ("loss", "predictions"):
         window.show_view(key)
         png, svg = tmp_path / f"{key}.png", tmp_path / f"{key}.svg"
-        assert window.export_plot(png), dialogs_seen
-        assert window.export_plot(svg), dialogs_seen
+        assert window.files.export_plot(png), dialogs_seen
+        assert window.files.export_plot(svg), dialogs_seen
         assert png.read_bytes()[:4] == b"\x89PNG"
         assert "<svg" in svg.read_text(encoding="utf-8", errors="replace")[:2000]
     window.stop()
 
 
 def test_settings_and_layout_are_remembered(make_window, qtbot):
+    from playground.gui import window_settings
     from playground.gui.main_window import MainWindow
 
     first = make_window(hidden=(12, 34), activation="tanh", batch_size=25)
     first.slow_motion.setValue(150)
     first.ensure_views()
     first.tabs.setCurrentIndex(1)
-    first.save_settings()
+    window_settings.save(first)
     second = MainWindow(restore_settings=True, host_extras=False)
     try:
         cfg = second.current_config()
@@ -77,9 +78,9 @@ def test_screenshot_command_saves_the_trained_window(qapp, tmp_path, mnist):
     from PySide6.QtGui import QImage
 
     from playground.gui import screenshot
-    from playground.gui.main_window import _DATASETS
+    from playground.training.dataset_cache import shared_datasets
 
-    _DATASETS["mnist"] = mnist
+    shared_datasets().put("mnist", mnist)
     parser = argparse.ArgumentParser()
     screenshot.add_arguments(parser)
     out = tmp_path / "shot.png"

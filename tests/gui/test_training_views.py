@@ -37,17 +37,20 @@ def test_space_starts_and_pauses(window, qtbot):
     window.stop()
 
 
-def test_pause_stops_updates(window, qtbot):
+def test_pause_stops_updates(thread_window, qtbot):
+    window = thread_window  # it watches the training thread wait
     window.start()
     qtbot.waitUntil(lambda: window.session.updates >= 3, timeout=TIMEOUT)
     window.actions_by_name["actionPause"].trigger()
     # The worker confirms with a Paused event once it waits; from then on nothing changes.
-    qtbot.waitUntil(lambda: window.session.running and window.control.paused, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.session.running and window.controller.control.paused, timeout=TIMEOUT
+    )
     qtbot.waitUntil(lambda: _worker_waiting(window), timeout=TIMEOUT)
     frozen = window.session.updates
     drawn = window.loss_view.points_drawn()
     for _ in range(5):  # five more frames of the redraw timer
-        with qtbot.waitSignal(window._frame_timer.timeout, timeout=TIMEOUT):
+        with qtbot.waitSignal(window.frames.timer.timeout, timeout=TIMEOUT):
             pass
     assert window.session.updates == frozen
     assert window.loss_view.points_drawn() == drawn
@@ -61,7 +64,9 @@ def _worker_waiting(window) -> bool:
     """Paused, and the views show the last update (their final redraw after the pause)."""
     snap = window.session.snapshot()
     updates = window.session.updates
-    return window.state == "paused" and snap.updates == updates and window._last_drawn == updates
+    return (
+        window.state == "paused" and snap.updates == updates and window.views.last_drawn == updates
+    )
 
 
 def test_step_runs_exactly_one_minibatch(window, qtbot):
@@ -78,7 +83,7 @@ def test_step_runs_exactly_one_minibatch(window, qtbot):
     )
     qtbot.waitUntil(lambda: window.loss_view.points_drawn() == 2, timeout=TIMEOUT)
     for _ in range(3):
-        with qtbot.waitSignal(window._frame_timer.timeout, timeout=TIMEOUT):
+        with qtbot.waitSignal(window.frames.timer.timeout, timeout=TIMEOUT):
             pass
     assert window.session.updates == 2
     assert window.session.samples_seen == 100
@@ -139,7 +144,7 @@ def test_settings_locked_while_training_but_learning_rate_live(window, qtbot):
     window.training_panel.learning_rate.edit.editingFinished.emit()
     qtbot.waitUntil(lambda: window.session.learning_rate == 0.0005, timeout=TIMEOUT)
     window.slow_motion.setValue(40)
-    qtbot.waitUntil(lambda: window.control.delay == 0.04, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.controller.control.delay == 0.04, timeout=TIMEOUT)
     window.stop()
     assert window.model_panel.isEnabled()
 
@@ -201,6 +206,8 @@ def test_x_axis_in_epochs_and_seconds(window, qtbot):
 def test_hosted_view_gets_session_and_snapshots(window, qtbot):
     from PySide6.QtWidgets import QLabel
 
+    from playground.gui.view_host import Feeds
+
     class Probe(QLabel):
         def __init__(self):
             super().__init__("probe")
@@ -216,7 +223,8 @@ def test_hosted_view_gets_session_and_snapshots(window, qtbot):
             self.training.append(running)
 
     probe = Probe()
-    window.add_view(probe, "Probe", key="probe")
+    feeds = Feeds(Probe.set_session, Probe.set_training, Probe.update_snapshot)
+    window.add_view(probe, "Probe", key="probe", feeds=feeds)
     window.show_view("probe")
     window.step()
     qtbot.waitUntil(lambda: bool(probe.snapshots) and probe.snapshots[-1] == 1, timeout=TIMEOUT)
@@ -245,11 +253,12 @@ def test_reset_gives_new_random_weights_that_start_then_trains(window, qtbot):
     window.stop()
 
 
-def test_frame_pace_follows_the_windows_own_cpu_use(window, qtbot, monkeypatch):
+def test_frame_pace_follows_the_windows_own_cpu_use(thread_window, qtbot, monkeypatch):
     """A frame period that cost the GUI thread 150 ms of CPU spaces the next frame 150 ms /
     DRAW_BUDGET later (at most MAX_FRAME_MS); a cheap one brings back the full rate; a new run
     starts at full rate."""
-    from playground.gui import main_window as mw
+    window = thread_window  # the budget of a window that trains on its own thread
+    from playground.gui import frame_pacing as mw
 
     clock = {"wall": 100.0, "cpu": 10.0}
 
@@ -265,25 +274,25 @@ def test_frame_pace_follows_the_windows_own_cpu_use(window, qtbot, monkeypatch):
     window.start()
     qtbot.waitUntil(lambda: window.session.updates > 0, timeout=10_000)
     monkeypatch.setattr(mw, "time", FakeTime)
-    window._frame_clock = None
-    window._on_frame()
+    window.frames.clock = None
+    window.frames.frame()
     clock["wall"] += 0.2
     clock["cpu"] += 0.15
-    window._on_frame()
-    assert window._frame_timer.interval() == mw.MAX_FRAME_MS
+    window.frames.frame()
+    assert window.frames.timer.interval() == mw.MAX_FRAME_MS
     clock["wall"] += 0.5
     clock["cpu"] += 0.02
-    window._on_frame()
+    window.frames.frame()
     expected = round(1000 * 0.02 / mw.DRAW_BUDGET)
     assert mw.FRAME_MS < expected < mw.MAX_FRAME_MS
-    assert window._frame_timer.interval() == expected
+    assert window.frames.timer.interval() == expected
     clock["wall"] += 0.2
     clock["cpu"] += 0.001
-    window._on_frame()
-    assert window._frame_timer.interval() == mw.FRAME_MS
+    window.frames.frame()
+    assert window.frames.timer.interval() == mw.FRAME_MS
     window.stop()
     qtbot.waitUntil(lambda: not window.runner.is_running(), timeout=10_000)
-    window._frame_timer.setInterval(mw.MAX_FRAME_MS)
+    window.frames.timer.setInterval(mw.MAX_FRAME_MS)
     window.start()
-    assert window._frame_timer.interval() == mw.FRAME_MS
+    assert window.frames.timer.interval() == mw.FRAME_MS
     window.stop()

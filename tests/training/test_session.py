@@ -374,7 +374,7 @@ def _model_with_inputs(n_inputs):
 def test_stop_is_noticed_during_a_long_epoch_end_evaluation(
     monkeypatch, synthetic_factory, small_config, start_run
 ):
-    import playground.training.session as session_module
+    import playground.training.session_evaluation as session_module
 
     monkeypatch.setattr(session_module, "EVAL_CHUNK", 100)
     s = TrainingSession(small_config.replace(batch_size=600), synthetic_factory(n_test=2000))

@@ -1,15 +1,19 @@
 """Concept views of the lecture, each a standalone widget the main window hosts as a tab.
 
-``create_concept_views(window)`` builds them all for the main window (see gui-hosting notes):
-it returns ``(key, title, widget)`` triples for ``window.add_view`` and wires what needs the
-window (finished runs into the run comparison, stopping the speed lab when the window closes,
-tab titles following the language).
+``concept_views()`` is the declared table the main window hosts (adding a view is one line);
+``watch_window`` wires what needs the window (tab titles following the language, stopping the
+speed lab when the window closes).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QTabWidget, QWidget
+
+from playground.gui.view_host import Feeds, ViewSpec
 
 
 def concept_titles() -> dict[str, str]:
@@ -40,7 +44,7 @@ class _ConceptHost(QObject):
         if watched is self.window:
             if event.type() == QEvent.Type.LanguageChange:
                 self.retitle()
-            elif event.type() == QEvent.Type.Close:
+            elif event.type() == QEvent.Type.Close and "speedlab" in self.views:
                 self.views["speedlab"].shutdown()
         return False
 
@@ -53,37 +57,74 @@ class _ConceptHost(QObject):
                     tabs.setTabText(index, titles[key])
 
 
-def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, QWidget]]:
+def concept_views(library_path: Path | None = None) -> tuple[ViewSpec, ...]:
+    """The lecture's concept views in tab order, one line each: key, title, how to make it,
+    and what it is fed (see ``playground.gui.view_host.Feeds``)."""
     from playground.gui.concepts.activation_functions import ActivationFunctionsView
     from playground.gui.concepts.backprop_view import BackpropView
     from playground.gui.concepts.draw_digit import DrawDigitView
     from playground.gui.concepts.loss_per_example import LossPerExampleView
     from playground.gui.concepts.loss_surface_view import LossSurfaceView
     from playground.gui.concepts.matrix_view import MatrixView
+    from playground.gui.concepts.model_probe import ProbedDigitView
     from playground.gui.concepts.network_diagram import NetworkView
     from playground.gui.concepts.neuron import NeuronView
-    from playground.gui.concepts.run_comparison import RunComparisonView, default_library_path
+    from playground.gui.concepts.run_comparison import RunComparisonView
     from playground.gui.concepts.speed_lab import SpeedLabView
 
-    views: dict[str, QWidget] = {
-        "neuron": NeuronView(),
-        "activations": ActivationFunctionsView(),
-        "network": NetworkView(),
-        "matrix": MatrixView(),
-        "draw": DrawDigitView(),
-        "speedlab": SpeedLabView(),
-        "runs": RunComparisonView(library_path=default_library_path() if window else None),
-        "backprop": BackpropView(),
-        "losses": LossPerExampleView(),
-        "surface": LossSurfaceView(),
-    }
+    probed = Feeds(
+        ProbedDigitView.set_session, ProbedDigitView.set_training, ProbedDigitView.update_snapshot
+    )
+    draw = Feeds(
+        DrawDigitView.set_session, DrawDigitView.set_training, DrawDigitView.update_snapshot
+    )
+    lab = Feeds(SpeedLabView.set_session, SpeedLabView.set_training)
+    backprop = Feeds(
+        BackpropView.set_session, BackpropView.set_training, BackpropView.update_snapshot
+    )
+    losses = Feeds(
+        LossPerExampleView.set_session,
+        LossPerExampleView.set_training,
+        LossPerExampleView.update_snapshot,
+    )
+    surface = Feeds(
+        LossSurfaceView.set_session, LossSurfaceView.set_training, LossSurfaceView.update_snapshot
+    )
+
+    def title(key: str) -> Callable[[], str]:
+        return lambda: concept_titles()[key]
+
+    return (
+        ViewSpec("neuron", title("neuron"), NeuronView),
+        ViewSpec("activations", title("activations"), ActivationFunctionsView),
+        ViewSpec("network", title("network"), NetworkView, probed),
+        ViewSpec("matrix", title("matrix"), MatrixView, probed),
+        ViewSpec("draw", title("draw"), DrawDigitView, draw),
+        ViewSpec("speedlab", title("speedlab"), SpeedLabView, lab),
+        ViewSpec("runs", title("runs"), lambda: RunComparisonView(library_path=library_path)),
+        ViewSpec("backprop", title("backprop"), BackpropView, backprop),
+        ViewSpec("losses", title("losses"), LossPerExampleView, losses),
+        ViewSpec("surface", title("surface"), LossSurfaceView, surface),
+    )
+
+
+def watch_window(window: QWidget, views: dict[str, QWidget]) -> None:
+    """Retitle the concept tabs on a language change; stop the speed lab with the window."""
+    from playground.gui.concepts.speed_lab import SpeedLabView
+
+    window._concept_host = _ConceptHost(window, views)
+    app = QCoreApplication.instance()
+    lab = views.get("speedlab")
+    if app is not None and isinstance(lab, SpeedLabView):
+        app.aboutToQuit.connect(lab.shutdown)
+
+
+def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, QWidget]]:
+    """Every concept view as ``(key, title, widget)``, for a window that hosts them."""
+    from playground.gui.concepts.run_comparison import default_library_path
+
+    library = default_library_path() if window is not None else None
+    built = [(spec.key, spec.title(), spec.make()) for spec in concept_views(library)]
     if window is not None:
-        finished = getattr(window, "runFinished", None)
-        if finished is not None:
-            finished.connect(views["runs"].add_session_run)
-        window._concept_host = _ConceptHost(window, views)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(views["speedlab"].shutdown)
-    titles = concept_titles()
-    return [(key, titles[key], widget) for key, widget in views.items()]
+        watch_window(window, {key: widget for key, _, widget in built})
+    return built

@@ -165,9 +165,3 @@ class ActivationFunctionsView(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
-
-    def set_session(self, session) -> None:
-        pass
-
-    def update_snapshot(self, snapshot) -> None:
-        pass

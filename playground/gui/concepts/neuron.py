@@ -231,10 +231,3 @@ class NeuronView(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
-
-    # -- hosting contract (the neuron needs no training data) ----------------------------
-    def set_session(self, session) -> None:
-        pass
-
-    def update_snapshot(self, snapshot) -> None:
-        pass

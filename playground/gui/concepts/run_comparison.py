@@ -297,10 +297,3 @@ class RunComparisonView(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
-
-    # -- hosting contract ------------------------------------------------------------------
-    def set_session(self, session) -> None:
-        pass
-
-    def update_snapshot(self, snapshot) -> None:
-        pass

@@ -283,6 +283,3 @@ class SpeedLabView(QWidget):
         self._training = bool(running)
         self.run_button.setEnabled(not running and not self.is_running())
         self._update_plan()
-
-    def update_snapshot(self, snapshot) -> None:
-        pass

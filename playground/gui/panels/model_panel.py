@@ -19,19 +19,11 @@ from PySide6.QtWidgets import (
 from playground.engine import textbook
 from playground.gui.controls import mark_problem
 from playground.gui.textbook_view import with_textbook
+from playground.training import vocabulary
 
 INPUT_DIM = 784  # until a data set is loaded: MNIST's 28x28 pixels and ten digits
 N_CLASSES = 10
 MAX_LAYERS = 12
-HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "elu", "maxout", "linear")
-INITIALIZERS = (
-    "glorot_uniform",
-    "glorot_normal",
-    "he_uniform",
-    "he_normal",
-    "random_normal",
-    "zeros",
-)
 
 
 class ModelPanel(QWidget):
@@ -58,8 +50,8 @@ class ModelPanel(QWidget):
             "maxout": self.tr("Maxout"),
             "linear": self.tr("Linear (none)"),
         }
-        for key in HIDDEN_ACTIVATIONS:
-            self.activation.addItem(names[key], key)
+        for key in vocabulary.HIDDEN_ACTIVATIONS:
+            self.activation.addItem(names.get(key, key), key)
         self.elu_alpha = QDoubleSpinBox()
         self.elu_alpha.setRange(0.01, 10.0)
         self.elu_alpha.setSingleStep(0.1)
@@ -69,7 +61,7 @@ class ModelPanel(QWidget):
         self.maxout_pieces.setValue(2)
         self.initializer = QComboBox()
         self.initializer.setObjectName("initializer")
-        for key in INITIALIZERS:
+        for key in vocabulary.INITIALIZERS:
             self.initializer.addItem(key, key)
 
         self.summary = QLabel()

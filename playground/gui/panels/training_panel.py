@@ -20,9 +20,8 @@ from playground.engine import textbook
 from playground.gui.controls import LogFloatControl, LogIntControl, mark_problem
 from playground.gui.panels.model_panel import _select
 from playground.gui.textbook_view import with_textbook
+from playground.training import vocabulary
 
-LOSSES = ("categorical_crossentropy", "mean_squared_error")
-OPTIMIZERS = ("sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam")
 OPTIMIZER_LABELS = {
     "sgd": "SGD",
     "rmsprop": "RMSprop",
@@ -32,12 +31,6 @@ OPTIMIZER_LABELS = {
     "adamax": "Adamax",
     "nadam": "Nadam",
 }
-
-
-def optimizer_hyperparameters(name: str) -> dict:
-    from playground.engine import optimizers
-
-    return dict(optimizers.hyperparameters(name))
 
 
 class TrainingPanel(QWidget):
@@ -55,8 +48,8 @@ class TrainingPanel(QWidget):
         self.loss.addItem(self.tr("Mean squared error"), "mean_squared_error")
         self.optimizer = QComboBox()
         self.optimizer.setObjectName("optimizer")
-        for key in OPTIMIZERS:
-            self.optimizer.addItem(OPTIMIZER_LABELS[key], key)
+        for key in vocabulary.OPTIMIZERS:
+            self.optimizer.addItem(OPTIMIZER_LABELS.get(key, key), key)
         self.params_form = QFormLayout()
         self.params_box = QWidget()
         self.params_box.setLayout(self.params_form)
@@ -111,8 +104,8 @@ class TrainingPanel(QWidget):
             self.params_form.removeRow(0)
         self._param_widgets = {}
         try:
-            params = optimizer_hyperparameters(name)
-        except (ImportError, KeyError, ValueError):
+            params = vocabulary.optimizer_hyperparameters(name)
+        except ValueError:  # no optimizer chosen yet
             params = {}
         for key, default in params.items():
             if key == "learning_rate":
@@ -172,8 +165,8 @@ class TrainingPanel(QWidget):
     def set_values(self, values: dict) -> None:
         self.blockSignals(True)
         loss = values.get("loss")
-        if loss == "mse":
-            loss = "mean_squared_error"
+        if loss in vocabulary.LOSSES:
+            loss = vocabulary.canonical_loss(loss)
         _select(self.loss, loss)
         if values.get("optimizer"):
             _select(self.optimizer, values["optimizer"])

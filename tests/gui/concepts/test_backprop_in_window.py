@@ -11,7 +11,7 @@ TIMEOUT = 60_000
 def test_step_then_trace_the_sessions_network(make_window, qtbot):
     window = make_window(host_extras=True)
     window.ensure_extras()
-    view = window.view("backprop")
+    view = window.views.host.view("backprop")
     assert view is not None
     assert "Backpropagation" in [window.tabs.tabText(i) for i in range(window.tabs.count())]
     window.actions_by_name["actionStep"].trigger()

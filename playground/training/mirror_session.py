@@ -1,0 +1,173 @@
+"""The window's copy of a session that a trainer process trains.
+
+It prepares the same data and builds the same model as the trainer (the one pipeline, the
+same seed), then follows the trainer: each streamed snapshot replaces the last, and the
+weights that came with it are copied into the local model, so views that probe the model
+compute from the newest weights without asking the trainer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import queue
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from playground.training.config import TrainingConfig
+from playground.training.history import Series
+from playground.training.runs import SERIES_NAMES
+from playground.training.session import TrainingSession
+from playground.training.snapshot import Snapshot
+
+SAVE_SECONDS = 60.0
+
+
+class MirrorSession:
+    """What the window reads of a session trained elsewhere; commands go to ``send``."""
+
+    def __init__(self, local: TrainingSession, send: Callable[..., bool]) -> None:
+        self.local = local
+        self._send = send
+        self._snapshot = local.snapshot()
+        self._demand: tuple[bool, bool] | None = None
+        self.replies: queue.Queue[str | None] = queue.Queue()  # answers to save requests
+        self.alive = True  # False once the trainer has ended
+
+    # -- what it mirrors ---------------------------------------------------------------------
+    @property
+    def config(self) -> TrainingConfig:
+        return self.local.config
+
+    @property
+    def dataset(self) -> Any:
+        return self.local.dataset
+
+    @property
+    def model(self) -> Any:
+        return self.local.model
+
+    @property
+    def x_train(self) -> np.ndarray:
+        return self.local.x_train
+
+    @property
+    def x_test(self) -> np.ndarray:
+        return self.local.x_test
+
+    @property
+    def y_train_labels(self) -> np.ndarray:
+        return self.local.y_train_labels
+
+    @property
+    def y_test_labels(self) -> np.ndarray:
+        return self.local.y_test_labels
+
+    @property
+    def image_shape(self) -> tuple[int, int]:
+        return self.local.image_shape
+
+    @property
+    def y_train(self) -> np.ndarray:
+        return self.local.y_train
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        return self.local.class_names
+
+    @property
+    def n_train(self) -> int:
+        return self.local.n_train
+
+    @property
+    def n_validation(self) -> int:
+        return self.local.n_validation
+
+    @property
+    def n_test(self) -> int:
+        return self.local.n_test
+
+    @property
+    def samples_seen(self) -> int:
+        return self._snapshot.samples_seen
+
+    @property
+    def updates(self) -> int:
+        return self._snapshot.updates
+
+    @property
+    def epoch(self) -> int:
+        return self._snapshot.epoch
+
+    @property
+    def learning_rate(self) -> float:
+        return self._snapshot.learning_rate
+
+    @property
+    def elapsed(self) -> float:
+        return self._snapshot.elapsed
+
+    @property
+    def samples_per_second(self) -> float:
+        return self._snapshot.samples_per_second
+
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def history_series(self) -> dict[str, Series]:
+        """The run's curves by name, as the newest snapshot has them (for run records)."""
+        snap = self._snapshot
+        return {name: getattr(snap, name) for name in SERIES_NAMES}
+
+    def take(self, snapshot: Snapshot, weights: list[np.ndarray] | None) -> None:
+        """A snapshot streamed by the trainer (on the window's thread)."""
+        if snapshot.display is not None:  # the trainer leaves out the images: they are ours
+            display = dataclasses.replace(snapshot.display, images=self.local._display_images)
+            snapshot = dataclasses.replace(snapshot, display=display)
+        self._snapshot = snapshot
+        if weights is not None:
+            self.local.model.set_weights(weights)
+
+    # -- commands ----------------------------------------------------------------------------
+    def set_detail_demand(self, weights: bool = True, predictions: bool = True) -> None:
+        if self._demand != (weights, predictions):
+            self._demand = (weights, predictions)
+            self._send("details", weights, predictions)
+
+    def request_confusion(self) -> None:
+        self._send("confusion")
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        self.local.set_learning_rate(learning_rate)
+        self._send("set_learning_rate", learning_rate)
+
+    def reset(self, seed: int | None = None) -> None:
+        """New random weights in both copies (the same seed), history cleared."""
+        if seed is None:
+            seed = secrets.randbelow(2**31)
+        self.local.reset(seed)
+        self._snapshot = self.local.snapshot()
+        self._send("reset", seed)
+
+    def save_model(self, path: Any) -> None:
+        """Saved by the trainer (with its optimizer's state); OSError when it could not."""
+        if not self._send("save", str(path)):
+            raise OSError("the trainer has ended; start training again to save")
+        try:
+            error = self.replies.get(timeout=SAVE_SECONDS)
+        except queue.Empty:
+            raise OSError("the trainer did not answer in time") from None
+        if error is not None:
+            raise OSError(error)
+
+    # -- the local copy ----------------------------------------------------------------------
+    def try_with_model(self, fn: Callable[[Any], Any]) -> Any:
+        return fn(self.local.model)
+
+    def with_model(self, fn: Callable[[Any], Any]) -> Any:
+        return fn(self.local.model)
+
+    def evaluate_test(self) -> tuple[float, float]:
+        return self.local.evaluate_test()

@@ -1,0 +1,92 @@
+"""The session's evaluations: the loss and accuracy over a whole set, the figures at an
+epoch's end and the confusion matrix, in chunks so that Stop is obeyed within moments."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from playground.training.events import EpochEnded
+from playground.training.session_details import EVAL_BATCH
+from playground.training.vocabulary import canonical_loss
+
+if TYPE_CHECKING:
+    from playground.training.session import TrainingSession
+
+EVAL_CHUNK = 5000  # examples evaluated between two checks for Stop (about 0.1 s at 784-500-500)
+
+
+class StopDuringEvaluationError(Exception):
+    """Stop was pressed during an epoch-end evaluation; the rest of it is skipped."""
+
+
+def _loss_from_probabilities(loss: str, probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """C^n for each example, as the engine (and Keras) define it, from the softmax outputs."""
+    n = len(labels)
+    rows = np.arange(n)
+    if canonical_loss(loss) == "mean_squared_error":
+        diff = probs.astype(np.float64)
+        diff[rows, labels] -= 1.0
+        return np.mean(diff * diff, axis=1)
+    # The engine takes log-softmax of the logits; from float32 probabilities that only differs
+    # where a probability underflowed (a loss above ~87), hence the floor.
+    p = probs[rows, labels].astype(np.float64)
+    return -np.log(np.maximum(p, 1e-45))
+
+
+def predict(session: TrainingSession, x: np.ndarray) -> np.ndarray:
+    """Predictions for a whole set, in chunks so that Stop is noticed within ~0.1 s."""
+    out = np.empty((len(x), session.n_classes), dtype=np.float32)
+    for lo in range(0, len(x), EVAL_CHUNK):
+        if session._stop_requested():
+            raise StopDuringEvaluationError
+        out[lo : lo + EVAL_CHUNK] = session.model.predict(x[lo : lo + EVAL_CHUNK], EVAL_BATCH)
+    return out
+
+
+def evaluate(
+    session: TrainingSession, x: np.ndarray, labels: np.ndarray
+) -> tuple[np.ndarray, float, float]:
+    """(probabilities, mean loss, accuracy) over a whole set."""
+    probs = predict(session, x)
+    losses = _loss_from_probabilities(session.config.loss, probs, labels)
+    accuracy = float(np.mean(np.argmax(probs, axis=1) == labels)) if len(labels) else math.nan
+    return probs, float(np.mean(losses)), accuracy
+
+
+def evaluate_total_loss(session: TrainingSession) -> tuple[float, float]:
+    _, mean, acc = evaluate(session, session.x_train, session.y_train_labels)
+    ep, u, s = session.epoch + session._pos / session.n_train, session.updates, session.elapsed
+    session.total_loss.append(mean * session.n_train, u, ep, s)
+    session.train_loss.append(mean, u, ep, s)
+    session.train_accuracy.append(acc, u, ep, s)
+    return mean, acc
+
+
+def evaluate_epoch_end(session: TrainingSession) -> None:
+    session.last_epoch_end = None
+    mean, acc = evaluate_total_loss(session)
+    u, ep, s = session.updates, float(session.epoch), session.elapsed
+    val_loss = val_acc = None
+    if session.x_val is not None and session.y_val_labels is not None:
+        _, val_loss, val_acc = evaluate(session, session.x_val, session.y_val_labels)
+        session.val_loss.append(val_loss, u, ep, s)
+        session.val_accuracy.append(val_acc, u, ep, s)
+    probs, test_loss, test_acc = evaluate(session, session.x_test, session.y_test_labels)
+    session.test_loss.append(test_loss, u, ep, s)
+    session.test_accuracy.append(test_acc, u, ep, s)
+    set_confusion(session, probs)
+    session.last_epoch_end = EpochEnded(
+        session.epoch, u, mean, mean * session.n_train, acc, val_loss, val_acc, test_loss, test_acc
+    )
+
+
+def set_confusion(session: TrainingSession, probs: np.ndarray) -> None:
+    pred = np.argmax(probs, axis=1)
+    k = session.n_classes
+    cm = np.bincount(session.y_test_labels * k + pred, minlength=k * k).reshape(k, k)
+    session._confusion = cm.astype(np.int64)
+    session._confusion_updates = session.updates
+    session._confusion_wanted = False

@@ -1,0 +1,155 @@
+"""The session's run loop (``TrainingSession.run``): train until done or stopped, obeying a
+RunControl before every mini-batch, reporting events at a bounded rate and publishing
+snapshots for the views."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playground.training.control import RunControl
+from playground.training.events import (
+    Diverged,
+    Finished,
+    Paused,
+    Progress,
+    Resumed,
+    Started,
+    StepResult,
+)
+
+if TYPE_CHECKING:
+    from playground.training.session import TrainingSession
+
+
+def run_loop(
+    session: TrainingSession,
+    control: RunControl,
+    emit,
+    progress_interval: float,
+    snapshot_interval: float,
+):
+    emit(Started(session.config, session.updates, session.epoch))
+    last_progress = -math.inf
+    last_snapshot = -math.inf
+    was_paused = False
+    reason = "completed"
+    while True:
+        lr = control.take_learning_rate()
+        if lr is not None:
+            with session._lock:
+                session._set_learning_rate(lr)
+        if control.stopped:
+            reason = "stopped"
+            break
+        if control.paused:
+            if not was_paused:
+                was_paused = True
+                session._idle_in_run = True
+                session._publish_if_wanted(force=True)
+                emit(progress(session))
+                emit(Paused(session.updates, session.epoch, control.pause_reason()))
+            control.wait_while_paused()
+            continue
+        if was_paused:
+            was_paused = False
+            session._idle_in_run = False
+            emit(Resumed(session.updates, session.epoch))
+        if not control.may_step(epochs_done=session.epoch >= session.config.epochs):
+            if control.paused or control.stopped:
+                continue
+            break
+        result = _step_or_diverge(session, control, emit)
+        if result is None:
+            continue
+        control.batch_done(result.epoch_ended)
+        if session._model_requests:
+            serve_model_requests(session)
+        now = time.perf_counter()
+        if session._snapshot_wanted and now - last_snapshot >= snapshot_interval:
+            session._publish_if_wanted()
+            last_snapshot = now
+        if result.epoch_ended and session.last_epoch_end is not None:
+            emit(session.last_epoch_end)
+        if now - last_progress >= progress_interval:
+            emit(progress(session))
+            last_progress = now
+        if control.delay > 0:
+            _slow_motion(session, control, emit)
+    session._publish_if_wanted(force=True)
+    emit(progress(session))
+    emit(Finished(reason, session.updates, session.epoch))
+
+
+def _step_or_diverge(session: TrainingSession, control: RunControl, emit) -> StepResult | None:
+    """One mini-batch; None when it diverged (training then pauses with a message)."""
+    from playground.engine import NonFiniteError
+
+    try:
+        with session._lock:
+            return session._step()
+    except NonFiniteError as exc:
+        with session._lock:
+            restored = session._ensure_finite_weights()
+            message = divergence_message(session, exc, restored)
+            session._version += 1
+        control.pause_for("diverged")
+        emit(Diverged(message, session.updates, session.learning_rate))
+        return None
+
+
+def _slow_motion(session: TrainingSession, control: RunControl, emit) -> None:
+    """The wait after a mini-batch in slow motion, with the views up to date meanwhile."""
+    session._publish_if_wanted(force=True)
+    emit(progress(session))
+    session._idle_in_run = True
+    control.sleep(control.delay)
+    session._idle_in_run = False
+
+
+def progress(session: TrainingSession) -> Progress:
+    return Progress(
+        session.updates,
+        session.epoch,
+        session.epoch_progress,
+        session._last_batch_loss,
+        session.samples_per_second,
+        session.elapsed,
+        session.eta,
+        session.learning_rate,
+    )
+
+
+@dataclass(frozen=True)
+class FailedRequest:
+    error: Exception
+
+
+def serve_model_requests(session: TrainingSession) -> None:
+    """Run the views' pending model reads (training thread, between mini-batches)."""
+    while session._model_requests:
+        try:
+            key, fn = session._model_requests.popitem()
+        except KeyError:  # emptied by another thread in between
+            return
+        with session._lock:
+            try:
+                session._model_results[key] = fn(session.model)
+            except Exception as exc:  # handed back to the view's own thread
+                session._model_results[key] = FailedRequest(exc)
+
+
+def divergence_message(session: TrainingSession, exc: Exception, restored: bool) -> str:
+    lr = session.learning_rate
+    kept = (
+        f"the weights went back to update {session._checkpoint_updates:,}"
+        if restored
+        else "the weights keep their last finite values"
+    )
+    return (
+        f"Training diverged at update {session.updates + 1:,}: the loss or a gradient became "
+        f"infinite or NaN with learning rate {lr:g}. Training paused and {kept}. "
+        f"Try a smaller learning rate, such as {lr / 10:g}."
+    )

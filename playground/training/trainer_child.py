@@ -1,0 +1,231 @@
+"""The trainer process's own side: it owns the session, trains, and streams what it sees.
+
+Started by ``TrainerProcess`` (spawn), it keeps one session for its whole life: each
+``run`` command trains until paused for good, stopped or done, and the next continues the
+same weights and history. Events, snapshots (with the weights they show) and heartbeats go
+back on the pipe. A closed pipe means the window is gone: the process ends at once, so no
+trainer outlives a killed window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import queue
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from playground.training.config import TrainingConfig
+from playground.training.control import RunControl
+from playground.training.events import Diverged, Failed, Finished, Paused
+from playground.training.session import TrainingSession
+from playground.training.snapshot import Snapshot
+
+HEARTBEAT = 0.25  # seconds between signs of life (the window reports a hang after several)
+SNAPSHOT_INTERVAL = 1 / 30  # at most this often a snapshot, and only once the last was taken
+# The weights (2.6 MB for 784-500-500-10) go with a snapshot at most this often while training
+# runs, and always when it pauses or ends: the views that probe the model refresh at 5/s.
+WEIGHTS_INTERVAL = 0.2
+
+
+@dataclass(frozen=True)
+class TrainerSpec:
+    """What a trainer process starts from: settings, data (a source name or the set), and
+    optionally a model to continue."""
+
+    config: TrainingConfig
+    dataset: Any  # a playground.data.Dataset, or a source name for load_dataset
+    model: Any = None
+    paused: bool = False  # with ``run``: start a run at once (paused or not)
+    delay: float = 0.0
+    run: bool = True
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failure as text: exceptions of any kind cross the pipe this way."""
+
+    kind: str
+    message: str
+    traceback: str
+
+
+class _Child:
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.send_lock = threading.Lock()
+        self.control: RunControl | None = None
+        self.session: TrainingSession | None = None
+        self.runs: queue.Queue[RunControl | None] = queue.Queue()
+        self.taken = threading.Event()  # the window took the last snapshot: send the next
+        self.taken.set()
+        self.wanted = threading.Event()  # a snapshot is asked for now
+        self.done = threading.Event()
+        self.weights_sent = -float("inf")
+
+    def send(self, *message: Any) -> None:
+        try:
+            with self.send_lock:
+                self.conn.send(message)
+        except (OSError, EOFError):  # the window is gone
+            os._exit(0)
+
+    def send_snapshot(self, weights_due: bool = True) -> None:
+        session = self.session
+        if session is None:
+            return
+        weights = None
+        now = time.monotonic()
+        if weights_due or now - self.weights_sent >= WEIGHTS_INTERVAL:
+            weights = session.try_with_model(lambda model: model.get_weights())
+            self.weights_sent = now
+        self.send("snapshot", without_images(session.snapshot()), weights)
+
+    def on_event(self, event: Any) -> None:
+        if isinstance(event, Failed):
+            exc = event.exception
+            self.send("failed", Failure(type(exc).__name__, str(exc), event.traceback))
+            return
+        if isinstance(event, (Paused, Diverged, Finished)):
+            self.send_snapshot()  # the window has the weights before it hears of the pause
+        self.send("event", event)
+
+    def commands(self) -> None:
+        """Obey the window until the pipe closes; a closed pipe ends the process."""
+        while True:
+            try:
+                name, *args = self.conn.recv()
+            except (OSError, EOFError):
+                os._exit(0)
+            try:
+                self.obey(name, args)
+            except Exception as exc:  # a bad command must not end the trainer silently
+                self.send("failed", Failure(type(exc).__name__, str(exc), traceback.format_exc()))
+
+    def obey(self, name: str, args: list[Any]) -> None:
+        control, session = self.control, self.session
+        if name == "taken":
+            self.taken.set()
+        elif name == "snapshot":
+            self.wanted.set()
+        elif name == "run":
+            self.start_run(bool(args[0]), float(args[1]))
+        elif name == "quit":
+            if control is not None:
+                control.stop()
+            self.runs.put(None)
+        elif name == "save" and session is not None:
+            try:  # between mini-batches: the session lock keeps the model whole
+                session.save_model(args[0])
+                self.send("saved", None)
+            except Exception as exc:
+                self.send("saved", str(exc))
+        elif control is not None and name in _RUN_COMMANDS:
+            _RUN_COMMANDS[name](control, *args)
+        elif session is not None and name in _SESSION_COMMANDS:
+            _SESSION_COMMANDS[name](session, *args)
+            self.wanted.set()
+
+    def start_run(self, paused: bool, delay: float) -> None:
+        # Made here, not by the training thread: commands sent right after "run" apply to it.
+        self.control = RunControl(paused=paused, delay=delay)
+        self.runs.put(self.control)
+
+    def stream(self) -> None:
+        """Snapshots while training runs, paced by the window taking them."""
+        last = -1
+        while not self.done.is_set():
+            self.wanted.wait(SNAPSHOT_INTERVAL)
+            session = self.session
+            if session is None or not (self.taken.is_set() or self.wanted.is_set()):
+                continue
+            if session.updates == last and not self.wanted.is_set():
+                continue
+            self.wanted.clear()
+            self.taken.clear()
+            last = session.updates
+            self.send_snapshot(weights_due=False)
+
+    def heartbeat(self) -> None:
+        while not self.done.wait(HEARTBEAT):
+            self.send("alive", time.monotonic())
+
+    def train(self) -> None:
+        """Each ``run`` command: one run of the session, then wait for the next."""
+        session = self.session
+        assert session is not None
+        from playground.training.blas_threads import following, plan_beside_window
+
+        # The window draws on one of the cores: BLAS threads that spin while waiting for a
+        # core the window holds would make every product many times slower (see blas_threads).
+        plan = plan_beside_window()
+        while (control := self.runs.get()) is not None:
+            with following(plan):
+                session.run(control, self.on_event)
+            self.send_snapshot()
+            self.send("run_ended")
+
+
+# Commands for the live run (RunControl's own methods) and for the session between runs.
+_RUN_COMMANDS: dict[str, Callable[..., None]] = {
+    "pause": lambda c: c.pause(),
+    "resume": lambda c: c.resume(),
+    "steps": lambda c, n: c.request_steps(int(n)),
+    "epoch": lambda c: c.request_epoch(),
+    "stop": lambda c: c.stop(),
+    "learning_rate": lambda c, lr: c.set_learning_rate(float(lr)),
+    "delay": lambda c, s: c.set_delay(float(s)),
+}
+_SESSION_COMMANDS: dict[str, Callable[..., None]] = {
+    "details": lambda s, w, p: s.set_detail_demand(weights=bool(w), predictions=bool(p)),
+    "confusion": lambda s: s.request_confusion(),
+    "reset": lambda s, seed: s.reset(int(seed)),
+    "set_learning_rate": lambda s, lr: s.set_learning_rate(float(lr)),
+}
+
+
+def without_images(snapshot: Snapshot) -> Snapshot:
+    """The snapshot without the display digits' images: they never change, and the window's
+    copy of the session has the same ones (``MirrorSession.take`` puts them back)."""
+    if snapshot.display is None:
+        return snapshot
+    display = dataclasses.replace(snapshot.display, images=NO_IMAGES)
+    return dataclasses.replace(snapshot, display=display)
+
+
+NO_IMAGES = np.zeros((0, 1, 1), np.float32)
+
+
+def child_main(conn, spec: TrainerSpec) -> None:
+    """The trainer process's entry point (a module-level function, as spawn needs)."""
+    child = _Child(conn)
+    try:
+        dataset = spec.dataset
+        if isinstance(dataset, str):
+            from playground.data.datasets import load_dataset
+
+            dataset = load_dataset(dataset)
+        child.session = TrainingSession(spec.config, dataset=dataset, model=spec.model)
+    except BaseException as exc:  # MemoryError included: the window shows it
+        child.send("failed", Failure(type(exc).__name__, str(exc), traceback.format_exc()))
+        return
+    if spec.run:
+        child.start_run(spec.paused, spec.delay)
+    ready = without_images(child.session.snapshot())
+    child.send("ready", ready, child.session.model.get_weights())
+    # Commands are read once the session and its run exist: none sent meanwhile is lost.
+    for target, name in (
+        (child.commands, "trainer commands"),
+        (child.heartbeat, "trainer heartbeat"),
+        (child.stream, "trainer snapshots"),
+    ):
+        threading.Thread(target=target, name=name, daemon=True).start()
+    child.train()
+    child.done.set()
+    child.send("ended")

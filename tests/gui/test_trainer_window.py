@@ -1,0 +1,150 @@
+"""The window with its trainer process: it streams, obeys, survives the trainer's death, and
+leaves no trainer behind when it closes or is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from playground.engine import load_model
+from playground.gui.process_runner import ProcessRunner
+
+TIMEOUT = 60_000
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="signals used to fake faults")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie trains no more
+        return stat.read().split(")")[-1].split()[0] == "Z"
+
+
+def _paused(event) -> bool:
+    from playground.training.events import Paused
+
+    return isinstance(event, Paused)
+
+
+def _trainer_pid(window) -> int:
+    trainer = window.runner._trainer
+    assert trainer is not None and trainer.pid != os.getpid()
+    return trainer.pid
+
+
+def test_training_streams_into_the_views_and_obeys_the_buttons(window, qtbot, tmp_path):
+    assert isinstance(window.runner, ProcessRunner)
+    window.step()
+    qtbot.waitUntil(
+        lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT
+    )
+    _trainer_pid(window)
+    window.add_epoch()
+    qtbot.waitUntil(lambda: window.state == "paused" and window.session.epoch == 1, timeout=TIMEOUT)
+    assert window.session.updates == 20  # 1,000 digits in batches of 50
+    window.start()
+    qtbot.waitUntil(lambda: window.views.last_drawn > 40, timeout=TIMEOUT)  # drawn as it trains
+    window.training_panel.learning_rate.edit.setText("0.0005")
+    window.training_panel.learning_rate.edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: window.session.learning_rate == 0.0005, timeout=TIMEOUT)
+    # Paused in the trainer (its Paused event comes after the weights it paused with).
+    with qtbot.waitSignal(
+        window.runner.eventReceived, timeout=TIMEOUT, check_params_cb=lambda e: _paused(e)
+    ):
+        window.pause()
+    # The window's copy of the weights follows the trainer's: saved by the trainer, read back.
+    path = tmp_path / "m.npz"
+    assert window.files.save_model(path)
+    saved = load_model(str(path)).get_weights()
+
+    def mirrored() -> bool:
+        copy = window.session.model.get_weights()
+        return all(np.array_equal(a, b) for a, b in zip(saved, copy, strict=True))
+
+    qtbot.waitUntil(mirrored, timeout=TIMEOUT)
+    assert window.stop()
+    assert window.state == "stopped" and not window.runner.is_running()
+
+
+def test_a_dead_trainer_is_reported_and_the_window_goes_on(window, qtbot, dialogs_seen):
+    window.start()
+    qtbot.waitUntil(lambda: window.session.updates > 2, timeout=TIMEOUT)
+    os.kill(_trainer_pid(window), signal.SIGKILL)
+    qtbot.waitUntil(lambda: window.state == "error", timeout=TIMEOUT)
+    assert dialogs_seen and "ended unexpectedly" in dialogs_seen[-1][1]
+    qtbot.waitUntil(lambda: not window.runner.is_running(), timeout=TIMEOUT)
+    window.reset()
+    window.step()  # a new trainer
+    qtbot.waitUntil(
+        lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT
+    )
+    window.stop()
+
+
+def test_closing_mid_epoch_ends_the_trainer_within_a_second(make_window, qtbot):
+    window = make_window(hidden=(256, 256), batch_size=100)
+    window.start()
+    qtbot.waitUntil(lambda: window.session.updates > 2, timeout=TIMEOUT)
+    pid = _trainer_pid(window)
+    t0 = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - t0 < 1.0
+    assert _gone(pid)
+
+
+def test_a_killed_window_leaves_no_trainer(tmp_path):
+    script = tmp_path / "window.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import sys
+
+            def main():
+                from PySide6.QtWidgets import QApplication
+
+                app = QApplication([])
+                from playground.gui.main_window import MainWindow
+                from playground.gui.waiting import wait_until
+                from playground.training import TrainingConfig
+
+                window = MainWindow(restore_settings=False, host_extras=False)
+                window.show()
+                wait_until(lambda: window.data.dataset is not None, timeout=60)
+                window.apply_config(TrainingConfig(hidden=(32,), train_size=1000, epochs=1000))
+                window.start()
+                wait_until(lambda: window.session.updates > 2, timeout=60)
+                print(window.runner._trainer.pid, flush=True)
+                app.exec()
+
+            if __name__ == "__main__":
+                main()
+            """
+        )
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH")])
+    )
+    app = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        trainer = int(app.stdout.readline())
+        assert not _gone(trainer)
+    finally:
+        app.kill()  # no close event, no clean-up: the trainer must notice by itself
+        app.wait(10)
+    deadline = time.monotonic() + 10
+    while not _gone(trainer) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(trainer), "the trainer outlived the killed window"
