@@ -66,7 +66,7 @@ class MirrorSession:
         return self.local.y_test_labels
 
     @property
-    def image_shape(self) -> tuple[int, int]:
+    def image_shape(self) -> tuple[int, ...]:
         return self.local.image_shape
 
     @property
