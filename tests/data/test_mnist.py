@@ -28,7 +28,7 @@ def test_bundled_mnist_like_keras(private_cache):
     assert x_train.max() == 255 and x_train.min() == 0
 
     # The second load comes from the cache, equal, without gunzip and SHA-256: the IDX files
-    # are not read again. (How fast that is: `python -m playground.benchmarks.responsiveness`.)
+    # are not read again. (How fast that is: `python -m playground.commands.responsiveness`.)
     assert len(_entries(private_cache)) == 1
 
     def no_reading(*args, **kwargs):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playground.benchmarks import responsiveness
+from playground.commands import responsiveness
 
 
 def test_reports_load_and_stop_times(capsys):

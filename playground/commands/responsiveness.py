@@ -1,4 +1,4 @@
-"""``python -m playground.benchmarks.responsiveness``: how long a user waits for MNIST to load
+"""``python -m playground.commands.responsiveness``: how long a user waits for MNIST to load
 and for Stop to end training.
 
 - MNIST: a cold load (gunzip and SHA-256 of the bundled files) against a warm one (the
@@ -58,7 +58,7 @@ def stop_times(dataset: Dataset, repeats: int) -> list[float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m playground.benchmarks.responsiveness", description=__doc__.split("\n")[0]
+        prog="python -m playground.commands.responsiveness", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--repeats", type=int, default=5, help="runs of each timing (default 5)")
     args = parser.parse_args(argv)
