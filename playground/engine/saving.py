@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from . import losses, optimizers
+from . import losses, optimizers, stack
 from .errors import ModelFileError
 from .layers import Dense
 from .model import Sequential
@@ -158,7 +158,11 @@ def _load(path: str | os.PathLike) -> Sequential:
     if not isinstance(name, str):
         raise _CheckError("the model name must be a string")
     try:
-        model = Sequential(layers, seed=seed, name=name)
+        stacked = stack.with_training_layers(layers, model_config.get("training_layers", []))
+    except ValueError as exc:
+        raise _CheckError(f"bad layers without weights: {exc}") from None
+    try:
+        model = Sequential(stacked, seed=seed, name=name)
     except ValueError as exc:
         raise _CheckError(f"inconsistent layers: {exc}") from None
     if loss is not None:
@@ -230,6 +234,9 @@ def _read_layers(model_config: dict) -> list[Dense]:
         "bias_initializer",
         "alpha",
         "pieces",
+        "negative_slope",
+        "kernel_regularizer",
+        "bias_regularizer",
     }
     layers = []
     width = None
@@ -245,9 +252,10 @@ def _read_layers(model_config: dict) -> list[Dense]:
             value = config.get(key)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 raise _CheckError(f"layer {i}: {key} must be an integer, got {value!r}")
-        alpha = config.get("alpha", 1.0)
-        if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
-            raise _CheckError(f"layer {i}: alpha must be a number, got {alpha!r}")
+        for key, default in (("alpha", 1.0), ("negative_slope", 0.2)):
+            value = config.get(key, default)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise _CheckError(f"layer {i}: {key} must be a number, got {value!r}")
         try:
             layer = Dense(**config)
         except (ValueError, TypeError) as exc:
