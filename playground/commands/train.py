@@ -29,7 +29,7 @@ def _check_output_path(option: str, path: str | None) -> None:
         raise CommandError(f"{option} {path}: the folder {target.parent} does not exist")
 
 
-def _build_model(args: argparse.Namespace, input_dim: int, num_classes: int):
+def _build_model(args: argparse.Namespace, input_dim: int, num_classes: int, n_train: int):
     """The same network the desktop app builds for these settings."""
     from playground.engine import optimizers
     from playground.training import TrainingConfig
@@ -50,8 +50,17 @@ def _build_model(args: argparse.Namespace, input_dim: int, num_classes: int):
         batch_size=args.batch_size,
         epochs=args.epochs,
         seed=args.seed,
+        dropout=args.dropout,
+        l2=args.l2,
+        schedule=args.schedule,
+        rotation=args.augment.get("rotation", 0.0),
+        shift=args.augment.get("shift", 0.0),
+        noise=args.augment.get("noise", 0.0),
     )
-    return build_model(config, input_dim, num_classes)
+    problems = config.validate()
+    if problems:
+        raise ValueError("; ".join(str(problem) for problem in problems))
+    return build_model(config, input_dim, num_classes, n_train)
 
 
 def _describe(args: argparse.Namespace, model, dataset, n_train: int, n_val: int) -> str:
@@ -59,11 +68,16 @@ def _describe(args: argparse.Namespace, model, dataset, n_train: int, n_val: int
     shape = "-".join(map(str, sizes))
     lr = model.optimizer.learning_rate
     val = f", {n_val} held out for validation" if n_val else ""
+    schedule = f" ({args.schedule} schedule)" if args.schedule != "constant" else ""
+    extras = [f"dropout {args.dropout:g}"] if args.dropout else []
+    extras += [f"L2 {args.l2:g}"] if args.l2 else []
+    extras += [f"{k} {v:g}" for k, v in args.augment.items() if v]
+    added = f"; {', '.join(extras)}" if extras else ""
     return (
         f"Training {shape} ({args.activation}, softmax output, {model.count_params():,} "
         f"parameters) on {n_train} {dataset.name} examples{val}; {args.loss}, "
-        f"{args.optimizer} lr {lr:g}, batch size {args.batch_size}, {args.epochs} "
-        f"epoch{'s' if args.epochs != 1 else ''}."
+        f"{args.optimizer} lr {lr:g}{schedule}, batch size {args.batch_size}, {args.epochs} "
+        f"epoch{'s' if args.epochs != 1 else ''}{added}."
     )
 
 
@@ -209,7 +223,7 @@ def run(args: argparse.Namespace) -> int:
     if validation is not None:
         validation = (flatten_scale(validation[0]), targets(validation[1], args.loss, k))
     try:
-        model = _build_model(args, x_train.shape[1], k)
+        model = _build_model(args, x_train.shape[1], k, len(x_train))
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     n_val = 0 if validation is None else len(validation[0])

@@ -52,6 +52,12 @@ CONFIG_FIELDS: dict[str, tuple[type, ...]] = {
     "train_size": (int, type(None)),
     "validation_split": (int, float),
     "test_size": (int, type(None)),
+    "dropout": (int, float),
+    "l2": (int, float),
+    "schedule": (str,),
+    "rotation": (int, float),
+    "shift": (int, float),
+    "noise": (int, float),
 }
 MNIST_TRAIN = 60000
 
