@@ -23,7 +23,7 @@ from playground.gui.textbook_view import with_textbook
 INPUT_DIM = 784
 N_CLASSES = 10
 MAX_LAYERS = 12
-HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "elu", "maxout", "linear")
+HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "maxout", "linear")
 INITIALIZERS = (
     "glorot_uniform",
     "glorot_normal",
@@ -54,6 +54,7 @@ class ModelPanel(QWidget):
             "sigmoid": self.tr("Sigmoid"),
             "tanh": self.tr("tanh"),
             "relu": self.tr("ReLU"),
+            "leaky_relu": self.tr("Leaky ReLU"),
             "elu": self.tr("ELU"),
             "maxout": self.tr("Maxout"),
             "linear": self.tr("Linear (none)"),
