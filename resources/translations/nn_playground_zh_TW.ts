@@ -21,6 +21,25 @@
     </message>
 </context>
 <context>
+    <name>AdvisorView</name>
+    <message>
+        <source>Hints about the current run appear here as it trains.</source>
+        <translation>訓練進行時，關於這次訓練的提示會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>No problems noticed so far.</source>
+        <translation>目前沒有發現問題。</translation>
+    </message>
+    <message>
+        <source>The advisor noticed:</source>
+        <translation>顧問發現：</translation>
+    </message>
+    <message>
+        <source>Apply: {fix}</source>
+        <translation>套用：{fix}</translation>
+    </message>
+</context>
+<context>
     <name>Concepts</name>
     <message>
         <source>Neuron</source>
@@ -49,6 +68,14 @@
     <message>
         <source>Run comparison</source>
         <translation>執行比較</translation>
+    </message>
+    <message>
+        <source>Robustness</source>
+        <translation>穩健性</translation>
+    </message>
+    <message>
+        <source>Advisor</source>
+        <translation>顧問</translation>
     </message>
 </context>
 <context>
@@ -566,6 +593,10 @@
         <translation>ReLU</translation>
     </message>
     <message>
+        <source>Leaky ReLU</source>
+        <translation>Leaky ReLU</translation>
+    </message>
+    <message>
         <source>ELU</source>
         <translation>ELU</translation>
     </message>
@@ -790,6 +821,136 @@
     <message>
         <source>Saved {path}</source>
         <translation>已儲存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RegularizationPanel</name>
+    <message>
+        <source>Constant</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Cosine decay</source>
+        <translation>餘弦衰減</translation>
+    </message>
+    <message>
+        <source>Exponential decay</source>
+        <translation>指數衰減</translation>
+    </message>
+    <message>
+        <source>Cosine: big steps first, smaller and smaller ones until the last epoch.</source>
+        <translation>餘弦：先走大步，之後越走越小步，直到最後一個 epoch。</translation>
+    </message>
+    <message>
+        <source>Share of hidden units switched off at random in training.</source>
+        <translation>訓練時隨機關閉的隱藏單元比例。</translation>
+    </message>
+    <message>
+        <source>Penalty l2 * sum(W^2) on every kernel (weight decay).</source>
+        <translation>對每個權重矩陣加上懲罰 l2 * sum(W^2)（權重衰減）。</translation>
+    </message>
+    <message>
+        <source>Turn each training digit by up to this many degrees.</source>
+        <translation>把每張訓練數字旋轉最多這麼多度。</translation>
+    </message>
+    <message>
+        <source>Move each training digit by up to this many pixels.</source>
+        <translation>把每張訓練數字平移最多這麼多像素。</translation>
+    </message>
+    <message>
+        <source>Add Gaussian noise of this standard deviation.</source>
+        <translation>加上這個標準差的高斯雜訊。</translation>
+    </message>
+    <message>
+        <source>LR schedule</source>
+        <translation>學習率排程</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>L2 penalty</source>
+        <translation>L2 懲罰</translation>
+    </message>
+    <message>
+        <source>Rotate digits</source>
+        <translation>旋轉數字</translation>
+    </message>
+    <message>
+        <source>Shift digits</source>
+        <translation>平移數字</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>雜訊</translation>
+    </message>
+</context>
+<context>
+    <name>RobustnessView</name>
+    <message>
+        <source>Noise</source>
+        <translation>雜訊</translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation>旋轉</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <source>Erased patch</source>
+        <translation>擦掉一塊</translation>
+    </message>
+    <message>
+        <source>Below this top probability the network answers &apos;not sure&apos;.</source>
+        <translation>最高機率低於這個值時，網路回答「不確定」。</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>測量</translation>
+    </message>
+    <message>
+        <source>Train or load a network, then press Measure.</source>
+        <translation>先訓練或載入一個網路，再按「測量」。</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>準確率 (%)</translation>
+    </message>
+    <message>
+        <source>Damage</source>
+        <translation>損壞</translation>
+    </message>
+    <message>
+        <source>Confidence threshold</source>
+        <translation>信心門檻</translation>
+    </message>
+    <message>
+        <source>No network to measure yet (or it is busy training).</source>
+        <translation>還沒有可以測量的網路（或它正在訓練中）。</translation>
+    </message>
+    <message>
+        <source>Measuring on {n} test digits...</source>
+        <translation>正在用 {n} 張測試數字測量…</translation>
+    </message>
+    <message>
+        <source>The measurement failed: {e}</source>
+        <translation>測量失敗：{e}</translation>
+    </message>
+    <message>
+        <source>Undamaged: {acc:.1f}% right.</source>
+        <translation>未損壞：答對 {acc:.1f}%。</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>準確率</translation>
+    </message>
+    <message>
+        <source>answered (sure)</source>
+        <translation>有作答（確定）</translation>
     </message>
 </context>
 <context>
@@ -1020,6 +1181,24 @@
     <message>
         <source>mini-batch loss</source>
         <translation>小批次損失</translation>
+    </message>
+</context>
+<context>
+    <name>TextbookButton</name>
+    <message>
+        <source>Show the formula and the code that computes it</source>
+        <translation>顯示公式與計算它的程式碼</translation>
+    </message>
+</context>
+<context>
+    <name>TextbookDialog</name>
+    <message>
+        <source>{name}: formula and code</source>
+        <translation>{name}：公式與程式碼</translation>
+    </message>
+    <message>
+        <source>The code that computes it (playground.engine):</source>
+        <translation>計算它的程式碼（playground.engine）：</translation>
     </message>
 </context>
 <context>

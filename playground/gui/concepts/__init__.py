@@ -22,6 +22,8 @@ def concept_titles() -> dict[str, str]:
         "draw": QCoreApplication.translate("Concepts", "Draw a digit"),
         "speedlab": QCoreApplication.translate("Concepts", "Speed lab"),
         "runs": QCoreApplication.translate("Concepts", "Run comparison"),
+        "robustness": QCoreApplication.translate("Concepts", "Robustness"),
+        "advisor": QCoreApplication.translate("Concepts", "Advisor"),
     }
 
 
@@ -52,10 +54,12 @@ class _ConceptHost(QObject):
 
 def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, QWidget]]:
     from playground.gui.concepts.activation_functions import ActivationFunctionsView
+    from playground.gui.concepts.advisor_view import AdvisorView
     from playground.gui.concepts.draw_digit import DrawDigitView
     from playground.gui.concepts.matrix_view import MatrixView
     from playground.gui.concepts.network_diagram import NetworkView
     from playground.gui.concepts.neuron import NeuronView
+    from playground.gui.concepts.robustness_view import RobustnessView
     from playground.gui.concepts.run_comparison import RunComparisonView, default_library_path
     from playground.gui.concepts.speed_lab import SpeedLabView
 
@@ -67,6 +71,8 @@ def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, 
         "draw": DrawDigitView(),
         "speedlab": SpeedLabView(),
         "runs": RunComparisonView(library_path=default_library_path() if window else None),
+        "robustness": RobustnessView(),
+        "advisor": AdvisorView(window),
     }
     if window is not None:
         finished = getattr(window, "runFinished", None)
@@ -76,5 +82,6 @@ def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, 
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(views["speedlab"].shutdown)
+            app.aboutToQuit.connect(views["robustness"].shutdown)
     titles = concept_titles()
     return [(key, titles[key], widget) for key, widget in views.items()]
