@@ -77,6 +77,14 @@
         <source>Advisor</source>
         <translation>顧問</translation>
     </message>
+    <message>
+        <source>Embedding</source>
+        <translation>嵌入地圖</translation>
+    </message>
+    <message>
+        <source>Surgery</source>
+        <translation>神經元手術</translation>
+    </message>
 </context>
 <context>
     <name>ConfusionMatrix</name>
@@ -220,6 +228,37 @@
     <message>
         <source>Digit</source>
         <translation>數字</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingView</name>
+    <message>
+        <source>Compute</source>
+        <translation>計算</translation>
+    </message>
+    <message>
+        <source>Pick a hidden layer and press Compute.</source>
+        <translation>選一個隱藏層，再按「計算」。</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>No hidden layer to show yet (or it is busy training).</source>
+        <translation>還沒有可顯示的隱藏層（或正在訓練中）。</translation>
+    </message>
+    <message>
+        <source>Projecting {n} digits...</source>
+        <translation>正在投影 {n} 張數字…</translation>
+    </message>
+    <message>
+        <source>The projection failed: {e}</source>
+        <translation>投影失敗：{e}</translation>
+    </message>
+    <message>
+        <source>PCA: the two axes hold {a:.0f}% and {b:.0f}% of the variance.</source>
+        <translation>PCA：兩個軸分別保留 {a:.0f}% 與 {b:.0f}% 的變異。</translation>
     </message>
 </context>
 <context>
@@ -1181,6 +1220,61 @@
     <message>
         <source>mini-batch loss</source>
         <translation>小批次損失</translation>
+    </message>
+</context>
+<context>
+    <name>SurgeryView</name>
+    <message>
+        <source>Set weight</source>
+        <translation>設定權重</translation>
+    </message>
+    <message>
+        <source>Set bias</source>
+        <translation>設定偏差</translation>
+    </message>
+    <message>
+        <source>Switch unit off</source>
+        <translation>關閉單元</translation>
+    </message>
+    <message>
+        <source>Prune weakest</source>
+        <translation>修剪最弱的權重</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>復原</translation>
+    </message>
+    <message>
+        <source>Pause or finish training, then operate.</source>
+        <translation>先暫停或完成訓練，再動手術。</translation>
+    </message>
+    <message>
+        <source>Test digit</source>
+        <translation>測試數字</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>Input (row)</source>
+        <translation>輸入（列）</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>單元</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新的值</translation>
+    </message>
+    <message>
+        <source>Share to prune</source>
+        <translation>修剪比例</translation>
+    </message>
+    <message>
+        <source>Digit {i} (a {label}): the network says {guess} ({p:.1%}). Accuracy on {n} test digits: {acc:.1%}.</source>
+        <translation>第 {i} 張數字（是 {label}）：網路說是 {guess}（{p:.1%}）。{n} 張測試數字的準確率：{acc:.1%}。</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,8 @@ def concept_titles() -> dict[str, str]:
         "runs": QCoreApplication.translate("Concepts", "Run comparison"),
         "robustness": QCoreApplication.translate("Concepts", "Robustness"),
         "advisor": QCoreApplication.translate("Concepts", "Advisor"),
+        "embedding": QCoreApplication.translate("Concepts", "Embedding"),
+        "surgery": QCoreApplication.translate("Concepts", "Surgery"),
     }
 
 
@@ -56,12 +58,14 @@ def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, 
     from playground.gui.concepts.activation_functions import ActivationFunctionsView
     from playground.gui.concepts.advisor_view import AdvisorView
     from playground.gui.concepts.draw_digit import DrawDigitView
+    from playground.gui.concepts.embedding_view import EmbeddingView
     from playground.gui.concepts.matrix_view import MatrixView
     from playground.gui.concepts.network_diagram import NetworkView
     from playground.gui.concepts.neuron import NeuronView
     from playground.gui.concepts.robustness_view import RobustnessView
     from playground.gui.concepts.run_comparison import RunComparisonView, default_library_path
     from playground.gui.concepts.speed_lab import SpeedLabView
+    from playground.gui.concepts.surgery_view import SurgeryView
 
     views: dict[str, QWidget] = {
         "neuron": NeuronView(),
@@ -73,6 +77,8 @@ def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, 
         "runs": RunComparisonView(library_path=default_library_path() if window else None),
         "robustness": RobustnessView(),
         "advisor": AdvisorView(window),
+        "embedding": EmbeddingView(),
+        "surgery": SurgeryView(),
     }
     if window is not None:
         finished = getattr(window, "runFinished", None)
@@ -83,5 +89,6 @@ def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, 
         if app is not None:
             app.aboutToQuit.connect(views["speedlab"].shutdown)
             app.aboutToQuit.connect(views["robustness"].shutdown)
+            app.aboutToQuit.connect(views["embedding"].shutdown)
     titles = concept_titles()
     return [(key, titles[key], widget) for key, widget in views.items()]

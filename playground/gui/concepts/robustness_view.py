@@ -103,7 +103,7 @@ class RobustnessView(QWidget):
         self.probe.training = bool(running)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)  # the running one is short
 
     # -- measuring --
     def measure(self) -> Future | None:
