@@ -64,7 +64,7 @@ class RobustnessView(QWidget):
         self.plot = pg.PlotWidget()
         self.plot.setYRange(0, 100)
         self.plot.setLabel("left", self.tr("accuracy (%)"))
-        self.plot.addLegend()
+        self.plot.addLegend(offset=(10, -10))  # bottom left: the curves start at the top
         self.plot.showGrid(x=True, y=True, alpha=0.3)
 
         row = QHBoxLayout()
