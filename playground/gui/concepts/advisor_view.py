@@ -77,9 +77,15 @@ class AdvisorView(QWidget):
             button = QPushButton(self.tr("Apply: {fix}").format(
                 fix=", ".join(f"{k} = {v}" for k, v in item.fix.items())))  # fmt: skip
             button.setObjectName(f"advice_{item.rule}")
-            button.clicked.connect(lambda _=False, chosen=item: self.apply(chosen))
+            button.clicked.connect(self._on_apply)  # a bound method keeps no cycle alive
             self.rows.addWidget(text)
             self.rows.addWidget(button)
+
+    def _on_apply(self) -> None:
+        rule = self.sender().objectName().removeprefix("advice_")
+        chosen = next((a for a in self.advice if a.rule == rule), None)
+        if chosen is not None:
+            self.apply(chosen)
 
     def apply(self, advice: advisor.Advice) -> None:
         try:

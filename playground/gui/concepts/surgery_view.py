@@ -64,17 +64,12 @@ class SurgeryView(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.result)
         layout.addStretch(1)
-        b = self.buttons
-        b["setWeight"].clicked.connect(lambda: self.operate(lambda m: surgery.set_weight(
-            m, self.layer_box.value(), self.row_box.value(), self.unit_box.value(),
-            self.value.value())))  # fmt: skip
-        b["setBias"].clicked.connect(lambda: self.operate(lambda m: surgery.set_bias(
-            m, self.layer_box.value(), self.unit_box.value(), self.value.value())))  # fmt: skip
-        b["switchOff"].clicked.connect(lambda: self.operate(lambda m: surgery.switch_off(
-            m, self.layer_box.value(), self.unit_box.value())))  # fmt: skip
-        b["prune"].clicked.connect(lambda: self.operate(lambda m: surgery.prune_weakest(
-            m, self.fraction.value(), self.layer_box.value())))  # fmt: skip
-        b["undo"].clicked.connect(self.undo)
+        # Bound methods, not lambdas: a lambda holding self would keep the view alive.
+        self.buttons["setWeight"].clicked.connect(self._set_weight)
+        self.buttons["setBias"].clicked.connect(self._set_bias)
+        self.buttons["switchOff"].clicked.connect(self._switch_off)
+        self.buttons["prune"].clicked.connect(self._prune)
+        self.buttons["undo"].clicked.connect(self.undo)
         self.digit_box.valueChanged.connect(self.refresh)
 
     def set_session(self, session) -> None:
@@ -98,6 +93,22 @@ class SurgeryView(QWidget):
             button.setEnabled(not running)
         if not running:
             self.refresh()
+
+    def _set_weight(self) -> None:
+        layer, row, unit = self.layer_box.value(), self.row_box.value(), self.unit_box.value()
+        self.operate(lambda m: surgery.set_weight(m, layer, row, unit, self.value.value()))
+
+    def _set_bias(self) -> None:
+        layer, unit, value = self.layer_box.value(), self.unit_box.value(), self.value.value()
+        self.operate(lambda m: surgery.set_bias(m, layer, unit, value))
+
+    def _switch_off(self) -> None:
+        layer, unit = self.layer_box.value(), self.unit_box.value()
+        self.operate(lambda m: surgery.switch_off(m, layer, unit))
+
+    def _prune(self) -> None:
+        layer, fraction = self.layer_box.value(), self.fraction.value()
+        self.operate(lambda m: surgery.prune_weakest(m, fraction, layer))
 
     def operate(self, change) -> None:
         if self.probe.model is None or self.probe.training:
