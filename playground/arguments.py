@@ -165,3 +165,40 @@ def output_file(text: str) -> str:
     if problem is not None:
         raise argparse.ArgumentTypeError(f"cannot write {text}: {problem}")
     return path
+
+
+AUGMENTATIONS = {"rotation": 180.0, "shift": 14.0, "noise": 1.0}  # each with its largest value
+
+
+def augment_settings(text: str) -> dict[str, float]:
+    """``"rotation=15,shift=2,noise=0.1"`` -> {"rotation": 15.0, "shift": 2.0, "noise": 0.1}."""
+    settings: dict[str, float] = {}
+    for part in text.split(","):
+        name, sep, value = part.strip().partition("=")
+        name = name.strip().lower()
+        if not sep or name not in AUGMENTATIONS:
+            raise argparse.ArgumentTypeError(
+                f"expected NAME=VALUE pairs such as rotation=15,shift=2,noise=0.1 "
+                f"(names: {', '.join(AUGMENTATIONS)}), not {part.strip()!r}"
+            )
+        number = _number(value.strip(), float)
+        if not (math.isfinite(number) and 0 <= number <= AUGMENTATIONS[name]):
+            raise argparse.ArgumentTypeError(
+                f"{name} must be between 0 and {AUGMENTATIONS[name]:g}, not {value.strip()}"
+            )
+        settings[name] = number
+    return settings
+
+
+def non_negative_float(text: str) -> float:
+    value = _number(text, float)
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number, 0 or more, not {text}")
+    return value
+
+
+def probability(text: str) -> float:
+    value = _number(text, float)
+    if not (math.isfinite(value) and 0 <= value <= 1):
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {text}")
+    return value

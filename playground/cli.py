@@ -160,6 +160,39 @@ def _add_train(sub) -> None:
         "0.001 for adam, 0.01 for sgd).",
     )
     p.add_argument(
+        "--schedule",
+        choices=("constant", "cosine", "exponential"),
+        default="constant",
+        help="How the learning rate changes during the run: constant, cosine (Keras' "
+        "CosineDecay from LR to 0 over all updates: big steps first, small ones at the end) or "
+        "exponential (times 0.8 every epoch) (default: constant).",
+    )
+    p.add_argument(
+        "--dropout",
+        type=opt.fraction,
+        default=0.0,
+        metavar="RATE",
+        help="Dropout after every hidden layer: in training each unit is switched off with "
+        "probability RATE (default: 0, none).",
+    )
+    p.add_argument(
+        "--l2",
+        type=opt.non_negative_float,
+        default=0.0,
+        metavar="L",
+        help="L2 weight penalty L * sum(W^2) on every layer's kernel, as Keras' "
+        "regularizers.l2(L) (default: 0, none).",
+    )
+    p.add_argument(
+        "--augment",
+        type=opt.augment_settings,
+        default={},
+        metavar="rotation=DEG,shift=PX,noise=STD",
+        help="Change every training batch at random: turn digits up to DEG degrees either "
+        "way, move them up to PX pixels, add Gaussian noise of standard deviation STD "
+        "(default: none).",
+    )
+    p.add_argument(
         "--batch-size",
         type=opt.positive_int,
         default=100,
@@ -264,6 +297,45 @@ def _add_evaluate(sub) -> None:
     p.set_defaults(func=_command_body("evaluate"))
 
 
+def _add_robustness(sub) -> None:
+    p = sub.add_parser(
+        "robustness",
+        help="Print a saved model's accuracy on test digits damaged on purpose.",
+        description="Damage the test digits with noise, rotation, shift and erased patches "
+        "at growing strengths and print the accuracy for each as a table. With --threshold "
+        "the network answers 'not sure' when its highest probability is below it.",
+    )
+    p.add_argument("model", metavar="MODEL", help="A model file saved by train --save or the app.")
+    p.add_argument(
+        "--dataset",
+        default="mnist",
+        metavar="mnist|PATH",
+        help="Data set whose test part is damaged (default: mnist).",
+    )
+    p.add_argument(
+        "--test-size",
+        type=opt.positive_int,
+        default=None,
+        metavar="N",
+        help="Use the first N test digits only, for a quicker table (default: all).",
+    )
+    p.add_argument(
+        "--threshold",
+        type=opt.probability,
+        default=0.0,
+        metavar="P",
+        help="Answer 'not sure' below this top probability (default: 0, always answer).",
+    )
+    p.add_argument(
+        "--seed",
+        type=opt.non_negative_int,
+        default=0,
+        metavar="S",
+        help="Random seed of the damage; the same seed gives the same table (default: 0).",
+    )
+    p.set_defaults(func=_command_body("robustness"))
+
+
 def _add_predict(sub) -> None:
     p = sub.add_parser(
         "predict",
@@ -361,6 +433,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     _add_train(sub)
     _add_evaluate(sub)
+    _add_robustness(sub)
     _add_predict(sub)
     named = _named_command(argv)
     for name, spec in EXTERNAL.items():

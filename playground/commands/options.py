@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from playground.arguments import (
+    augment_settings,
     elu_alpha,
     fraction,
     layer_sizes,
     maxout_pieces,
+    non_negative_float,
     non_negative_int,
     output_file,
     positive_float,
     positive_int,
+    probability,
     user_path,
 )
 from playground.training import vocabulary
@@ -30,13 +33,16 @@ __all__ = [
     "INITIALIZERS",
     "LOSSES",
     "OPTIMIZERS",
+    "augment_settings",
     "elu_alpha",
     "fraction",
     "layer_sizes",
     "maxout_pieces",
+    "non_negative_float",
     "non_negative_int",
     "output_file",
     "positive_float",
     "positive_int",
+    "probability",
     "user_path",
 ]

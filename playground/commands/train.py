@@ -39,6 +39,12 @@ def _config(args: argparse.Namespace):
         dataset=str(args.dataset),
         train_size=args.train_size,
         validation_split=args.validation_split,
+        dropout=args.dropout,
+        l2=args.l2,
+        schedule=args.schedule,
+        rotation=args.augment.get("rotation", 0.0),
+        shift=args.augment.get("shift", 0.0),
+        noise=args.augment.get("noise", 0.0),
     )
 
 
@@ -70,11 +76,16 @@ def _describe(args: argparse.Namespace, model, dataset, n_train: int, n_val: int
     shape = "-".join(map(str, sizes))
     lr = model.optimizer.learning_rate
     val = f", {n_val} held out for validation" if n_val else ""
+    schedule = f" ({args.schedule} schedule)" if args.schedule != "constant" else ""
+    extras = [f"dropout {args.dropout:g}"] if args.dropout else []
+    extras += [f"L2 {args.l2:g}"] if args.l2 else []
+    extras += [f"{k} {v:g}" for k, v in args.augment.items() if v]
+    added = f"; {', '.join(extras)}" if extras else ""
     return (
         f"Training {shape} ({args.activation}, softmax output, {model.count_params():,} "
         f"parameters) on {n_train} {dataset.name} examples{val}; {args.loss}, "
-        f"{args.optimizer} lr {lr:g}, batch size {args.batch_size}, {args.epochs} "
-        f"epoch{'s' if args.epochs != 1 else ''}."
+        f"{args.optimizer} lr {lr:g}{schedule}, batch size {args.batch_size}, {args.epochs} "
+        f"epoch{'s' if args.epochs != 1 else ''}{added}."
     )
 
 
@@ -210,7 +221,7 @@ def run(args: argparse.Namespace) -> int:
     except limits.LimitError as exc:
         raise CommandError(f"--hidden {','.join(map(str, args.hidden))}: {exc}") from None
     try:
-        model = build_model(config, data.input_dim, data.n_classes)
+        model = build_model(config, data.input_dim, data.n_classes, len(x_train))
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     n_val = 0 if validation is None else len(validation[0])

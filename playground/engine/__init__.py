@@ -8,9 +8,10 @@ model.fit(x_train, y_train, batch_size=100, epochs=2)
 loss, accuracy = model.evaluate(x_test, y_test)
 """
 
-from . import activations, callbacks, initializers, losses, optimizers
+from . import activations, callbacks, initializers, losses, optimizers, regularizers
 from .activations import ACTIVATIONS
-from .callbacks import Callback, History, LambdaCallback
+from .augmentation import RandomRotation, RandomTranslation
+from .callbacks import Callback, EarlyStopping, History, LambdaCallback, ReduceLROnPlateau
 from .errors import ModelFileError, NonFiniteError
 from .initializers import INITIALIZERS
 from .layers import Dense, LayerGradients, LayerTrace
@@ -19,6 +20,7 @@ from .model import Sequential
 from .optimizers import OPTIMIZERS
 from .saving import FORMAT_VERSION, load_model, save_model
 from .summary import LayerSummary
+from .training_layers import Dropout, GaussianNoise
 
 __all__ = [
     "ACTIVATIONS",
@@ -28,6 +30,9 @@ __all__ = [
     "OPTIMIZERS",
     "Callback",
     "Dense",
+    "Dropout",
+    "EarlyStopping",
+    "GaussianNoise",
     "History",
     "LambdaCallback",
     "LayerGradients",
@@ -35,6 +40,9 @@ __all__ = [
     "LayerTrace",
     "ModelFileError",
     "NonFiniteError",
+    "RandomRotation",
+    "RandomTranslation",
+    "ReduceLROnPlateau",
     "Sequential",
     "activations",
     "callbacks",
@@ -42,5 +50,6 @@ __all__ = [
     "load_model",
     "losses",
     "optimizers",
+    "regularizers",
     "save_model",
 ]

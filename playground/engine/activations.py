@@ -17,7 +17,16 @@ from __future__ import annotations
 
 import numpy as np
 
-ACTIVATIONS: tuple[str, ...] = ("linear", "sigmoid", "tanh", "relu", "elu", "maxout", "softmax")
+ACTIVATIONS: tuple[str, ...] = (
+    "linear",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "maxout",
+    "softmax",
+)
 
 
 def _float(z) -> np.ndarray:
@@ -139,6 +148,32 @@ class ReLU(Activation):
 
     def backward_into(self, z, a, da, out):
         np.multiply(da, a > 0, out=out)
+
+
+class LeakyReLU(Activation):
+    """f(z) = z for z > 0, negative_slope * z otherwise; f'(z) = 1 for z > 0, else
+    negative_slope (a small slope keeps a unit that is off still learning)."""
+
+    name = "leaky_relu"
+
+    def __init__(self, negative_slope: float = 0.2) -> None:
+        self.negative_slope = float(negative_slope)
+
+    def forward(self, z):
+        z = _float(z)
+        return np.where(z > 0, z, self.negative_slope * z).astype(z.dtype)
+
+    def derivative(self, z):
+        z = _float(z)
+        return np.where(z > 0, 1, self.negative_slope).astype(z.dtype)
+
+    def forward_into(self, z, out):
+        np.multiply(z, self.negative_slope, out=out)
+        np.copyto(out, z, where=z > 0)
+
+    def backward_into(self, z, a, da, out):
+        np.multiply(da, self.negative_slope, out=out)
+        np.copyto(out, da, where=z > 0)
 
 
 class ELU(Activation):
@@ -270,6 +305,7 @@ _CLASSES = {
     "sigmoid": Sigmoid,
     "tanh": Tanh,
     "relu": ReLU,
+    "leaky_relu": LeakyReLU,
     "elu": ELU,
     "maxout": Maxout,
     "softmax": Softmax,
@@ -285,9 +321,14 @@ def check_name(name: object) -> str:
     raise ValueError(f"Unknown activation {name!r}. Choose one of: {', '.join(ACTIVATIONS)}.")
 
 
-def get(name: str | None, *, alpha: float = 1.0, pieces: int = 2) -> Activation:
-    """The activation called ``name``; ``alpha`` is ELU's, ``pieces`` maxout's."""
+def get(
+    name: str | None, *, alpha: float = 1.0, pieces: int = 2, negative_slope: float = 0.2
+) -> Activation:
+    """The activation called ``name``; ``alpha`` is ELU's, ``pieces`` maxout's and
+    ``negative_slope`` leaky ReLU's (Keras's default 0.2)."""
     name = check_name(name)
+    if name == "leaky_relu":
+        return LeakyReLU(negative_slope)
     if name == "elu":
         return ELU(alpha)
     if name == "maxout":

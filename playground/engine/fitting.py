@@ -62,6 +62,8 @@ def fit(
         epoch_logs = {"loss": loss_sum / seen}
         if model.metrics:
             epoch_logs["accuracy"] = correct / seen
+        if model.regularized:  # the penalty's share of "loss", for its own curve
+            epoch_logs["regularization_loss"] = model.last_regularization_loss
         if validation_data is not None:
             values = model._evaluate_checked(x_val, y_val, max(batch_size, 256))
             epoch_logs["val_loss"] = values[0]
@@ -102,6 +104,8 @@ def _epoch(model: Sequential, x, y, batch_size, order, gathered, hooks) -> tuple
         batch_logs = {"loss": loss}
         if model.metrics:
             batch_logs["accuracy"] = batch_correct / (hi - lo)
+        if model.regularized:
+            batch_logs["regularization_loss"] = model.last_regularization_loss
         hooks.batch_end(step, batch_logs)
         if model.stop_training:
             break

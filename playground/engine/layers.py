@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import activations, initializers
+from . import activations, initializers, regularizers
 
 
 @dataclass
@@ -52,7 +52,9 @@ class Dense:
     The kernel has shape (inputs, units * pieces), so the forward pass of a whole batch is one
     matrix product ``x @ kernel`` with ``x`` of shape (batch, inputs). ``pieces`` is 1 except for
     maxout, where the kernel holds the ``pieces`` linear pieces side by side and each unit outputs
-    the largest of its pieces. ``alpha`` is ELU's slope parameter.
+    the largest of its pieces. ``alpha`` is ELU's slope parameter and ``negative_slope`` leaky
+    ReLU's. ``kernel_regularizer``/``bias_regularizer`` (``regularizers.l2(0.01)``, ...) add a
+    penalty on the weights to the loss.
     """
 
     def __init__(
@@ -65,6 +67,9 @@ class Dense:
         *,
         alpha: float = 1.0,
         pieces: int = 2,
+        negative_slope: float = 0.2,
+        kernel_regularizer: regularizers.L1L2 | str | dict | None = None,
+        bias_regularizer: regularizers.L1L2 | str | dict | None = None,
         input_shape: tuple[int] | None = None,
         name: str | None = None,
     ) -> None:
@@ -74,6 +79,12 @@ class Dense:
         if not math.isfinite(alpha) or alpha < 0:
             raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}")
         self.alpha = alpha
+        negative_slope = float(negative_slope)
+        if not math.isfinite(negative_slope) or not 0 <= negative_slope <= 1:
+            raise ValueError(f"negative_slope must be between 0 and 1, got {negative_slope!r}")
+        self.negative_slope = negative_slope
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
         self.pieces = _positive_int("pieces", pieces) if self.activation == "maxout" else 1
         if input_shape is not None:
             if input_dim is not None or len(tuple(input_shape)) != 1:
@@ -83,7 +94,9 @@ class Dense:
         self.kernel_initializer = initializers.check_name(kernel_initializer)
         self.bias_initializer = initializers.check_name(bias_initializer)
         self.name = name
-        self.act = activations.get(self.activation, alpha=self.alpha, pieces=self.pieces)
+        self.act = activations.get(
+            self.activation, alpha=self.alpha, pieces=self.pieces, negative_slope=negative_slope
+        )
         self.kernel: np.ndarray | None = None  # (input_dim, units * pieces) float32
         self.bias: np.ndarray | None = None  # (units * pieces,) float32
 
@@ -112,9 +125,14 @@ class Dense:
         return LayerTrace(inputs=inputs, z=z, a=self.act.forward(z))
 
     def backward(self, trace: LayerTrace, delta: np.ndarray) -> tuple[LayerGradients, np.ndarray]:
-        """This layer's gradients from delta = dC/dz, and dC/d(inputs) for the layer below."""
+        """This layer's gradients from delta = dC/dz, and dC/d(inputs) for the layer below.
+        A weight penalty adds its own gradient (2 * l2 * W for L2) to dC/dW or dC/db."""
         kernel = trace.inputs.T @ delta
         bias = delta.sum(axis=0)
+        if self.kernel_regularizer is not None:
+            kernel += self.kernel_regularizer.gradient(self.kernel)
+        if self.bias_regularizer is not None:
+            bias += self.bias_regularizer.gradient(self.bias)
         return LayerGradients(delta=delta, kernel=kernel, bias=bias), delta @ self.kernel.T
 
     def count_params(self) -> int:
@@ -133,6 +151,11 @@ class Dense:
             config["alpha"] = self.alpha
         if self.activation == "maxout":
             config["pieces"] = self.pieces
+        if self.activation == "leaky_relu":
+            config["negative_slope"] = self.negative_slope
+        for key in ("kernel_regularizer", "bias_regularizer"):
+            if getattr(self, key) is not None:
+                config[key] = getattr(self, key).serialize()
         return config
 
     @classmethod
@@ -142,4 +165,8 @@ class Dense:
     def __repr__(self) -> str:
         extra = f", pieces={self.pieces}" if self.activation == "maxout" else ""
         extra += f", alpha={self.alpha}" if self.activation == "elu" else ""
+        if self.activation == "leaky_relu":
+            extra += f", negative_slope={self.negative_slope}"
+        if self.kernel_regularizer is not None:
+            extra += f", kernel_regularizer={self.kernel_regularizer!r}"
         return f"Dense({self.units}, activation={self.activation!r}{extra})"

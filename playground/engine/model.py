@@ -13,7 +13,12 @@ All arrays are float32. ``forward_pass``, ``backward_pass`` and ``_textbook_step
 plain textbook version of steps 1-5, built from ``Dense.forward``/``Dense.backward``; the
 training loop runs the same arithmetic through the fast paths of ``playground.engine.fast``
 (work arrays reused between steps, shortcuts for small batches, blocked optimizer steps), or
-the textbook step itself when ``use_fast_paths`` is False.
+the textbook step itself when ``use_fast_paths`` is False or when the fast path cannot run
+the model (``FastNetwork.supports``: weight penalties, Dropout or noise between layers).
+
+``layers`` holds the Dense layers; ``stack`` holds every layer in order, including those
+without weights that change training batches only (``Dropout``, ``GaussianNoise``, and the
+augmentation layers, which come first and change the batch before any step runs).
 """
 
 from __future__ import annotations
@@ -25,12 +30,13 @@ from typing import Any
 
 import numpy as np
 
-from . import checks, fitting, losses, optimizers
+from . import checks, fitting, losses, optimizers, regularizers, stack
 from .callbacks import Callback, History
 from .errors import NonFiniteError
 from .fast import FastNetwork
 from .layers import Dense, LayerGradients, LayerTrace
 from .summary import LayerSummary, summary_lines, summary_rows
+from .training_layers import TrainingLayer
 
 
 class Sequential:
@@ -43,7 +49,7 @@ class Sequential:
 
     def __init__(
         self,
-        layers: Sequence[Dense] | None = None,
+        layers: Sequence[Dense | TrainingLayer] | None = None,
         seed: int | None = None,
         name: str = "sequential",
     ) -> None:
@@ -54,6 +60,8 @@ class Sequential:
         self.seed = int(seed)
         self.name = name
         self.layers: list[Dense] = []
+        self.stack: list[Dense | TrainingLayer] = []
+        self.last_regularization_loss = 0.0
         self.loss: str | None = None
         self.metrics: list[str] = []
         self.optimizer: optimizers.Optimizer | None = None
@@ -72,10 +80,16 @@ class Sequential:
         self._grad_square_norms = np.zeros(0)
 
     # ------------------------------------------------------------------ building
-    def add(self, layer: Dense) -> None:
+    def add(self, layer: Dense | TrainingLayer) -> None:
         """Append a layer (Keras's ``model.add``)."""
+        if isinstance(layer, TrainingLayer):
+            self._add_training_layer(layer)
+            return
         if not isinstance(layer, Dense):
-            raise ValueError(f"Sequential takes Dense layers, got {type(layer).__name__}")
+            raise ValueError(
+                f"Sequential takes Dense, Dropout, noise and augmentation layers, "
+                f"got {type(layer).__name__}"
+            )
         if layer in self.layers:
             raise ValueError("this layer is already in the model")
         index = len(self.layers)
@@ -95,12 +109,34 @@ class Sequential:
         if self._loss_fn is not None:  # the new last layer must suit the compiled loss
             self._loss_fn.check_output(layer.activation, layer.units)
         self.layers.append(layer)
+        self.stack.append(layer)
         if layer.built:  # weights given already (loading a file): check, do not re-draw
             if layer.kernel.shape != (input_dim, layer.units * layer.pieces):
                 raise ValueError(f"layer {layer.name!r} has a kernel of the wrong shape")
         elif input_dim is not None and (index == 0 or self.layers[index - 1].built):
             self._build_layer(index, input_dim)
         self._reset_work_arrays()
+
+    def _add_training_layer(self, layer: TrainingLayer) -> None:
+        if any(layer is other for other in self.stack):
+            raise ValueError("this layer is already in the model")
+        if layer.input_only and self.layers:
+            raise ValueError(f"{layer.class_name} changes images: put it before the first Dense")
+        if layer.name is None:
+            layer.name = stack.free_name(layer, self.stack)
+        # Its own random stream from the model's seed, as the layers' initial weights.
+        key = (2, len(self.stack))
+        layer.set_rng(np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=key)))
+        self.stack.append(layer)
+
+    def before(self, index: int) -> list[TrainingLayer]:
+        """The layers without weights directly before Dense layer ``index`` (in order)."""
+        return stack.before(self.stack, index)
+
+    @property
+    def regularized(self) -> bool:
+        """True when a layer has a kernel or bias penalty."""
+        return any(l.kernel_regularizer or l.bias_regularizer for l in self.layers)  # noqa: E741
 
     def _build_layer(self, index: int, input_dim: int) -> None:
         # Each layer has its own random stream derived from the seed, so its initial weights
@@ -156,6 +192,11 @@ class Sequential:
         if self.layers:
             last = self.layers[-1]
             loss_fn.check_output(last.activation, last.units)
+        if self.layers and self.before(len(self.layers)):
+            raise ValueError(
+                "a Dropout, noise or augmentation layer after the last Dense layer changes "
+                "nothing the loss sees: put it before a Dense layer"
+            )
         self.metrics = losses.check_metrics(metrics)
         self.optimizer = optimizers.get(optimizer)
         self._loss_fn = loss_fn
@@ -212,7 +253,14 @@ class Sequential:
         """
         with self._lock:
             x, y = self._check_xy(x, y)
-            loss, _ = self._loss_and_gradients(x, y)
+            if self._fast_path_runs():
+                loss, _ = self._loss_and_gradients(x, y)
+            else:  # the textbook pass, in inference mode (no dropout), with the penalties
+                with np.errstate(over="ignore", invalid="ignore"):
+                    traces = self._forward_pass(x)
+                    loss = float(np.mean(self._loss_fn.per_example(y, traces[-1].a, traces[-1].z)))
+                    self._keep_gradients(self._backward_pass(traces, y))
+                loss += regularizers.penalty(self.layers)
             self._grad_square_norms = self._fast.square_norms()
             return loss, self.last_gradients
 
@@ -232,8 +280,13 @@ class Sequential:
                 f"the gradient of layer {i + 1} ({self.layers[i].name})", value, lr
             )
 
+    def _fast_path_runs(self) -> bool:
+        return self.use_fast_paths and self._fast.supports(self.layers, self.stack)
+
     def _train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
-        if not self.use_fast_paths:
+        for layer in self.before(0):  # augmentation: a changed copy of the training batch
+            x = layer.forward(x, training=True)
+        if not self._fast_path_runs():
             return self._textbook_step(x, y)
         loss, correct = self._loss_and_gradients(x, y, self.optimizer)
         self._check_finite(loss)
@@ -302,7 +355,7 @@ class Sequential:
                 per_example = loss_fn.per_example(yb, out, buf.z[-1])
                 total += float(np.sum(per_example, dtype=np.float64))
                 correct += losses.count_correct(yb, out, loss_fn.sparse)
-        values = [total / len(x)]
+        values = [total / len(x) + regularizers.penalty(self.layers)]  # Keras adds it too
         if self.metrics:
             values.append(correct / len(x))
         return values
@@ -344,9 +397,11 @@ class Sequential:
             x = self._check_x(x)
             return self._forward_pass(x.copy())
 
-    def _forward_pass(self, x: np.ndarray) -> list[LayerTrace]:
+    def _forward_pass(self, x: np.ndarray, training: bool = False) -> list[LayerTrace]:
         traces = []
-        for layer in self.layers:
+        for i, layer in enumerate(self.layers):
+            for between in self.before(i) if i else ():  # Dropout, noise: training only
+                x = between.forward(x, training)
             traces.append(layer.forward(x))
             x = traces[-1].a
         return traces
@@ -372,6 +427,8 @@ class Sequential:
             layer_gradients, grad_inputs = self.layers[i].backward(traces[i], delta)
             gradients.insert(0, layer_gradients)
             if i > 0:  # the chain rule through the activation of the layer below
+                for between in reversed(self.before(i)):
+                    grad_inputs = between.backward(grad_inputs)
                 below = traces[i - 1]
                 delta = self.layers[i - 1].act.backward(below.z, below.a, grad_inputs)
         return gradients
@@ -380,9 +437,11 @@ class Sequential:
         """One training step as the lecture draws it: forward -> loss -> backward -> update."""
         loss_fn = self._loss_fn
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
-            traces = self._forward_pass(x)
+            traces = self._forward_pass(x, training=True)
             loss = float(np.mean(loss_fn.per_example(y, traces[-1].a, traces[-1].z)))
             gradients = self._backward_pass(traces, y)
+        self.last_regularization_loss = regularizers.penalty(self.layers)
+        loss += self.last_regularization_loss
         correct = losses.count_correct(y, traces[-1].a, loss_fn.sparse) if self.metrics else 0
         self._keep_gradients(gradients)
         self._check_finite(loss)
@@ -457,6 +516,11 @@ class Sequential:
             "name": self.name,
             "seed": self.seed,
             "layers": [layer.get_config() for layer in self.layers],
+            "training_layers": [
+                {"class_name": layer.class_name, "before": i, "config": layer.get_config()}
+                for i in range(len(self.layers) + 1)
+                for layer in self.before(i)
+            ],
             "loss": self.loss,
             "metrics": list(self.metrics),
             "optimizer": None if self.optimizer is None else self.optimizer.get_config(),
@@ -472,7 +536,11 @@ class Sequential:
             if not isinstance(layer_config, dict):
                 raise ValueError("each layer config must be a dict")
             layers.append(Dense.from_config(layer_config))
-        model = cls(layers, seed=config.get("seed"), name=config.get("name", "sequential"))
+        model = cls(
+            stack.with_training_layers(layers, config.get("training_layers", [])),
+            seed=config.get("seed"),
+            name=config.get("name", "sequential"),
+        )
         if config.get("loss") is not None:
             optimizer = config.get("optimizer") or "rmsprop"
             model.compile(optimizer=optimizer, loss=config["loss"], metrics=config.get("metrics"))

@@ -271,6 +271,9 @@ def _read_layers(model_config: dict) -> list[Dense]:
         "bias_initializer",
         "alpha",
         "pieces",
+        "negative_slope",
+        "kernel_regularizer",
+        "bias_regularizer",
     }
     layers = []
     width = None

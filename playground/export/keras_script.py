@@ -20,6 +20,7 @@ import numpy as np
 
 from playground import __version__
 from playground.atomic_file import write_atomically, write_text_atomically
+from playground.export import keras_layers
 from playground.export.codegen import (
     CodegenError,
     checked,
@@ -160,7 +161,8 @@ def _header(spec, batch_size, epochs, weights_file, source, dataset, script) -> 
     data_name = "MNIST" if dataset == "mnist" else "Fashion-MNIST"
     hidden = ", ".join(_describe_activation(layer) for layer in spec.layers[:-1]) or "none"
     lr = spec.optimizer_params.get("learning_rate")
-    opt = KERAS_OPTIMIZERS[spec.optimizer] + (f" (learning rate {lr:g})" if lr is not None else "")
+    rate = f" ({keras_layers.describe_rate(lr)})" if lr is not None else ""
+    opt = KERAS_OPTIMIZERS[spec.optimizer] + rate
     origin = f" from {visible(source)}" if source else ""
     script = visible(script)
     about = textwrap.fill(
@@ -224,6 +226,8 @@ def _describe_activation(layer: LayerSpec) -> str:
         return f"elu (alpha {layer.alpha:g})"
     if layer.activation == "maxout":
         return f"maxout ({layer.pieces} pieces)"
+    if layer.activation == "leaky_relu" and layer.negative_slope != 0.2:
+        return f"leaky_relu (negative slope {layer.negative_slope:g})"
     return layer.activation
 
 
@@ -321,6 +325,7 @@ def _layer_code(layer: LayerSpec) -> list[str]:
     init = [
         f"kernel_initializer={_q(layer.kernel_initializer)}",
         f"bias_initializer={_q(layer.bias_initializer)}",
+        *keras_layers.regularizer_arguments(layer),
     ]
     if layer.activation == "maxout":
         return _call("*maxout", [str(layer.units), str(layer.pieces), _q(layer.name), *init], ind)
@@ -329,7 +334,13 @@ def _layer_code(layer: LayerSpec) -> list[str]:
         dense = _call("layers.Dense", [str(layer.units), *init, f"name={_q(layer.name)}"], ind)
         elu = [f"alpha={_py(layer.alpha)}", f"name={_q(layer.name + '_elu')}"]
         return dense + _call("layers.ELU", elu, ind)
-    if layer.activation not in ("linear", "sigmoid", "tanh", "relu", "elu", "softmax"):
+    if layer.activation == "leaky_relu" and layer.negative_slope != 0.2:
+        # The "leaky_relu" string means a slope of 0.2; another needs the LeakyReLU layer.
+        dense = _call("layers.Dense", [str(layer.units), *init, f"name={_q(layer.name)}"], ind)
+        leaky = [f"negative_slope={_py(layer.negative_slope)}", f"name={_q(layer.name + '_leaky')}"]
+        return dense + _call("layers.LeakyReLU", leaky, ind)
+    known = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax")
+    if layer.activation not in known:
         raise ExportError(f"no Keras counterpart for the activation {layer.activation!r}")
     args = [str(layer.units), f"activation={_q(layer.activation)}", *init, f"name={_q(layer.name)}"]
     return _call("layers.Dense", args, ind)
@@ -345,18 +356,26 @@ def _optimizer_code(spec: NetworkSpec) -> list[str]:
             raise ExportError(f"optimizer argument {name!r} cannot be written") from None
     ordered = ["learning_rate"] if "learning_rate" in params else []
     ordered += [k for k in params if k != "learning_rate"]
-    args = [f"{k}={_py(params[k])}" for k in ordered]
+    schedule = keras_layers.schedule_call(params.get("learning_rate"))
+    args = [
+        f"{k}={'schedule' if k == 'learning_rate' and schedule else _py(params[k])}"
+        for k in ordered
+    ]
     return _call(f"optimizer=keras.optimizers.{cls}", args, " " * 8)
 
 
 def _build_model(spec: NetworkSpec) -> str:
     body: list[str] = []
     for layer in spec.layers:
+        for call, args in keras_layers.training_layers(layer.before, layer.input_dim):
+            body += _call(call, args, " " * 12)
         body += _layer_code(layer)
+    schedule = keras_layers.schedule_call(spec.optimizer_params.get("learning_rate"))
     lines = [
         "def build_model():",
         f'    """{prose(spec.shape_text())}: the same layers, activations and initializers,',
         '    compiled with the same loss and optimizer settings."""',
+        *(["    " + line for line in _assign("schedule", *schedule)] if schedule else []),
         "    model = keras.Sequential(",
         "        [",
         f"            keras.Input(shape=({spec.input_dim},)),",

@@ -50,6 +50,13 @@ class LayerSpec:
     bias: np.ndarray  # float32 (units * pieces,)
     alpha: float = 1.0
     pieces: int = 1
+    negative_slope: float = 0.2  # leaky ReLU's
+    # {"class_name": "L2", "config": {"l2": 0.01}} as the engine serializes a weight penalty
+    kernel_regularizer: dict[str, Any] | None = None
+    bias_regularizer: dict[str, Any] | None = None
+    # The layers without weights (Dropout, noise, augmentation) just before this one, each
+    # (class_name, settings); inference skips them, training in Keras keeps them.
+    before: tuple[tuple[str, dict[str, Any]], ...] = ()
 
     @property
     def width(self) -> int:
@@ -130,10 +137,25 @@ def describe(model: Any) -> NetworkSpec:
                 bias=bias,
                 alpha=float(getattr(layer, "alpha", 1.0)),
                 pieces=pieces,
+                negative_slope=float(getattr(layer, "negative_slope", 0.2)),
+                kernel_regularizer=_penalty(getattr(layer, "kernel_regularizer", None)),
+                bias_regularizer=_penalty(getattr(layer, "bias_regularizer", None)),
+                before=_training_layers(model, i - 1),
             )
         )
     loss, optimizer, params = _training_setup(model)
     return NetworkSpec(tuple(specs), loss, optimizer, params)
+
+
+def _penalty(regularizer: Any) -> dict[str, Any] | None:
+    return None if regularizer is None else regularizer.serialize()
+
+
+def _training_layers(model: Any, index: int) -> tuple[tuple[str, dict[str, Any]], ...]:
+    before = getattr(model, "before", None)
+    if not callable(before):
+        return ()
+    return tuple((layer.class_name, layer.settings()) for layer in before(index))
 
 
 def _training_setup(model: Any) -> tuple[str, str, dict[str, Any]]:

@@ -2,9 +2,10 @@
 
 Input ``pixels``: float32 (batch, 784) in [0, 1], as the engine takes them. Output
 ``probabilities``: float32 (batch, classes). Each Dense layer is a Gemm; the activations map to
-Relu, Sigmoid, Tanh, Elu (with its alpha) and Softmax. Maxout has no ONNX operator: its Gemm
-computes all pieces side by side, then Reshape to (batch, pieces, units) and ReduceMax over
-the pieces give the same result.
+Relu, LeakyRelu, Sigmoid, Tanh, Elu (with its alpha) and Softmax. Maxout has no ONNX operator:
+its Gemm computes all pieces side by side, then Reshape to (batch, pieces, units) and ReduceMax
+over the pieces give the same result. Dropout, noise and augmentation change training batches
+only, so this inference graph leaves them out.
 
 ``onnx`` is an optional extra (``pip install 'nn-playground[export]'``); it is imported only
 when an export runs.
@@ -98,6 +99,9 @@ def _activation(layer: LayerSpec, z: str, out: str) -> tuple[list, list]:
     name = f"{layer.name}_{layer.activation}"
     if layer.activation == "relu":
         return [helper.make_node("Relu", [z], [out], name=name)], []
+    if layer.activation == "leaky_relu":
+        slope = float(layer.negative_slope)
+        return [helper.make_node("LeakyRelu", [z], [out], name=name, alpha=slope)], []
     if layer.activation == "sigmoid":
         return [helper.make_node("Sigmoid", [z], [out], name=name)], []
     if layer.activation == "tanh":

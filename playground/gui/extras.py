@@ -25,7 +25,7 @@ def host_extras(window: MainWindow) -> None:
     views = window.views
     built = {
         spec.key: views.host.add_spec(spec, window.session)
-        for spec in concept_views(default_library_path())
+        for spec in concept_views(default_library_path(), window)
     }
     runs = built.get("runs")
     if isinstance(runs, RunComparisonView):

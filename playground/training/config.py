@@ -18,6 +18,11 @@ MAX_EPOCHS = 100_000
 MAX_SEED = 2**31 - 1
 MAX_EXAMPLES = 10_000_000  # batch, training- and test-set sizes
 MNIST_INPUTS = 784  # the parameter count is checked for MNIST-sized inputs until data is known
+# "constant": the learning rate as set; "cosine": CosineDecay over the whole run;
+# "exponential": ExponentialDecay by EXPONENTIAL_DECAY_PER_EPOCH every epoch.
+SCHEDULES = ("constant", "cosine", "exponential")
+EXPONENTIAL_DECAY_PER_EPOCH = 0.8
+MAX_ROTATION_DEGREES = 180.0
 
 
 class ConfigError(ValueError):
@@ -90,6 +95,15 @@ class TrainingConfig:
     train_size: int | None = None
     validation_split: float = 0.0
     test_size: int | None = None  # None: the whole test set
+    # Regularization and augmentation (0 = off): Dropout rate after every hidden layer, L2
+    # strength on every kernel, random turns up to +-rotation degrees, shifts up to +-shift
+    # pixels and Gaussian noise of this standard deviation on the training batches.
+    dropout: float = 0.0
+    l2: float = 0.0
+    schedule: str = "constant"
+    rotation: float = 0.0
+    shift: float = 0.0
+    noise: float = 0.0
 
     def __post_init__(self) -> None:
         # Lists from JSON or a GUI list widget become tuples so the config stays hashable.
@@ -169,6 +183,7 @@ class TrainingConfig:
             bad("epochs", "Epochs must be at least 1.")
         if not _is_int(self.seed) or self.seed < 0:
             bad("seed", "Seed must be a whole number, 0 or more.")
+        self._check_regularization(bad)
         self._check_data(bad, n_train_available)
         if not problems:
             self._check_sizes(bad)
@@ -194,6 +209,22 @@ class TrainingConfig:
             if value is not None and value > MAX_EXAMPLES:
                 noun = name.replace("_", " ").capitalize()
                 bad(name, f"{noun} must be at most {MAX_EXAMPLES:,}.")
+
+    def _check_regularization(self, bad) -> None:
+        limits = {
+            "dropout": (1.0, "Dropout rate must be at least 0 and below 1."),
+            "l2": (math.inf, "L2 strength must be a finite number, 0 or more."),
+            "rotation": (MAX_ROTATION_DEGREES, "Rotation must be between 0 and 180 degrees."),
+            "shift": (14.0, "Shift must be between 0 and 14 pixels."),
+            "noise": (math.inf, "Noise must be a finite number, 0 or more."),
+        }
+        for name, (high, message) in limits.items():
+            value = getattr(self, name)
+            ok = _is_number(value) and math.isfinite(value) and value >= 0
+            if not ok or value > high or (name == "dropout" and value >= high):
+                bad(name, message)
+        if self.schedule not in SCHEDULES:
+            bad("schedule", f"Unknown schedule {self.schedule!r}; choose {', '.join(SCHEDULES)}.")
 
     def _check_optimizer_params(self, bad, optimizer_ok: bool) -> None:
         if not isinstance(self.optimizer_params, dict):

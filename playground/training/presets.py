@@ -57,6 +57,12 @@ CONFIG_FIELDS: dict[str, tuple[type, ...]] = {
     "train_size": (int, type(None)),
     "validation_split": (int, float),
     "test_size": (int, type(None)),
+    "dropout": (int, float),
+    "l2": (int, float),
+    "schedule": (str,),
+    "rotation": (int, float),
+    "shift": (int, float),
+    "noise": (int, float),
 }
 MNIST_TRAIN = 60000
 MAX_FILE_BYTES = 256 * 1024  # a preset is a few hundred bytes of settings and notes

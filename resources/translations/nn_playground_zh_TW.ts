@@ -21,6 +21,25 @@
     </message>
 </context>
 <context>
+    <name>AdvisorView</name>
+    <message>
+        <source>Hints about the current run appear here as it trains.</source>
+        <translation>訓練進行時，關於這次訓練的提示會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>No problems noticed so far.</source>
+        <translation>目前沒有發現問題。</translation>
+    </message>
+    <message>
+        <source>The advisor noticed:</source>
+        <translation>顧問發現：</translation>
+    </message>
+    <message>
+        <source>Apply: {fix}</source>
+        <translation>套用：{fix}</translation>
+    </message>
+</context>
+<context>
     <name>Backprop</name>
     <message>
         <source>relu′(z) = 1 if z &gt; 0, else 0</source>
@@ -147,6 +166,22 @@
     <message>
         <source>Gradient descent</source>
         <translation>梯度下降</translation>
+    </message>
+    <message>
+        <source>Robustness</source>
+        <translation>穩健性</translation>
+    </message>
+    <message>
+        <source>Advisor</source>
+        <translation>顧問</translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <translation>嵌入地圖</translation>
+    </message>
+    <message>
+        <source>Surgery</source>
+        <translation>神經元手術</translation>
     </message>
 </context>
 <context>
@@ -337,6 +372,37 @@
     <message>
         <source>Digit</source>
         <translation>數字</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingView</name>
+    <message>
+        <source>Compute</source>
+        <translation>計算</translation>
+    </message>
+    <message>
+        <source>Pick a hidden layer and press Compute.</source>
+        <translation>選一個隱藏層，再按「計算」。</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>No hidden layer to show yet (or it is busy training).</source>
+        <translation>還沒有可顯示的隱藏層（或正在訓練中）。</translation>
+    </message>
+    <message>
+        <source>Projecting {n} digits...</source>
+        <translation>正在投影 {n} 張數字…</translation>
+    </message>
+    <message>
+        <source>The projection failed: {e}</source>
+        <translation>投影失敗：{e}</translation>
+    </message>
+    <message>
+        <source>PCA: the two axes hold {a:.0f}% and {b:.0f}% of the variance.</source>
+        <translation>PCA：兩個軸分別保留 {a:.0f}% 與 {b:.0f}% 的變異。</translation>
     </message>
 </context>
 <context>
@@ -1044,6 +1110,10 @@
         <source>Total parameters: {n}</source>
         <translation>參數總數：{n}</translation>
     </message>
+    <message>
+        <source>Leaky ReLU</source>
+        <translation>Leaky ReLU</translation>
+    </message>
 </context>
 <context>
     <name>NetworkView</name>
@@ -1233,6 +1303,136 @@
     <message>
         <source>Saved {path}</source>
         <translation>已儲存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RegularizationPanel</name>
+    <message>
+        <source>Constant</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Cosine decay</source>
+        <translation>餘弦衰減</translation>
+    </message>
+    <message>
+        <source>Exponential decay</source>
+        <translation>指數衰減</translation>
+    </message>
+    <message>
+        <source>Cosine: big steps first, smaller and smaller ones until the last epoch.</source>
+        <translation>餘弦：先走大步，之後越走越小步，直到最後一個 epoch。</translation>
+    </message>
+    <message>
+        <source>Share of hidden units switched off at random in training.</source>
+        <translation>訓練時隨機關閉的隱藏單元比例。</translation>
+    </message>
+    <message>
+        <source>Penalty l2 * sum(W^2) on every kernel (weight decay).</source>
+        <translation>對每個權重矩陣加上懲罰 l2 * sum(W^2)（權重衰減）。</translation>
+    </message>
+    <message>
+        <source>Turn each training digit by up to this many degrees.</source>
+        <translation>把每張訓練數字旋轉最多這麼多度。</translation>
+    </message>
+    <message>
+        <source>Move each training digit by up to this many pixels.</source>
+        <translation>把每張訓練數字平移最多這麼多像素。</translation>
+    </message>
+    <message>
+        <source>Add Gaussian noise of this standard deviation.</source>
+        <translation>加上這個標準差的高斯雜訊。</translation>
+    </message>
+    <message>
+        <source>LR schedule</source>
+        <translation>學習率排程</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>L2 penalty</source>
+        <translation>L2 懲罰</translation>
+    </message>
+    <message>
+        <source>Rotate digits</source>
+        <translation>旋轉數字</translation>
+    </message>
+    <message>
+        <source>Shift digits</source>
+        <translation>平移數字</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>雜訊</translation>
+    </message>
+</context>
+<context>
+    <name>RobustnessView</name>
+    <message>
+        <source>Noise</source>
+        <translation>雜訊</translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation>旋轉</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <source>Erased patch</source>
+        <translation>擦掉一塊</translation>
+    </message>
+    <message>
+        <source>Below this top probability the network answers &apos;not sure&apos;.</source>
+        <translation>最高機率低於這個值時，網路回答「不確定」。</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>測量</translation>
+    </message>
+    <message>
+        <source>Train or load a network, then press Measure.</source>
+        <translation>先訓練或載入一個網路，再按「測量」。</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>準確率 (%)</translation>
+    </message>
+    <message>
+        <source>Damage</source>
+        <translation>損壞</translation>
+    </message>
+    <message>
+        <source>Confidence threshold</source>
+        <translation>信心門檻</translation>
+    </message>
+    <message>
+        <source>No network to measure yet (or it is busy training).</source>
+        <translation>還沒有可以測量的網路（或它正在訓練中）。</translation>
+    </message>
+    <message>
+        <source>Measuring on {n} test digits...</source>
+        <translation>正在用 {n} 張測試數字測量…</translation>
+    </message>
+    <message>
+        <source>The measurement failed: {e}</source>
+        <translation>測量失敗：{e}</translation>
+    </message>
+    <message>
+        <source>Undamaged: {acc:.1f}% right.</source>
+        <translation>未損壞：答對 {acc:.1f}%。</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>準確率</translation>
+    </message>
+    <message>
+        <source>answered (sure)</source>
+        <translation>有作答（確定）</translation>
     </message>
 </context>
 <context>
@@ -1467,6 +1667,61 @@
     <message>
         <source>mini-batch loss</source>
         <translation>小批次損失</translation>
+    </message>
+</context>
+<context>
+    <name>SurgeryView</name>
+    <message>
+        <source>Set weight</source>
+        <translation>設定權重</translation>
+    </message>
+    <message>
+        <source>Set bias</source>
+        <translation>設定偏差</translation>
+    </message>
+    <message>
+        <source>Switch unit off</source>
+        <translation>關閉單元</translation>
+    </message>
+    <message>
+        <source>Prune weakest</source>
+        <translation>修剪最弱的權重</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>復原</translation>
+    </message>
+    <message>
+        <source>Pause or finish training, then operate.</source>
+        <translation>先暫停或完成訓練，再動手術。</translation>
+    </message>
+    <message>
+        <source>Test digit</source>
+        <translation>測試數字</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>Input (row)</source>
+        <translation>輸入（列）</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>單元</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新的值</translation>
+    </message>
+    <message>
+        <source>Share to prune</source>
+        <translation>修剪比例</translation>
+    </message>
+    <message>
+        <source>Digit {i} (a {label}): the network says {guess} ({p:.1%}). Accuracy on {n} test digits: {acc:.1%}.</source>
+        <translation>第 {i} 張數字（是 {label}）：網路說是 {guess}（{p:.1%}）。{n} 張測試數字的準確率：{acc:.1%}。</translation>
     </message>
 </context>
 <context>

@@ -331,7 +331,9 @@ def test_deepcopy_gives_an_independent_model() -> None:
 
 
 def test_argument_errors_name_the_choices() -> None:
-    with pytest.raises(ValueError, match="linear, sigmoid, tanh, relu, elu, maxout, softmax"):
+    with pytest.raises(
+        ValueError, match="linear, sigmoid, tanh, relu, leaky_relu, elu, maxout, softmax"
+    ):
         Dense(4, activation="swish")
     with pytest.raises(ValueError, match="units"):
         Dense(0)

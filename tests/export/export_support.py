@@ -6,7 +6,15 @@ import importlib.util
 
 import pytest
 
-from playground.engine import Dense, optimizers
+from playground.engine import (
+    Dense,
+    Dropout,
+    GaussianNoise,
+    RandomRotation,
+    RandomTranslation,
+    optimizers,
+    regularizers,
+)
 
 
 def require(*modules: str) -> None:
@@ -47,6 +55,30 @@ def variants():
             ],
             "sparse_categorical_crossentropy",
             optimizers.Nadam(learning_rate=0.003),
+        ),
+        "dropout_l2_leaky_cosine": (
+            [
+                RandomRotation(0.04, fill_mode="constant"),
+                RandomTranslation(0.07, 0.07, fill_mode="constant"),
+                GaussianNoise(0.1),
+                Dense(
+                    32,
+                    activation="leaky_relu",
+                    negative_slope=0.1,
+                    input_dim=784,
+                    kernel_regularizer=regularizers.l2(1e-3),
+                ),
+                Dropout(0.3),
+                Dense(
+                    16,
+                    activation="leaky_relu",
+                    kernel_regularizer=regularizers.l1_l2(l1=1e-5, l2=1e-4),
+                    bias_regularizer=regularizers.l2(1e-4),
+                ),
+                Dense(10, activation="softmax"),
+            ],
+            "categorical_crossentropy",
+            optimizers.Adam(learning_rate=optimizers.schedules.CosineDecay(0.01, 100)),
         ),
     }
 

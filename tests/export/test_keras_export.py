@@ -47,6 +47,8 @@ def test_script_builds_the_same_network(key, saved_models, tmp_path, capsys):
             assert f'*maxout({layer.units}, {layer.pieces}, "{layer.name}"' in text
         elif layer.activation == "elu" and layer.alpha != 1.0:
             assert f"layers.ELU(alpha={layer.alpha!r}" in text
+        elif layer.activation == "leaky_relu" and layer.negative_slope != 0.2:
+            assert f"layers.LeakyReLU(negative_slope={layer.negative_slope!r}" in text
         else:
             assert re.search(
                 rf'layers\.Dense\(\s*{layer.units},\s*activation="{layer.activation}"', text
@@ -56,7 +58,11 @@ def test_script_builds_the_same_network(key, saved_models, tmp_path, capsys):
     name = {"adam": "Adam", "sgd": "SGD", "nadam": "Nadam"}[opt.pop("name")]
     assert f"keras.optimizers.{name}(" in text
     for arg, value in opt.items():
-        assert f"{arg}={value!r}" in text
+        if isinstance(value, dict):  # a learning-rate schedule
+            assert f"schedule = keras.optimizers.schedules.{value['class_name']}(" in text
+            assert f"{arg}=schedule" in text
+        else:
+            assert f"{arg}={value!r}" in text
 
     # The weights beside it hold the trained kernels and biases, layer by layer.
     with np.load(tmp_path / f"{saved.key}_keras_weights.npz") as weights:
@@ -246,3 +252,39 @@ def test_script_trains_from_scratch(saved_models, mnist_npz, tmp_path):
     loss, acc = _score(stdout)
     assert np.isfinite(loss) and 0.0 <= acc <= 1.0
     assert "dense_pieces" in stdout and "dense_max" in stdout  # maxout's parts in the summary
+
+
+def test_dropout_penalties_augmentation_and_schedule_are_written(saved_models):
+    text = keras_script(describe(saved_models["dropout_l2_leaky_cosine"].model))
+    for code in (
+        "layers.Reshape((28, 28, 1))",
+        "layers.RandomRotation(",
+        "factor=(-0.04, 0.04),",
+        "height_factor=(-0.07, 0.07),",
+        "layers.Flatten()",
+        "layers.GaussianNoise(stddev=0.1)",
+        "layers.Dropout(rate=0.3)",
+        "kernel_regularizer=keras.regularizers.L2(l2=0.001)",
+        "kernel_regularizer=keras.regularizers.L1L2(l1=1e-05, l2=0.0001)",
+        "bias_regularizer=keras.regularizers.L2(l2=0.0001)",
+        "layers.LeakyReLU(negative_slope=0.1",
+        'activation="leaky_relu"',
+        "schedule = keras.optimizers.schedules.CosineDecay(",
+        "initial_learning_rate=0.01, decay_steps=100",
+        "learning_rate=schedule",
+    ):
+        assert code in text, code
+    order = ["layers.Reshape(", "layers.RandomRotation(", "layers.Flatten()", "GaussianNoise("]
+    assert [text.index(code) for code in order] == sorted(text.index(code) for code in order)
+
+
+@pytest.mark.slow
+def test_script_with_dropout_and_augmentation_trains(saved_models, mnist_npz, tmp_path):
+    """Keras builds and trains the Dropout / penalty / augmentation / schedule network."""
+    require("keras", "torch")
+    saved = saved_models["dropout_l2_leaky_cosine"]
+    out = _export(saved, tmp_path, "--epochs", "1", "--batch-size", "50")
+    stdout = _run_script(out, tmp_path, NN_PLAYGROUND_MNIST=str(mnist_npz))
+    loss, acc = _score(stdout)
+    assert np.isfinite(loss) and 0.0 <= acc <= 1.0
+    assert "random_rotation" in stdout and "dropout" in stdout

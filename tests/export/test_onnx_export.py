@@ -79,3 +79,12 @@ def test_usage_mistakes_exit_2(saved_models, tmp_path, capsys):
         assert main(["export-onnx", *args]) == 2
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_training_only_layers_are_left_out_of_the_graph(saved_models):
+    require("onnx")
+    model = build_onnx_model(describe(saved_models["dropout_l2_leaky_cosine"].model))
+    ops = [node.op_type for node in model.graph.node]
+    assert ops == ["Gemm", "LeakyRelu", "Gemm", "LeakyRelu", "Gemm", "Softmax"]
+    slopes = [a.f for n in model.graph.node if n.op_type == "LeakyRelu" for a in n.attribute]
+    assert slopes == [pytest.approx(0.1), pytest.approx(0.2)]

@@ -13,9 +13,9 @@ from playground.training.presets import (
 )
 
 
-def test_the_seven_lecture_presets_load_and_validate():
+def test_the_lecture_presets_load_and_validate():
     presets = load_presets()
-    assert len(presets) == 7
+    assert len(presets) == 10
     for preset in presets:
         cfg = preset.training_config()
         assert isinstance(cfg, TrainingConfig)
@@ -94,7 +94,7 @@ def test_a_bad_user_file_is_reported_not_fatal(tmp_path):
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
     errors = []
     presets = load_presets(user_folder=tmp_path, errors=errors)
-    assert len(presets) == 7
+    assert len(presets) == 10
     assert len(errors) == 1 and "broken.json" in str(errors[0])
 
 
@@ -103,3 +103,16 @@ def test_preset_files_are_plain_json_a_lecturer_can_edit():
         data = json.loads(preset.path.read_text(encoding="utf-8"))
         assert set(data["title"]) == {"en", "zh_TW"}
         assert set(data["watch"]) == {"en", "zh_TW"}
+
+
+def test_regularization_schedule_and_augmentation_presets_compare_their_variants():
+    presets = {preset.key: preset for preset in load_presets()}
+    dropout = presets["08-overfitting-dropout"].variant_configs()
+    assert [(c.dropout, c.l2) for c in dropout] == [(0.0, 0.0), (0.5, 0.0), (0.0, 0.001)]
+    schedule = presets["09-cosine-schedule"].variant_configs()
+    assert [c.schedule for c in schedule] == ["constant", "cosine"]
+    rotation = presets["10-rotation-augmentation"].variant_configs()
+    assert [c.rotation for c in rotation] == [0.0, 30.0]
+    for preset in ("08-overfitting-dropout", "09-cosine-schedule", "10-rotation-augmentation"):
+        assert all(c.validate(60000) == [] for c in presets[preset].variant_configs())
+        assert presets[preset].title_for("zh_TW") != presets[preset].title_for("en")

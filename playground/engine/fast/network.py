@@ -124,6 +124,16 @@ class FastNetwork:
         return None if len(rows) > self.COMPACT_MAX_FRACTION * inputs.shape[1] else rows
 
     @staticmethod
+    def supports(layers: list[Dense], stack: list) -> bool:
+        """True when this path can run the model: plain Dense layers one after another, with no
+        weight penalty and no layer between them (Dropout, noise). Augmentation of the input
+        batch happens before any path and does not count."""
+        if any(layer.kernel_regularizer or layer.bias_regularizer for layer in layers):
+            return False
+        first = next(i for i, layer in enumerate(stack) if isinstance(layer, Dense))
+        return all(isinstance(layer, Dense) for layer in stack[first:])
+
+    @staticmethod
     def takes_factors(optimizer: Optimizer) -> bool:
         """Whether the optimizer's step can work from kernel gradients kept as factors."""
         return optimizer.fused_update == "sgd"

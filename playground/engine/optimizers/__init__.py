@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from . import schedules
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
@@ -75,4 +76,5 @@ __all__ = [
     "RMSprop",
     "get",
     "hyperparameters",
+    "schedules",
 ]

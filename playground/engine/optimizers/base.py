@@ -56,14 +56,26 @@ class Optimizer:
     # -- the learning rate can change between steps (the app has a slider for it) --
     @property
     def learning_rate(self) -> float:
+        """The rate of the next step: a schedule's value at ``iterations``, or the number."""
+        if self.schedule is not None:
+            return float(self.schedule(self.iterations))
         return self._learning_rate
 
     @learning_rate.setter
-    def learning_rate(self, value: float) -> None:
+    def learning_rate(self, value: Any) -> None:
+        """A positive number, or a schedule (``optimizers.schedules``, or its serialized dict)."""
+        from . import schedules  # the schedules use this module's checks
+
+        if isinstance(value, dict):
+            value = schedules.deserialize(value)
+        if isinstance(value, schedules.LearningRateSchedule):
+            self.schedule: schedules.LearningRateSchedule | None = value
+            self._learning_rate = float(value(0))
+            return
         value = number("learning_rate", value)
         if value <= 0:
             raise ValueError(f"learning_rate must be greater than 0, got {value!r}")
-        self._learning_rate = value
+        self.schedule, self._learning_rate = None, value
 
     @property
     def fused_update(self) -> str | None:
@@ -81,8 +93,9 @@ class Optimizer:
         pairs = list(pairs)
         self.prepare([p for _, p in pairs])
         self.begin_step()
+        lr = self.learning_rate
         for index, (gradient, parameter) in enumerate(pairs):
-            self.update_step(gradient, parameter, self._learning_rate, self.state_of(index))
+            self.update_step(gradient, parameter, lr, self.state_of(index))
         self.iterations += 1
 
     def update_step(
@@ -148,6 +161,8 @@ class Optimizer:
         for arg in inspect.signature(type(self).__init__).parameters:
             if arg != "self":
                 config[arg] = getattr(self, arg)
+        if self.schedule is not None:  # as Keras writes it: the schedule, not today's value
+            config["learning_rate"] = self.schedule.serialize()
         return config
 
     @classmethod

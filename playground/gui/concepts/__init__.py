@@ -29,6 +29,10 @@ def concept_titles() -> dict[str, str]:
         "backprop": QCoreApplication.translate("Concepts", "Backpropagation"),
         "losses": QCoreApplication.translate("Concepts", "Loss per example"),
         "surface": QCoreApplication.translate("Concepts", "Gradient descent"),
+        "robustness": QCoreApplication.translate("Concepts", "Robustness"),
+        "advisor": QCoreApplication.translate("Concepts", "Advisor"),
+        "embedding": QCoreApplication.translate("Concepts", "Embedding"),
+        "surgery": QCoreApplication.translate("Concepts", "Surgery"),
     }
 
 
@@ -57,20 +61,26 @@ class _ConceptHost(QObject):
                     tabs.setTabText(index, titles[key])
 
 
-def concept_views(library_path: Path | None = None) -> tuple[ViewSpec, ...]:
+def concept_views(
+    library_path: Path | None = None, window: QWidget | None = None
+) -> tuple[ViewSpec, ...]:
     """The lecture's concept views in tab order, one line each: key, title, how to make it,
     and what it is fed (see ``playground.gui.view_host.Feeds``)."""
     from playground.gui.concepts.activation_functions import ActivationFunctionsView
+    from playground.gui.concepts.advisor_view import AdvisorView
     from playground.gui.concepts.backprop_view import BackpropView
     from playground.gui.concepts.draw_digit import DrawDigitView
+    from playground.gui.concepts.embedding_view import EmbeddingView
     from playground.gui.concepts.loss_per_example import LossPerExampleView
     from playground.gui.concepts.loss_surface_view import LossSurfaceView
     from playground.gui.concepts.matrix_view import MatrixView
     from playground.gui.concepts.model_probe import ProbedDigitView
     from playground.gui.concepts.network_diagram import NetworkView
     from playground.gui.concepts.neuron import NeuronView
+    from playground.gui.concepts.robustness_view import RobustnessView
     from playground.gui.concepts.run_comparison import RunComparisonView
     from playground.gui.concepts.speed_lab import SpeedLabView
+    from playground.gui.concepts.surgery_view import SurgeryView
 
     probed = Feeds(
         ProbedDigitView.set_session, ProbedDigitView.set_training, ProbedDigitView.update_snapshot
@@ -90,6 +100,10 @@ def concept_views(library_path: Path | None = None) -> tuple[ViewSpec, ...]:
     surface = Feeds(
         LossSurfaceView.set_session, LossSurfaceView.set_training, LossSurfaceView.update_snapshot
     )
+    advisor = Feeds(AdvisorView.set_session, AdvisorView.set_training, AdvisorView.update_snapshot)
+    robustness = Feeds(RobustnessView.set_session, RobustnessView.set_training)
+    embedding = Feeds(EmbeddingView.set_session, EmbeddingView.set_training)
+    surgery = Feeds(SurgeryView.set_session, SurgeryView.set_training)
 
     def title(key: str) -> Callable[[], str]:
         return lambda: concept_titles()[key]
@@ -105,18 +119,26 @@ def concept_views(library_path: Path | None = None) -> tuple[ViewSpec, ...]:
         ViewSpec("backprop", title("backprop"), BackpropView, backprop),
         ViewSpec("losses", title("losses"), LossPerExampleView, losses),
         ViewSpec("surface", title("surface"), LossSurfaceView, surface),
+        ViewSpec("robustness", title("robustness"), RobustnessView, robustness),
+        ViewSpec("advisor", title("advisor"), lambda: AdvisorView(window), advisor),
+        ViewSpec("embedding", title("embedding"), EmbeddingView, embedding),
+        ViewSpec("surgery", title("surgery"), SurgeryView, surgery),
     )
 
 
 def watch_window(window: QWidget, views: dict[str, QWidget]) -> None:
     """Retitle the concept tabs on a language change; stop the speed lab with the window."""
+    from playground.gui.concepts.embedding_view import EmbeddingView
+    from playground.gui.concepts.robustness_view import RobustnessView
     from playground.gui.concepts.speed_lab import SpeedLabView
 
     window._concept_host = _ConceptHost(window, views)
     app = QCoreApplication.instance()
-    lab = views.get("speedlab")
-    if app is not None and isinstance(lab, SpeedLabView):
-        app.aboutToQuit.connect(lab.shutdown)
+    background = (SpeedLabView, RobustnessView, EmbeddingView)  # they compute off the GUI thread
+    if app is not None:
+        for view in views.values():
+            if isinstance(view, background):
+                app.aboutToQuit.connect(view.shutdown)
 
 
 def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, QWidget]]:
@@ -124,7 +146,7 @@ def create_concept_views(window: QWidget | None = None) -> list[tuple[str, str, 
     from playground.gui.concepts.run_comparison import default_library_path
 
     library = default_library_path() if window is not None else None
-    built = [(spec.key, spec.title(), spec.make()) for spec in concept_views(library)]
+    built = [(spec.key, spec.title(), spec.make()) for spec in concept_views(library, window)]
     if window is not None:
         watch_window(window, {key: widget for key, _, widget in built})
     return built

@@ -46,6 +46,7 @@ class ModelPanel(QWidget):
             "sigmoid": self.tr("Sigmoid"),
             "tanh": self.tr("tanh"),
             "relu": self.tr("ReLU"),
+            "leaky_relu": self.tr("Leaky ReLU"),
             "elu": self.tr("ELU"),
             "maxout": self.tr("Maxout"),
             "linear": self.tr("Linear (none)"),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from playground.engine import textbook
 from playground.gui.controls import LogFloatControl, LogIntControl, mark_problem
 from playground.gui.panels.model_panel import _select
+from playground.gui.panels.regularization_panel import RegularizationPanel
 from playground.gui.textbook_view import with_textbook
 from playground.training import vocabulary
 
@@ -79,6 +80,8 @@ class TrainingPanel(QWidget):
         form.addRow("", self.updates_label)
         form.addRow(self.tr("Epochs"), self.epochs)
         form.addRow(self.tr("Seed"), self.seed)
+        self.regularization = RegularizationPanel()
+        form.addRow(self.regularization)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addLayout(form)
@@ -91,6 +94,7 @@ class TrainingPanel(QWidget):
         self.learning_rate.valueChanged.connect(self._on_lr)
         self.batch_size.valueChanged.connect(self._emit)
         self.epochs.valueChanged.connect(self._emit)
+        self.regularization.changed.connect(self._emit)
         self.seed.valueChanged.connect(self._emit)
         self._update_updates_label()
 
@@ -160,6 +164,7 @@ class TrainingPanel(QWidget):
             "batch_size": self.batch_size.value(),
             "epochs": int(self.epochs.value()),
             "seed": int(self.seed.value()),
+            **self.regularization.values(),
         }
 
     def set_values(self, values: dict) -> None:
@@ -185,6 +190,7 @@ class TrainingPanel(QWidget):
             self.epochs.setValue(int(values["epochs"]))
         if "seed" in values:
             self.seed.setValue(int(values["seed"]))
+        self.regularization.set_values(values)
         self.blockSignals(False)
         self._emit()
 
@@ -217,6 +223,7 @@ class TrainingPanel(QWidget):
         for w in (self.loss, self.optimizer, self.params_box, self.batch_size, self.epochs):
             w.setEnabled(not running)
         self.seed.setEnabled(not running)
+        self.regularization.set_running(running)
 
     def _on_lr(self, value: float) -> None:
         self._emit()

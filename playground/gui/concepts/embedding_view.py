@@ -1,0 +1,124 @@
+"""A map of what the network learned: one hidden layer's activations of test digits projected to
+2-D (PCA, or t-SNE when scikit-learn is installed), one colour per class.
+
+The projection runs on a worker thread; its future reports back through a signal.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from playground.gui.concepts.model_probe import ModelProbe
+from playground.training import embedding
+
+N_POINTS = 2000
+COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]  # fmt: skip
+
+
+class EmbeddingView(QWidget):
+    computed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.probe = ModelProbe()
+        self.x = np.zeros((0, 784), np.float32)
+        self.labels = np.zeros(0, np.int64)
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self.result: embedding.Embedding | None = None
+        self.layer = QComboBox()
+        self.layer.setObjectName("embeddingLayer")
+        self.method = QComboBox()
+        self.method.addItem("PCA", "pca")
+        if embedding.tsne_available():
+            self.method.addItem("t-SNE", "tsne")
+        self.compute_button = QPushButton(self.tr("Compute"))
+        self.compute_button.setObjectName("embeddingCompute")
+        self.status = QLabel(self.tr("Pick a hidden layer and press Compute."))
+        self.plot = pg.PlotWidget()
+        self.plot.addLegend()
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Layer")))
+        row.addWidget(self.layer)
+        row.addWidget(self.method)
+        row.addWidget(self.compute_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.plot, 1)
+        self.compute_button.clicked.connect(self.compute)
+        self.computed.connect(self._on_computed)
+
+    def set_session(self, session) -> None:
+        self.probe.set_session(session)
+        dataset = getattr(session, "dataset", None)
+        if dataset is not None:
+            n = min(N_POINTS, len(dataset.x_test))
+            self.set_digits(np.asarray(dataset.x_test[:n], np.float32) / 255.0,
+                            np.asarray(dataset.y_test[:n]))  # fmt: skip
+        self.set_model(self.probe.model)
+
+    def set_digits(self, images: np.ndarray, labels: np.ndarray) -> None:
+        self.x = np.asarray(images, np.float32).reshape(len(images), -1)
+        self.labels = np.asarray(labels).astype(np.int64)
+
+    def set_model(self, model) -> None:
+        self.probe.model = model
+        self.layer.clear()
+        for i, layer in enumerate(getattr(model, "layers", [])[:-1]):
+            self.layer.addItem(f"{layer.name} ({layer.units})", i)
+
+    def set_training(self, running: bool) -> None:
+        self.probe.training = bool(running)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)  # the running one is short
+
+    def compute(self) -> Future | None:
+        layer = self.layer.currentData()
+        x = self.x
+        activations = None
+        if layer is not None and len(x):
+            activations = self.probe.read(lambda m: embedding.hidden_activations(m, x, layer))
+        if activations is None:
+            self.status.setText(self.tr("No hidden layer to show yet (or it is busy training)."))
+            return None
+        method = self.method.currentData()
+        self.compute_button.setEnabled(False)
+        self.status.setText(self.tr("Projecting {n} digits...").format(n=len(activations)))
+        work = embedding.tsne if method == "tsne" else embedding.pca
+        future = self._pool.submit(work, activations)
+        future.add_done_callback(lambda f: self.computed.emit(f))
+        return future
+
+    def _on_computed(self, future: Future) -> None:
+        self.compute_button.setEnabled(True)
+        try:
+            self.result = future.result()
+        except Exception as exc:
+            self.status.setText(self.tr("The projection failed: {e}").format(e=exc))
+            return
+        self.plot.clear()
+        points, labels = self.result.points, self.labels[: len(self.result.points)]
+        for cls in range(int(labels.max()) + 1 if len(labels) else 0):
+            mine = points[labels == cls]
+            if not len(mine):
+                continue
+            brush = COLOURS[cls % 10]
+            self.plot.plot(mine[:, 0], mine[:, 1], pen=None, symbol="o", symbolSize=5,
+                           symbolPen=None, symbolBrush=brush, name=str(cls))  # fmt: skip
+        if self.result.explained is not None:
+            a, b = self.result.explained
+            self.status.setText(
+                self.tr("PCA: the two axes hold {a:.0f}% and {b:.0f}% of the variance.").format(
+                    a=100 * a, b=100 * b
+                )
+            )
+        else:
+            self.status.setText("t-SNE")

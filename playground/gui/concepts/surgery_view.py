@@ -1,0 +1,145 @@
+"""Neuron surgery: change a weight or a bias by hand, switch a hidden unit off or prune the
+weakest weights, and see the chosen digit's prediction and the test accuracy change at once.
+Every change can be undone. The model is changed only while training is paused."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.gui.concepts.model_probe import ModelProbe
+from playground.training import surgery
+
+
+class SurgeryView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.probe = ModelProbe()
+        self.undos: list[surgery.Undo] = []
+        self.digit_box, self.layer_box = QSpinBox(), QSpinBox()
+        self.row_box, self.unit_box = QSpinBox(), QSpinBox()
+        for box in (self.row_box, self.unit_box):
+            box.setRange(0, 100_000)
+        self.value = QDoubleSpinBox()
+        self.value.setRange(-100.0, 100.0)
+        self.value.setDecimals(3)
+        self.fraction = QDoubleSpinBox()
+        self.fraction.setRange(0.0, 1.0)
+        self.fraction.setSingleStep(0.1)
+        self.fraction.setValue(0.5)
+        buttons = {
+            "setWeight": self.tr("Set weight"),
+            "setBias": self.tr("Set bias"),
+            "switchOff": self.tr("Switch unit off"),
+            "prune": self.tr("Prune weakest"),
+            "undo": self.tr("Undo"),
+        }
+        self.buttons = {key: QPushButton(text) for key, text in buttons.items()}
+        for key, button in self.buttons.items():
+            button.setObjectName(f"surgery_{key}")
+        self.result = QLabel(self.tr("Pause or finish training, then operate."))
+        self.result.setWordWrap(True)
+        self.result.setObjectName("surgeryResult")
+        form = QFormLayout()
+        form.addRow(self.tr("Test digit"), self.digit_box)
+        form.addRow(self.tr("Layer"), self.layer_box)
+        form.addRow(self.tr("Input (row)"), self.row_box)
+        form.addRow(self.tr("Unit"), self.unit_box)
+        form.addRow(self.tr("New value"), self.value)
+        form.addRow(self.tr("Share to prune"), self.fraction)
+        row = QHBoxLayout()
+        for button in self.buttons.values():
+            row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+        # Bound methods, not lambdas: a lambda holding self would keep the view alive.
+        self.buttons["setWeight"].clicked.connect(self._set_weight)
+        self.buttons["setBias"].clicked.connect(self._set_bias)
+        self.buttons["switchOff"].clicked.connect(self._switch_off)
+        self.buttons["prune"].clicked.connect(self._prune)
+        self.buttons["undo"].clicked.connect(self.undo)
+        self.digit_box.valueChanged.connect(self.refresh)
+
+    def set_session(self, session) -> None:
+        self.probe.set_session(session)
+        self.digit_box.setRange(0, max(0, len(self.probe.images) - 1))
+        self.set_model(self.probe.model)
+
+    def set_digits(self, images, labels) -> None:
+        self.probe.set_digits(images, labels)
+        self.digit_box.setRange(0, max(0, len(images) - 1))
+
+    def set_model(self, model) -> None:
+        self.probe.model = model
+        self.undos.clear()
+        self.layer_box.setRange(0, max(0, len(getattr(model, "layers", [])) - 1))
+        self.refresh()
+
+    def set_training(self, running: bool) -> None:
+        self.probe.training = bool(running)
+        for button in self.buttons.values():
+            button.setEnabled(not running)
+        if not running:
+            self.refresh()
+
+    def _set_weight(self) -> None:
+        layer, row, unit = self.layer_box.value(), self.row_box.value(), self.unit_box.value()
+        self.operate(lambda m: surgery.set_weight(m, layer, row, unit, self.value.value()))
+
+    def _set_bias(self) -> None:
+        layer, unit, value = self.layer_box.value(), self.unit_box.value(), self.value.value()
+        self.operate(lambda m: surgery.set_bias(m, layer, unit, value))
+
+    def _switch_off(self) -> None:
+        layer, unit = self.layer_box.value(), self.unit_box.value()
+        self.operate(lambda m: surgery.switch_off(m, layer, unit))
+
+    def _prune(self) -> None:
+        layer, fraction = self.layer_box.value(), self.fraction.value()
+        self.operate(lambda m: surgery.prune_weakest(m, fraction, layer))
+
+    def operate(self, change) -> None:
+        if self.probe.model is None or self.probe.training:
+            return
+        try:
+            self.undos.append(change(self.probe.model))
+        except ValueError as exc:
+            self.result.setText(str(exc))
+            return
+        self.refresh()
+
+    def undo(self) -> None:
+        if self.undos and not self.probe.training:
+            self.undos.pop().undo()
+            self.refresh()
+
+    def refresh(self) -> None:
+        model = self.probe.model
+        if model is None or not len(self.probe.images) or self.probe.training:
+            return
+        index = self.digit_box.value()
+        probabilities = model.predict(self.probe.digit(index))[0]
+        x = self.probe.images.reshape(len(self.probe.images), -1)
+        accuracy = float(np.mean(model.predict(x, 1000).argmax(axis=1) == self.probe.labels))
+        guess = int(probabilities.argmax())
+        self.result.setText(
+            self.tr("Digit {i} (a {label}): the network says {guess} ({p:.1%}). Accuracy on "
+                    "{n} test digits: {acc:.1%}.").format(
+                i=index, label=self.probe.label(index), guess=guess,
+                p=float(probabilities[guess]), n=len(x), acc=accuracy,
+            )
+        )  # fmt: skip
+        self.probabilities = probabilities
+        self.accuracy = accuracy

@@ -1,0 +1,65 @@
+"""The Embedding view projects a layer off the GUI thread; the Surgery view's change of a weight
+changes the prediction exactly as the forward pass computes it, and can be undone."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QPushButton
+
+from playground.engine import Dense, Sequential
+from playground.gui.concepts.embedding_view import EmbeddingView
+from playground.gui.concepts.surgery_view import SurgeryView
+
+RNG = np.random.default_rng(0)
+IMAGES = RNG.random((30, 28, 28)).astype(np.float32)
+LABELS = RNG.integers(0, 10, 30)
+
+
+def _model() -> Sequential:
+    return Sequential([Dense(12, activation="relu", input_dim=784),
+                       Dense(10, activation="softmax")], seed=0)  # fmt: skip
+
+
+def test_embedding_view_projects_the_chosen_layer(qtbot) -> None:
+    view = EmbeddingView()
+    qtbot.addWidget(view)
+    view.set_digits(IMAGES, LABELS)
+    model = _model()
+    view.set_model(model)
+    assert view.layer.count() == 1  # hidden layers only
+    with qtbot.waitSignal(view.computed, timeout=30_000):
+        assert view.compute() is not None
+    qtbot.waitUntil(lambda: view.compute_button.isEnabled())
+    assert view.result.points.shape == (30, 2)
+    assert "variance" in view.status.text()
+    assert len(view.plot.getPlotItem().listDataItems()) == len(set(LABELS))
+    view.shutdown()
+
+
+def test_surgery_changes_the_prediction_as_the_forward_pass_says(qtbot) -> None:
+    view = SurgeryView()
+    qtbot.addWidget(view)
+    view.set_digits(IMAGES, LABELS)
+    model = _model()
+    view.set_model(model)
+    before = view.probabilities.copy()
+    x = IMAGES[0].reshape(1, -1)
+    active = int(np.argmax(x @ model.layers[0].kernel + model.layers[0].bias))  # a unit that fires
+    view.layer_box.setValue(1)
+    view.row_box.setValue(active)
+    view.unit_box.setValue(7)
+    view.value.setValue(25.0)
+    view.findChild(QPushButton, "surgery_setWeight").click()
+    assert model.layers[1].kernel[active, 7] == 25.0
+    hidden = np.maximum(x @ model.layers[0].kernel + model.layers[0].bias, 0)
+    z = hidden @ model.layers[1].kernel + model.layers[1].bias
+    expected = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    np.testing.assert_allclose(view.probabilities, expected[0], rtol=1e-5, atol=1e-6)
+    assert not np.allclose(view.probabilities, before)
+    view.findChild(QPushButton, "surgery_undo").click()
+    np.testing.assert_allclose(view.probabilities, before, rtol=1e-6)
+    view.unit_box.setValue(500)
+    view.findChild(QPushButton, "surgery_setBias").click()
+    assert "no unit 500" in view.result.text()
+    view.set_training(True)
+    assert not view.findChild(QPushButton, "surgery_prune").isEnabled()
