@@ -40,7 +40,7 @@ import numpy as np
 from playground.atomic_file import write_atomically
 from playground.regular_files import NotRegularFileError, open_regular
 
-from . import limits, losses, optimizers
+from . import limits, losses, optimizers, stack
 from .errors import ModelFileError
 from .layers import Dense
 from .model import Sequential
@@ -200,7 +200,11 @@ def _build(document, model_config, layers, arrays, optimizer, optimizer_state) -
     if not isinstance(name, str):
         raise _CheckError("the model name must be a string")
     try:
-        model = Sequential(layers, seed=seed, name=name)
+        stacked = stack.with_training_layers(layers, model_config.get("training_layers", []))
+    except ValueError as exc:
+        raise _CheckError(f"bad layers without weights: {exc}") from None
+    try:
+        model = Sequential(stacked, seed=seed, name=name)
     except (ValueError, OverflowError) as exc:
         raise _CheckError(f"inconsistent layers: {exc}") from None
     if loss is not None:
@@ -325,6 +329,8 @@ def _read_optimizer(config: object) -> optimizers.Optimizer:
     if not isinstance(config, dict):
         raise _CheckError("the description lacks the optimizer settings")
     for key, value in config.items():  # null or a text would only fail later, in training
+        if key == "learning_rate" and isinstance(value, dict):
+            continue  # a schedule's own description, checked when the schedule is rebuilt
         if key != "name" and (value is None or not isinstance(value, (bool, int, float))):
             raise _CheckError(f"the optimizer setting {key!r} must be a number, got {value!r}")
     try:

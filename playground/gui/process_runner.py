@@ -140,7 +140,7 @@ class ProcessRunner(QObject):
             return  # from a trainer that has been replaced
         kind = message[0]
         if kind in ("ready", "snapshot"):
-            mirror.take(message[1], message[2])
+            mirror.take(*message[1:])
             if self._trainer is not None:
                 self._trainer.send("taken")
             if not self.is_running():

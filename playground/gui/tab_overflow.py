@@ -23,7 +23,12 @@ class TabOverflow(QObject):
         self.button.setAutoRaise(True)
         self.button.hide()  # until a bar is too narrow
         tabs.setCornerWidget(self.button, Qt.Corner.TopRightCorner)
-        self._pending = False
+        # One fit per turn of the event loop, after the layout settled; the timer is deleted
+        # with the tab widget, so a fit never runs after it.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.refit)
         tabs.installEventFilter(self)
         tabs.currentChanged.connect(self.schedule)
         self.retranslate()
@@ -41,12 +46,9 @@ class TabOverflow(QObject):
         return False
 
     def schedule(self, *_args) -> None:
-        if not self._pending:  # one fit per turn of the event loop, after the layout settled
-            self._pending = True
-            QTimer.singleShot(0, self.refit)
+        self._timer.start()
 
     def refit(self) -> None:
-        self._pending = False
         tabs, bar = self.tabs, self.tabs.tabBar()
         count = tabs.count()
         if not count:

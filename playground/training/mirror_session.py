@@ -8,6 +8,7 @@ compute from the newest weights without asking the trainer.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import queue
 import secrets
@@ -121,14 +122,21 @@ class MirrorSession:
         snap = self._snapshot
         return {name: getattr(snap, name) for name in SERIES_NAMES}
 
-    def take(self, snapshot: Snapshot, weights: list[np.ndarray] | None) -> None:
+    def take(
+        self, snapshot: Snapshot, weights: list[np.ndarray] | None, optimizer_state=None
+    ) -> None:
         """A snapshot streamed by the trainer (on the window's thread)."""
         if snapshot.display is not None:  # the trainer leaves out the images: they are ours
             display = dataclasses.replace(snapshot.display, images=self.local._display_images)
             snapshot = dataclasses.replace(snapshot, display=display)
         self._snapshot = snapshot
         if weights is not None:
-            self.local.model.set_weights(weights)
+            model = self.local.model
+            model.set_weights(weights)
+            if optimizer_state is not None:
+                parameters = [w for layer in model.layers for w in (layer.kernel, layer.bias)]
+                with contextlib.suppress(ValueError, TypeError):  # a state that does not fit
+                    model.optimizer.set_state(*optimizer_state, parameters)
 
     # -- commands ----------------------------------------------------------------------------
     def set_detail_demand(self, weights: bool = True, predictions: bool = True) -> None:

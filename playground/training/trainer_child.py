@@ -80,12 +80,14 @@ class _Child:
         session = self.session
         if session is None:
             return
-        weights = None
+        weights = optimizer_state = None
         now = time.monotonic()
         if weights_due or now - self.weights_sent >= WEIGHTS_INTERVAL:
-            weights = session.try_with_model(lambda model: model.get_weights())
+            state = session.try_with_model(model_state)
+            if state is not None:
+                weights, optimizer_state = state
             self.weights_sent = now
-        self.send("snapshot", without_images(session.snapshot()), weights)
+        self.send("snapshot", without_images(session.snapshot()), weights, optimizer_state)
 
     def on_event(self, event: Any) -> None:
         if isinstance(event, Failed):
@@ -218,7 +220,7 @@ def child_main(conn, spec: TrainerSpec) -> None:
     if spec.run:
         child.start_run(spec.paused, spec.delay)
     ready = without_images(child.session.snapshot())
-    child.send("ready", ready, child.session.model.get_weights())
+    child.send("ready", ready, *model_state(child.session.model))
     # Commands are read once the session and its run exist: none sent meanwhile is lost.
     for target, name in (
         (child.commands, "trainer commands"),
@@ -229,3 +231,9 @@ def child_main(conn, spec: TrainerSpec) -> None:
     child.train()
     child.done.set()
     child.send("ended")
+
+
+def model_state(model) -> tuple[list, tuple]:
+    """The weights and the optimizer's state (moments, step count): the window's copy then
+    takes the same next step as the trainer would, e.g. in the Backpropagation view."""
+    return model.get_weights(), model.optimizer.get_state()

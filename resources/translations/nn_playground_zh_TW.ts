@@ -1321,7 +1321,7 @@
     </message>
     <message>
         <source>Cosine: big steps first, smaller and smaller ones until the last epoch.</source>
-        <translation>餘弦：先走大步，之後越走越小步，直到最後一個 epoch。</translation>
+        <translation>餘弦：先走大步，之後越走越小步，直到最後一個訓練週期。</translation>
     </message>
     <message>
         <source>Share of hidden units switched off at random in training.</source>

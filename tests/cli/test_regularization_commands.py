@@ -71,5 +71,6 @@ def test_bad_settings_get_one_line(run_cli, args, message) -> None:
 def test_robustness_of_a_missing_model(run_cli, tmp_path) -> None:
     result = run_cli("robustness", tmp_path / "nothing.npz")
     assert result.status != 0 and result.error_lines == [
-        f"nn-playground robustness: error: {tmp_path / 'nothing.npz'}: no such model file"
+        "nn-playground robustness: error: Cannot load model file "
+        f"'{tmp_path / 'nothing.npz'}': the file does not exist"
     ]

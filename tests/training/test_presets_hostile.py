@@ -13,13 +13,15 @@ from hypothesis import strategies as st
 from playground.training.presets import (
     MAX_FILE_BYTES,
     PresetError,
+    builtin_folder,
     load_preset,
     load_presets,
     preset_from_dict,
 )
 from playground.training.rich_text import MAX_CHARS, sanitize
 
-N_BUILTIN = 7
+# The presets that ship with the app: one file each.
+N_BUILTIN = len(list(builtin_folder().glob("*.json")))
 
 
 def _preset(**config) -> dict:
