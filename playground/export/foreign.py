@@ -21,7 +21,7 @@ SUFFIXES = (".keras", ".h5", ".hdf5", ".onnx")
 MAX_MODEL_BYTES = 1 << 30  # a file read whole into memory
 MAX_PARAMETERS = 100_000_000  # per weight array, checked before it is read
 INSTALL_HINT = "pip install 'nn-playground[models]'"
-ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "elu", "softmax")
+ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax")
 OPTIMIZERS = ("sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam")
 LOSSES = {
     "categorical_crossentropy": "categorical_crossentropy",
@@ -45,7 +45,7 @@ class ModelImportError(ExportError):
 
 @dataclass
 class DenseLayer:
-    """``activation(x @ kernel + bias)``; ``alpha`` is ELU's."""
+    """``activation(x @ kernel + bias)``; ``alpha`` is ELU's alpha or leaky ReLU's slope."""
 
     name: str
     kernel: np.ndarray
@@ -148,11 +148,13 @@ def assemble(path: Path, net: Network, input_dim: int | None) -> Any:
             )
         if not (math.isfinite(layer.alpha) and layer.alpha >= 0):
             raise ModelImportError(path, f"ELU of {layer.name!r} has alpha {layer.alpha!r}")
+        leaky = layer.activation == "leaky_relu"
         dense = Dense(
             units,
             layer.activation,
             input_dim=rows if i == 0 else None,
-            alpha=layer.alpha,
+            alpha=1.0 if leaky else layer.alpha,
+            negative_slope=layer.alpha if leaky else 0.2,
             pieces=max(layer.pieces, 2) if layer.activation == "maxout" else 2,
         )
         dense.kernel, dense.bias = layer.kernel, layer.bias

@@ -1,5 +1,6 @@
 """ONNX files as engine networks: a chain of MatMul (+ Add) or Gemm nodes with Relu, Sigmoid,
-Tanh, Elu or Softmax after them (Flatten before the first, Identity and Dropout anywhere), and
+Tanh, Elu, LeakyRelu or Softmax after them (Flatten before the first, Identity and Dropout
+anywhere), and
 maxout as the playground's own export writes it (Gemm, Reshape to pieces, ReduceMax).
 
 The file is parsed with the ``onnx`` package (``pip install 'nn-playground[models]'``); weights
@@ -26,12 +27,13 @@ _ACTIVATIONS = {
     "Sigmoid": "sigmoid",
     "Tanh": "tanh",
     "Elu": "elu",
+    "LeakyRelu": "leaky_relu",
     "Softmax": "softmax",
 }
 _PASS_THROUGH = ("Identity", "Dropout")
 SUPPORTED = (
-    "MatMul, Add, Gemm, Relu, Sigmoid, Tanh, Elu, Softmax, Flatten, Identity, Dropout, and "
-    "Reshape with ReduceMax for maxout"
+    "MatMul, Add, Gemm, Relu, Sigmoid, Tanh, Elu, LeakyRelu, Softmax, Flatten, Identity, "
+    "Dropout, and Reshape with ReduceMax for maxout"
 )
 
 
@@ -139,8 +141,9 @@ class _Walker:
         elif op in _ACTIVATIONS:
             if op == "Softmax" and attrs.get("axis", -1) not in (-1, 1):
                 raise ModelImportError(self.path, f"{what}: softmax must run over the classes")
+            default = 0.01 if op == "LeakyRelu" else 1.0  # ONNX's own defaults
             self.net.set_activation(
-                self.path, what, _ACTIVATIONS[op], float(attrs.get("alpha", 1.0))
+                self.path, what, _ACTIVATIONS[op], float(attrs.get("alpha", default))
             )
         elif op == "Flatten" and not self.net.layers:
             pass

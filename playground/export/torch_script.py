@@ -24,6 +24,7 @@ from playground.export.keras_script import (
     KerasExport,
     _assign,
     _same_file,
+    _usage_lines,
     keras_weights,
     weights_path_for,
 )
@@ -141,10 +142,14 @@ def _header(spec: NetworkSpec, batch_size: int, epochs: int, source, script: str
             width=92,
         ),
         "",
-        f"    python {script} --data mnist.npz                  # train from scratch",
-        f"    python {script} --data mnist.npz --weights        # start from the trained weights",
-        f"    python {script} --data mnist.npz --weights --epochs 0   # only evaluate",
-        f"    python {script} --data mnist.npz --predictions p.npy    # also save predictions",
+        *_usage_lines(
+            [
+                (f"python {script} --data mnist.npz", "train from scratch"),
+                (f"python {script} --data mnist.npz --weights", "start from the trained weights"),
+                (f"python {script} --data mnist.npz --weights --epochs 0", "only evaluate"),
+                (f"python {script} --data mnist.npz --predictions p.npy", "also save predictions"),
+            ]
+        ),
     ]
     lines = [
         docstring("\n".join(doc)),
@@ -201,6 +206,9 @@ def _layer_code(layer: LayerSpec) -> list[str]:
     lines = [f"        nn.Linear({layer.input_dim}, {layer.units}),  # {name}"]
     if layer.activation == "elu":
         lines.append(f"        nn.ELU(alpha={literal(float(layer.alpha))}),")
+    elif layer.activation == "leaky_relu":
+        slope = literal(float(layer.negative_slope))
+        lines.append(f"        nn.LeakyReLU(negative_slope={slope}),")
     elif layer.activation in _ACTIVATION_MODULES:
         lines.append(f"        {_ACTIVATION_MODULES[layer.activation]},")
     elif layer.activation != "linear":
@@ -255,12 +263,32 @@ def _loss_code(loss: str) -> str:
     return "\n".join(["def loss_fn(probabilities, targets):", *_LOSSES[loss]])
 
 
+def _first_rate(value: Any) -> tuple[float, str | None]:
+    """The learning rate, or a schedule's starting rate and its class name."""
+    if not isinstance(value, dict):
+        return float(value), None
+    config = value.get("config") or {}
+    start = config.get("initial_learning_rate")
+    if start is None:  # PiecewiseConstantDecay: the first of its values
+        start = (config.get("values") or [None])[0]
+    if not isinstance(start, (int, float)) or isinstance(start, bool):
+        raise ExportError(f"cannot read the learning-rate schedule {value!r}")
+    return float(start), str(value.get("class_name", "learning-rate"))
+
+
 def _optimizer_code(spec: NetworkSpec) -> str:
     cls, renames = TORCH_OPTIMIZERS[spec.optimizer]
     params = spec.optimizer_params
     args = ["model.parameters()"]
+    schedule_note: list[str] = []
     if "learning_rate" in params:
-        args.append(f"lr={literal(float(params['learning_rate']))}")
+        rate, schedule = _first_rate(params["learning_rate"])
+        args.append(f"lr={literal(rate)}")
+        if schedule:  # said in the script: the rate stays where the schedule started
+            schedule_note = [
+                f"    # The playground trained with a {prose(schedule)} learning-rate schedule",
+                "    # starting at this rate; here the rate stays constant.",
+            ]
     if spec.optimizer in _BETAS:
         betas = (float(params.get("beta_1", 0.9)), float(params.get("beta_2", 0.999)))
         args.append(f"betas={literal(betas)}")
@@ -281,6 +309,7 @@ def _optimizer_code(spec: NetworkSpec) -> str:
     return "\n".join(
         [
             "def make_optimizer(model):",
+            *schedule_note,
             *note,
             f"    return torch.optim.{cls}(",
             *(f"        {arg}," for arg in args),
