@@ -96,6 +96,20 @@ class Finished:
 
 
 @dataclass(frozen=True)
+class SettingChanged:
+    """A setting changed during a run; it applies from the next mini-batch on.
+
+    ``name`` is a ``TrainingConfig`` field ("learning_rate", "optimizer", "batch_size", …);
+    the run's record keeps these and the plots mark them on their time axis.
+    """
+
+    updates: int  # updates done when the change took effect
+    name: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
 class Failed:
     """An unexpected exception ended run(); the traceback text is for a dialog and a log."""
 
@@ -103,4 +117,6 @@ class Failed:
     traceback: str
 
 
-Event = Union[Started, Progress, EpochEnded, Paused, Resumed, Diverged, Finished, Failed]  # noqa: UP007
+Event = Union[  # noqa: UP007
+    Started, Progress, EpochEnded, Paused, Resumed, Diverged, Finished, SettingChanged, Failed
+]
