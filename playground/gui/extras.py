@@ -14,6 +14,7 @@ from playground.gui.concepts.presets_menu import build_presets_menu
 from playground.gui.concepts.run_comparison import RunComparisonView, default_library_path
 from playground.gui.i18n import LANGUAGES, set_language
 from playground.gui.presentation import PresentationMode
+from playground.gui.presentation_parts import window_parts
 
 if TYPE_CHECKING:
     from playground.gui.main_window import MainWindow
@@ -32,7 +33,7 @@ def host_extras(window: MainWindow) -> None:
         window.runFinished.connect(runs.add_session_run)
     watch_window(window, built)
     window.menuBar().addMenu(build_presets_menu(window))
-    window.presentation = PresentationMode(window)
+    window.presentation = PresentationMode(window, window_parts(window))
     act = window.views_menu.addAction(translate("MainWindow", "Presentation mode"))
     act.setObjectName("actionPresentation")
     act.setCheckable(True)

@@ -16,18 +16,11 @@ from dataclasses import dataclass, field
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QTabWidget,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
 from playground.gui import palette
 from playground.gui.presentation_look import HelpOverlay, projector_palette
+from playground.gui.presentation_parts import PresentationParts
 from playground.gui.screen_fit import darker, fitted, refresh_styled_fonts, relayout
 from playground.gui.views.plot_style import scale_plot_text
 
@@ -64,16 +57,21 @@ class _Saved:
     axes: dict[object, tuple] = field(default_factory=dict)  # pen, text pen, tick font
     added_actions: list[QAction] = field(default_factory=list)
     geometry: QRect | None = None
+    notes_font: QFont | None = None
 
 
 class PresentationMode(QObject):
-    """``PresentationMode(main_window).set_enabled(True)``; F5 toggles it once created."""
+    """``PresentationMode(window, parts).set_enabled(True)``; F5 toggles it once created.
+    It works only on what ``parts`` hands over (see ``presentation_parts``)."""
 
     toggled = Signal(bool)
 
-    def __init__(self, window: QMainWindow, font_scale: float = FONT_SCALE) -> None:
+    def __init__(
+        self, window: QMainWindow, parts: PresentationParts, font_scale: float = FONT_SCALE
+    ) -> None:
         super().__init__(window)
         self.window = window
+        self.parts = parts
         self.font_scale = font_scale
         self._enabled = False
         self._saved = _Saved()
@@ -101,11 +99,11 @@ class PresentationMode(QObject):
         else:
             self._leave()
         # Keep the window's menu item (if any) in step when F5 or Esc toggled the mode.
-        for action in self.window.findChildren(QAction, "actionPresentation"):
-            if action.isCheckable() and action.isChecked() != enabled:
-                blocked = action.blockSignals(True)
-                action.setChecked(enabled)
-                action.blockSignals(blocked)
+        action = self.parts.mode_action()
+        if action is not None and action.isCheckable() and action.isChecked() != enabled:
+            blocked = action.blockSignals(True)
+            action.setChecked(enabled)
+            action.blockSignals(blocked)
         self.toggled.emit(enabled)
 
     def set_font_scale(self, scale: float) -> None:
@@ -122,7 +120,7 @@ class PresentationMode(QObject):
         """(key, what it does) for every action with a shortcut, then the mode's own keys."""
         rows: list[tuple[str, str]] = []
         seen: set[str] = set()
-        for action in self._run_actions() + self.window.findChildren(QAction):
+        for action in self._run_actions() + self.parts.keyed_actions():
             keys = action.shortcuts()
             text = action.text().replace("&", "").strip()
             if not keys or not text or text in seen:
@@ -189,6 +187,7 @@ class PresentationMode(QObject):
         if saved.font is not None:
             app.setFont(saved.font)
             refresh_styled_fonts(win)
+        self._apply_notes_font(None)
         self._restore_plots()
         relayout(win)
         if saved.was_full_screen:
@@ -203,31 +202,14 @@ class PresentationMode(QObject):
 
     # -- pieces ------------------------------------------------------------------------------
     def _run_actions(self) -> list[QAction]:
-        actions = getattr(self.window, "actions_by_name", None)
-        if isinstance(actions, dict):
-            return list(actions.values())
-        return [a for a in self.window.findChildren(QAction) if a.objectName() in RUN_KEYS]
+        return self.parts.run_actions()
 
     def _less_important(self) -> list[QWidget]:
-        win = self.window
-        widgets: list[QWidget] = []
-        settings = getattr(win, "settings_dock", None)
-        widgets += [settings] if settings is not None else []
-        # Every dock but the preset's "what to watch for" notes.
-        widgets += [
-            d
-            for d in win.findChildren(QDockWidget)
-            if d not in widgets and d.objectName() != "presetNotesDock"
-        ]
-        # The status bar keeps state, epoch, progress and accuracy; the rest would cut it off.
-        widgets += list(getattr(getattr(win, "status", None), "less_important", []))
-        run_toolbar = getattr(win, "run_toolbar", None)
-        widgets += [t for t in win.findChildren(QToolBar) if t is not run_toolbar]
-        widgets += [w for w in (win.menuBar(),) if w is not None]
-        return widgets
+        return [w for w in self.parts.hidden() if w is not None]
 
     def _assign_run_keys(self) -> None:
-        taken = {k.toString() for a in self.window.findChildren(QAction) for k in a.shortcuts()}
+        every = self._run_actions() + self.parts.keyed_actions()
+        taken = {k.toString() for a in every for k in a.shortcuts()}
         for action in self._run_actions():
             key = RUN_KEYS.get(action.objectName())
             if action.shortcuts() or key is None or key in taken:
@@ -237,7 +219,7 @@ class PresentationMode(QObject):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             taken.add(key)
         # The menu bar is hidden: its actions must still fire from the keyboard.
-        for action in self.window.findChildren(QAction):
+        for action in self.parts.keyed_actions():
             if action.shortcuts() and action not in self.window.actions():
                 self.window.addAction(action)
                 self._saved.added_actions.append(action)
@@ -266,10 +248,9 @@ class PresentationMode(QObject):
         key(ACTIVATION_KEY, self.next_activation)
 
     def apply_preset(self, index: int) -> None:
-        menu = getattr(self.window, "presets_menu", None)
-        presets = getattr(menu, "presets", [])
-        if 0 <= index < len(presets):
-            menu.apply(presets[index])
+        presets = self.parts.presets()
+        if self.parts.apply_preset is not None and 0 <= index < len(presets):
+            self.parts.apply_preset(presets[index])
 
     def toggle_language(self) -> None:
         from playground.gui import i18n
@@ -281,8 +262,7 @@ class PresentationMode(QObject):
 
     def next_activation(self) -> None:
         """The hidden activation a preset's note asks for, with the settings hidden."""
-        panel = getattr(self.window, "model_panel", None)
-        box = getattr(panel, "activation", None)
+        box = self.parts.activation()
         if box is None or not box.isEnabled() or box.count() == 0:
             self.window.statusBar().showMessage(self.tr("Stop training to change the model."), 4000)
             return
@@ -297,8 +277,7 @@ class PresentationMode(QObject):
             self.set_enabled(False)
 
     def _tabs(self) -> QTabWidget | None:
-        tabs = self.window.findChildren(QTabWidget)
-        return max(tabs, key=lambda t: t.count(), default=None)
+        return self.parts.tabs
 
     def _step_view(self, delta: int) -> None:
         tabs = self._tabs()
@@ -318,16 +297,32 @@ class PresentationMode(QObject):
         font.setPointSizeF(size * self.font_scale)
         app.setFont(font)
         refresh_styled_fonts(self.window)
+        self._apply_notes_font(font)
+
+    def _apply_notes_font(self, font: QFont | None) -> None:
+        """The notes dock's title ("What to watch for") at the body size or larger: the dock
+        draws its title with its own font, which an app-wide change leaves as it was."""
+        notes = self.parts.notes
+        if notes is None:
+            return
+        if font is None:
+            if self._saved.notes_font is not None:
+                notes.setFont(self._saved.notes_font)
+            return
+        if self._saved.notes_font is None:
+            self._saved.notes_font = QFont(notes.font())
+        title = QFont(font)
+        title.setBold(True)
+        notes.setFont(title)
 
     def _plot_widgets(self) -> list[pg.GraphicsView]:
-        return self.window.findChildren(pg.GraphicsView)
+        return self.parts.plots()
 
     def _apply_plots(self) -> None:
         saved = self._saved
         font = QApplication.instance().font()
-        setter = getattr(self.window, "set_plot_pen_width", None)
-        if callable(setter):
-            setter(PEN_FACTOR)
+        if self.parts.set_pen_width is not None:
+            self.parts.set_pen_width(PEN_FACTOR)
         palette.set_pen_scale(PEN_FACTOR)
         for view in self._plot_widgets():
             saved.backgrounds.setdefault(view, view.backgroundBrush().color())
@@ -350,9 +345,8 @@ class PresentationMode(QObject):
 
     def _restore_plots(self) -> None:
         saved = self._saved
-        setter = getattr(self.window, "set_plot_pen_width", None)
-        if callable(setter):
-            setter(1.0)
+        if self.parts.set_pen_width is not None:
+            self.parts.set_pen_width(1.0)
         palette.set_pen_scale(1.0)
         font = QApplication.instance().font()
         for view, colour in saved.backgrounds.items():
@@ -384,7 +378,7 @@ class PresentationMode(QObject):
 
     # -- the tab bar on a narrow screen ------------------------------------------------------
     def _show_view_title(self) -> None:
-        toolbar = getattr(self.window, "run_toolbar", None)
+        toolbar = self.parts.run_toolbar
         if toolbar is None or self._title_action is not None:
             return
         first = toolbar.actions()[0] if toolbar.actions() else None
@@ -401,7 +395,7 @@ class PresentationMode(QObject):
             tabs.tabBar().show()
             with contextlib.suppress(RuntimeError, TypeError):
                 tabs.currentChanged.disconnect(self._fit_tabs)
-        toolbar = getattr(self.window, "run_toolbar", None)
+        toolbar = self.parts.run_toolbar
         if toolbar is not None and self._title_action is not None:
             toolbar.removeAction(self._title_action)
         if self.view_title is not None:

@@ -7,10 +7,11 @@ from playground.gui.concepts.activation_functions import ActivationFunctionsView
 from playground.gui.concepts.neuron import NeuronView
 from playground.gui.palette import curve_pen
 from playground.gui.presentation import PresentationMode
+from playground.gui.presentation_parts import PresentationParts, plots_in
 
 
 class Window(QMainWindow):
-    """The parts of the main window presentation mode relies on (gui-hosting.md)."""
+    """A window with the parts presentation mode works on, and a dock no part hands over."""
 
     def __init__(self):
         super().__init__()
@@ -39,6 +40,27 @@ class Window(QMainWindow):
         self.steps = 0
         self.pen_width = 1.0
         self.menuBar().addMenu("&File")
+        self.notes = QDockWidget("What to watch for")
+        self.notes.setWidget(QLabel("notes"))
+        self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.notes)
+        self.stranger = QDockWidget("Not handed over")
+        self.stranger.setWidget(QLabel("stays as it is"))
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.stranger)
+        self.other_tabs = QTabWidget()  # more tabs than the views' own: never mistaken for them
+        for n in range(5):
+            self.other_tabs.addTab(QLabel(str(n)), str(n))
+        self.stranger.setWidget(self.other_tabs)
+
+    def parts(self) -> PresentationParts:
+        return PresentationParts(
+            tabs=self.tabs,
+            run_toolbar=self.run_toolbar,
+            run_actions=lambda: list(self.actions_by_name.values()),
+            hidden=lambda: [self.settings_dock, self.menuBar()],
+            notes=self.notes,
+            plots=lambda: plots_in([self.tabs.widget(i) for i in range(self.tabs.count())]),
+            set_pen_width=self.set_plot_pen_width,
+        )
 
     def _stepped(self):
         self.steps += 1
@@ -59,7 +81,7 @@ def window(qtbot):
 
 @pytest.fixture
 def mode(window):
-    presentation = PresentationMode(window)
+    presentation = PresentationMode(window, window.parts())
     yield presentation
     presentation.set_enabled(False)  # the app's font and palette are shared by later tests
 
@@ -131,3 +153,22 @@ def test_f5_toggles(window, mode, qtbot):
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert QApplication.instance().font().pointSizeF() == pytest.approx(size)
     assert window.settings_dock.isVisible()
+
+
+def test_it_works_on_the_parts_handed_over_and_nothing_else(window, mode, qtbot):
+    body = QApplication.instance().font().pointSizeF()
+    title = window.notes.font().pointSizeF()
+    mode.set_enabled(True)
+    qtbot.waitUntil(window.isFullScreen)
+    assert not window.settings_dock.isVisible()
+    assert not window.menuBar().isVisible()
+    assert window.stranger.isVisible()  # no part handed it over
+    assert window.notes.isVisible()
+    assert window.notes.font().pointSizeF() >= body * mode.font_scale > title
+    assert window.notes.font().bold()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)  # the views' tabs, not the stranger's
+    qtbot.waitUntil(lambda: window.tabs.currentIndex() == 1)
+    assert window.other_tabs.currentIndex() == 0
+    mode.set_enabled(False)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert window.notes.font().pointSizeF() == pytest.approx(title)
