@@ -20,6 +20,7 @@ from playground.gui.tab_overflow import TabOverflow
 from playground.gui.view_host import Feeds, ViewHost
 
 translate = QCoreApplication.translate  # texts keep their "MainWindow" translations
+PLOT_KEYS = ("loss", "weights", "predictions")  # the built-in plot views, first in the tabs
 
 
 class LiveViews(QObject):
@@ -70,8 +71,7 @@ class LiveViews(QObject):
             translate("MainWindow", "Weights"),
             translate("MainWindow", "Predictions"),
         )
-        keys = ("loss", "weights", "predictions")
-        for i, (key, view, title) in enumerate(zip(keys, plots, titles, strict=True)):
+        for i, (key, view, title) in enumerate(zip(PLOT_KEYS, plots, titles, strict=True)):
             self.host.add(key, title, view, Feeds(snapshot=type(view).update_snapshot), index=i)
         if self.saved_tab < self.tabs.count():
             self.tabs.setCurrentIndex(self.saved_tab)

@@ -17,19 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from playground.gui.concepts import concept_views
+from playground.gui.live_views import PLOT_KEYS
+
 HERE = Path(__file__).resolve().parent
-VIEWS = (
-    "loss",
-    "weights",
-    "predictions",
-    "neuron",
-    "activations",
-    "network",
-    "matrix",
-    "draw",
-    "speedlab",
-    "runs",
-)
+# Every view the window hosts, read from its tables: a view added there is checked here too.
+VIEWS = PLOT_KEYS + tuple(spec.key for spec in concept_views())
 LANGUAGES = ("en", "zh_TW")
 # (screen, modes): the lecture's projectors in both modes; the old 4:3 one when presenting.
 SCREENS = {
@@ -74,3 +67,8 @@ def test_view_fits_and_reads_at_projector_size(size, language, mode, view):
     assert (language, mode, view) in found, f"{view} was not rendered: {sorted(found)}"
     problems = found[language, mode, view]
     assert not problems, "\n".join(problems)
+
+
+def test_every_tab_the_window_shows_is_a_view_of_the_table():
+    rendered = {view for _language, _mode, view in report(1280, 720)}
+    assert rendered == set(VIEWS), f"tabs outside the view table: {rendered - set(VIEWS)}"
