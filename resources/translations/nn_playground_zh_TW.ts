@@ -417,6 +417,220 @@
     </message>
 </context>
 <context>
+    <name>Form</name>
+    <message>
+        <source>Link Axis:</source>
+        <translation>連結座標軸：</translation>
+    </message>
+    <message>
+        <source>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;Links this axis with another view. When linked, both views will display the same data range.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;將這個座標軸與另一個檢視連結；連結後兩者顯示相同的資料範圍。&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;Percent of data to be visible when auto-scaling. It may be useful to decrease this value for data with spiky noise.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;自動縮放時要顯示的資料百分比。資料有尖峰雜訊時，調低這個值可能比較好。&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;Automatically resize this axis whenever the displayed data is changed.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;顯示的資料改變時，自動調整這個座標軸的範圍。&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;Set the range for this axis manually. This disables automatic scaling. &lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;手動設定這個座標軸的範圍，並停用自動縮放。&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>手動</translation>
+    </message>
+    <message>
+        <source>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;Minimum value to display for this axis.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;這個座標軸顯示的最小值。&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;Maximum value to display for this axis.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;這個座標軸顯示的最大值。&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;Inverts the display of this axis. (+y points downward instead of upward)&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;反轉這個座標軸的方向（+y 改為朝下）。&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
+    </message>
+    <message>
+        <source>Invert Axis</source>
+        <translation>反轉座標軸</translation>
+    </message>
+    <message>
+        <source>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;Enables mouse interaction (panning, scaling) for this axis.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;允許用滑鼠在這個座標軸上平移、縮放。&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
+    </message>
+    <message>
+        <source>Mouse Enabled</source>
+        <translation>啟用滑鼠</translation>
+    </message>
+    <message>
+        <source>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;When checked, the axis will only auto-scale to data that is visible along the orthogonal axis.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;勾選後，這個座標軸只依另一軸範圍內看得到的資料自動縮放。&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
+    </message>
+    <message>
+        <source>Visible Data Only</source>
+        <translation>只依可見資料</translation>
+    </message>
+    <message>
+        <source>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;When checked, the axis will automatically pan to center on the current data, but the scale along this axis will not change.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation>&lt;html&gt;&lt;head/&gt;&lt;body&gt;&lt;p&gt;勾選後，這個座標軸會自動平移，讓目前的資料置中，但不改變縮放比例。&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
+    </message>
+    <message>
+        <source>Auto Pan Only</source>
+        <translation>只自動平移</translation>
+    </message>
+    <message>
+        <source>Display averages of the curves displayed in this plot. The parameter list allows you to choose parameters to average over (if any are available).</source>
+        <translation>顯示這張圖中各曲線的平均。參數清單可選擇要對哪些參數取平均（如果有的話）。</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>Plot only the portion of each curve that is visible. This assumes X values are uniformly spaced.</source>
+        <translation>每條曲線只畫出看得到的部分。假設 X 值等距分布。</translation>
+    </message>
+    <message>
+        <source>Clip to View</source>
+        <translation>只畫可見範圍</translation>
+    </message>
+    <message>
+        <source>If multiple curves are displayed in this plot, check this box to limit the number of traces that are displayed.</source>
+        <translation>圖中有多條曲線時，勾選這一項可限制顯示的曲線數。</translation>
+    </message>
+    <message>
+        <source>Max Traces:</source>
+        <translation>最多曲線數：</translation>
+    </message>
+    <message>
+        <source>Downsample</source>
+        <translation>降取樣</translation>
+    </message>
+    <message>
+        <source>Downsample by drawing a saw wave that follows the min and max of the original data. This method produces the best visual representation of the data but is slower.</source>
+        <translation>沿著原始資料的最小值與最大值畫出鋸齒波來降取樣。這種方法最能呈現資料，但比較慢。</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>峰值</translation>
+    </message>
+    <message>
+        <source>If multiple curves are displayed in this plot, check &quot;Max Traces&quot; and set this value to limit the number of traces that are displayed.</source>
+        <translation>圖中有多條曲線時，勾選「最多曲線數」並設定這個值，以限制顯示的曲線數。</translation>
+    </message>
+    <message>
+        <source>If MaxTraces is checked, remove curves from memory after they are hidden (saves memory, but traces can not be un-hidden).</source>
+        <translation>勾選「最多曲線數」時，曲線隱藏後就從記憶體移除（節省記憶體，但無法再顯示）。</translation>
+    </message>
+    <message>
+        <source>Forget hidden traces</source>
+        <translation>捨棄隱藏的曲線</translation>
+    </message>
+    <message>
+        <source>Downsample by taking the mean of N samples.</source>
+        <translation>取每 N 個樣本的平均值來降取樣。</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>平均值</translation>
+    </message>
+    <message>
+        <source>Downsample by taking the first of N samples. This method is fastest and least accurate.</source>
+        <translation>取每 N 個樣本中的第一個來降取樣。這種方法最快，但最不精確。</translation>
+    </message>
+    <message>
+        <source>Subsample</source>
+        <translation>抽樣</translation>
+    </message>
+    <message>
+        <source>Automatically downsample data based on the visible range. This assumes X values are uniformly spaced.</source>
+        <translation>依可見範圍自動降取樣。假設 X 值等距分布。</translation>
+    </message>
+    <message>
+        <source>Downsample data before plotting. (plot every Nth sample)</source>
+        <translation>繪圖前先降取樣（每 N 個樣本畫一個）。</translation>
+    </message>
+    <message>
+        <source>Log X</source>
+        <translation>X 取對數</translation>
+    </message>
+    <message>
+        <source>Y vs. Y&apos;</source>
+        <translation>Y 對 Y′</translation>
+    </message>
+    <message>
+        <source>Power Spectrum (FFT)</source>
+        <translation>功率譜（快速傅立葉轉換）</translation>
+    </message>
+    <message>
+        <source>Log Y</source>
+        <translation>Y 取對數</translation>
+    </message>
+    <message>
+        <source>Subtract Mean</source>
+        <translation>減去平均值</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>資料點</translation>
+    </message>
+    <message>
+        <source>Show X Grid</source>
+        <translation>顯示 X 格線</translation>
+    </message>
+    <message>
+        <source>Show Y Grid</source>
+        <translation>顯示 Y 格線</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>透明度</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>匯出</translation>
+    </message>
+    <message>
+        <source>Item to export:</source>
+        <translation>要匯出的項目：</translation>
+    </message>
+    <message>
+        <source>Export format</source>
+        <translation>匯出格式</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Export options</source>
+        <translation>匯出選項</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>複製</translation>
+    </message>
+</context>
+<context>
+    <name>GraphicsScene</name>
+    <message>
+        <source>Export...</source>
+        <translation>匯出…</translation>
+    </message>
+</context>
+<context>
     <name>HelpOverlay</name>
     <message>
         <source>Keys</source>
@@ -1174,6 +1388,37 @@
     </message>
 </context>
 <context>
+    <name>PlotItem</name>
+    <message>
+        <source>Plot Options</source>
+        <translation>繪圖選項</translation>
+    </message>
+    <message>
+        <source>Transforms</source>
+        <translation>轉換</translation>
+    </message>
+    <message>
+        <source>Downsample</source>
+        <translation>降取樣</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>透明度</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>格線</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>資料點</translation>
+    </message>
+</context>
+<context>
     <name>PredictionsView</name>
     <message>
         <source>Mistakes only</source>
@@ -1925,6 +2170,41 @@
     <message>
         <source>Test accuracy {a:.2f}%</source>
         <translation>測試集準確率 {a:.2f}%</translation>
+    </message>
+</context>
+<context>
+    <name>ViewBox</name>
+    <message>
+        <source>ViewBox options</source>
+        <translation>檢視選項</translation>
+    </message>
+    <message>
+        <source>View All</source>
+        <translation>顯示全部</translation>
+    </message>
+    <message>
+        <source>Mouse Mode</source>
+        <translation>滑鼠模式</translation>
+    </message>
+    <message>
+        <source>X axis</source>
+        <translation>X 軸</translation>
+    </message>
+    <message>
+        <source>Y axis</source>
+        <translation>Y 軸</translation>
+    </message>
+    <message>
+        <source>3 button</source>
+        <translation>三鍵（拖曳平移）</translation>
+    </message>
+    <message>
+        <source>1 button</source>
+        <translation>單鍵（框選縮放）</translation>
+    </message>
+    <message>
+        <source>axis</source>
+        <translation>軸</translation>
     </message>
 </context>
 <context>

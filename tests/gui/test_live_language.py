@@ -181,3 +181,50 @@ def test_live_switch_translates_every_visible_text(
 )
 def test_the_walk_tells_english_from_allowed_names(text, found):
     assert english_words(text) == found
+
+
+def _plot_menu_texts(plot: pg.PlotWidget) -> list[tuple[str, str]]:
+    """What a right click on a plot offers: the view box menu (View All, the axis menus, Mouse
+    Mode), Plot Options with its panels, and the scene's Export…, with the panels' labels
+    and tooltips."""
+    item = plot.getPlotItem()
+    menus = [item.getViewBox().menu, item.ctrlMenu]
+    texts: list[tuple[str, str]] = [("menu", m.title()) for m in menus]
+    for menu in menus:
+        for action in _menu_actions(menu):
+            texts += [("menu item", action.text())]
+            if action.menu() is not None:
+                texts.append(("submenu", action.menu().title()))
+    texts += [("scene menu", a.text()) for a in plot.scene().contextMenu]
+    panels = [*item.getViewBox().menu.ctrl, item.ctrl]
+    for panel in panels:
+        for widget in vars(panel).values():
+            if isinstance(widget, QAbstractButton | QLabel):
+                texts += [("panel", widget.text()), ("panel tooltip", widget.toolTip())]
+            elif isinstance(widget, QGroupBox):
+                texts += [("panel", widget.title()), ("panel tooltip", widget.toolTip())]
+    return texts
+
+
+def test_a_plots_right_click_menu_switches_language_live(qtbot, restore_english, qapp):
+    i18n.install_translators(qapp, "en")
+    plot = pg.PlotWidget()  # made in English, then switched while on screen
+    qtbot.addWidget(plot)
+    before = dict((text, where) for where, text in _plot_menu_texts(plot))
+    assert {"View All", "X axis", "Plot Options", "Export...", "Invert Axis"} <= set(before)
+
+    i18n.install_translators(qapp, "zh_TW")
+    texts = _plot_menu_texts(plot)
+    english = [(where, text) for where, text in texts if english_words(text)]
+    assert not english, "untranslated in the plot's menu:\n" + "\n".join(map(repr, english))
+    shown = {text for _, text in texts}
+    assert "X 軸" in shown
+
+    fresh = pg.PlotWidget()  # made while Chinese is on
+    qtbot.addWidget(fresh)
+    assert not [t for _, t in _plot_menu_texts(fresh) if english_words(t)]
+
+    i18n.install_translators(qapp, "en")
+    chinese = [(w, t) for p in (plot, fresh) for w, t in _plot_menu_texts(p) if CJK.search(t)]
+    assert not chinese, "still Chinese after switching back:\n" + "\n".join(map(repr, chinese))
+    assert "View All" in {t for _, t in _plot_menu_texts(fresh)}
