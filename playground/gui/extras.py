@@ -15,6 +15,7 @@ from playground.gui.concepts.run_comparison import RunComparisonView, default_li
 from playground.gui.i18n import LANGUAGES, set_language
 from playground.gui.presentation import PresentationMode
 from playground.gui.presentation_parts import window_parts
+from playground.gui.views.plot_style import plain_numbers_in
 
 if TYPE_CHECKING:
     from playground.gui.main_window import MainWindow
@@ -28,6 +29,8 @@ def host_extras(window: MainWindow) -> None:
         spec.key: views.host.add_spec(spec, window.session)
         for spec in concept_views(default_library_path(), window)
     }
+    for view in built.values():
+        plain_numbers_in(view)  # no "(x0.001)" on any hosted view's axes
     runs = built.get("runs")
     if isinstance(runs, RunComparisonView):
         window.runFinished.connect(runs.add_session_run)

@@ -1175,10 +1175,6 @@
         <translation>建立網路並訓練一步（或開啟一個模型），就能看到它的更新。</translation>
     </message>
     <message>
-        <source>Stage {i} of {n}</source>
-        <translation>第 {i} 步，共 {n} 步</translation>
-    </message>
-    <message>
         <source>{b} digit(s), each 784 inputs shown as a 28×28 image.</source>
         <translation>{b} 張數字，每張的 784 個輸入畫成 28×28 的影像。</translation>
     </message>
@@ -1217,14 +1213,6 @@
     <message>
         <source>Digits in the batch</source>
         <translation>批次中的數字張數</translation>
-    </message>
-    <message>
-        <source>Previous stage (←)</source>
-        <translation>上一步（←）</translation>
-    </message>
-    <message>
-        <source>Next stage (→)</source>
-        <translation>下一步（→）</translation>
     </message>
 </context>
 <context>
@@ -1915,6 +1903,21 @@
     </message>
 </context>
 <context>
+    <name>StageControls</name>
+    <message>
+        <source>Stage {i} of {n}</source>
+        <translation>第 {i} 步，共 {n} 步</translation>
+    </message>
+    <message>
+        <source>Previous stage (←)</source>
+        <translation>上一步（←）</translation>
+    </message>
+    <message>
+        <source>Next stage (→)</source>
+        <translation>下一步（→）</translation>
+    </message>
+</context>
+<context>
     <name>SurgeryView</name>
     <message>
         <source>Set weight</source>
@@ -2002,10 +2005,6 @@
         <translation>有限差分 (C(w + ε) − C(w − ε)) / 2ε = {numeric}；反向傳播 ∂C/∂w = {backprop}；相差 {diff}</translation>
     </message>
     <message>
-        <source>Stage {i} of {n}</source>
-        <translation>第 {i} 步，共 {n} 步</translation>
-    </message>
-    <message>
         <source>Network</source>
         <translation>網路</translation>
     </message>
@@ -2028,14 +2027,6 @@
     <message>
         <source>softmax + cross-entropy</source>
         <translation>softmax + 交叉熵</translation>
-    </message>
-    <message>
-        <source>Previous stage (←)</source>
-        <translation>上一步（←）</translation>
-    </message>
-    <message>
-        <source>Next stage (→)</source>
-        <translation>下一步（→）</translation>
     </message>
     <message>
         <source>Continue from the new weights</source>

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from playground.gui.concepts.backprop_stages import StageControls
 from playground.gui.concepts.backprop_text import derivative_rule, num, update_rule
 from playground.gui.concepts.model_probe import ModelProbe, ProbedDigitView
+from playground.gui.views.plot_style import plain_numbers, scale_plot_text
 from playground.training.backprop import Stage, StepTrace, numerical_gradient, stages, trace_step
 from playground.training.example_losses import targets_for
 
@@ -69,7 +71,8 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
         self.probe = ModelProbe()
         self.trace: StepTrace | None = None
         self.stage_list: tuple[Stage, ...] = ()
-        self.index = 0
+        self.stages = StageControls()
+        self.back_button, self.next_button = self.stages.back_button, self.stages.next_button
         self.shown: dict[str, np.ndarray] = {}  # what each panel draws, by its title
         self.target = np.zeros((0, 0))  # one-hot rows of the traced digits
         self.batch: tuple | None = None  # (x, y, model before the update) of the trace
@@ -77,8 +80,7 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
         self.digit_box, self.count_box = QSpinBox(), QSpinBox()
         self.digit_box.setRange(0, 0)
         self.count_box.setRange(1, 10)
-        self.back_button, self.next_button = QPushButton("←"), QPushButton("→")
-        self.stage_label, self.formula, self.check = QLabel(), QLabel(), QLabel()
+        self.formula, self.check = QLabel(), QLabel()
         for label in (self.formula, self.check):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
@@ -90,9 +92,7 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
             self.digit_box,
             self.count_label,
             self.count_box,
-            self.back_button,
-            self.next_button,
-            self.stage_label,
+            self.stages,
         ):
             row.addWidget(widget)
         row.addStretch(1)
@@ -101,8 +101,8 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
         layout.addWidget(self.formula)
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.check)
-        self.back_button.clicked.connect(self.previous_stage)
-        self.next_button.clicked.connect(self.next_stage)
+        self.stages.stageChanged.connect(self._show)
+        self.stages.stageChanged.connect(self.stageChanged)
         self.digit_box.valueChanged.connect(self.refresh)
         self.count_box.valueChanged.connect(self.refresh)
         self.retranslate_ui()
@@ -130,31 +130,19 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
         self.batch = (x, y, model)
         self.trace = trace_step(copy.deepcopy(model), x, y)
         self.stage_list = stages(len(self.trace.layers))
-        self.index = min(self.index, len(self.stage_list) - 1)
+        self.stages.reset(len(self.stage_list))
         self._check_gradient()
         self._show()
 
+    @property
+    def index(self) -> int:
+        return self.stages.index
+
     def go(self, index: int) -> None:
-        if not self.stage_list:
-            return
-        self.index = max(0, min(len(self.stage_list) - 1, index))
-        self._show()
-        self.stageChanged.emit(self.index)
-
-    # Bound methods, not lambdas: a lambda holding self on a child's signal keeps the view
-    # alive after it is closed.
-    def previous_stage(self, *_args) -> None:
-        self.go(self.index - 1)
-
-    def next_stage(self, *_args) -> None:
-        self.go(self.index + 1)
+        self.stages.go(index)
 
     def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):
-            self.go(self.index + 1)
-        elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Up):
-            self.go(self.index - 1)
-        else:
+        if not self.stages.step_for_key(event):
             super().keyPressEvent(event)
 
     # -- the panels of each stage --------------------------------------------------------------
@@ -197,25 +185,23 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
         ]
         return out
 
-    def _show(self) -> None:
+    def _show(self, *_args) -> None:
         self.graphics.clear()
         self.shown = {}
         if self.trace is None:
             self.stage_list = ()
+            self.stages.reset(0)
             self.formula.setText(
                 self.tr("Build a network and train it a step (or open one) to see its update.")
             )
             self.check.clear()
-            self.stage_label.clear()
             return
         for column, panel in enumerate(self.panels()):
             self._add_panel(column, panel)
+        # The panels are made for each stage: their text takes the body font now (larger
+        # while presenting), as presentation mode did for the plots that existed then.
+        scale_plot_text(self.graphics, QApplication.font())
         self.formula.setText(self._stage_text())
-        self.stage_label.setText(
-            self.tr("Stage {i} of {n}").format(i=self.index + 1, n=len(self.stage_list))
-        )
-        self.back_button.setEnabled(self.index > 0)
-        self.next_button.setEnabled(self.index < len(self.stage_list) - 1)
 
     def _add_panel(self, column: int, panel: Panel) -> None:
         values = np.asarray(panel.values, np.float64)
@@ -225,6 +211,7 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
         top = top if top > 0 else 1.0
         low = -top if panel.signed else min(0.0, float(finite.min()) if finite.size else 0.0)
         plot = self.graphics.addPlot(row=0, col=2 * column, title=panel.title)
+        plain_numbers(plot)
         plot.invertY(True)
         plot.setMouseEnabled(False, False)
         if panel.image:
@@ -301,13 +288,13 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
     def retranslate_ui(self) -> None:
         self.digit_label.setText(self.tr("First test digit"))
         self.count_label.setText(self.tr("Digits in the batch"))
-        self.back_button.setToolTip(self.tr("Previous stage (←)"))
-        self.next_button.setToolTip(self.tr("Next stage (→)"))
         self._show()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
+        elif event.type() == QEvent.Type.FontChange and self.trace is not None:
+            self._show()  # presentation mode on or off: the panels' text follows
         super().changeEvent(event)
 
     def update_snapshot(self, snapshot) -> None:

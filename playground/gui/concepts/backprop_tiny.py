@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from playground.engine import optimizers
 from playground.gui.concepts.backprop_diagram import BackpropDiagram
+from playground.gui.concepts.backprop_stages import StageControls
 from playground.gui.concepts.backprop_text import stage_html
 from playground.training.backprop import numerical_gradient, stages
 from playground.training.tiny_network import HIDDEN, SHAPES, TinyNetwork, tiny_network
@@ -72,7 +73,9 @@ class TinyBackpropPage(QWidget):
         self.network = tiny_network("2-2-2")
         self.trace = self.network.trace()
         self.stage_list = stages(len(self.network.sizes) - 1)
-        self.index = 0
+        self.stages = StageControls()
+        self.stages.reset(len(self.stage_list))
+        self.back_button, self.next_button = self.stages.back_button, self.stages.next_button
         self._keys: list[tuple[str, int, int, int]] = []
 
         self.shape_box, self.hidden_box = QComboBox(), QComboBox()
@@ -83,8 +86,6 @@ class TinyBackpropPage(QWidget):
             self.optimizer_box.addItem(name, name)
         self.shape_label, self.hidden_label = QLabel(), QLabel()
         self.loss_label, self.optimizer_label = QLabel(), QLabel()
-        self.back_button, self.next_button = QPushButton("←"), QPushButton("→")
-        self.stage_label = QLabel()
         self.apply_button, self.reset_button = QPushButton(), QPushButton()
         self.diagram = BackpropDiagram()
         self.formula = QTextBrowser()
@@ -109,13 +110,7 @@ class TinyBackpropPage(QWidget):
             top.addWidget(box)
         top.addStretch(1)
         steps = QHBoxLayout()
-        for widget in (
-            self.loss_label,
-            self.loss_box,
-            self.back_button,
-            self.next_button,
-            self.stage_label,
-        ):
+        for widget in (self.loss_label, self.loss_box, self.stages):
             steps.addWidget(widget)
         steps.addStretch(1)
         buttons = QHBoxLayout()
@@ -144,8 +139,8 @@ class TinyBackpropPage(QWidget):
         layout.addLayout(steps)
         layout.addWidget(split, 1)
 
-        self.back_button.clicked.connect(self.previous_stage)
-        self.next_button.clicked.connect(self.next_stage)
+        self.stages.stageChanged.connect(self._show)
+        self.stages.stageChanged.connect(self.stageChanged)
         self.apply_button.clicked.connect(self.continue_from_update)
         self.reset_button.clicked.connect(self.reset_numbers)
         self.shape_box.currentTextChanged.connect(self.reset_numbers)
@@ -157,25 +152,15 @@ class TinyBackpropPage(QWidget):
         self._fill_table()
 
     # -- stepping ------------------------------------------------------------------------------
+    @property
+    def index(self) -> int:
+        return self.stages.index
+
     def go(self, index: int) -> None:
-        self.index = max(0, min(len(self.stage_list) - 1, index))
-        self._show()
-        self.stageChanged.emit(self.index)
-
-    # Bound methods, not lambdas: a lambda holding self on a child's signal keeps the view
-    # alive after it is closed.
-    def previous_stage(self, *_args) -> None:
-        self.go(self.index - 1)
-
-    def next_stage(self, *_args) -> None:
-        self.go(self.index + 1)
+        self.stages.go(index)
 
     def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):
-            self.go(self.index + 1)
-        elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Up):
-            self.go(self.index - 1)
-        else:
+        if not self.stages.step_for_key(event):
             super().keyPressEvent(event)
 
     def continue_from_update(self) -> None:
@@ -201,10 +186,9 @@ class TinyBackpropPage(QWidget):
     def _retrace(self, keep_stage: bool) -> None:
         self.trace = self.network.trace()
         self.stage_list = stages(len(self.network.sizes) - 1)
-        self.index = min(self.index, len(self.stage_list) - 1) if keep_stage else 0
+        self.stages.reset(len(self.stage_list), keep_stage)
         self._fill_table()
-        self._show()
-        self.stageChanged.emit(self.index)
+        self.stages.go(self.stages.index)  # shows it
 
     # -- editing numbers -----------------------------------------------------------------------
     def _fill_table(self) -> None:
@@ -276,15 +260,10 @@ class TinyBackpropPage(QWidget):
         )
 
     # -- showing -------------------------------------------------------------------------------
-    def _show(self) -> None:
+    def _show(self, *_args) -> None:
         stage = self.stage_list[self.index]
         self.diagram.set_state(self.trace, self.network.target, self.stage_list, self.index)
         self.formula.setHtml(stage_html(self.trace, stage, self.network.target[None, :]))
-        self.stage_label.setText(
-            self.tr("Stage {i} of {n}").format(i=self.index + 1, n=len(self.stage_list))
-        )
-        self.back_button.setEnabled(self.index > 0)
-        self.next_button.setEnabled(self.index < len(self.stage_list) - 1)
 
     def printed_text(self) -> str:
         """Everything printed right now: the formulas and the diagram's labels."""
@@ -303,8 +282,6 @@ class TinyBackpropPage(QWidget):
         self.loss_box.addItem(self.tr("softmax + cross-entropy"), "categorical_crossentropy")
         self.loss_box.setCurrentIndex(max(0, current))
         self.loss_box.blockSignals(False)
-        self.back_button.setToolTip(self.tr("Previous stage (←)"))
-        self.next_button.setToolTip(self.tr("Next stage (→)"))
         self.apply_button.setText(self.tr("Continue from the new weights"))
         self.reset_button.setText(self.tr("Reset the numbers"))
         self.check_label.setText(self.tr("Gradient check of"))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from playground.gui.concepts.backprop_text import num
 from playground.gui.concepts.colors import curve_pen, series_colour
 from playground.gui.concepts.model_probe import ModelProbe
+from playground.gui.views.plot_style import plain_numbers
 from playground.training.example_losses import ExampleLosses, example_losses
 
 TILES = 12  # costliest digits shown as pictures
@@ -108,6 +109,7 @@ class LossPerExampleView(QWidget):
             label.setWordWrap(True)
         self.sorted_plot = pg.PlotWidget()
         self.total_plot = pg.PlotWidget()
+        plain_numbers(self.sorted_plot.getPlotItem(), self.total_plot.getPlotItem())
         self.sorted_curve = self.sorted_plot.plot(
             pen=curve_pen(0), fillLevel=0, brush=(0, 114, 178, 60)
         )

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from playground.gui.concepts.backprop_text import num
 from playground.gui.concepts.colors import curve_pen, series_colour
 from playground.gui.concepts.model_probe import ModelProbe
+from playground.gui.views.plot_style import plain_numbers
 from playground.training.example_losses import targets_for
 from playground.training.loss_surface import (
     LossGrid,
@@ -141,6 +142,7 @@ class LossSurfaceView(QWidget):
         self.arrow_head = pg.ArrowItem(brush="#000000", pen=None, headLen=14)
         self.surface_plot.addItem(self.arrow_head)
         self.history_plot = pg.PlotWidget()
+        plain_numbers(self.surface_plot.getPlotItem(), self.history_plot.getPlotItem())
         self.history_plot.addLegend(offset=(-10, 10))
         self.batch_curve = self.history_plot.plot(pen=curve_pen(1), name="L′ / B")
         self.total_curve = self.history_plot.plot(pen=curve_pen(0, width=3.5), name="L / N")

@@ -8,7 +8,7 @@ import math
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from playground.gui import palette
 from playground.gui.palette import rgb
@@ -28,6 +28,15 @@ def plain_numbers(*plots: pg.PlotItem) -> None:
     for plot in plots:
         for name in ("left", "bottom", "right", "top"):
             plot.getAxis(name).enableAutoSIPrefix(False)
+
+
+def plain_numbers_in(widget: QWidget) -> None:
+    """Every axis of the plots ``widget`` holds now reads as plain numbers: the window applies
+    it to each view it hosts, so a view that forgets ``plain_numbers`` still reads right."""
+    for view in widget.findChildren(pg.GraphicsView):
+        for item in view.scene().items():
+            if isinstance(item, pg.AxisItem):
+                item.enableAutoSIPrefix(False)
 
 
 def fast_curve(

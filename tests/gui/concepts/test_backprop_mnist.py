@@ -125,3 +125,39 @@ def test_without_a_network_it_says_what_to_do(qtbot):
     assert widget.mnist.trace is None
     assert "network" in widget.mnist.formula.text()
     qtbot.keyClick(widget.mnist, Qt.Key.Key_Right)  # no stages: nothing happens
+
+
+def _panel_text_sizes(page) -> list[float]:
+    """Point sizes of the panels' tick labels, axis labels and titles."""
+    import pyqtgraph as pg
+
+    sizes = []
+    for item in page.graphics.scene().items():
+        if isinstance(item, pg.AxisItem) and item.isVisible():
+            sizes += [item.style["tickFont"].pointSizeF(), item.label.font().pointSizeF()]
+        elif isinstance(item, pg.LabelItem) and item.text:
+            sizes.append(float(item.opts["size"].removesuffix("pt")))
+    return sizes
+
+
+def test_the_panels_text_grows_with_the_body_font(view, qtbot):
+    """Presentation mode enlarges the app's font: the stage's panels (made for each stage)
+    take it, as every other plot does."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    page = view.mnist
+    page.go(1)  # a forward stage: titled heatmaps with labelled axes and colour bars
+    app = QApplication.instance()
+    base = QFont(app.font())
+    big = QFont(base)
+    big.setPointSizeF(base.pointSizeF() * 1.6)
+    assert min(_panel_text_sizes(page)) >= base.pointSizeF() - 0.05
+    app.setFont(big)
+    try:
+        qtbot.waitUntil(lambda: min(_panel_text_sizes(page)) >= big.pointSizeF() - 0.05)
+        page.go(2)  # the next stage's new panels too
+        assert min(_panel_text_sizes(page)) >= big.pointSizeF() - 0.05
+    finally:
+        app.setFont(base)
+    qtbot.waitUntil(lambda: max(_panel_text_sizes(page)) < big.pointSizeF())
