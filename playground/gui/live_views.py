@@ -72,7 +72,11 @@ class LiveViews(QObject):
             translate("MainWindow", "Predictions"),
         )
         for i, (key, view, title) in enumerate(zip(PLOT_KEYS, plots, titles, strict=True)):
-            self.host.add(key, title, view, Feeds(snapshot=type(view).update_snapshot), index=i)
+            session = getattr(type(view), "set_session", None)  # a view that reads the session
+            feeds = Feeds(session=session, snapshot=type(view).update_snapshot)
+            self.host.add(key, title, view, feeds, index=i)
+            if session is not None and self._session() is not None:
+                session(view, self._session())
         if self.saved_tab < self.tabs.count():
             self.tabs.setCurrentIndex(self.saved_tab)
         if self._session() is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.engine import Sequential, losses
+from playground.training.vocabulary import canonical_loss
 
 CHUNK = 1000  # examples per forward pass: bounded memory for any data set size
 
@@ -54,6 +55,31 @@ class ExampleLosses:
     def batch_total(self, indices) -> float:
         """L′ = Σ Cⁿ over the examples of one mini-batch."""
         return float(np.sum(self.losses[np.asarray(indices, np.intp)]))
+
+
+def losses_of_probabilities(loss: str, probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Cⁿ of each example, as the engine (and Keras) define it, from the softmax outputs."""
+    labels = np.asarray(labels).astype(np.intp)
+    rows = np.arange(len(labels))
+    if canonical_loss(loss) == "mean_squared_error":
+        diff = np.array(probs, dtype=np.float64)
+        diff[rows, labels] -= 1.0
+        return np.mean(diff * diff, axis=1)
+    # The engine takes log-softmax of the logits; from float32 probabilities that only differs
+    # where a probability underflowed (a loss above ~87), hence the floor.
+    p = np.asarray(probs)[rows, labels].astype(np.float64)
+    return -np.log(np.maximum(p, 1e-45))
+
+
+def from_probabilities(loss: str, probs: np.ndarray, labels: np.ndarray) -> ExampleLosses:
+    """The examples' losses from outputs already computed (the window's shown digits)."""
+    labels = np.asarray(labels).astype(np.intp)
+    return ExampleLosses(
+        losses_of_probabilities(loss, probs, labels),
+        np.asarray(probs),
+        labels,
+        canonical_loss(loss),
+    )
 
 
 def targets_for(loss_name: str, labels: np.ndarray, classes: int) -> np.ndarray:

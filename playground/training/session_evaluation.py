@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from playground.training.events import EpochEnded
+from playground.training.example_losses import losses_of_probabilities
 from playground.training.session_details import EVAL_BATCH
-from playground.training.vocabulary import canonical_loss
 
 if TYPE_CHECKING:
     from playground.training.session import TrainingSession
@@ -20,20 +20,6 @@ EVAL_CHUNK = 5000  # examples evaluated between two checks for Stop (about 0.1 s
 
 class StopDuringEvaluationError(Exception):
     """Stop was pressed during an epoch-end evaluation; the rest of it is skipped."""
-
-
-def _loss_from_probabilities(loss: str, probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """C^n for each example, as the engine (and Keras) define it, from the softmax outputs."""
-    n = len(labels)
-    rows = np.arange(n)
-    if canonical_loss(loss) == "mean_squared_error":
-        diff = probs.astype(np.float64)
-        diff[rows, labels] -= 1.0
-        return np.mean(diff * diff, axis=1)
-    # The engine takes log-softmax of the logits; from float32 probabilities that only differs
-    # where a probability underflowed (a loss above ~87), hence the floor.
-    p = probs[rows, labels].astype(np.float64)
-    return -np.log(np.maximum(p, 1e-45))
 
 
 def predict(session: TrainingSession, x: np.ndarray) -> np.ndarray:
@@ -51,7 +37,7 @@ def evaluate(
 ) -> tuple[np.ndarray, float, float]:
     """(probabilities, mean loss, accuracy) over a whole set."""
     probs = predict(session, x)
-    losses = _loss_from_probabilities(session.config.loss, probs, labels)
+    losses = losses_of_probabilities(session.config.loss, probs, labels)
     accuracy = float(np.mean(np.argmax(probs, axis=1) == labels)) if len(labels) else math.nan
     return probs, float(np.mean(losses)), accuracy
 

@@ -406,6 +406,17 @@
     </message>
 </context>
 <context>
+    <name>ExampleLossLabel</name>
+    <message>
+        <source>It adds {c} to L = Σ Cⁿ of the test set.</source>
+        <translation>它為測試集的 L = Σ Cⁿ 加上 {c}。</translation>
+    </message>
+    <message>
+        <source>It adds {c} to L = Σ Cⁿ = {total} of the {n} test digits (at the last evaluation): {share} of it.</source>
+        <translation>它為 {n} 張測試數字的 L = Σ Cⁿ = {total}（上次評估時）加上 {c}，佔其中的 {share}。</translation>
+    </message>
+</context>
+<context>
     <name>FollowSwitch</name>
     <message>
         <source>Follow newest data</source>

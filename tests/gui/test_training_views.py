@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 TIMEOUT = 60_000
@@ -162,6 +163,13 @@ def test_predictions_grid_and_confusion_matrix_fill(window, qtbot):
     qtbot.mouseClick(view.grid, Qt.MouseButton.LeftButton, pos=view.grid.rect().topLeft() + _one())
     assert view.shown_probabilities.shape == (10,)
     assert abs(float(view.shown_probabilities.sum()) - 1) < 1e-3
+    # ... and its loss Cⁿ = −ln p(true digit), with what it adds to the test set's L.
+    snap = window.session.snapshot()
+    first = 0  # the top-left cell: the first digit shown, with no filter on
+    p_true = float(snap.display.probabilities[first][snap.display.true[first]])
+    assert view.example_loss.value == pytest.approx(-math.log(p_true), rel=1e-5)
+    shown = view.example_loss.text()
+    assert "−ln" in shown and f"{window.session.n_test:,}" in shown
     view.mistakes_only.setChecked(True)
     d = window.session.snapshot().display
     assert view.grid.cell_count() == min(48, int((~d.correct).sum()))

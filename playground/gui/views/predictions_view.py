@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui.views.example_loss_label import ExampleLossLabel
 from playground.gui.views.plot_style import BLUE, RIGHT, WRONG, plain_numbers
 
 GRID_COLS = 8
@@ -353,6 +354,7 @@ class PredictionsView(QWidget):
         )
         self.probs_plot.addItem(self.bars)
         self.probs_plot.setMinimumHeight(160)
+        self.example_loss = ExampleLossLabel()  # the clicked digit's Cⁿ
 
         top = QHBoxLayout()
         top.addWidget(self.mistakes_only)
@@ -365,6 +367,7 @@ class PredictionsView(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.grid, 3)
         ll.addWidget(self.probs_plot, 1)
+        ll.addWidget(self.example_loss)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -393,10 +396,17 @@ class PredictionsView(QWidget):
         self.matrix.set_matrix(np.zeros((10, 10)))
         self.bars.setOpts(height=np.zeros(10))
         self._probs_shown = None
+        self.example_loss.clear_example()
         self.summary.setText("")
 
     def set_pen_width(self, factor: float) -> None:
         pass
+
+    def set_session(self, session) -> None:
+        """The session's loss names the formula of a clicked digit's Cⁿ."""
+        config = getattr(session, "config", None)
+        self.example_loss.set_loss(getattr(config, "loss", None))
+        self._probs_shown = None
 
     def plot_items(self):
         return [self.probs_plot.getPlotItem()]
@@ -475,6 +485,10 @@ class PredictionsView(QWidget):
         self._probs_shown = key
         brushes = [pg.mkBrush(RIGHT if k == label else BLUE) for k in range(len(probs))]
         self.bars.setOpts(x=np.arange(len(probs)), height=probs, brushes=brushes)
+        tests = snap.test_loss
+        self.example_loss.show_example(
+            probs, label, tests.last if len(tests) else None, snap.n_test
+        )
         self.probs_plot.setTitle(
             self.tr("True digit {t}: predicted {p} with {c:.1f}%").format(
                 t=self.grid.class_names[label],
