@@ -187,6 +187,9 @@ def check_view(app, window, presenting: bool) -> list[str]:
         if not widget.isVisible():
             continue
         problems += clipped(widget)
+        fits = getattr(widget, "label_fits", None)  # views that paint labels into cells
+        if callable(fits) and not fits():
+            problems.append(f"{_name(widget)}: its painted labels are cut at the cell edges")
         if isinstance(widget, QLabel | QAbstractButton | QComboBox) and _has_text(widget):
             problems += cut_by_scroll_area(widget)
         if isinstance(widget, pg.GraphicsView):

@@ -119,6 +119,37 @@ def test_long_class_names_cut_at_their_cells_draw_like_a_fresh_grid(qtbot):
     assert _picture(grid) == _picture(fresh)
 
 
+def test_a_small_grid_in_a_large_font_shows_fewer_digits_whole_and_legible(qtbot):
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QFont
+
+    images, idx, pred, conf, right = _cells()
+    grid = _grid(qtbot, images, idx, pred, conf, right)
+    assert grid.columns() == 8 and grid.label_fits()
+    big = QFont(grid.font())
+    big.setPixelSize(21)  # a 13 px body font × 1.6, as presentation mode sets it
+    grid.setFont(big)
+    grid.resize(540, 480)  # the grid's share of a 1024 × 768 projector
+    assert grid.columns() < 8
+    assert grid.label_fits()
+    _picture(grid)
+    assert grid.painted_font.pixelSize() >= 21  # never smaller than the body text
+    assert grid.capacity() == grid.columns() * grid.rows() < 48  # fewer digits ...
+    _font, rects = grid._layout()
+    for _cell, image, label in rects:  # ... each at least twice as high as its label
+        assert image.height() >= 2 * label.height() - 1
+    # A click lands on the digit drawn there in the new shape: the second row's first cell.
+    columns = grid.columns()
+    cell_h = grid.height() / grid.rows()
+    with qtbot.waitSignal(grid.digitClicked) as clicked:
+        qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPointF(5, cell_h + 5).toPoint())
+    assert clicked.args == [columns]
+    # Eight columns cut these labels: the check that guards it does see a cut.
+    grid.columns = lambda: 8
+    grid._geometry = None
+    assert not grid.label_fits()
+
+
 def test_svg_export_of_the_grid_keeps_its_labels_as_text(qtbot, tmp_path):
     from playground.gui.plot_export import export_view
 

@@ -11,6 +11,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -35,6 +36,27 @@ from playground.training.presets import (
 
 NOTES_DOCK = "presetNotesDock"  # presentation mode keeps this dock visible
 LAST_PRESET_KEY = "presets/last"
+
+
+def line_bottoms(label: QLabel, width: int) -> list[float]:
+    """Where each line of a word-wrapped rich-text label ends, from the label's top, when it
+    is ``width`` pixels wide."""
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(label.text())
+    inset = label.margin() + label.contentsMargins().top()
+    doc.setTextWidth(max(1, width - 2 * label.margin()))
+    bottoms = []
+    block = doc.begin()
+    while block.isValid():
+        top = doc.documentLayout().blockBoundingRect(block).top()
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            bottoms.append(inset + top + line.y() + line.height())
+        block = block.next()
+    return bottoms
 
 
 def user_presets_folder() -> Path:
@@ -73,13 +95,22 @@ class PresetNotes(QDockWidget):
 
     def _fit_height(self) -> None:
         """As tall as the wrapped text needs, no taller (the views keep the space), and at
-        most a third of the window (the rest scrolls)."""
+        most a third of the window: then it ends after the last line that fits whole (a
+        line cut in half reads as a mistake on a projector) and the rest scrolls."""
         window = self.parentWidget()
-        if isinstance(window, QMainWindow):
-            width = max(300, window.width() - 40)
-            height = self.label.heightForWidth(width) + self.label.margin() * 2 + 28
-            height = min(height, window.height() // 3)
-            window.resizeDocks([self], [height], Qt.Orientation.Vertical)
+        if not isinstance(window, QMainWindow):
+            return
+        title = QFontMetrics(self.font()).height() + 12  # the dock's title bar (its own font)
+        room = window.height() // 3 - title
+        width = max(300, window.width() - 40)
+        text = self.label.heightForWidth(width)
+        if text > room:  # it scrolls: the scroll bar takes some width
+            width -= self.scroll.verticalScrollBar().sizeHint().width()
+            fitting = [b for b in line_bottoms(self.label, width) if b <= room]
+            text = int(max(fitting, default=room)) + 1
+        # The text's box is exactly that high; the dock around it takes its real title bar.
+        self.scroll.setFixedHeight(text)
+        window.resizeDocks([self], [text + title], Qt.Orientation.Vertical)
 
     def eventFilter(self, watched, event: QEvent) -> bool:
         resized = event.type() == QEvent.Type.Resize and watched is self.parentWidget()

@@ -5,214 +5,35 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontInfo,
     QFontMetricsF,
-    QImage,
-    QPaintEngine,
     QPainter,
-    QPen,
     QPixmap,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from playground.gui.views.digit_grid import (
+    CELLS,
+    DigitGrid,
+    cached_paint,
+    new_pixmap,
+    pixmap_fits,
+)
 from playground.gui.views.example_loss_label import ExampleLossLabel
 from playground.gui.views.plot_style import BLUE, RIGHT, WRONG, plain_numbers
 
-GRID_COLS = 8
-GRID_ROWS = 6
-
-
-def gray_image(img: np.ndarray) -> QImage:
-    a = np.asarray(img)
-    if a.dtype != np.uint8:
-        a = (np.clip(a, 0, 1) * 255).astype(np.uint8)
-    a = np.ascontiguousarray(255 - a)
-    h, w = a.shape
-    return QImage(a.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
-
-
-def _cached_paint(widget: QWidget, painter: QPainter) -> bool:
-    """Whether a paint event may show a cached picture: on screen and in grab() (raster), not
-    when the widget is rendered into an SVG file, whose text must stay text."""
-    engine = painter.paintEngine()
-    return engine is not None and engine.type() == QPaintEngine.Type.Raster
-
-
-def _new_pixmap(widget: QWidget) -> QPixmap:
-    ratio = widget.devicePixelRatioF()
-    pixmap = QPixmap(widget.size() * ratio)
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.white)
-    return pixmap
-
-
-def _fits(pixmap: QPixmap | None, widget: QWidget) -> bool:
-    return (
-        pixmap is not None
-        and pixmap.deviceIndependentSize().toSize() == widget.size()
-        and pixmap.devicePixelRatio() == widget.devicePixelRatioF()
-    )
-
-
-class DigitGrid(QWidget):
-    """Paints a grid of digits; each cell: the image, the predicted digit and its confidence.
-
-    The grid is kept as a picture in which only cells whose image, label, colour or selection
-    changed are drawn again: while training, most cells look the same from one refresh to the
-    next, and a repaint only copies the picture.
-    """
-
-    digitClicked = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setMinimumSize(QSize(300, 240))
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._source = np.zeros((0, 0, 0))
-        self._images: list[QImage] = []
-        self._indices = np.zeros(0, dtype=int)
-        self._pred = np.zeros(0, dtype=int)
-        self._conf = np.zeros(0)
-        self._right = np.zeros(0, dtype=bool)
-        self.selected: int | None = None
-        self.class_names = tuple(str(i) for i in range(10))
-        self._pixmap: QPixmap | None = None
-        self._drawn: list[tuple | None] = []  # what each cell of the picture shows
-        self._geometry: tuple | None = None
-        self._pens = {
-            (right, selected): QPen(QColor(RIGHT if right else WRONG), 3 if selected else 2)
-            for right in (False, True)
-            for selected in (False, True)
-        }
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the picture covers it all
-        self.cells_drawn = 0  # cells drawn into the picture so far (tests count them)
-
-    def set_cells(self, images, indices, predicted, confidence, right) -> None:
-        images = np.asarray(images)
-        if images.shape != self._source.shape or not np.array_equal(images, self._source):
-            self._source = images
-            self._images = [gray_image(im) for im in images]
-            self._drawn = [None] * len(self._drawn)  # every cell shows another digit
-        self._indices = np.asarray(indices)
-        self._pred = np.asarray(predicted)
-        self._conf = np.asarray(confidence)
-        self._right = np.asarray(right, dtype=bool)
-        if self._looks() != self._drawn or self._pixmap is None:
-            self.update()
-
-    def cell_count(self) -> int:
-        return len(self._images)
-
-    def _cell_rect(self, i: int) -> QRectF:
-        w = self.width() / GRID_COLS
-        h = self.height() / GRID_ROWS
-        r, c = divmod(i, GRID_COLS)
-        return QRectF(c * w, r * h, w, h)
-
-    def _label(self, i: int) -> str:
-        label = self.class_names[int(self._pred[i])] if len(self._pred) > i else "?"
-        return f"{label} {self._conf[i] * 100:.0f}%"
-
-    def _looks(self) -> list[tuple]:
-        """Per cell what is drawn: label text, right or wrong, selected."""
-        n = min(len(self._images), GRID_COLS * GRID_ROWS)
-        return [(self._label(i), bool(self._right[i]), i == self.selected) for i in range(n)]
-
-    def _layout(self) -> tuple[QFont, list[tuple[QRectF, QRectF, QRectF]]]:
-        """The label font and per cell (cell, image, label) rectangles for the current size."""
-        key = (self.width(), self.height(), self.font().key())
-        if self._geometry is None or self._geometry[0] != key:
-            rects = []
-            # Never smaller than the text around the grid (a projector's enlarged font too).
-            body = float(QFontInfo(self.font()).pixelSize())
-            for i in range(GRID_COLS * GRID_ROWS):
-                whole = self._cell_rect(i)
-                cell = whole.adjusted(3, 3, -3, -3)
-                text_h = max(12.0, cell.height() * 0.22, body * 1.25)
-                side = min(cell.width(), cell.height() - text_h)
-                target = QRectF(cell.x() + (cell.width() - side) / 2, cell.y(), side, side)
-                label = QRectF(cell.x(), cell.bottom() - text_h, cell.width(), text_h)
-                rects.append((whole, target, label))
-            # The label "8  100%" must fit the cell's width as well as its height.
-            font = QFont(self.font())
-            font.setBold(True)
-            font.setPixelSize(max(int(body), int(min(text_h * 0.8, cell.width() / 4.6))))
-            self._geometry = (key, font, rects)
-            self.painted_font = font
-        return self._geometry[1], self._geometry[2]
-
-    def _draw_cell(self, p: QPainter, i: int, look: tuple, target: QRectF, label: QRectF) -> None:
-        text, right, selected = look
-        p.drawImage(target, self._images[i])
-        p.setPen(self._pens[right, selected])
-        p.drawRect(target)
-        p.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
-
-    def _update_pixmap(self) -> None:
-        if not _fits(self._pixmap, self):
-            self._pixmap = _new_pixmap(self)
-            self._drawn = []
-        looks = self._looks()
-        if looks == self._drawn:
-            return
-        font, rects = self._layout()
-        p = QPainter(self._pixmap)
-        p.setFont(font)
-        for i in range(max(len(looks), len(self._drawn))):
-            look = looks[i] if i < len(looks) else None
-            old = self._drawn[i] if i < len(self._drawn) else None
-            if look == old and old is not None:
-                continue
-            # A cell's drawing stays inside its rectangle (a 3 px margin around the frame, the
-            # label clipped to its box), so a cell is redrawn alone.
-            whole, target, label = rects[i]
-            p.fillRect(whole, Qt.GlobalColor.white)
-            if look is not None:
-                self._draw_cell(p, i, look, target, label)
-                self.cells_drawn += 1
-        p.end()
-        self._drawn = looks
-
-    def paintEvent(self, _event) -> None:
-        p = QPainter(self)
-        if _cached_paint(self, p):
-            self._update_pixmap()
-            p.drawPixmap(0, 0, self._pixmap)
-        else:
-            p.fillRect(self.rect(), Qt.GlobalColor.white)
-            font, rects = self._layout()
-            p.setFont(font)
-            for i, look in enumerate(self._looks()):
-                self._draw_cell(p, i, look, rects[i][1], rects[i][2])
-        p.end()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.FontChange:
-            self._drawn = [None] * len(self._drawn)
-            self.update()
-        super().changeEvent(event)
-
-    def mousePressEvent(self, event) -> None:
-        pos = event.position()
-        w = self.width() / GRID_COLS
-        h = self.height() / GRID_ROWS
-        i = int(pos.y() // h) * GRID_COLS + int(pos.x() // w)
-        if 0 <= i < len(self._images):
-            self.selected = i
-            self.update()
-            self.digitClicked.emit(i)
+__all__ = ["ConfusionMatrix", "DigitGrid", "PredictionsView"]
 
 
 class ConfusionMatrix(QWidget):
@@ -257,10 +78,10 @@ class ConfusionMatrix(QWidget):
 
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
-        if _cached_paint(self, p):
+        if cached_paint(self, p):
             key = self._key()
-            if not _fits(self._pixmap, self) or key != self._drawn:
-                self._pixmap = self._pixmap if _fits(self._pixmap, self) else _new_pixmap(self)
+            if not pixmap_fits(self._pixmap, self) or key != self._drawn:
+                self._pixmap = self._pixmap if pixmap_fits(self._pixmap, self) else new_pixmap(self)
                 self._pixmap.fill(Qt.GlobalColor.white)
                 painter = QPainter(self._pixmap)
                 self._draw(painter)
@@ -274,6 +95,9 @@ class ConfusionMatrix(QWidget):
         p.end()
 
     def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:  # the captions are painted
+            self.true_label, self.pred_label = self.tr("true"), self.tr("predicted")
+            self.update()
         if event.type() == QEvent.Type.FontChange:
             self._drawn = None
             self.update()
@@ -427,7 +251,7 @@ class PredictionsView(QWidget):
         idx = np.arange(len(d.true))
         if self.mistakes_only.isChecked():
             idx = idx[~right]
-        idx = idx[: GRID_COLS * GRID_ROWS]
+        idx = idx[:CELLS]
         self._shown = idx
         self.grid.set_cells(
             d.images[idx], d.indices[idx], d.pred[idx], d.confidence[idx], right[idx]
