@@ -120,3 +120,27 @@ def test_language_choice_is_remembered_and_a_missing_font_is_reported(
         i18n.set_language(app, "en", window=window)
     assert i18n.saved_language() == "en"
     QSettings.setDefaultFormat(old_format)
+
+
+def test_a_long_note_in_a_large_font_ends_on_a_whole_line(window, qtbot):
+    """A third of a small window cannot hold the note: it scrolls, and what shows ends at
+    the bottom of a line (never half a line, which reads as a mistake on a projector)."""
+    from PySide6.QtGui import QFont
+
+    from playground.gui.concepts.presets_menu import line_bottoms
+
+    notes = window.presets_menu.notes
+    big = QFont(notes.label.font())
+    big.setPixelSize(24)
+    notes.label.setFont(big)
+    window.resize(700, 420)
+    window.show()
+    qtbot.waitExposed(window)
+    window.presets_menu.apply(window.presets_menu.presets[4])  # the longest note
+    viewport = notes.scroll.viewport()
+    qtbot.waitUntil(lambda: notes.scroll.verticalScrollBar().maximum() > 0)
+    bottoms = line_bottoms(notes.label, notes.label.width())
+    shown = viewport.height()
+    assert len([b for b in bottoms if b <= shown]) >= 2  # the title and a line of the note
+    assert min(abs(shown - b) for b in bottoms) <= 2, (shown, bottoms)
+    assert notes.scroll.height() <= window.height() // 3
