@@ -239,6 +239,9 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
             width=14,
         )
         bar.setImageItem(image)
+        # Its own ticks: pyqtgraph's would print an Adam step's ±0.001 range as "0" alone.
+        marks = (low, low / 2, 0.0, top / 2, top) if panel.signed else (low, (low + top) / 2, top)
+        bar.axis.setTicks([[(value, bar_label(value)) for value in marks]])
         self.graphics.addItem(bar, row=0, col=2 * column + 1)
 
     def _stage_text(self) -> str:
@@ -304,6 +307,12 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
         self.probe.training = bool(running)
         if not running:
             self.refresh()
+
+
+def bar_label(value: float) -> str:
+    """A colour bar's tick, short enough for the bar's narrow axis (which drops longer ones)."""
+    text = f"{value:.2g}"
+    return text if len(text) <= 6 else f"{value:.0e}".replace("e-0", "e-")
 
 
 def _sup(n: int) -> str:

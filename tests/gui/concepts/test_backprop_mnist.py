@@ -161,3 +161,14 @@ def test_the_panels_text_grows_with_the_body_font(view, qtbot):
     finally:
         app.setFont(base)
     qtbot.waitUntil(lambda: max(_panel_text_sizes(page)) < big.pointSizeF())
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [(0.17, "0.17"), (-0.031, "-0.031"), (0.0, "0"), (0.00092, "9e-4"), (-0.0011, "-1e-3")],
+)
+def test_colour_bar_ticks_are_short_enough_to_be_drawn(value, label):
+    from playground.gui.concepts.backprop_mnist import bar_label
+
+    assert bar_label(value) == label
+    assert len(bar_label(value)) <= 6
