@@ -671,8 +671,10 @@
         <translation>L = Σ Cⁿ = {total}，共 {n} 筆資料（平均 {mean}）；損失最大的十分之一佔了 {share:.0%}。 &amp;nbsp; 這個 {b} 筆的小批次：L′ = Σ Cⁿ = {batch}（這次更新最小化的是 L′ / {b} = {batch_mean}）。</translation>
     </message>
     <message>
-        <source>{t} → {p}: Cⁿ {c}</source>
-        <translation>{t} → {p}：Cⁿ {c}</translation>
+        <source>{t} → {p}
+Cⁿ {c}</source>
+        <translation>{t} → {p}
+Cⁿ {c}</translation>
     </message>
     <message>
         <source>true class → the network&apos;s answer</source>

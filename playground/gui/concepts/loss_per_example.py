@@ -121,6 +121,7 @@ class LossPerExampleView(QWidget):
         self.tiles = [DigitTile() for _ in range(TILES)]
         self.captions = [QLabel() for _ in range(TILES)]
         grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
         for k, (tile, caption) in enumerate(zip(self.tiles, self.captions, strict=True)):
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(tile, 2 * (k // 4), k % 4)
@@ -287,7 +288,8 @@ class LossPerExampleView(QWidget):
             tile.index = int(n)
             tile.setPixmap(digit_pixmap(x[n]))
             caption.setText(
-                self.tr("{t} → {p}: Cⁿ {c}").format(
+                # two lines: side by side, one caption would run into the next
+                self.tr("{t} → {p}\nCⁿ {c}").format(
                     t=int(result.labels[n]), p=int(result.predicted[n]), c=num(result.losses[n])
                 )
             )

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from playground.gui.concepts.backprop_text import num
 from playground.gui.concepts.colors import curve_pen, series_colour
 from playground.gui.concepts.model_probe import ModelProbe
-from playground.gui.views.plot_style import plain_numbers
+from playground.gui.views.plot_style import LegendPlot, plain_numbers
 from playground.training.example_losses import targets_for
 from playground.training.loss_surface import (
     LossGrid,
@@ -141,9 +141,13 @@ class LossSurfaceView(QWidget):
         self.arrow_line = self.surface_plot.plot(pen=pg.mkPen("#000000", width=2.5))
         self.arrow_head = pg.ArrowItem(brush="#000000", pen=None, headLen=14)
         self.surface_plot.addItem(self.arrow_head)
-        self.history_plot = pg.PlotWidget()
+        # The legend in a row of its own (over the plot it hid the newest points and was cut
+        # at the edge on a projector); the long title as a label that wraps.
+        self.history_plot = LegendPlot()
+        self.history_title = QLabel()
+        self.history_title.setWordWrap(True)
+        self.history_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         plain_numbers(self.surface_plot.getPlotItem(), self.history_plot.getPlotItem())
-        self.history_plot.addLegend(offset=(-10, 10))
         self.batch_curve = self.history_plot.plot(pen=curve_pen(1), name="L′ / B")
         self.total_curve = self.history_plot.plot(pen=curve_pen(0, width=3.5), name="L / N")
 
@@ -167,7 +171,10 @@ class LossSurfaceView(QWidget):
         step_row.addStretch(1)
         plots = QHBoxLayout()
         plots.addWidget(self.surface_plot, 3)
-        plots.addWidget(self.history_plot, 2)
+        history = QVBoxLayout()
+        history.addWidget(self.history_title)
+        history.addWidget(self.history_plot, 1)
+        plots.addLayout(history, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(plane_row)
         layout.addLayout(step_row)
@@ -395,7 +402,7 @@ class LossSurfaceView(QWidget):
         )
         self.surface_plot.setLabel("left", "β")
         self.surface_plot.setLabel("bottom", "α")
-        self.history_plot.setTitle(
+        self.history_title.setText(
             self.tr("Each update minimises its mini-batch's L′, not the total L")
         )
         self.history_plot.setLabel("bottom", self.tr("update"))
