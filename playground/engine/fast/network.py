@@ -4,7 +4,7 @@ The same forward and backward pass as ``Dense.forward``/``Dense.backward`` and t
 ``Sequential.backward_pass``, but:
 
 * every z, a, dC/dz and dC/da lives in work arrays allocated once per batch size, and the
-  activations write into them in place (``forward_into``/``backward_into``);
+  activations write into them in place (``fast.activations``);
 * a small batch leaves many inputs of a layer at exactly zero (MNIST's blank pixels, ReLU
   units that are off): the first product reads only the kernel rows of non-zero inputs, and
   with an optimizer that ``skips_zero_gradients`` the kernel gradients stay as their two small
@@ -24,6 +24,7 @@ from ..layers import Dense
 from ..losses import Loss
 from ..optimizers import Optimizer
 from . import threads
+from .activations import backward_into, forward_into
 from .updates import Updates
 
 # Above this squared norm a float32 element of the gradient might have overflowed: such
@@ -112,7 +113,7 @@ class FastNetwork:
             else:
                 threads.matmul(x, layer.kernel, out=z)
             z += layer.bias
-            layer.act.forward_into(z, buf.a[i])
+            forward_into(layer.act, z, buf.a[i])
             x = buf.a[i]
         return x
 
@@ -153,7 +154,7 @@ class FastNetwork:
             loss_fn.gradient(y, buf.a[last], out=buf.dz[last])  # (probs - y) / n
         else:
             loss_fn.gradient(y, buf.a[last], out=buf.da[last])
-            layers[last].act.backward_into(buf.z[last], buf.a[last], buf.da[last], buf.dz[last])
+            backward_into(layers[last].act, buf.z[last], buf.a[last], buf.da[last], buf.dz[last])
         for i in range(last, -1, -1):
             dkernel, dbias = self.grads[i]
             inputs = x if i == 0 else buf.a[i - 1]
@@ -174,8 +175,8 @@ class FastNetwork:
             self.small_batch_norms[i] = gram_square_norm(used, dz, dbias) if small else math.nan
             if i > 0:
                 threads.matmul(dz, layers[i].kernel.T, out=buf.da[i - 1])
-                layers[i - 1].act.backward_into(
-                    buf.z[i - 1], buf.a[i - 1], buf.da[i - 1], buf.dz[i - 1]
+                backward_into(
+                    layers[i - 1].act, buf.z[i - 1], buf.a[i - 1], buf.da[i - 1], buf.dz[i - 1]
                 )
 
     def ensure_gradient_arrays(self, layers: list[Dense], dtype: np.dtype) -> None:
