@@ -85,7 +85,7 @@ class FastNetwork:
         return {}  # work arrays are rebuilt, not copied
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__()
+        FastNetwork.__init__(self)
 
     def work_arrays(self, layers: list[Dense], n: int, dtype: np.dtype, training: bool) -> Buffers:
         key = (n, dtype.str, training)
@@ -140,7 +140,14 @@ class FastNetwork:
         return optimizer.fused_update == "sgd"
 
     def backward(
-        self, layers, loss_fn: Loss, x, y, buf: Buffers, optimizer: Optimizer, input_rows=None
+        self,
+        layers: list[Dense],
+        loss_fn: Loss,
+        x: np.ndarray,
+        y: np.ndarray,
+        buf: Buffers,
+        optimizer: Optimizer | None,
+        input_rows: np.ndarray | None = None,
     ) -> None:
         """Gradients of every layer into ``self.grads``, or on small batches into
         ``self.factors`` for an optimizer that ``takes_factors`` (restricted to the rows of
@@ -148,7 +155,7 @@ class FastNetwork:
         layer's, when the forward pass found them."""
         small = len(x) <= self.COMPACT_MAX_BATCH
         factored = small and optimizer is not None and self.takes_factors(optimizer)
-        compact = factored and optimizer.skips_zero_gradients
+        compact = factored and optimizer is not None and optimizer.skips_zero_gradients
         last = len(layers) - 1
         if loss_fn.fused_with_softmax:
             loss_fn.gradient(y, buf.a[last], out=buf.dz[last])  # (probs - y) / n
@@ -224,12 +231,13 @@ class FastNetwork:
 
     def update(self, optimizer: Optimizer, layers: list[Dense]) -> None:
         """The optimizer's step on the last gradients, by the fastest path it allows."""
-        pairs = []
+        pairs: list[tuple[np.ndarray, np.ndarray]] = []
         for layer, (dkernel, dbias) in zip(layers, self.grads, strict=True):
             pairs += [(dkernel, layer.kernel), (dbias, layer.bias)]
-        if self.factors and self.factors[0] is not None:
+        factors = [f for f in self.factors if f is not None]
+        if factors and len(factors) == len(self.factors):
             self.updates.apply_factored_sgd(
-                optimizer, pairs, self.factors, self.compact_rows, {0: self.gathered_rows}
+                optimizer, pairs, factors, self.compact_rows, {0: self.gathered_rows}
             )
         else:
             self.updates.apply(optimizer, pairs)

@@ -15,7 +15,7 @@ takes depends only on what the optimizer declares:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -137,7 +137,7 @@ class Updates:
     def apply_factored_sgd(
         self,
         optimizer: Any,
-        pairs: list[tuple[np.ndarray | None, np.ndarray]],
+        pairs: list[tuple[np.ndarray, np.ndarray]],
         factors: list[tuple[np.ndarray, np.ndarray]],
         rows: list[np.ndarray | None],
         gathered: dict[int, np.ndarray | None] | None = None,
@@ -209,7 +209,7 @@ def _add_product(kernel, scaled, dz, which, scratch, ready) -> None:
     kernel[which] = t2
 
 
-def _momentum_rows(optimizer: Any, jobs: list) -> None:
+def _momentum_rows(optimizer: Any, jobs: Sequence[Any]) -> None:
     """SGD with momentum on blocks of kernel rows, the gradient taken from its factors."""
     momentum, nesterov = optimizer.momentum, optimizer.nesterov
     for kernel, m, scaled, dz, (t, t2), lo, hi in jobs:
