@@ -102,7 +102,7 @@ class Dense:
 
     @property
     def kernel(self) -> np.ndarray:
-        """W, shape (inputs, units * pieces); AttributeError before the layer is built (as in Keras)."""
+        """W, shape (inputs, units * pieces); AttributeError before the layer is built."""
         if self._kernel is None:
             raise AttributeError(f"layer {self.name or 'dense'} has no weights yet: build it first")
         return self._kernel
@@ -113,7 +113,7 @@ class Dense:
 
     @property
     def bias(self) -> np.ndarray:
-        """b, shape (units * pieces,); AttributeError before the layer is built (as in Keras)."""
+        """b, shape (units * pieces,); AttributeError before the layer is built."""
         if self._bias is None:
             raise AttributeError(f"layer {self.name or 'dense'} has no weights yet: build it first")
         return self._bias

@@ -397,19 +397,26 @@ def _read_member(
             raise _CheckError(f"{key!r} declares {size:,} bytes, more than {max_bytes:,}")
         if info.file_size != header_size + size:
             raise _CheckError(f"{key!r} is truncated or padded ({info.file_size} bytes stored)")
-        data = bytearray(size)
-        view, filled = memoryview(data), 0
-        while filled < size:
-            chunk = stream.readinto(view[filled : filled + _CHUNK])
-            if not chunk:
-                break
-            filled += chunk
-            if reader is not None:
-                reader.step(chunk)
-    if filled != size:
+        data = _read_bytes(stream, size, reader)
+    if len(data) != size:
         raise _CheckError(f"{key!r} is truncated")
     array = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran_order else "C")
     return np.ascontiguousarray(array)  # C-ordered and writable (bytearray-backed)
+
+
+def _read_bytes(stream: zipfile.ZipExtFile, size: int, reader: _Reader | None) -> bytearray:
+    """Up to ``size`` bytes in chunks (each reported to ``reader``); fewer if the data ends."""
+    data = bytearray(size)
+    view, filled = memoryview(data), 0
+    while filled < size:
+        chunk = stream.readinto(view[filled : filled + _CHUNK])
+        if not chunk:
+            break
+        filled += chunk
+        if reader is not None:
+            reader.step(chunk)
+    del view  # a bytearray with a live view cannot be resized
+    return data if filled == size else data[:filled]
 
 
 def _read_arrays(
