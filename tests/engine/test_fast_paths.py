@@ -9,6 +9,7 @@ import pytest
 
 from playground.engine import ACTIVATIONS, Dense, Sequential, activations, optimizers
 from playground.engine.fast import activations as fast_activations
+from playground.engine.fast import threads
 from playground.engine.fast import updates as updates_module
 from playground.engine.fast.network import FastNetwork
 from playground.engine.fast.updates import BLOCK, Updates
@@ -92,8 +93,16 @@ SETTINGS = [
 ]
 
 
+@pytest.fixture(params=[True, False], ids=["two threads", "one thread"])
+def parallel(request):
+    """Blocks shared by two threads, or whole arrays on one."""
+    threads.set_parallel(request.param)
+    yield request.param
+    threads.set_parallel(True)
+
+
 @pytest.mark.parametrize(("name", "params"), SETTINGS)
-def test_blocked_updates_are_bit_identical_to_the_textbook_update(name, params):
+def test_blocked_updates_are_bit_identical_to_the_textbook_update(name, params, parallel):
     # SGD and Adam take their fused kernels, the others their own update_step block by block
     assert SHAPES[0][0] * SHAPES[0][1] > 2 * BLOCK  # several blocks, shared by two threads
     rng = np.random.default_rng(0)
