@@ -19,6 +19,8 @@ the model (``FastNetwork.supports``: weight penalties, Dropout or noise between 
 ``layers`` holds the Dense layers; ``stack`` holds every layer in order, including those
 without weights that change training batches only (``Dropout``, ``GaussianNoise``, and the
 augmentation layers, which come first and change the batch before any step runs).
+Where they go is ``stack.py``'s business; the epoch loop of ``fit`` is ``fitting.py``'s and the
+batched forward passes of ``evaluate``/``predict`` are ``inference.py``'s.
 """
 
 from __future__ import annotations
