@@ -357,6 +357,8 @@ def test_argument_errors_name_the_choices() -> None:
         model.compile(loss="mse", optimizer="lbfgs")
     with pytest.raises(ValueError, match="accuracy"):
         model.compile(loss="mse", optimizer="sgd", metrics=["f1"])
+    with pytest.raises(ValueError, match="metrics must be a list of names"):
+        model.compile(loss="mse", optimizer="sgd", metrics=1)
     with pytest.raises(RuntimeError, match="compile"):
         model.fit(np.zeros((2, 3)), np.zeros((2, 2)))
     model.compile(loss="mse", optimizer="sgd")
