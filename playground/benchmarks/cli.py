@@ -77,6 +77,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="runs per engine and batch size, alternating; the best counts (default: 3)",
     )
+    _add_engine_arguments(parser)
+
+
+def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options on what to compare, with what and what else to measure."""
     parser.add_argument(
         "--compare-torch",
         action="store_true",
@@ -195,20 +200,35 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _run(args, out, machine, ours, report, workload) -> int:
-    import numpy as np
-
     data = workload.load_workload(synthetic=args.synthetic)
-    blas = machine.blas_info()
-    threads = args.threads or blas.threads
+    threads = args.threads or machine.blas_info().threads
     flops = workload.matmul_flops_per_sample()
     peaks = [machine.matmul_peak()]
     load_before = machine.load_average()
+    _header(args, out, machine, workload, data, threads, flops)
+    results = _time_settings(args, machine, ours, workload, data, threads, flops, peaks)
+    peaks.append(machine.matmul_peak())
+    peak = max(peaks)
+    out(
+        f"float32 matmul peak: {peak:.1f} GFLOP/s (np.matmul of 2048x2048 matrices, the best of "
+        f"{5 * len(peaks)} measured before, between and after the runs)"
+    )
+    out(
+        f"timing: best of {args.repeats} runs per engine and batch size"
+        + (", alternating ours and PyTorch" if args.compare_torch else "")
+        + f"; load average before {load_before}, after {machine.load_average()}"
+    )
+    for name, params, rows in results.values():
+        _report(args, out, report, data.epoch_size, name, params, rows, flops, peak)
+    if args.memory:
+        _memory(args, out)
+    return 0
 
-    if args.compare_torch:
-        import torch
 
-        torch_threads = threads or torch.get_num_threads()
-        torch_line = f"PyTorch {torch.__version__} on the CPU, {torch_threads} threads"
+def _header(args, out, machine, workload, data, threads: int | None, flops: int) -> None:
+    import numpy as np
+
+    blas = machine.blas_info()
     sizes = "-".join(str(s) for s in workload.SIZES)
     out(f"nn-playground bench: {sizes} ReLU network, softmax + cross-entropy, float32")
     out(f"data: {data.source}, shuffled once; every run trains on the same order")
@@ -218,13 +238,20 @@ def _run(args, out, machine, ours, report, workload) -> int:
         f"{blas.threads or '?'} threads; OPENBLAS_* environment: {machine.openblas_environment()}"
     )
     if args.compare_torch:
-        out(torch_line)
+        import torch
+
+        torch_threads = threads or torch.get_num_threads()
+        out(f"PyTorch {torch.__version__} on the CPU, {torch_threads} threads")
     out(
         f"FLOPs counted: {flops:,} per sample = the matrix products of a training step "
         "(forward 2mn, kernel gradient 2mn, input gradient 2mn except for the first layer, "
         "per m-to-n layer); bias, activation, loss and update work not counted"
     )
 
+
+def _time_settings(args, machine, ours, workload, data, threads, flops, peaks) -> dict:
+    """Per optimizer setting: (name, params, [(batch size, samples, ours, PyTorch's, profile)])
+    with every run's seconds; ``peaks`` gains one peak measurement per batch size."""
     runs_per_size = args.repeats * (2 if args.compare_torch else 1)
     total = len(args.settings) * len(args.batch_sizes) * runs_per_size
     results: dict[str, tuple] = {}
@@ -261,51 +288,38 @@ def _run(args, out, machine, ours, report, workload) -> int:
                     profiled = profile_run(engine.train, batch_size, n, flops=flops * n)
                 rows.append((batch_size, n, mine, theirs, profiled))
             results[spec] = (name, params, rows)
+    return results
 
-    peaks.append(machine.matmul_peak())
-    peak = max(peaks)
-    out(
-        f"float32 matmul peak: {peak:.1f} GFLOP/s (np.matmul of 2048x2048 matrices, the best of "
-        f"{5 * len(peaks)} measured before, between and after the runs)"
-    )
-    out(
-        f"timing: best of {args.repeats} runs per engine and batch size"
-        + (", alternating ours and PyTorch" if args.compare_torch else "")
-        + f"; load average before {load_before}, after {machine.load_average()}"
-    )
-    for name, params, rows in results.values():
+
+def _report(args, out, report, epoch_size, name, params, rows, flops, peak) -> None:
+    out("")
+    out(f"optimizer: {name} ({_describe(params)})")
+    out("")
+    table_rows = [
+        report.Row(
+            batch_size=bs,
+            timed_samples=n,
+            epoch_size=epoch_size,
+            seconds=min(mine),
+            flops_per_sample=flops,
+            peak_gflops=peak,
+            torch_seconds=min(theirs) if theirs else None,
+        )
+        for bs, n, mine, theirs, _ in rows
+    ]
+    out(report.format_table(table_rows))
+    if args.profile:
+        from playground.benchmarks.profile import format_profiles
+
         out("")
-        out(f"optimizer: {name} ({_describe(params)})")
-        out("")
-        table_rows = [
-            report.Row(
-                batch_size=bs,
-                timed_samples=n,
-                epoch_size=data.epoch_size,
-                seconds=min(mine),
-                flops_per_sample=flops,
-                peak_gflops=peak,
-                torch_seconds=min(theirs) if theirs else None,
-            )
-            for bs, n, mine, theirs, _ in rows
-        ]
-        out(report.format_table(table_rows))
-        if args.profile:
-            from playground.benchmarks.profile import format_profiles
-
-            out("")
-            out("where our step's time goes (cProfile, own time per function, one more run):")
-            out(format_profiles([(bs, prof) for bs, _, _, _, prof in rows], peak))
-        if args.compare_torch and args.repeats > 1:
-            medians = ", ".join(
-                f"{bs}: {statistics.median(mine) / statistics.median(theirs):.2f}"
-                for bs, _, mine, theirs, _ in rows
-            )
-            out(f"ours / PyTorch from the medians instead of the best runs: {medians}")
-
-    if args.memory:
-        _memory(args, out)
-    return 0
+        out("where our step's time goes (cProfile, own time per function, one more run):")
+        out(format_profiles([(bs, prof) for bs, _, _, _, prof in rows], peak))
+    if args.compare_torch and args.repeats > 1:
+        medians = ", ".join(
+            f"{bs}: {statistics.median(mine) / statistics.median(theirs):.2f}"
+            for bs, _, mine, theirs, _ in rows
+        )
+        out(f"ours / PyTorch from the medians instead of the best runs: {medians}")
 
 
 def _memory(args, out) -> None:

@@ -28,7 +28,7 @@ def _part(filename: str, function: str) -> str:
         return "matrix products"
     if path.endswith("fast/updates.py") or "/engine/optimizers/" in path:
         return "optimizer update"
-    if path.endswith("engine/activations.py"):
+    if path.endswith(("engine/activations.py", "engine/fast/activations.py")):
         return "activations"
     if path.endswith("engine/losses.py"):
         return "loss and metrics"

@@ -1,12 +1,9 @@
-"""Activation functions: f and f' as on the slide, and in-place twins for the fast path.
+"""Activation functions: f and f' as on the slide.
 
-Every activation has two faces:
-
-* the textbook: ``forward(z)`` = f(z), ``derivative(z)`` = f'(z) and ``backward(z, a, grad_a)``
-  = dC/dz (the chain rule through the activation), plain NumPy returning new arrays. They are
-  what the textbook training step runs and what the concept views plot.
-* ``forward_into(z, out)`` and ``backward_into(z, a, da, out)`` compute the same into
-  preallocated buffers, so a fast training step allocates (almost) nothing.
+Each activation gives ``forward(z)`` = f(z), ``derivative(z)`` = f'(z) and
+``backward(z, a, grad_a)`` = dC/dz (the chain rule through the activation), plain NumPy
+returning new arrays. They are what the textbook training step runs and what the concept views
+plot; the fast path computes the same in place (``playground.engine.fast.activations``).
 
 Maxout and softmax are not elementwise. Maxout's ``z`` holds ``pieces`` blocks of ``units``
 columns side by side, ``[piece 0 | piece 1 | ...]``, so a maxout layer is literally the
@@ -53,13 +50,6 @@ class Activation:
     def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
         return shape
 
-    def forward_into(self, z: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
-        raise NotImplementedError
-
-    def backward_into(self, z: np.ndarray, a: np.ndarray, da: np.ndarray, out: np.ndarray) -> None:
-        """out = dL/dz given da = dL/da. Elementwise ones multiply by the derivative."""
-        raise NotImplementedError  # pragma: no cover
-
     def __repr__(self) -> str:
         return f"<activation {self.name}>"
 
@@ -75,14 +65,6 @@ class Linear(Activation):
     def derivative(self, z):
         return np.ones_like(_float(z))
 
-    def forward_into(self, z, out):
-        if out is not z:
-            np.copyto(out, z)
-
-    def backward_into(self, z, a, da, out):
-        if out is not da:
-            np.copyto(out, da)
-
 
 class Sigmoid(Activation):
     """f(z) = 1 / (1 + e^-z), f'(z) = f(z) (1 - f(z))."""
@@ -97,18 +79,6 @@ class Sigmoid(Activation):
         s = self.forward(z)
         return s * (1 - s)
 
-    def forward_into(self, z, out):
-        # 1 / (1 + e^-z) written as (1 + tanh(z/2)) / 2: same value, never overflows.
-        np.multiply(z, 0.5, out=out)
-        np.tanh(out, out=out)
-        out += 1
-        out *= 0.5
-
-    def backward_into(self, z, a, da, out):
-        np.subtract(1, a, out=out)  # sigma' = sigma (1 - sigma)
-        out *= a
-        out *= da
-
 
 class Tanh(Activation):
     """f(z) = tanh(z), f'(z) = 1 - tanh(z)^2."""
@@ -122,14 +92,6 @@ class Tanh(Activation):
         t = self.forward(z)
         return 1 - t * t
 
-    def forward_into(self, z, out):
-        np.tanh(z, out=out)
-
-    def backward_into(self, z, a, da, out):
-        np.square(a, out=out)  # tanh' = 1 - tanh^2
-        np.subtract(1, out, out=out)
-        out *= da
-
 
 class ReLU(Activation):
     """f(z) = max(z, 0), f'(z) = 1 for z > 0, else 0."""
@@ -142,12 +104,6 @@ class ReLU(Activation):
     def derivative(self, z):
         z = _float(z)
         return (z > 0).astype(z.dtype)
-
-    def forward_into(self, z, out):
-        np.maximum(z, 0, out=out)
-
-    def backward_into(self, z, a, da, out):
-        np.multiply(da, a > 0, out=out)
 
 
 class LeakyReLU(Activation):
@@ -167,14 +123,6 @@ class LeakyReLU(Activation):
         z = _float(z)
         return np.where(z > 0, 1, self.negative_slope).astype(z.dtype)
 
-    def forward_into(self, z, out):
-        np.multiply(z, self.negative_slope, out=out)
-        np.copyto(out, z, where=z > 0)
-
-    def backward_into(self, z, a, da, out):
-        np.multiply(da, self.negative_slope, out=out)
-        np.copyto(out, da, where=z > 0)
-
 
 class ELU(Activation):
     """f(z) = z for z > 0, alpha (e^z - 1) otherwise; f'(z) = 1 for z > 0, alpha e^z otherwise."""
@@ -191,18 +139,6 @@ class ELU(Activation):
     def derivative(self, z):
         z = _float(z)
         return np.where(z > 0, 1, self.alpha * np.exp(np.minimum(z, 0))).astype(z.dtype)
-
-    def forward_into(self, z, out):
-        np.minimum(z, 0, out=out)
-        np.expm1(out, out=out)
-        out *= self.alpha
-        np.copyto(out, z, where=z > 0)
-
-    def backward_into(self, z, a, da, out):
-        # For z <= 0: d/dz alpha (e^z - 1) = alpha e^z = a + alpha.
-        np.add(a, self.alpha, out=out)
-        np.copyto(out, 1, where=z > 0)
-        out *= da
 
 
 class Softmax(Activation):
@@ -223,22 +159,9 @@ class Softmax(Activation):
         s = self.forward(z)
         return s * (1 - s)
 
-    def forward_into(self, z, out):
-        # Subtracting the row maximum keeps exp() from overflowing; the result is unchanged.
-        np.subtract(z, z.max(axis=-1, keepdims=True), out=out)
-        np.exp(out, out=out)
-        out /= out.sum(axis=-1, keepdims=True)
-
     def backward(self, z, a, grad_a):
         """dC/dz_i = s_i (dC/da_i - sum_j dC/da_j s_j): the Jacobian times the gradient."""
         return a * (grad_a - (grad_a * a).sum(axis=-1, keepdims=True))
-
-    def backward_into(self, z, a, da, out):
-        # Jacobian-vector product: dz_i = s_i (da_i - sum_j da_j s_j).
-        np.multiply(da, a, out=out)
-        dot = out.sum(axis=-1, keepdims=True)
-        np.subtract(da, dot, out=out)
-        out *= a
 
 
 class Maxout(Activation):
@@ -283,21 +206,6 @@ class Maxout(Activation):
     def backward(self, z, a, grad_a):
         """Each unit's gradient goes to its winning piece only."""
         return np.concatenate([grad_a] * self.pieces, axis=-1) * self.derivative(z)
-
-    def forward_into(self, z, out):
-        blocks = self._blocks(z)
-        if len(blocks) == 1:
-            np.copyto(out, blocks[0])
-            return
-        np.maximum(blocks[0], blocks[1], out=out)
-        for block in blocks[2:]:
-            np.maximum(out, block, out=out)
-
-    def backward_into(self, z, a, da, out):
-        # Only the winning piece of each unit passes the gradient on.
-        win = self.winner(z)
-        for p, block in enumerate(self._blocks(out)):
-            np.multiply(da, win == p, out=block)
 
 
 _CLASSES = {

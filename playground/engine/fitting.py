@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import checks
+from . import checks, inference
 from .callbacks import Callback, CallbackList, History
 
 if TYPE_CHECKING:
@@ -30,19 +30,10 @@ def fit(
     initial_epoch: int,
 ) -> History:
     """Train for ``epochs`` passes over the data in mini-batches of ``batch_size`` (32)."""
-    model._require_compiled()
+    model.compiled()
     batch_size = 32 if batch_size is None else checks.positive_int("batch_size", batch_size)
     epochs = checks.positive_int("epochs", epochs)
-    x, y = model._check_xy(x, y)
-    if not 0.0 <= validation_split < 1.0:
-        raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}")
-    if validation_data is None and validation_split > 0:
-        # Like Keras: the last fraction of the data, taken before any shuffling.
-        split_at = int(len(x) * (1.0 - validation_split))
-        validation_data = (x[split_at:], y[split_at:])
-        x, y = x[:split_at], y[:split_at]
-    if validation_data is not None:
-        x_val, y_val = model._check_xy(*validation_data[:2])
+    x, y, validation = _split_validation(model, x, y, validation_split, validation_data)
     n = len(x)
     if n == 0:
         raise ValueError("there are no training examples")
@@ -64,8 +55,9 @@ def fit(
             epoch_logs["accuracy"] = correct / seen
         if model.regularized:  # the penalty's share of "loss", for its own curve
             epoch_logs["regularization_loss"] = model.last_regularization_loss
-        if validation_data is not None:
-            values = model._evaluate_checked(x_val, y_val, max(batch_size, 256))
+        if validation is not None:
+            with model._lock:
+                values = inference.evaluate(model, *validation, max(batch_size, 256))
             epoch_logs["val_loss"] = values[0]
             if model.metrics:
                 epoch_logs["val_accuracy"] = values[1]
@@ -78,6 +70,22 @@ def fit(
             break
     hooks.train_end(epoch_logs)
     return history
+
+
+def _split_validation(
+    model: Sequential, x, y, validation_split: float, validation_data: tuple | None
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+    """The checked training arrays and the checked validation pair (None without one)."""
+    x, y = model._check_xy(x, y)
+    if not 0.0 <= validation_split < 1.0:
+        raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}")
+    if validation_data is None and validation_split > 0:
+        # Like Keras: the last fraction of the data, taken before any shuffling.
+        split_at = int(len(x) * (1.0 - validation_split))
+        return x[:split_at], y[:split_at], (x[split_at:], y[split_at:])
+    if validation_data is None:
+        return x, y, None
+    return x, y, model._check_xy(*validation_data[:2])
 
 
 def _epoch(model: Sequential, x, y, batch_size, order, gathered, hooks) -> tuple[float, int, int]:

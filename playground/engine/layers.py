@@ -97,8 +97,30 @@ class Dense:
         self.act = activations.get(
             self.activation, alpha=self.alpha, pieces=self.pieces, negative_slope=negative_slope
         )
-        self.kernel: np.ndarray | None = None  # (input_dim, units * pieces) float32
-        self.bias: np.ndarray | None = None  # (units * pieces,) float32
+        self._kernel: np.ndarray | None = None  # (input_dim, units * pieces) float32
+        self._bias: np.ndarray | None = None  # (units * pieces,) float32
+
+    @property
+    def kernel(self) -> np.ndarray:
+        """W, shape (inputs, units * pieces); AttributeError before the layer is built."""
+        if self._kernel is None:
+            raise AttributeError(f"layer {self.name or 'dense'} has no weights yet: build it first")
+        return self._kernel
+
+    @kernel.setter
+    def kernel(self, value: np.ndarray) -> None:
+        self._kernel = value
+
+    @property
+    def bias(self) -> np.ndarray:
+        """b, shape (units * pieces,); AttributeError before the layer is built."""
+        if self._bias is None:
+            raise AttributeError(f"layer {self.name or 'dense'} has no weights yet: build it first")
+        return self._bias
+
+    @bias.setter
+    def bias(self, value: np.ndarray) -> None:
+        self._bias = value
 
     @property
     def output_dim(self) -> int:
@@ -106,7 +128,7 @@ class Dense:
 
     @property
     def built(self) -> bool:
-        return self.kernel is not None
+        return self._kernel is not None
 
     def build(self, input_dim: int, rng: np.random.Generator) -> None:
         """Create the weights for ``input_dim`` inputs."""
@@ -136,7 +158,7 @@ class Dense:
         return LayerGradients(delta=delta, kernel=kernel, bias=bias), delta @ self.kernel.T
 
     def count_params(self) -> int:
-        return 0 if self.kernel is None else self.kernel.size + self.bias.size
+        return self.kernel.size + self.bias.size if self.built else 0
 
     def get_config(self) -> dict[str, Any]:
         config: dict[str, Any] = {

@@ -12,6 +12,8 @@ the batch size). Each loss gives the gradient the backward pass starts from:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 LOSSES: tuple[str, ...] = (
@@ -153,6 +155,8 @@ def check_metrics(metrics: object) -> list[str]:
         return []
     if isinstance(metrics, str):
         metrics = [metrics]
+    if not isinstance(metrics, Iterable):
+        raise ValueError(f"metrics must be a list of names, got {metrics!r}")
     names = []
     for metric in metrics:
         if metric in ("accuracy", "acc"):

@@ -19,18 +19,21 @@ the model (``FastNetwork.supports``: weight penalties, Dropout or noise between 
 ``layers`` holds the Dense layers; ``stack`` holds every layer in order, including those
 without weights that change training batches only (``Dropout``, ``GaussianNoise``, and the
 augmentation layers, which come first and change the batch before any step runs).
+Where they go is ``stack.py``'s business; the epoch loop of ``fit`` is ``fitting.py``'s and the
+batched forward passes of ``evaluate``/``predict`` are ``inference.py``'s.
 """
 
 from __future__ import annotations
 
 import math
+import secrets
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from . import checks, fitting, losses, optimizers, regularizers, stack
+from . import checks, fitting, inference, losses, optimizers, regularizers, stack
 from .callbacks import Callback, History
 from .errors import NonFiniteError
 from .fast import FastNetwork
@@ -53,8 +56,8 @@ class Sequential:
         seed: int | None = None,
         name: str = "sequential",
     ) -> None:
-        if seed is None:
-            seed = int(np.random.SeedSequence().entropy)
+        if seed is None:  # 128 random bits, as NumPy draws them for an unseeded generator
+            seed = secrets.randbits(128)
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
         self.seed = int(seed)
@@ -83,29 +86,9 @@ class Sequential:
     def add(self, layer: Dense | TrainingLayer) -> None:
         """Append a layer (Keras's ``model.add``)."""
         if isinstance(layer, TrainingLayer):
-            self._add_training_layer(layer)
+            stack.add_training_layer(self.stack, layer, self.seed)
             return
-        if not isinstance(layer, Dense):
-            raise ValueError(
-                f"Sequential takes Dense, Dropout, noise and augmentation layers, "
-                f"got {type(layer).__name__}"
-            )
-        if layer in self.layers:
-            raise ValueError("this layer is already in the model")
-        index = len(self.layers)
-        if layer.name is None:
-            layer.name = "dense" if index == 0 else f"dense_{index}"
-        if any(other.name == layer.name for other in self.layers):
-            raise ValueError(f"two layers are named {layer.name!r}; layer names must be unique")
-        if index == 0:
-            input_dim = layer.input_dim
-        else:
-            input_dim = self.layers[-1].output_dim
-            if layer.input_dim is not None and layer.input_dim != input_dim:
-                raise ValueError(
-                    f"layer {layer.name!r} has input_dim={layer.input_dim}, but the layer "
-                    f"before it has {input_dim} units"
-                )
+        input_dim, index = stack.dense_input_width(self.layers, layer), len(self.layers)
         if self._loss_fn is not None:  # the new last layer must suit the compiled loss
             self._loss_fn.check_output(layer.activation, layer.units)
         self.layers.append(layer)
@@ -116,18 +99,6 @@ class Sequential:
         elif input_dim is not None and (index == 0 or self.layers[index - 1].built):
             self._build_layer(index, input_dim)
         self._reset_work_arrays()
-
-    def _add_training_layer(self, layer: TrainingLayer) -> None:
-        if any(layer is other for other in self.stack):
-            raise ValueError("this layer is already in the model")
-        if layer.input_only and self.layers:
-            raise ValueError(f"{layer.class_name} changes images: put it before the first Dense")
-        if layer.name is None:
-            layer.name = stack.free_name(layer, self.stack)
-        # Its own random stream from the model's seed, as the layers' initial weights.
-        key = (2, len(self.stack))
-        layer.set_rng(np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=key)))
-        self.stack.append(layer)
 
     def before(self, index: int) -> list[TrainingLayer]:
         """The layers without weights directly before Dense layer ``index`` (in order)."""
@@ -202,10 +173,11 @@ class Sequential:
         self._loss_fn = loss_fn
         self.loss = loss_fn.name
 
-    def _require_compiled(self) -> losses.Loss:
+    def compiled(self) -> tuple[losses.Loss, optimizers.Optimizer]:
+        """The loss and the optimizer given to ``compile``; RuntimeError before ``compile``."""
         if self._loss_fn is None or self.optimizer is None:
             raise RuntimeError("call model.compile(loss=..., optimizer=...) before training")
-        return self._loss_fn
+        return self._loss_fn, self.optimizer
 
     @property
     def metrics_names(self) -> list[str]:
@@ -216,13 +188,13 @@ class Sequential:
         x = checks.two_dimensional(x)
         if not self.built:
             self.build(x.shape[1])
-        return checks.inputs(x, self.input_dim, self.dtype)
+        return checks.inputs(x, self.layers[0].kernel.shape[0], self.dtype)
 
     def _check_y(self, y, n: int) -> np.ndarray:
-        return checks.targets(y, self._require_compiled(), self.output_dim, self.dtype, n)
+        return checks.targets(y, self.compiled()[0], self.output_dim, self.dtype, n)
 
     def _check_xy(self, x, y) -> tuple[np.ndarray, np.ndarray]:
-        self._require_compiled()
+        self.compiled()
         x = self._check_x(x)
         return x, self._check_y(y, len(x))
 
@@ -231,7 +203,7 @@ class Sequential:
         self, x: np.ndarray, y: np.ndarray, optimizer: optimizers.Optimizer | None = None
     ) -> tuple[float, int]:
         """Forward and backward pass on checked arrays; returns (mean loss, correct count)."""
-        fast, layers = self._fast, self.layers
+        fast, layers, loss_fn = self._fast, self.layers, self.compiled()[0]
         fast.ensure_gradient_arrays(layers, self.dtype)
         buf = fast.work_arrays(layers, len(x), self.dtype, training=True)
         # Overflow is not an error here: a diverging run is detected from the loss and
@@ -239,11 +211,11 @@ class Sequential:
         with np.errstate(over="ignore", invalid="ignore"):
             rows = fast.nonzero_columns(x)
             out = fast.forward(layers, x, buf, input_rows=rows)
-            per_example = self._loss_fn.per_example(y, out, buf.z[-1])
+            per_example = loss_fn.per_example(y, out, buf.z[-1])
             loss = float(np.mean(per_example, dtype=np.float64))
-            correct = losses.count_correct(y, out, self._loss_fn.sparse) if self.metrics else 0
+            correct = losses.count_correct(y, out, loss_fn.sparse) if self.metrics else 0
             # gradients for the optimizer's step (None: whole gradients, for looking at)
-            fast.backward(layers, self._loss_fn, x, y, buf, optimizer, input_rows=rows)
+            fast.backward(layers, loss_fn, x, y, buf, optimizer, input_rows=rows)
         return loss, correct
 
     def loss_and_gradients(self, x, y) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
@@ -256,9 +228,10 @@ class Sequential:
             if self._fast_path_runs():
                 loss, _ = self._loss_and_gradients(x, y)
             else:  # the textbook pass, in inference mode (no dropout), with the penalties
+                loss_fn = self.compiled()[0]
                 with np.errstate(over="ignore", invalid="ignore"):
                     traces = self._forward_pass(x)
-                    loss = float(np.mean(self._loss_fn.per_example(y, traces[-1].a, traces[-1].z)))
+                    loss = float(np.mean(loss_fn.per_example(y, traces[-1].a, traces[-1].z)))
                     self._keep_gradients(self._backward_pass(traces, y))
                 loss += regularizers.penalty(self.layers)
             self._grad_square_norms = self._fast.square_norms()
@@ -266,7 +239,7 @@ class Sequential:
 
     def _check_finite(self, loss: float) -> None:
         """NonFiniteError, before any update, if the loss or a gradient is not finite."""
-        lr = self.optimizer.learning_rate
+        lr = self.compiled()[1].learning_rate
         if not math.isfinite(loss):
             raise NonFiniteError("the loss", loss, lr)
         self._grad_square_norms = norms = self._fast.square_norms()
@@ -288,9 +261,10 @@ class Sequential:
             x = layer.forward(x, training=True)
         if not self._fast_path_runs():
             return self._textbook_step(x, y)
-        loss, correct = self._loss_and_gradients(x, y, self.optimizer)
+        optimizer = self.compiled()[1]
+        loss, correct = self._loss_and_gradients(x, y, optimizer)
         self._check_finite(loss)
-        self._fast.update(self.optimizer, self.layers)
+        self._fast.update(optimizer, self.layers)
         return loss, correct
 
     # ------------------------------------------------------------------ public training API
@@ -341,32 +315,14 @@ class Sequential:
         )
 
     # ------------------------------------------------------------------ inference
-    def _evaluate_checked(self, x: np.ndarray, y: np.ndarray, batch_size: int) -> list[float]:
-        if len(x) == 0:
-            raise ValueError("cannot evaluate on 0 examples")
-        loss_fn = self._loss_fn
-        total, correct = 0.0, 0
-        # A diverged network gives inf and NaN outputs: the loss says so, without warnings.
-        with self._lock, np.errstate(over="ignore", invalid="ignore"):
-            for lo in range(0, len(x), batch_size):
-                xb, yb = x[lo : lo + batch_size], y[lo : lo + batch_size]
-                buf = self._fast.work_arrays(self.layers, len(xb), self.dtype, training=False)
-                out = self._fast.forward(self.layers, xb, buf)
-                per_example = loss_fn.per_example(yb, out, buf.z[-1])
-                total += float(np.sum(per_example, dtype=np.float64))
-                correct += losses.count_correct(yb, out, loss_fn.sparse)
-        values = [total / len(x) + regularizers.penalty(self.layers)]  # Keras adds it too
-        if self.metrics:
-            values.append(correct / len(x))
-        return values
-
     def evaluate(
         self, x, y, batch_size: int | None = None, verbose: int = 0, return_dict: bool = False
     ) -> float | list[float] | dict[str, float]:
         """``[loss, accuracy]`` on these examples (the lecture's ``score[0]``, ``score[1]``)."""
         batch_size = 32 if batch_size is None else checks.positive_int("batch_size", batch_size)
         x, y = self._check_xy(x, y)
-        values = self._evaluate_checked(x, y, batch_size)
+        with self._lock:
+            values = inference.evaluate(self, x, y, batch_size)
         logs = dict(zip(self.metrics_names, values, strict=True))
         if verbose:
             print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
@@ -378,13 +334,8 @@ class Sequential:
         """The network's outputs (probabilities for a softmax output), shape (n, units)."""
         batch_size = 32 if batch_size is None else checks.positive_int("batch_size", batch_size)
         x = self._check_x(x)
-        result = np.empty((len(x), self.output_dim), dtype=self.dtype)
-        with self._lock, np.errstate(over="ignore", invalid="ignore"):
-            for lo in range(0, len(x), batch_size):
-                xb = x[lo : lo + batch_size]
-                buf = self._fast.work_arrays(self.layers, len(xb), self.dtype, training=False)
-                result[lo : lo + len(xb)] = self._fast.forward(self.layers, xb, buf)
-        return result
+        with self._lock:
+            return inference.predict(self, x, batch_size)
 
     def forward_trace(self, x) -> list[LayerTrace]:
         """Every layer's inputs, z and a for a (small) batch (the same as ``forward_pass``)."""
@@ -409,7 +360,7 @@ class Sequential:
     def backward_pass(self, traces: Sequence[LayerTrace], y) -> list[LayerGradients]:
         """The textbook backward pass (backpropagation) of the batch's mean loss, from the
         traces that ``forward_pass`` returned: per layer delta = dC/dz, dC/dW and dC/db."""
-        self._require_compiled()
+        self.compiled()
         if len(traces) != len(self.layers):
             raise ValueError(f"expected {len(self.layers)} layer traces, got {len(traces)}")
         y = self._check_y(y, len(traces[0].inputs))
@@ -418,7 +369,7 @@ class Sequential:
 
     def _backward_pass(self, traces: list[LayerTrace], y: np.ndarray) -> list[LayerGradients]:
         # The loss gives dC/dz of the last layer directly (fused with softmax) or dC/da.
-        loss_fn, last = self._loss_fn, traces[-1]
+        loss_fn, last = self.compiled()[0], traces[-1]
         delta = loss_fn.output_gradient(y, last.a)
         if not loss_fn.fused_with_softmax:
             delta = self.layers[-1].act.backward(last.z, last.a, delta)
@@ -435,7 +386,7 @@ class Sequential:
 
     def _textbook_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
         """One training step as the lecture draws it: forward -> loss -> backward -> update."""
-        loss_fn = self._loss_fn
+        loss_fn, optimizer = self.compiled()
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
             traces = self._forward_pass(x, training=True)
             loss = float(np.mean(loss_fn.per_example(y, traces[-1].a, traces[-1].z)))
@@ -445,10 +396,10 @@ class Sequential:
         correct = losses.count_correct(y, traces[-1].a, loss_fn.sparse) if self.metrics else 0
         self._keep_gradients(gradients)
         self._check_finite(loss)
-        pairs = []
+        pairs: list[tuple[np.ndarray, np.ndarray]] = []
         for layer, grads in zip(self.layers, gradients, strict=True):
             pairs += [(grads.kernel, layer.kernel), (grads.bias, layer.bias)]
-        self.optimizer.apply_gradients(pairs)
+        optimizer.apply_gradients(pairs)
         return loss, correct
 
     def _keep_gradients(self, gradients: list[LayerGradients]) -> None:
@@ -512,35 +463,12 @@ class Sequential:
 
     def get_config(self) -> dict[str, Any]:
         """A JSON-able description of the layers, loss, metrics and optimizer."""
-        return {
-            "name": self.name,
-            "seed": self.seed,
-            "layers": [layer.get_config() for layer in self.layers],
-            "training_layers": [
-                {"class_name": layer.class_name, "before": i, "config": layer.get_config()}
-                for i in range(len(self.layers) + 1)
-                for layer in self.before(i)
-            ],
-            "loss": self.loss,
-            "metrics": list(self.metrics),
-            "optimizer": None if self.optimizer is None else self.optimizer.get_config(),
-        }
+        return stack.model_config(self)
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Sequential:
         """A new model (fresh weights from the seed) compiled as the config says."""
-        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
-            raise ValueError("a model config is a dict with a 'layers' list")
-        layers = []
-        for layer_config in config["layers"]:
-            if not isinstance(layer_config, dict):
-                raise ValueError("each layer config must be a dict")
-            layers.append(Dense.from_config(layer_config))
-        model = cls(
-            stack.with_training_layers(layers, config.get("training_layers", [])),
-            seed=config.get("seed"),
-            name=config.get("name", "sequential"),
-        )
+        model = cls(*stack.layers_from_config(config))
         if config.get("loss") is not None:
             optimizer = config.get("optimizer") or "rmsprop"
             model.compile(optimizer=optimizer, loss=config["loss"], metrics=config.get("metrics"))

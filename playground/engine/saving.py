@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
+import numpy.typing as npt
 
 from playground.atomic_file import write_atomically
 from playground.regular_files import NotRegularFileError, open_regular
@@ -63,7 +64,8 @@ def save_model(model: Sequential, path: str | os.PathLike) -> None:
     if not model.built:
         raise ValueError("cannot save a model that is not built yet (its input width is unknown)")
     limits.check_shapes(  # a file this program would refuse to load is never written
-        limits.LayerShape(layer.input_dim, layer.units, layer.pieces) for layer in model.layers
+        limits.LayerShape(layer.kernel.shape[0], layer.units, layer.pieces)
+        for layer in model.layers
     )
     arrays: dict[str, np.ndarray] = {}
     for i, layer in enumerate(model.layers):
@@ -86,10 +88,10 @@ def save_model(model: Sequential, path: str | os.PathLike) -> None:
     _write_atomically(Path(path), {"config": config, **arrays})
 
 
-def _write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
+def _write_atomically(path: Path, arrays: dict[str, npt.ArrayLike]) -> None:
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as handle:
-            np.savez(handle, **arrays)
+            np.savez(handle, allow_pickle=False, **arrays)
             handle.flush()
             os.fsync(handle.fileno())
 
@@ -167,11 +169,11 @@ def _load(handle: BinaryIO, reader: _Reader) -> Sequential:
         model_config = _require(document, "model", dict)
         layers = _read_layers(model_config)
         limits.check_shapes(  # from the description alone: nothing allocated yet
-            limits.LayerShape(layer.input_dim, layer.units, layer.pieces) for layer in layers
+            limits.LayerShape(_input_width(layer), layer.units, layer.pieces) for layer in layers
         )
-        expected = {}
+        expected: dict[str, tuple[int, ...]] = {}
         for i, layer in enumerate(layers):
-            expected[f"layer_{i}/kernel"] = (layer.input_dim, layer.units * layer.pieces)
+            expected[f"layer_{i}/kernel"] = (_input_width(layer), layer.units * layer.pieces)
             expected[f"layer_{i}/bias"] = (layer.units * layer.pieces,)
         loss = model_config.get("loss")
         optimizer, optimizer_state = None, None
@@ -186,6 +188,12 @@ def _load(handle: BinaryIO, reader: _Reader) -> Sequential:
                         expected[f"optimizer/{slot}/{j}"] = shape
         arrays = _read_arrays(archive, expected, reader)
     return _build(document, model_config, layers, arrays, optimizer, optimizer_state)
+
+
+def _input_width(layer: Dense) -> int:
+    """The input width of a layer read by ``_read_layers``, which gives every layer one."""
+    assert layer.input_dim is not None
+    return layer.input_dim
 
 
 def _build(document, model_config, layers, arrays, optimizer, optimizer_state) -> Sequential:
@@ -352,7 +360,9 @@ def _read_member(
     Reading the raw bytes with the dtype we expect means nothing in the file can ask for
     pickled objects or a huge allocation; at most the declared, checked size is decompressed.
     """
-    zip_file: zipfile.ZipFile = archive.zip
+    zip_file = archive.zip
+    if zip_file is None:  # pragma: no cover - np.load of a zip archive always opens it
+        raise _CheckError("not a model file (not an .npz archive)")
     member = f"{key}.npy"
     info = zip_file.getinfo(member)
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -366,6 +376,7 @@ def _read_member(
         if info.file_size > limit:
             raise _CheckError(f"{key!r} declares {info.file_size:,} bytes, expected {limit:,}")
     with zip_file.open(member) as stream:
+        assert isinstance(stream, zipfile.ZipExtFile)  # what reading a member gives
         version = np.lib.format.read_magic(stream)
         if version == (1, 0):
             shape, fortran_order, found = np.lib.format.read_array_header_1_0(stream)
@@ -386,19 +397,26 @@ def _read_member(
             raise _CheckError(f"{key!r} declares {size:,} bytes, more than {max_bytes:,}")
         if info.file_size != header_size + size:
             raise _CheckError(f"{key!r} is truncated or padded ({info.file_size} bytes stored)")
-        data = bytearray(size)
-        view, filled = memoryview(data), 0
-        while filled < size:
-            chunk = stream.readinto(view[filled : filled + _CHUNK])
-            if not chunk:
-                break
-            filled += chunk
-            if reader is not None:
-                reader.step(chunk)
-    if filled != size:
+        data = _read_bytes(stream, size, reader)
+    if len(data) != size:
         raise _CheckError(f"{key!r} is truncated")
     array = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran_order else "C")
     return np.ascontiguousarray(array)  # C-ordered and writable (bytearray-backed)
+
+
+def _read_bytes(stream: zipfile.ZipExtFile, size: int, reader: _Reader | None) -> bytearray:
+    """Up to ``size`` bytes in chunks (each reported to ``reader``); fewer if the data ends."""
+    data = bytearray(size)
+    view, filled = memoryview(data), 0
+    while filled < size:
+        chunk = stream.readinto(view[filled : filled + _CHUNK])
+        if not chunk:
+            break
+        filled += chunk
+        if reader is not None:
+            reader.step(chunk)
+    del view  # a bytearray with a live view cannot be resized
+    return data if filled == size else data[:filled]
 
 
 def _read_arrays(

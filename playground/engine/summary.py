@@ -24,7 +24,7 @@ class LayerSummary:
 def summary_rows(layers: Sequence[Dense]) -> list[LayerSummary]:
     return [
         LayerSummary(
-            name=layer.name,
+            name=layer.name or "dense",
             type="Dense",
             output_shape=(None, layer.units),
             params=layer.count_params(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -76,4 +77,15 @@ def with_textbook(combo: QComboBox, provider: Callable[[str], Textbook]) -> QWid
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(combo, 1)
     layout.addWidget(TextbookButton(lambda: provider(combo.currentData()), row))
+    return row
+
+
+def beside_formula(formula: QLabel, provider: Callable[[], Textbook]) -> QWidget:
+    """A concept view's ``formula`` label with a textbook button at its right, for the
+    activation (or other choice) that ``provider`` names when it is pressed."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(formula, 1)
+    layout.addWidget(TextbookButton(provider, row), 0, Qt.AlignmentFlag.AlignTop)
     return row

@@ -108,7 +108,7 @@ def check_batch(model: Sequential, x, y) -> tuple[np.ndarray, np.ndarray]:
     if not model.built:
         model.build(x.shape[1])
     x = np.ascontiguousarray(x, dtype=model.dtype)
-    loss_fn = losses.get(model.loss)
+    loss_fn = model.compiled()[0]
     y = np.asarray(y)
     if loss_fn.sparse:
         y = np.atleast_1d(y).astype(np.intp)
@@ -122,11 +122,10 @@ def check_batch(model: Sequential, x, y) -> tuple[np.ndarray, np.ndarray]:
 def trace_step(model: Sequential, x, y) -> StepTrace:
     """Run one update of ``model`` on the batch (x, y) and return every number of it."""
     x, y = check_batch(model, x, y)
-    optimizer = model.optimizer
+    loss_fn, optimizer = model.compiled()
     # The engine's own textbook passes: nothing here computes a forward or backward step.
     traces = model.forward_pass(x)
     gradients = model.backward_pass(traces, y)
-    loss_fn = losses.get(model.loss)
     per_example = np.asarray(loss_fn.per_example(y, traces[-1].a, traces[-1].z), np.float64)
     before = [(layer.kernel.copy(), layer.bias.copy()) for layer in model.layers]
     learning_rate = optimizer.learning_rate
@@ -171,7 +170,7 @@ def trace_step(model: Sequential, x, y) -> StepTrace:
 def _mean_loss(model: Sequential, x: np.ndarray, y: np.ndarray) -> float:
     """L' = (1/B) Σ Cⁿ from the engine's forward pass and loss."""
     last = model.forward_pass(x)[-1]
-    return float(np.mean(losses.get(model.loss).per_example(y, last.a, last.z)))
+    return float(np.mean(model.compiled()[0].per_example(y, last.a, last.z)))
 
 
 def numerical_gradient(

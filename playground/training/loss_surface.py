@@ -71,7 +71,8 @@ def weight_plane(model: Sequential, first: Weight, second: Weight) -> Plane:
         directions.append(tuple(d))
     if first == second:
         raise ValueError("pick two different weights")
-    return Plane(origin, *directions, first_layer=min(first[0], second[0]))
+    d1, d2 = directions
+    return Plane(origin, d1, d2, first_layer=min(first[0], second[0]))
 
 
 def random_plane(model: Sequential, seed: int = 0) -> Plane:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from playground.engine import Dense, Sequential, optimizers
 from playground.training.backprop import StepTrace, trace_step
+
+# What an optimizer's get_state() returns: (JSON-able scalars, named arrays).
+OptimizerState = tuple[dict[str, Any], dict[str, np.ndarray]]
 
 SHAPES: dict[str, tuple[int, ...]] = {"2-2-2": (2, 2, 2), "3-3-2": (3, 3, 2)}
 # The output and loss go together: sigmoid outputs with mean squared error, or softmax with
@@ -62,7 +66,8 @@ class TinyNetwork:
     loss: str = "mean_squared_error"
     optimizer: str = "sgd"
     learning_rate: float = 0.5
-    optimizer_state: object = field(default=None, compare=False)  # carried between updates
+    # carried between updates: the optimizer's get_state()
+    optimizer_state: OptimizerState | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.hidden not in HIDDEN:
@@ -100,15 +105,16 @@ class TinyNetwork:
             for i, (units, name) in enumerate(zip(self.sizes[1:], self.activations, strict=True))
         ]
         model = Sequential(layers, seed=0)
-        model.compile(loss=self.loss, optimizer=optimizers.get(self.optimizer, learning_rate=1.0))
-        model.optimizer.learning_rate = self.learning_rate
+        optimizer = optimizers.get(self.optimizer, learning_rate=1.0)
+        model.compile(loss=self.loss, optimizer=optimizer)
+        optimizer.learning_rate = self.learning_rate
         for layer, kernel, bias in zip(model.layers, self.kernels, self.biases, strict=True):
             layer.kernel = np.array(kernel, np.float64)
             layer.bias = np.array(bias, np.float64)
         if self.optimizer_state is not None:
             scalars, arrays = self.optimizer_state
             params = [w for layer in model.layers for w in (layer.kernel, layer.bias)]
-            model.optimizer.set_state(scalars, arrays, params)
+            optimizer.set_state(scalars, arrays, params)
         return model
 
     def trace(self) -> StepTrace:
@@ -119,7 +125,7 @@ class TinyNetwork:
         """The network with the weights (and optimizer state) one update later."""
         model = self.model()
         trace_step(model, self.x[None, :], self.target[None, :])
-        state = model.optimizer.get_state()
+        state = model.compiled()[1].get_state()
         return replace(
             self,
             kernels=tuple(layer.kernel.copy() for layer in model.layers),
@@ -135,7 +141,7 @@ class TinyNetwork:
         if name in ("x", "target"):
             array = getattr(self, name).copy()
             array[row] = value
-            return replace(self, **{name: array})
+            return replace(self, x=array) if name == "x" else replace(self, target=array)
         if name not in ("kernel", "bias"):
             raise ValueError(f"unknown number {name!r}")
         arrays = [a.copy() for a in (self.kernels if name == "kernel" else self.biases)]
@@ -143,9 +149,11 @@ class TinyNetwork:
             arrays[layer][row, column] = value
         else:
             arrays[layer][row] = value
-        return replace(self, **{name + "s": tuple(arrays)})
+        if name == "kernel":
+            return replace(self, kernels=tuple(arrays))
+        return replace(self, biases=tuple(arrays))
 
-    def with_choices(self, **choices: str) -> TinyNetwork:
+    def with_choices(self, **choices: Any) -> TinyNetwork:
         """A copy with other hidden activation, loss or optimizer (the optimizer starts over)."""
         return replace(self, **choices, optimizer_state=None)
 

@@ -160,5 +160,6 @@ def test_profile_parts_name_the_engines_functions():
     assert _part("/x/playground/engine/fast/threads.py", "matmul") == "matrix products"
     assert _part("/x/playground/engine/fast/updates.py", "_adam") == "optimizer update"
     assert _part("/x/playground/engine/optimizers/adam.py", "update_step") == "optimizer update"
-    assert _part("/x/playground/engine/activations.py", "forward_into") == "activations"
+    assert _part("/x/playground/engine/activations.py", "forward") == "activations"
+    assert _part("/x/playground/engine/fast/activations.py", "_relu_forward") == "activations"
     assert _part("/x/playground/engine/model.py", "_train_step") == "other"

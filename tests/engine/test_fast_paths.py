@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from playground.engine import ACTIVATIONS, Dense, Sequential, activations, optimizers
+from playground.engine.fast import activations as fast_activations
+from playground.engine.fast import threads
 from playground.engine.fast import updates as updates_module
 from playground.engine.fast.network import FastNetwork
 from playground.engine.fast.updates import BLOCK, Updates
@@ -91,8 +93,16 @@ SETTINGS = [
 ]
 
 
+@pytest.fixture(params=[True, False], ids=["two threads", "one thread"])
+def parallel(request):
+    """Blocks shared by two threads, or whole arrays on one."""
+    threads.set_parallel(request.param)
+    yield request.param
+    threads.set_parallel(True)
+
+
 @pytest.mark.parametrize(("name", "params"), SETTINGS)
-def test_blocked_updates_are_bit_identical_to_the_textbook_update(name, params):
+def test_blocked_updates_are_bit_identical_to_the_textbook_update(name, params, parallel):
     # SGD and Adam take their fused kernels, the others their own update_step block by block
     assert SHAPES[0][0] * SHAPES[0][1] > 2 * BLOCK  # several blocks, shared by two threads
     rng = np.random.default_rng(0)
@@ -112,17 +122,21 @@ def test_blocked_updates_are_bit_identical_to_the_textbook_update(name, params):
     assert fast.iterations == plain.iterations == 3
 
 
+def test_every_activation_has_an_in_place_twin():
+    assert set(fast_activations.IN_PLACE) == set(ACTIVATIONS)
+
+
 @pytest.mark.parametrize("name", ACTIVATIONS)
 def test_in_place_activations_equal_their_formulas(name):
-    act = activations.get(name, alpha=0.7, pieces=3)
+    act = activations.get(name, alpha=0.7, pieces=3, negative_slope=0.1)
     rng = np.random.default_rng(4)
     z = rng.normal(0, 3, (6, 12)).astype(np.float32)
     a = np.empty(act.output_shape(z.shape), np.float32)
-    act.forward_into(z, a)
+    fast_activations.forward_into(act, z, a)
     np.testing.assert_allclose(a, act.forward(z), rtol=1e-6, atol=1e-7)
     grad_a = rng.normal(size=a.shape).astype(np.float32)
     grad_z = np.empty_like(z)
-    act.backward_into(z, a, grad_a, grad_z)
+    fast_activations.backward_into(act, z, a, grad_a, grad_z)
     np.testing.assert_allclose(grad_z, act.backward(z, a, grad_a), rtol=1e-5, atol=1e-7)
 
 

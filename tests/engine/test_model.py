@@ -253,6 +253,11 @@ def test_model_add_and_deferred_build() -> None:
     assert not model.built
     with pytest.raises(ValueError, match="input_dim"):
         model.summary()
+    with pytest.raises(AttributeError, match="layer dense has no weights yet"):
+        model.layers[0].kernel  # noqa: B018 - reading it is the test
+    assert model.layers[1].count_params() == 0
+    with pytest.raises(RuntimeError, match="compile"):
+        model.compiled()
     model.compile(optimizer="sgd", loss="categorical_crossentropy", metrics=["acc"])
     model.fit(x, y, batch_size=16)
     assert model.built and model.layers[0].kernel.shape == (8, 12)
@@ -352,6 +357,8 @@ def test_argument_errors_name_the_choices() -> None:
         model.compile(loss="mse", optimizer="lbfgs")
     with pytest.raises(ValueError, match="accuracy"):
         model.compile(loss="mse", optimizer="sgd", metrics=["f1"])
+    with pytest.raises(ValueError, match="metrics must be a list of names"):
+        model.compile(loss="mse", optimizer="sgd", metrics=1)
     with pytest.raises(RuntimeError, match="compile"):
         model.fit(np.zeros((2, 3)), np.zeros((2, 2)))
     model.compile(loss="mse", optimizer="sgd")

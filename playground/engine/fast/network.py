@@ -4,7 +4,7 @@ The same forward and backward pass as ``Dense.forward``/``Dense.backward`` and t
 ``Sequential.backward_pass``, but:
 
 * every z, a, dC/dz and dC/da lives in work arrays allocated once per batch size, and the
-  activations write into them in place (``forward_into``/``backward_into``);
+  activations write into them in place (``fast.activations``);
 * a small batch leaves many inputs of a layer at exactly zero (MNIST's blank pixels, ReLU
   units that are off): the first product reads only the kernel rows of non-zero inputs, and
   with an optimizer that ``skips_zero_gradients`` the kernel gradients stay as their two small
@@ -24,6 +24,7 @@ from ..layers import Dense
 from ..losses import Loss
 from ..optimizers import Optimizer
 from . import threads
+from .activations import backward_into, forward_into
 from .updates import Updates
 
 # Above this squared norm a float32 element of the gradient might have overflowed: such
@@ -84,7 +85,7 @@ class FastNetwork:
         return {}  # work arrays are rebuilt, not copied
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__()
+        FastNetwork.__init__(self)
 
     def work_arrays(self, layers: list[Dense], n: int, dtype: np.dtype, training: bool) -> Buffers:
         key = (n, dtype.str, training)
@@ -112,7 +113,7 @@ class FastNetwork:
             else:
                 threads.matmul(x, layer.kernel, out=z)
             z += layer.bias
-            layer.act.forward_into(z, buf.a[i])
+            forward_into(layer.act, z, buf.a[i])
             x = buf.a[i]
         return x
 
@@ -139,7 +140,14 @@ class FastNetwork:
         return optimizer.fused_update == "sgd"
 
     def backward(
-        self, layers, loss_fn: Loss, x, y, buf: Buffers, optimizer: Optimizer, input_rows=None
+        self,
+        layers: list[Dense],
+        loss_fn: Loss,
+        x: np.ndarray,
+        y: np.ndarray,
+        buf: Buffers,
+        optimizer: Optimizer | None,
+        input_rows: np.ndarray | None = None,
     ) -> None:
         """Gradients of every layer into ``self.grads``, or on small batches into
         ``self.factors`` for an optimizer that ``takes_factors`` (restricted to the rows of
@@ -147,13 +155,13 @@ class FastNetwork:
         layer's, when the forward pass found them."""
         small = len(x) <= self.COMPACT_MAX_BATCH
         factored = small and optimizer is not None and self.takes_factors(optimizer)
-        compact = factored and optimizer.skips_zero_gradients
+        compact = factored and optimizer is not None and optimizer.skips_zero_gradients
         last = len(layers) - 1
         if loss_fn.fused_with_softmax:
             loss_fn.gradient(y, buf.a[last], out=buf.dz[last])  # (probs - y) / n
         else:
             loss_fn.gradient(y, buf.a[last], out=buf.da[last])
-            layers[last].act.backward_into(buf.z[last], buf.a[last], buf.da[last], buf.dz[last])
+            backward_into(layers[last].act, buf.z[last], buf.a[last], buf.da[last], buf.dz[last])
         for i in range(last, -1, -1):
             dkernel, dbias = self.grads[i]
             inputs = x if i == 0 else buf.a[i - 1]
@@ -174,8 +182,8 @@ class FastNetwork:
             self.small_batch_norms[i] = gram_square_norm(used, dz, dbias) if small else math.nan
             if i > 0:
                 threads.matmul(dz, layers[i].kernel.T, out=buf.da[i - 1])
-                layers[i - 1].act.backward_into(
-                    buf.z[i - 1], buf.a[i - 1], buf.da[i - 1], buf.dz[i - 1]
+                backward_into(
+                    layers[i - 1].act, buf.z[i - 1], buf.a[i - 1], buf.da[i - 1], buf.dz[i - 1]
                 )
 
     def ensure_gradient_arrays(self, layers: list[Dense], dtype: np.dtype) -> None:
@@ -223,12 +231,13 @@ class FastNetwork:
 
     def update(self, optimizer: Optimizer, layers: list[Dense]) -> None:
         """The optimizer's step on the last gradients, by the fastest path it allows."""
-        pairs = []
+        pairs: list[tuple[np.ndarray, np.ndarray]] = []
         for layer, (dkernel, dbias) in zip(layers, self.grads, strict=True):
             pairs += [(dkernel, layer.kernel), (dbias, layer.bias)]
-        if self.factors and self.factors[0] is not None:
+        factors = [f for f in self.factors if f is not None]
+        if factors and len(factors) == len(self.factors):
             self.updates.apply_factored_sgd(
-                optimizer, pairs, self.factors, self.compact_rows, {0: self.gathered_rows}
+                optimizer, pairs, factors, self.compact_rows, {0: self.gathered_rows}
             )
         else:
             self.updates.apply(optimizer, pairs)

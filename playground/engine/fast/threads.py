@@ -72,6 +72,7 @@ class _SecondThread:
         go, done = self._go, self._done
         while True:
             go.acquire()
+            assert self._job is not None  # set before go is released
             fn, arg = self._job
             try:
                 fn(arg)
@@ -108,7 +109,7 @@ def on_both_threads(fn: Callable[[], None]) -> None:
         fn()
 
 
-def run_halves(fn: Callable[[Sequence[Any]], None], items: Sequence[Any], sizes: Sequence[int]):
+def run_halves(fn: Callable[[Any], None], items: Sequence[Any], sizes: Sequence[int]) -> None:
     """Run ``fn`` over ``items`` split in two halves of about equal total ``sizes``, on two
     threads when that pays off, else ``fn(items)`` here."""
     total = sum(sizes)

@@ -51,7 +51,7 @@ def get(identifier: str | dict | Optimizer, **kwargs: Any) -> Optimizer:
     if isinstance(identifier, dict):
         config = dict(identifier)
         name = config.pop("name", None)
-        return get(name, **config, **kwargs)  # type: ignore[arg-type]
+        return get(name, **config, **kwargs)
     cls = _class(identifier)
     allowed = hyperparameters(cls.name)
     unknown = sorted(set(kwargs) - set(allowed))

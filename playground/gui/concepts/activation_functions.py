@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 )
 from superqt import QLabeledDoubleSlider
 
+from playground.engine import textbook
 from playground.gui.concepts import activation_math
 from playground.gui.concepts.activation_math import Piece
 from playground.gui.palette import curve_pen
+from playground.gui.textbook_view import beside_formula
 from playground.gui.views.plot_style import plain_numbers
 
 FUNCTIONS = ("sigmoid", "tanh", "relu", "elu", "maxout")
@@ -102,7 +104,7 @@ class ActivationFunctionsView(QWidget):
         side.addWidget(self.maxout_box)
         side.addStretch(1)
         main = QVBoxLayout()
-        main.addWidget(self.formula)
+        main.addWidget(beside_formula(self.formula, lambda: textbook.activation(self.function())))
         main.addWidget(self.plot, 1)
         layout = QHBoxLayout(self)
         layout.addLayout(side)

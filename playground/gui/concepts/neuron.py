@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 from superqt import QLabeledDoubleSlider
 
+from playground.engine import textbook
 from playground.gui.concepts import activation_math
 from playground.gui.palette import HIGHLIGHT, NEGATIVE, POSITIVE, curve_pen, sign_caption
+from playground.gui.textbook_view import beside_formula
 from playground.gui.views.plot_style import plain_numbers
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "elu", "linear")
@@ -167,7 +169,9 @@ class NeuronView(QWidget):
         self.sign_note = QLabel()
         self.sign_note.setWordWrap(True)
         right.addWidget(self.sign_note)
-        right.addWidget(self.formula)
+        right.addWidget(
+            beside_formula(self.formula, lambda: textbook.activation(self.activation()))
+        )
         right.addWidget(self.plot, 3)
         layout = QHBoxLayout(self)
         layout.addWidget(self.controls)
