@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from playground.training import live_settings as _live
 from playground.training import session_details as _details
 from playground.training import session_evaluation as _evaluation
 from playground.training import session_loop as _loop
@@ -28,6 +29,7 @@ from playground.training.events import (
     EpochEnded,
     Event,
     Failed,
+    SettingChanged,
     StepResult,
 )
 from playground.training.history import MetricHistory, PointHistory, Series
@@ -37,6 +39,8 @@ from playground.training.session_details import HISTOGRAM_SAMPLE
 from playground.training.snapshot import DisplayPredictions, Snapshot
 
 SMALL_SET = 5000  # training sets up to this size get total-loss points within epochs too
+# Training sets up to this size get L after every update (preset 7's 2,000 digits).
+EVERY_UPDATE_SET = 2000
 
 
 class TrainingSession:
@@ -52,7 +56,7 @@ class TrainingSession:
         model=None,
         display_size: int = 60,
         max_neuron_images: int = 64,
-        total_loss_per_epoch: int = 4,
+        total_loss_per_epoch: int | None = None,
         total_loss_every: int | None = None,
     ) -> None:
         """Prepare the data and the model.
@@ -61,7 +65,8 @@ class TrainingSession:
         ``model``: an already built model (e.g. opened from a file) to train instead of a new one.
         ``total_loss_per_epoch``: for training sets up to SMALL_SET examples, how many times per
         epoch the total loss L is evaluated (evenly spaced; 1 = at epoch ends only; larger sets
-        only at epoch ends, since one evaluation costs about a third of an epoch).
+        only at epoch ends: one costs about a third of an epoch). None: 4, or every update up
+        to EVERY_UPDATE_SET examples.
         ``total_loss_every``: evaluate L every that many updates instead, whatever the size.
         """
         if dataset is None:
@@ -83,7 +88,7 @@ class TrainingSession:
         self._want_weights = self._want_display = True  # see set_detail_demand
         self._run_thread: threading.Thread | None = None
         self._stop_requested: Callable[[], bool] = lambda: False
-        self._total_loss_per_epoch = max(1, int(total_loss_per_epoch))
+        self._total_loss_per_epoch = total_loss_per_epoch
         self._total_loss_every = total_loss_every
         self._prepare_data(display_size)
         self.model = (
@@ -166,6 +171,10 @@ class TrainingSession:
 
         self.history = MetricHistory()
         self.batch_accuracy = MetricHistory()
+        self.learning_rate_history = MetricHistory()  # the rate each update used (schedules)
+        self.penalty_history = MetricHistory()  # the regularization penalty of each update
+        self.setting_changes: list[SettingChanged] = []  # every change of this run
+        self._unreported: list[SettingChanged] = []  # changes the run loop has yet to emit
         n_layers = len(self.model.layers)
         self.gradient_history = [MetricHistory() for _ in range(n_layers)]
         self.total_loss = PointHistory()
@@ -239,25 +248,20 @@ class TrainingSession:
         return self._pos / self.n_train
 
     def set_learning_rate(self, learning_rate: float) -> None:
-        """Use this learning rate from the next mini-batch on (while running, prefer
-        ``RunControl.set_learning_rate``, which the training thread applies itself)."""
-        lr = float(learning_rate)
-        if not math.isfinite(lr) or lr <= 0:
-            raise ValueError("learning rate must be a finite number greater than 0")
-        with self._lock:
-            self._set_learning_rate(lr)
+        """Use this learning rate from the next mini-batch on (see ``change_settings``)."""
+        self.change_settings({"learning_rate": float(learning_rate)})
 
     def _set_learning_rate(self, lr: float) -> None:
-        if lr == self.learning_rate:
-            return
-        self.model.optimizer.learning_rate = lr
-        self.learning_rate = lr
-        self.config = self.config.replace(learning_rate=lr)
-        if self._lr_changes and self._lr_changes[-1][0] == self.updates:
-            self._lr_changes[-1] = (self.updates, lr)
-        else:
-            self._lr_changes.append((self.updates, lr))
-        self._version += 1
+        if lr != self.learning_rate:
+            _live.set_learning_rate(self, lr)
+
+    def change_settings(self, changes: dict[str, Any]) -> list[SettingChanged]:
+        """Take changed live settings (``live_settings.LIVE_SETTINGS``) from the next mini-batch
+        on; ConfigError, and nothing changed, when the settings cannot train. While running,
+        prefer ``RunControl.set_settings``, which the training thread applies itself."""
+        changes = _live.checked(self.config, changes, len(self.dataset.y_train))
+        with self._lock:
+            return _live.apply(self, changes)
 
     # -- training ----------------------------------------------------------------------------
     def step(self) -> StepResult:
@@ -279,6 +283,7 @@ class TrainingSession:
         xb, yb = self._xbuf[:m], self._ybuf[:m]
         np.take(self.x_train, idx, axis=0, out=xb)
         np.take(self.y_train, idx, axis=0, out=yb)
+        rate = float(self.model.optimizer.learning_rate)  # a schedule's value for this update
         try:
             logs = self.model.train_on_batch(xb, yb, return_dict=True)
         except Exception:
@@ -308,6 +313,9 @@ class TrainingSession:
         u, s = self.updates, self.elapsed
         self.history.append(loss, u, ep, s)
         self.batch_accuracy.append(accuracy, u, ep, s)
+        self.learning_rate_history.append(rate, u, ep, s)
+        penalty = self.model.last_regularization_loss if self.model.regularized else 0.0
+        self.penalty_history.append(float(penalty), u, ep, s)
         for hist, value in zip(self.gradient_history, norms, strict=False):
             hist.append(value, u, ep, s)
         self._version += 1
@@ -333,6 +341,8 @@ class TrainingSession:
         if self._total_loss_every is not None:
             return self.updates % self._total_loss_every == 0
         per_epoch = self._total_loss_per_epoch
+        if per_epoch is None:
+            per_epoch = 4 if self.n_train > EVERY_UPDATE_SET else self.n_train
         if self.n_train > SMALL_SET or per_epoch <= 1:
             return False
         # Due when this batch crossed one of the evenly spaced points of the epoch.
