@@ -96,10 +96,13 @@ def take_unreported(session: TrainingSession) -> list[SettingChanged]:
 
 
 def set_learning_rate(session: TrainingSession, lr: float) -> None:
-    """The rate from the next update on (replacing a schedule), kept in the config."""
-    session.model.optimizer.learning_rate = lr
+    """The rate from the next update on, kept in the config; a schedule goes on from where it
+    is, starting from the new rate (its shape over the run stays)."""
+    from playground.training.model_builder import learning_rate
+
     session.learning_rate = lr
     session.config = session.config.replace(learning_rate=lr)
+    session.model.optimizer.learning_rate = learning_rate(session.config, session.n_train)
     changes = session._lr_changes
     if changes and changes[-1][0] == session.updates:
         changes[-1] = (session.updates, lr)

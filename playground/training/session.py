@@ -91,12 +91,12 @@ class TrainingSession:
         self._total_loss_per_epoch = total_loss_per_epoch
         self._total_loss_every = total_loss_every
         self._prepare_data(display_size)
-        self.model = (
-            model if model is not None else build_model(config, self.input_dim, self.n_classes)
-        )
-        if model is not None:
+        if model is None:
+            model = build_model(config, self.input_dim, self.n_classes, self.n_train)
+        else:
             self._check_model(model)
             self._compile(model)
+        self.model = model
         self._max_neuron_images = max_neuron_images
         self._reset_state()
 
@@ -148,7 +148,9 @@ class TrainingSession:
         from playground.training.model_builder import make_optimizer
 
         model.compile(
-            loss=self.config.loss, optimizer=make_optimizer(self.config), metrics=["accuracy"]
+            loss=self.config.loss,
+            optimizer=make_optimizer(self.config, self.n_train),
+            metrics=["accuracy"],
         )
 
     # -- state -------------------------------------------------------------------------------
@@ -235,7 +237,7 @@ class TrainingSession:
             seed = secrets.randbelow(2**31)
         with self._lock:
             self.config = self.config.replace(seed=int(seed))
-            self.model = build_model(self.config, self.input_dim, self.n_classes)
+            self.model = build_model(self.config, self.input_dim, self.n_classes, self.n_train)
             self._reset_state()
 
     @property
@@ -256,12 +258,10 @@ class TrainingSession:
             _live.set_learning_rate(self, lr)
 
     def change_settings(self, changes: dict[str, Any]) -> list[SettingChanged]:
-        """Take changed live settings (``live_settings.LIVE_SETTINGS``) from the next mini-batch
-        on; ConfigError, and nothing changed, when the settings cannot train. While running,
-        prefer ``RunControl.set_settings``, which the training thread applies itself."""
-        changes = _live.checked(self.config, changes, len(self.dataset.y_train))
+        """Live settings from the next mini-batch on (ConfigError, nothing changed, when they
+        cannot train); while running, ``RunControl.set_settings`` hands them to the loop."""
         with self._lock:
-            return _live.apply(self, changes)
+            return _live.apply(self, _live.checked(self.config, changes, len(self.dataset.y_train)))
 
     # -- training ----------------------------------------------------------------------------
     def step(self) -> StepResult:

@@ -201,3 +201,19 @@ def test_a_change_sent_to_the_trainer_process_applies_at_the_next_batch(syntheti
         assert snap.setting_changes == tuple(changes)
     finally:
         trainer.stop()
+
+
+def test_a_schedule_goes_on_from_a_changed_rate(synthetic, small_config):
+    from playground.engine.optimizers import schedules
+
+    s = TrainingSession(small_config.replace(schedule="cosine"), synthetic)
+    for _ in range(5):
+        s.step()
+    s.change_settings({"learning_rate": 0.05})
+    s.step()
+    # CosineDecay over the whole run (12 updates an epoch, 3 epochs), now from 0.05.
+    expected = schedules.CosineDecay(0.05, decay_steps=36)(5)
+    assert s.learning_rate_history.series().y[-1] == pytest.approx(expected)
+    assert s.learning_rate_history.series().y[4] == pytest.approx(
+        schedules.CosineDecay(0.1, decay_steps=36)(4)
+    )
