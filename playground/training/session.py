@@ -38,10 +38,6 @@ from playground.training.preparation import prepare
 from playground.training.session_details import HISTOGRAM_SAMPLE
 from playground.training.snapshot import DisplayPredictions, Snapshot
 
-SMALL_SET = 5000  # training sets up to this size get total-loss points within epochs too
-# Training sets up to this size get L after every update (preset 7's 2,000 digits).
-EVERY_UPDATE_SET = 2000
-
 
 class TrainingSession:
     """One model + data + config; ``step()`` trains one mini-batch, ``run()`` loops on a thread."""
@@ -63,10 +59,10 @@ class TrainingSession:
 
         ``dataset``: a ``playground.data.Dataset``; by default the one ``config.dataset`` names.
         ``model``: an already built model (e.g. opened from a file) to train instead of a new one.
-        ``total_loss_per_epoch``: for training sets up to SMALL_SET examples, how many times per
+        ``total_loss_per_epoch``: for training sets up to 5,000 examples, how many times per
         epoch the total loss L is evaluated (evenly spaced; 1 = at epoch ends only; larger sets
-        only at epoch ends: one costs about a third of an epoch). None: 4, or every update up
-        to EVERY_UPDATE_SET examples.
+        only at epoch ends: one costs about a third of an epoch). None: 4, or every update for
+        the smallest sets (``session_evaluation.total_loss_due``).
         ``total_loss_every``: evaluate L every that many updates instead, whatever the size.
         """
         if dataset is None:
@@ -323,7 +319,7 @@ class TrainingSession:
         try:
             if epoch_ended:
                 _evaluation.evaluate_epoch_end(self)
-            elif self._total_loss_due(pos_before):
+            elif _evaluation.total_loss_due(self, pos_before):
                 _evaluation.evaluate_total_loss(self)
             if self._confusion_wanted:
                 self._update_confusion()
@@ -336,17 +332,6 @@ class TrainingSession:
             self._take_checkpoint(now)
         self.elapsed += now - t0 - t_train
         return StepResult(self.updates, self.epoch, m, loss, accuracy, epoch_ended)
-
-    def _total_loss_due(self, pos_before: int) -> bool:
-        if self._total_loss_every is not None:
-            return self.updates % self._total_loss_every == 0
-        per_epoch = self._total_loss_per_epoch
-        if per_epoch is None:
-            per_epoch = 4 if self.n_train > EVERY_UPDATE_SET else self.n_train
-        if self.n_train > SMALL_SET or per_epoch <= 1:
-            return False
-        # Due when this batch crossed one of the evenly spaced points of the epoch.
-        return pos_before * per_epoch // self.n_train != self._pos * per_epoch // self.n_train
 
     def _update_confusion(self) -> None:
         _evaluation.set_confusion(self, _evaluation.predict(self, self.x_test))

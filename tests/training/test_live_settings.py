@@ -217,3 +217,27 @@ def test_a_schedule_goes_on_from_a_changed_rate(synthetic, small_config):
     assert s.learning_rate_history.series().y[4] == pytest.approx(
         schedules.CosineDecay(0.1, decay_steps=36)(4)
     )
+
+
+def test_preset_7_gets_the_total_loss_after_every_update(mnist):
+    from playground.training.presets import load_presets
+
+    preset = next(p for p in load_presets() if p.key.startswith("07"))
+    s = TrainingSession(preset.training_config(), mnist)
+    assert s.n_train == 2000 and s.config.batch_size == 10
+    for _ in range(12):
+        s.step()
+    total = s.total_loss.series()
+    np.testing.assert_array_equal(total.updates, np.arange(1, 13))
+    # Each point is L = sum of C^n over the training set, as the engine evaluates it.
+    x, labels = s.x_train, s.y_train_labels
+    mean = s.model.evaluate(x, np.eye(10, dtype=np.float32)[labels])[0]
+    assert total.y[-1] == pytest.approx(mean * 2000, rel=1e-4)
+
+
+def test_larger_sets_keep_four_points_an_epoch(synthetic_factory, small_config):
+    s = TrainingSession(small_config.replace(batch_size=10), synthetic_factory(n_train=2500))
+    assert s.updates_per_epoch == 250  # more batches than an every-update L is worth
+    for _ in range(250):
+        s.step()
+    np.testing.assert_array_equal(s.total_loss.series().updates, [63, 125, 188, 250])
