@@ -31,6 +31,10 @@
         <source>noise</source>
         <translation>雜訊</translation>
     </message>
+    <message>
+        <source>default</source>
+        <translation>預設</translation>
+    </message>
 </context>
 <context>
     <name>ActivationFunctionsView</name>

@@ -50,3 +50,32 @@ def test_changes_while_training_are_taken_and_marked(make_window, qtbot, trainer
 def _points(curve) -> int:
     y = curve.getData()[1]
     return 0 if y is None else len(y)
+
+
+def test_mark_labels_and_their_places_on_each_axis(qapp):
+    from playground.gui.views.change_marks import mark_positions, mark_text
+    from playground.training.history import MetricHistory
+
+    assert mark_text(SettingChanged(3, "learning_rate", 0.1, 0.01)) == "lr 0.1→0.01"
+    assert mark_text(SettingChanged(3, "optimizer", "sgd", "adam")) == "optimizer sgd→adam"
+    assert mark_text(SettingChanged(3, "batch_size", 100, 10)) == "batch 100→10"
+    loss = SettingChanged(3, "loss", "categorical_crossentropy", "mean_squared_error")
+    assert mark_text(loss) == "loss CE→MSE"
+    params = SettingChanged(3, "optimizer_params", {"nesterov": True}, {"momentum": 0.9})
+    assert mark_text(params) == "nesterov True→default, momentum default→0.9"
+    # 10 updates an epoch, 0.5 s each: update 20 is epoch 2 and second 10.
+    clock = MetricHistory()
+    for u in range(1, 41):
+        clock.append(1.0, u, u / 10, u * 0.5)
+    changes = [
+        SettingChanged(20, "learning_rate", 0.1, 0.01),
+        SettingChanged(20, "dropout", 0.0, 0.5),
+        SettingChanged(30, "l2", 0.0, 0.001),
+    ]
+    series = clock.series()
+    assert mark_positions(changes, "updates", series) == [
+        (20.0, "lr 0.1→0.01; dropout 0→0.5"),
+        (30.0, "L2 0→0.001"),
+    ]
+    assert [x for x, _ in mark_positions(changes, "epochs", series)] == [2.0, 3.0]
+    assert [x for x, _ in mark_positions(changes, "seconds", series)] == [10.0, 15.0]

@@ -23,7 +23,6 @@ def _short_names() -> dict[str, str]:
     return {
         "learning_rate": tr("ChangeMarks", "lr"),
         "optimizer": tr("ChangeMarks", "optimizer"),
-        "optimizer_params": tr("ChangeMarks", "optimizer"),
         "batch_size": tr("ChangeMarks", "batch"),
         "loss": tr("ChangeMarks", "loss"),
         "dropout": tr("ChangeMarks", "dropout"),
@@ -33,17 +32,22 @@ def _short_names() -> dict[str, str]:
 
 
 def _value(value: object) -> str:
-    if isinstance(value, Mapping):
-        return ", ".join(f"{k}={_value(v)}" for k, v in value.items()) or "–"
     if isinstance(value, float):
         return f"{value:g}"
     return SHORT_LOSSES.get(str(value), str(value))
 
 
 def mark_text(change: SettingChanged) -> str:
-    """ "lr 0.1→0.01", "optimizer sgd→adam", "batch 100→10"."""
+    """ "lr 0.1→0.01", "optimizer sgd→adam", "batch 100→10", "momentum default→0.9"."""
+    old, new = change.old, change.new
+    if isinstance(old, Mapping) and isinstance(new, Mapping):  # the optimizer's own settings
+        default = QCoreApplication.translate("ChangeMarks", "default")
+        keys = [k for k in {**old, **new} if old.get(k) != new.get(k)]
+        return ", ".join(
+            f"{k} {_value(old.get(k, default))}→{_value(new.get(k, default))}" for k in keys
+        )
     name = _short_names().get(change.name, change.name)
-    return f"{name} {_value(change.old)}→{_value(change.new)}"
+    return f"{name} {_value(old)}→{_value(new)}"
 
 
 def mark_positions(
