@@ -173,11 +173,11 @@ class RunController:
         changes = live_changes(session.config, config)
         if not changes:
             return {}
-        checked(session.config, changes, len(session.dataset.y_train))
-        if self._live():
+        if self._live():  # checked here, applied by the training loop
+            checked(session.config, changes, len(session.dataset.y_train))
             self.control.set_settings(changes)  # type: ignore[union-attr]
         else:
-            session.change_settings(changes)
+            session.change_settings(changes)  # checks them itself
         return changes
 
     def set_delay(self, seconds: float) -> None:
