@@ -15,19 +15,19 @@ from playground.training.history import Series
 
 # Labels at these heights in turn (fractions of the plot's height): neighbours do not overlap.
 LABEL_HEIGHTS = (0.96, 0.82, 0.68)
+translate = QCoreApplication.translate
 SHORT_LOSSES = {"categorical_crossentropy": "CE", "mean_squared_error": "MSE"}
 
 
 def _short_names() -> dict[str, str]:
-    tr = QCoreApplication.translate
     return {
-        "learning_rate": tr("ChangeMarks", "lr"),
-        "optimizer": tr("ChangeMarks", "optimizer"),
-        "batch_size": tr("ChangeMarks", "batch"),
-        "loss": tr("ChangeMarks", "loss"),
-        "dropout": tr("ChangeMarks", "dropout"),
-        "l2": tr("ChangeMarks", "L2"),
-        "noise": tr("ChangeMarks", "noise"),
+        "learning_rate": translate("ChangeMarks", "lr"),
+        "optimizer": translate("ChangeMarks", "optimizer"),
+        "batch_size": translate("ChangeMarks", "batch"),
+        "loss": translate("ChangeMarks", "loss"),
+        "dropout": translate("ChangeMarks", "dropout"),
+        "l2": translate("ChangeMarks", "L2"),
+        "noise": translate("ChangeMarks", "noise"),
     }
 
 
@@ -41,7 +41,7 @@ def mark_text(change: SettingChanged) -> str:
     """ "lr 0.1→0.01", "optimizer sgd→adam", "batch 100→10", "momentum default→0.9"."""
     old, new = change.old, change.new
     if isinstance(old, Mapping) and isinstance(new, Mapping):  # the optimizer's own settings
-        default = QCoreApplication.translate("ChangeMarks", "default")
+        default = translate("ChangeMarks", "default")
         keys = [k for k in {**old, **new} if old.get(k) != new.get(k)]
         return ", ".join(
             f"{k} {_value(old.get(k, default))}→{_value(new.get(k, default))}" for k in keys
