@@ -9,7 +9,7 @@ model itself: their layers and penalties are added, altered or removed.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -72,7 +72,7 @@ def apply(session: TrainingSession, changes: Mapping[str, Any]) -> list[SettingC
     session.config = config.replace(**{k: v for k, v in changed.items() if k != "learning_rate"})
     if "learning_rate" in changed:
         set_learning_rate(session, float(changed["learning_rate"]))
-    done = set()
+    done: set[Callable[[TrainingSession, Any], None]] = set()
     for name, new in changed.items():
         step = _APPLY.get(name)
         if step is not None and step not in done:
@@ -198,7 +198,7 @@ def _restack(model: Any, stack: list) -> None:
     model._reset_work_arrays()
 
 
-_APPLY = {
+_APPLY: dict[str, Callable[[TrainingSession, Any], None]] = {
     "optimizer": _optimizer,
     "optimizer_params": _optimizer,
     "batch_size": _batch_size,
