@@ -134,7 +134,7 @@ def test_panel_settings_change_what_is_trained(window, qtbot):
     window.stop()
 
 
-def test_settings_locked_while_training_but_learning_rate_live(window, qtbot):
+def test_model_locked_while_training_and_training_settings_live(window, qtbot):
     window.start()
     qtbot.waitUntil(lambda: window.session.updates > 0, timeout=TIMEOUT)
     assert not window.model_panel.isEnabled()
