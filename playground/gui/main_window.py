@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         for panel in self.settings.panels:
             panel.changed.connect(self._validate)
         self.training_panel.learningRateChanged.connect(self.controller.set_learning_rate)
+        self.training_panel.changed.connect(self._send_live_settings)
         self.slow_motion.valueChanged.connect(lambda ms: self.controller.set_delay(ms / 1000.0))
 
     # ================================================================== what it reflects
@@ -188,6 +189,15 @@ class MainWindow(QMainWindow):
         self._problems = self.problems()
         self.settings.show_problems(self._problems)
         self._update_actions()
+
+    def _send_live_settings(self) -> None:
+        """Settings that a session takes while it lives go to it at once (the next batch)."""
+        if self.session is None or self._problems:
+            return
+        try:
+            self.controller.set_settings(self.current_config())
+        except ValueError as exc:  # ConfigError: the panels' checks let something through
+            self.statusBar().showMessage(str(exc), 8000)
 
     # ================================================================== run commands
     def start(self) -> None:

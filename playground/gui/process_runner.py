@@ -46,6 +46,9 @@ class RemoteControl:
     def set_learning_rate(self, learning_rate: float) -> None:
         self._send("learning_rate", float(learning_rate))
 
+    def set_settings(self, changes: dict) -> None:
+        self._send("settings", dict(changes))
+
 
 class ProcessRunner(QObject):
     """One trainer process per session; runs of it started and stopped on command."""

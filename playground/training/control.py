@@ -11,7 +11,7 @@ class RunControl:
     """Thread-safe run commands; each takes effect before the next mini-batch.
 
     While paused, ``TrainingSession.run`` blocks on an Event (no polling) until resume, a step
-    or epoch request, a learning-rate change or stop wakes it.
+    or epoch request, a change of settings or stop wakes it.
     """
 
     def __init__(self, paused: bool = False, delay: float = 0.0) -> None:
@@ -22,7 +22,7 @@ class RunControl:
         self._steps = 0  # mini-batches still to run before pausing again (Step)
         self._epoch = False  # run to the next epoch end, then pause (+1 epoch)
         self._delay = 0.0
-        self._learning_rate: float | None = None
+        self._settings: dict[str, object] = {}  # live settings for the next mini-batch
         self._pause_reason = "paused"
         self.set_delay(delay)
 
@@ -78,8 +78,13 @@ class RunControl:
         lr = float(learning_rate)
         if not math.isfinite(lr) or lr <= 0:
             raise ValueError("learning rate must be a finite number greater than 0")
+        self.set_settings({"learning_rate": lr})
+
+    def set_settings(self, changes: dict[str, object]) -> None:
+        """Change live settings (``live_settings.LIVE_SETTINGS``, checked by the caller); the
+        training loop applies them before the next mini-batch, newest value per setting."""
         with self._lock:
-            self._learning_rate = lr
+            self._settings.update(changes)
             self._wake.set()
 
     # -- state (any thread) ------------------------------------------------------------------
@@ -106,8 +111,12 @@ class RunControl:
     # -- used by the training loop -----------------------------------------------------------
     def take_learning_rate(self) -> float | None:
         with self._lock:
-            lr, self._learning_rate = self._learning_rate, None
-            return lr
+            return self._settings.pop("learning_rate", None)  # type: ignore[return-value]
+
+    def take_settings(self) -> dict[str, object]:
+        with self._lock:
+            changes, self._settings = self._settings, {}
+            return changes
 
     def pause_reason(self) -> str:
         with self._lock:

@@ -13,12 +13,22 @@ from typing import Any, Protocol
 from playground.data import Dataset
 from playground.training.config import TrainingConfig
 from playground.training.control import RunControl
-from playground.training.events import Diverged, Event, Failed, Finished, Paused, Resumed
+from playground.training.events import (
+    Diverged,
+    Event,
+    Failed,
+    Finished,
+    Paused,
+    Resumed,
+    SettingChanged,
+)
+from playground.training.live_settings import LIVE_SETTINGS, checked, live_changes
 from playground.training.run_state import RunState
 from playground.training.session import TrainingSession
 
-# Settings a session takes while it lives; the others need a new session (new weights).
-LIVE_SETTINGS = ("learning_rate", "seed")
+# Settings a session takes while it lives (and its seed, which Reset draws anew); the others
+# need a new session (new weights).
+KEPT_BY_SESSION = (*LIVE_SETTINGS, "seed")
 
 
 class Runner(Protocol):
@@ -153,6 +163,23 @@ class RunController:
         if self._live():
             self.control.set_learning_rate(learning_rate)  # type: ignore[union-attr]
 
+    def set_settings(self, config: TrainingConfig) -> dict[str, Any]:
+        """Hand the session the live settings in which ``config`` differs from it: a live run
+        takes them at its next mini-batch, a session between runs at once. Returns them
+        (empty when nothing live changed); ConfigError when they cannot train."""
+        session = self.session
+        if session is None or not self.matches(config):
+            return {}  # Start makes a new session for these settings anyway
+        changes = live_changes(session.config, config)
+        if not changes:
+            return {}
+        if self._live():  # checked here, applied by the training loop
+            checked(session.config, changes, len(session.dataset.y_train))
+            self.control.set_settings(changes)  # type: ignore[union-attr]
+        else:
+            session.change_settings(changes)  # checks them itself
+        return changes
+
     def set_delay(self, seconds: float) -> None:
         self.delay = seconds
         if self.control is not None:
@@ -163,7 +190,7 @@ class RunController:
         """The session trains these settings (live ones aside)."""
         if self.session is None:
             return False
-        blank = dict.fromkeys(LIVE_SETTINGS)
+        blank = dict.fromkeys(KEPT_BY_SESSION)
         return self.session.config.replace(**blank) == config.replace(**blank)
 
     def prepare(self, config: TrainingConfig, dataset: Dataset) -> TrainingSession:
@@ -179,8 +206,9 @@ class RunController:
             or not session.alive  # its trainer process has ended
         ):
             return self.new_session(config, dataset)
-        if session.learning_rate != config.learning_rate:
-            session.set_learning_rate(config.learning_rate)
+        changes = live_changes(session.config, config)
+        if changes:
+            session.change_settings(changes)
         return session
 
     def new_session(
@@ -215,6 +243,10 @@ class RunController:
             self.set_state(RunState.ERROR)
         elif isinstance(event, Finished) and event.reason == "completed":
             self.set_state(RunState.FINISHED)
+        elif isinstance(event, SettingChanged):
+            follow = getattr(self.session, "follow_change", None)
+            if follow is not None:  # the window's copy of a session trained elsewhere
+                follow(event)
 
     def failed(self) -> None:
         self.set_state(RunState.ERROR)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from playground.training.config import TrainingConfig
+from playground.training.events import SettingChanged
 from playground.training.history import Series
 from playground.training.runs import SERIES_NAMES
 from playground.training.session import TrainingSession
@@ -150,6 +151,17 @@ class MirrorSession:
     def set_learning_rate(self, learning_rate: float) -> None:
         self.local.set_learning_rate(learning_rate)
         self._send("set_learning_rate", learning_rate)
+
+    def change_settings(self, changes: dict[str, Any]) -> list:
+        """Live settings between runs: the local copy checks and takes them, then the trainer."""
+        events = self.local.change_settings(changes)
+        self._send("change_settings", dict(changes))
+        return events
+
+    def follow_change(self, event: SettingChanged) -> None:
+        """The trainer applied a change: the local copy (its model, loss, batch size) follows."""
+        with contextlib.suppress(ValueError):  # one the local copy cannot take keeps its own
+            self.local.change_settings({event.name: event.new})
 
     def reset(self, seed: int | None = None) -> None:
         """New random weights in both copies (the same seed), history cleared."""

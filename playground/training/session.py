@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from playground.training import live_settings as _live
 from playground.training import session_details as _details
 from playground.training import session_evaluation as _evaluation
 from playground.training import session_loop as _loop
@@ -28,6 +29,7 @@ from playground.training.events import (
     EpochEnded,
     Event,
     Failed,
+    SettingChanged,
     StepResult,
 )
 from playground.training.history import MetricHistory, PointHistory, Series
@@ -35,8 +37,6 @@ from playground.training.model_builder import build_model
 from playground.training.preparation import prepare
 from playground.training.session_details import HISTOGRAM_SAMPLE
 from playground.training.snapshot import DisplayPredictions, Snapshot
-
-SMALL_SET = 5000  # training sets up to this size get total-loss points within epochs too
 
 
 class TrainingSession:
@@ -52,16 +52,17 @@ class TrainingSession:
         model=None,
         display_size: int = 60,
         max_neuron_images: int = 64,
-        total_loss_per_epoch: int = 4,
+        total_loss_per_epoch: int | None = None,
         total_loss_every: int | None = None,
     ) -> None:
         """Prepare the data and the model.
 
         ``dataset``: a ``playground.data.Dataset``; by default the one ``config.dataset`` names.
         ``model``: an already built model (e.g. opened from a file) to train instead of a new one.
-        ``total_loss_per_epoch``: for training sets up to SMALL_SET examples, how many times per
+        ``total_loss_per_epoch``: for training sets up to 5,000 examples, how many times per
         epoch the total loss L is evaluated (evenly spaced; 1 = at epoch ends only; larger sets
-        only at epoch ends, since one evaluation costs about a third of an epoch).
+        only at epoch ends: one costs about a third of an epoch). None: 4, or every update for
+        the smallest sets (``session_evaluation.total_loss_due``).
         ``total_loss_every``: evaluate L every that many updates instead, whatever the size.
         """
         if dataset is None:
@@ -83,15 +84,15 @@ class TrainingSession:
         self._want_weights = self._want_display = True  # see set_detail_demand
         self._run_thread: threading.Thread | None = None
         self._stop_requested: Callable[[], bool] = lambda: False
-        self._total_loss_per_epoch = max(1, int(total_loss_per_epoch))
+        self._total_loss_per_epoch = total_loss_per_epoch
         self._total_loss_every = total_loss_every
         self._prepare_data(display_size)
-        self.model = (
-            model if model is not None else build_model(config, self.input_dim, self.n_classes)
-        )
-        if model is not None:
+        if model is None:
+            model = build_model(config, self.input_dim, self.n_classes, self.n_train)
+        else:
             self._check_model(model)
             self._compile(model)
+        self.model = model
         self._max_neuron_images = max_neuron_images
         self._reset_state()
 
@@ -143,7 +144,9 @@ class TrainingSession:
         from playground.training.model_builder import make_optimizer
 
         model.compile(
-            loss=self.config.loss, optimizer=make_optimizer(self.config), metrics=["accuracy"]
+            loss=self.config.loss,
+            optimizer=make_optimizer(self.config, self.n_train),
+            metrics=["accuracy"],
         )
 
     # -- state -------------------------------------------------------------------------------
@@ -166,6 +169,10 @@ class TrainingSession:
 
         self.history = MetricHistory()
         self.batch_accuracy = MetricHistory()
+        self.learning_rate_history = MetricHistory()  # the rate each update used (schedules)
+        self.penalty_history = MetricHistory()  # the regularization penalty of each update
+        self.setting_changes: list[SettingChanged] = []  # every change of this run
+        self._unreported: list[SettingChanged] = []  # changes the run loop has yet to emit
         n_layers = len(self.model.layers)
         self.gradient_history = [MetricHistory() for _ in range(n_layers)]
         self.total_loss = PointHistory()
@@ -226,7 +233,7 @@ class TrainingSession:
             seed = secrets.randbelow(2**31)
         with self._lock:
             self.config = self.config.replace(seed=int(seed))
-            self.model = build_model(self.config, self.input_dim, self.n_classes)
+            self.model = build_model(self.config, self.input_dim, self.n_classes, self.n_train)
             self._reset_state()
 
     @property
@@ -239,25 +246,18 @@ class TrainingSession:
         return self._pos / self.n_train
 
     def set_learning_rate(self, learning_rate: float) -> None:
-        """Use this learning rate from the next mini-batch on (while running, prefer
-        ``RunControl.set_learning_rate``, which the training thread applies itself)."""
-        lr = float(learning_rate)
-        if not math.isfinite(lr) or lr <= 0:
-            raise ValueError("learning rate must be a finite number greater than 0")
-        with self._lock:
-            self._set_learning_rate(lr)
+        """Use this learning rate from the next mini-batch on (see ``change_settings``)."""
+        self.change_settings({"learning_rate": float(learning_rate)})
 
     def _set_learning_rate(self, lr: float) -> None:
-        if lr == self.learning_rate:
-            return
-        self.model.optimizer.learning_rate = lr
-        self.learning_rate = lr
-        self.config = self.config.replace(learning_rate=lr)
-        if self._lr_changes and self._lr_changes[-1][0] == self.updates:
-            self._lr_changes[-1] = (self.updates, lr)
-        else:
-            self._lr_changes.append((self.updates, lr))
-        self._version += 1
+        if lr != self.learning_rate:
+            _live.set_learning_rate(self, lr)
+
+    def change_settings(self, changes: dict[str, Any]) -> list[SettingChanged]:
+        """Live settings from the next mini-batch on (ConfigError, nothing changed, when they
+        cannot train); while running, ``RunControl.set_settings`` hands them to the loop."""
+        with self._lock:
+            return _live.apply(self, _live.checked(self.config, changes, len(self.dataset.y_train)))
 
     # -- training ----------------------------------------------------------------------------
     def step(self) -> StepResult:
@@ -279,6 +279,7 @@ class TrainingSession:
         xb, yb = self._xbuf[:m], self._ybuf[:m]
         np.take(self.x_train, idx, axis=0, out=xb)
         np.take(self.y_train, idx, axis=0, out=yb)
+        rate = float(self.model.optimizer.learning_rate)  # a schedule's value for this update
         try:
             logs = self.model.train_on_batch(xb, yb, return_dict=True)
         except Exception:
@@ -308,6 +309,9 @@ class TrainingSession:
         u, s = self.updates, self.elapsed
         self.history.append(loss, u, ep, s)
         self.batch_accuracy.append(accuracy, u, ep, s)
+        self.learning_rate_history.append(rate, u, ep, s)
+        penalty = self.model.last_regularization_loss if self.model.regularized else 0.0
+        self.penalty_history.append(float(penalty), u, ep, s)
         for hist, value in zip(self.gradient_history, norms, strict=False):
             hist.append(value, u, ep, s)
         self._version += 1
@@ -315,7 +319,7 @@ class TrainingSession:
         try:
             if epoch_ended:
                 _evaluation.evaluate_epoch_end(self)
-            elif self._total_loss_due(pos_before):
+            elif _evaluation.total_loss_due(self, pos_before):
                 _evaluation.evaluate_total_loss(self)
             if self._confusion_wanted:
                 self._update_confusion()
@@ -328,15 +332,6 @@ class TrainingSession:
             self._take_checkpoint(now)
         self.elapsed += now - t0 - t_train
         return StepResult(self.updates, self.epoch, m, loss, accuracy, epoch_ended)
-
-    def _total_loss_due(self, pos_before: int) -> bool:
-        if self._total_loss_every is not None:
-            return self.updates % self._total_loss_every == 0
-        per_epoch = self._total_loss_per_epoch
-        if self.n_train > SMALL_SET or per_epoch <= 1:
-            return False
-        # Due when this batch crossed one of the evenly spaced points of the epoch.
-        return pos_before * per_epoch // self.n_train != self._pos * per_epoch // self.n_train
 
     def _update_confusion(self) -> None:
         _evaluation.set_confusion(self, _evaluation.predict(self, self.x_test))

@@ -76,6 +76,9 @@ def build_snapshot(session: TrainingSession, fresh: bool = True) -> Snapshot:
         display_updates=session._display_updates,
         confusion=None if session._confusion is None else session._confusion.copy(),
         confusion_updates=session._confusion_updates,
+        learning_rate_history=session.learning_rate_history.series(),
+        regularization_loss=session.penalty_history.series(),
+        setting_changes=tuple(session.setting_changes),
     )
     session._cached = (session._version, snap)
     return snap

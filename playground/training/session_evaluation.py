@@ -15,6 +15,10 @@ from playground.training.session_details import EVAL_BATCH
 if TYPE_CHECKING:
     from playground.training.session import TrainingSession
 
+SMALL_SET = 5000  # training sets up to this size get total-loss points within epochs too
+# L after every update for sets up to 2,000 examples in up to 200 batches (preset 7): one
+# evaluation then costs about 30 updates (python -m playground.benchmarks.total_loss).
+EVERY_UPDATE_SET, EVERY_UPDATE_BATCHES = 2000, 200
 EVAL_CHUNK = 5000  # examples evaluated between two checks for Stop (about 0.1 s at 784-500-500)
 
 
@@ -40,6 +44,21 @@ def evaluate(
     losses = losses_of_probabilities(session.config.loss, probs, labels)
     accuracy = float(np.mean(np.argmax(probs, axis=1) == labels)) if len(labels) else math.nan
     return probs, float(np.mean(losses)), accuracy
+
+
+def total_loss_due(session: TrainingSession, pos_before: int) -> bool:
+    """Whether L is evaluated after the update that moved the epoch from ``pos_before``."""
+    if session._total_loss_every is not None:
+        return session.updates % session._total_loss_every == 0
+    per_epoch = session._total_loss_per_epoch
+    n = session.n_train
+    if per_epoch is None:
+        small = n <= EVERY_UPDATE_SET and session.updates_per_epoch <= EVERY_UPDATE_BATCHES
+        per_epoch = n if small else 4
+    if n > SMALL_SET or per_epoch <= 1:
+        return False
+    # Due when this batch crossed one of the evenly spaced points of the epoch.
+    return pos_before * per_epoch // n != session._pos * per_epoch // n
 
 
 def evaluate_total_loss(session: TrainingSession) -> tuple[float, float]:

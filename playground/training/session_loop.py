@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from playground.training import live_settings
 from playground.training.control import RunControl
 from playground.training.events import (
     Diverged,
@@ -37,10 +38,12 @@ def run_loop(
     was_paused = False
     reason = "completed"
     while True:
-        lr = control.take_learning_rate()
-        if lr is not None:
+        changes = control.take_settings()
+        if changes:
             with session._lock:
-                session._set_learning_rate(lr)
+                live_settings.apply(session, changes)
+        for change in live_settings.take_unreported(session):
+            emit(change)
         if control.stopped:
             reason = "stopped"
             break

@@ -7,10 +7,11 @@ as read-only: the session may hand the same one to several views.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from playground.training.events import SettingChanged
 from playground.training.history import Series
 
 
@@ -93,6 +94,11 @@ class Snapshot:
     confusion: np.ndarray | None  # int64 (n_classes, n_classes): rows true, columns predicted
     confusion_updates: int | None  # the update count it was computed at
     display_updates: int = 0  # the update the display predictions are from
+    # The rate each update used (a schedule's curve), the regularization penalty of each update
+    # (included in the mini-batch loss, as in Keras) and the settings changed mid-run.
+    learning_rate_history: Series = field(default_factory=Series.empty)
+    regularization_loss: Series = field(default_factory=Series.empty)
+    setting_changes: tuple[SettingChanged, ...] = ()
 
     @property
     def test_accuracy_last(self) -> float | None:

@@ -182,6 +182,7 @@ _RUN_COMMANDS: dict[str, Callable[..., None]] = {
     "epoch": lambda c: c.request_epoch(),
     "stop": lambda c: c.stop(),
     "learning_rate": lambda c, lr: c.set_learning_rate(float(lr)),
+    "settings": lambda c, changes: c.set_settings(dict(changes)),
     "delay": lambda c, s: c.set_delay(float(s)),
 }
 _SESSION_COMMANDS: dict[str, Callable[..., None]] = {
@@ -189,6 +190,7 @@ _SESSION_COMMANDS: dict[str, Callable[..., None]] = {
     "confusion": lambda s: s.request_confusion(),
     "reset": lambda s, seed: s.reset(int(seed)),
     "set_learning_rate": lambda s, lr: s.set_learning_rate(float(lr)),
+    "change_settings": lambda s, changes: s.change_settings(dict(changes)),
 }
 
 

@@ -126,6 +126,41 @@
     </message>
 </context>
 <context>
+    <name>ChangeMarks</name>
+    <message>
+        <source>lr</source>
+        <translation>學習率</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>優化器</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>L2</source>
+        <translation>L2</translation>
+    </message>
+    <message>
+        <source>noise</source>
+        <translation>雜訊</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>預設</translation>
+    </message>
+</context>
+<context>
     <name>Concepts</name>
     <message>
         <source>Neuron</source>
@@ -810,6 +845,14 @@ Cⁿ {c}</translation>
 </context>
 <context>
     <name>LossView</name>
+    <message>
+        <source>learning rate</source>
+        <translation>學習率</translation>
+    </message>
+    <message>
+        <source>penalty (in the mini-batch loss)</source>
+        <translation>懲罰項（已含於小批次損失）</translation>
+    </message>
     <message>
         <source>updates</source>
         <translation>更新次數</translation>

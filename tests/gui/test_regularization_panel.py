@@ -21,8 +21,13 @@ def test_settings_round_trip_through_the_panel(qtbot) -> None:
     )  # fmt: skip
     config = TrainingConfig(**values)
     assert config.validate() == []
-    panel.set_running(True)
-    assert not panel.regularization.dropout.isEnabled()
+    panel.set_running(True)  # dropout, L2 and noise stay live; the rest waits for the run
+    regularization = panel.regularization
+    live = (regularization.dropout, regularization.l2, regularization.noise, panel.batch_size)
+    assert all(w.isEnabled() for w in live)
+    assert not any(w.isEnabled() for w in (regularization.schedule, regularization.rotation))
+    assert not panel.epochs.isEnabled()
     panel.set_running(False)
+    assert regularization.schedule.isEnabled() and panel.epochs.isEnabled()
     panel.regularization.l2.setValue(0.001)
     assert panel.values()["l2"] == 0.001

@@ -135,11 +135,11 @@ def test_panel_settings_change_what_is_trained(window, qtbot):
     window.stop()
 
 
-def test_settings_locked_while_training_but_learning_rate_live(window, qtbot):
+def test_model_locked_while_training_and_training_settings_live(window, qtbot):
     window.start()
     qtbot.waitUntil(lambda: window.session.updates > 0, timeout=TIMEOUT)
     assert not window.model_panel.isEnabled()
-    assert not window.training_panel.batch_size.isEnabled()
+    assert not window.training_panel.epochs.isEnabled()
     assert window.training_panel.learning_rate.isEnabled()
     window.training_panel.learning_rate.edit.setText("0.0005")
     window.training_panel.learning_rate.edit.editingFinished.emit()

@@ -219,6 +219,8 @@ def _snapshot(updates: int, weights=None, first=None, spread: float = 0.1):
         bias_histograms=weights[1],
         first_layer_weights=first,
         gradient_norms=[_series(updates) for _ in names],
+        batch_loss=_series(updates),
+        setting_changes=(),
     )
 
 

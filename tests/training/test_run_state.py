@@ -146,3 +146,36 @@ def test_settings_the_data_cannot_take_raise_one_message(controller, synthetic):
     with pytest.raises(SessionError, match="Batch size"):
         controller.start(TrainingConfig(hidden=(8,), batch_size=10_000), synthetic)
     assert controller.state is RunState.IDLE and controller.session is None
+
+
+def test_live_settings_go_through_the_controller_to_the_next_batch(
+    controller, synthetic, small_config
+):
+    from playground.training.config import ConfigError
+    from playground.training.events import SettingChanged
+
+    controller.step(small_config, synthetic)
+    assert controller.runner.paused.wait(20)
+    controller.runner.paused.clear()
+    session = controller.session
+    changed = controller.set_settings(small_config.replace(batch_size=25, dropout=0.2))
+    assert changed == {"batch_size": 25, "dropout": 0.2}
+    # A setting that needs new weights is not live: Start makes a new session for it.
+    assert controller.set_settings(small_config.replace(hidden=(8,))) == {}
+    with pytest.raises(ConfigError):
+        controller.set_settings(small_config.replace(batch_size=10_000))
+    controller.step(small_config.replace(batch_size=25, dropout=0.2), synthetic)
+    assert controller.runner.paused.wait(20)
+    events = [e for e in controller.runner.events if isinstance(e, SettingChanged)]
+    assert [(e.updates, e.name, e.old, e.new) for e in events] == [
+        (1, "batch_size", 50, 25),
+        (1, "dropout", 0.0, 0.2),
+    ]
+    assert session.samples_seen == 50 + 25 and controller.session is session
+    controller.stop()
+    # Between runs the session takes them at once; the next run reports them first.
+    controller.set_settings(small_config.replace(batch_size=25, dropout=0.2, l2=0.01))
+    assert session.config.l2 == 0.01
+    controller.step(small_config.replace(batch_size=25, dropout=0.2, l2=0.01), synthetic)
+    assert controller.runner.paused.wait(20)
+    assert [e.name for e in controller.runner.events if isinstance(e, SettingChanged)][-1] == "l2"

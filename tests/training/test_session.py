@@ -76,8 +76,8 @@ def test_training_learns_and_reports_total_loss(synthetic, small_config):
 
 
 def test_total_loss_points_within_epochs_for_small_sets(synthetic, small_config):
-    s = TrainingSession(small_config.replace(batch_size=30), synthetic)  # 20 updates per epoch
-    for _ in range(2 * s.updates_per_epoch):
+    s = TrainingSession(small_config.replace(batch_size=30), synthetic, total_loss_per_epoch=4)
+    for _ in range(2 * s.updates_per_epoch):  # 20 updates per epoch
         s.step()
     np.testing.assert_array_equal(s.total_loss.series().updates, [5, 10, 15, 20, 25, 30, 35, 40])
     s1 = TrainingSession(small_config.replace(batch_size=30), synthetic, total_loss_per_epoch=1)

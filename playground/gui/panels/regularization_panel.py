@@ -85,4 +85,7 @@ class RegularizationPanel(QWidget):
         self.changed.emit()
 
     def set_running(self, running: bool) -> None:
-        self.setEnabled(not running)
+        """Dropout, L2 and noise stay live while training runs; the schedule and the digits'
+        turns and shifts wait for the run to end."""
+        for w in (self.schedule, self.rotation, self.shift):
+            w.setEnabled(not running)

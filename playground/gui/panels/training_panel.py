@@ -219,10 +219,10 @@ class TrainingPanel(QWidget):
         return found
 
     def set_running(self, running: bool) -> None:
-        """Only the learning rate stays live while training runs."""
-        for w in (self.loss, self.optimizer, self.params_box, self.batch_size, self.epochs):
+        """Loss, optimizer, its settings, learning rate and batch size stay live while training
+        runs (taken at the next mini-batch); epochs and seed wait for the run to end."""
+        for w in (self.epochs, self.seed):
             w.setEnabled(not running)
-        self.seed.setEnabled(not running)
         self.regularization.set_running(running)
 
     def _on_lr(self, value: float) -> None:

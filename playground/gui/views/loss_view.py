@@ -10,10 +10,13 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from playground.gui import palette
+from playground.gui.palette import rgb
+from playground.gui.views.change_marks import ChangeMarks, mark_positions
 from playground.gui.views.follow import FollowSwitch
 from playground.gui.views.plot_style import (
     BLUE,
     GREEN,
+    GREY,
     ORANGE,
     cache_axes,
     fast_curve,
@@ -24,11 +27,28 @@ from playground.gui.views.plot_style import (
 )
 
 AXES = ("updates", "epochs", "seconds")
+RATE_PANEL_HEIGHT = 110  # px: the learning-rate panel under the accuracy plot
+PURPLE = rgb(palette.LAYERS[3])
+MAX_DOTS = 150  # evaluation curves with more points are drawn as plain lines
 
 
 class LossView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self._build_controls()
+        self._build_plots()
+        self._build_curves()
+        self._build_layout()
+        self._snapshot = None
+        cache_axes(self.loss_plot, self.acc_plot, self.rate_plot)
+        self._use_val = False
+        self._has_penalty = False
+        self._axis = "updates"
+        self.retranslate_ui()
+        self.axis.currentIndexChanged.connect(self._redraw)
+        self.log_y.toggled.connect(self._on_log)
+
+    def _build_controls(self) -> None:
         self.axis = QComboBox()
         self.axis.setObjectName("lossAxis")
         for key in AXES:
@@ -42,14 +62,25 @@ class LossView(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
 
+    def _build_plots(self) -> None:
         # Legends sit in rows of their own above each plot: they never cover the newest data.
         self.graphics = pg.GraphicsLayoutWidget()
         self.loss_legend = outside_legend(self.graphics, 0, 0)
         self.loss_plot = self.graphics.addPlot(row=1, col=0)
         self.acc_legend = outside_legend(self.graphics, 2, 0)
         self.acc_plot = self.graphics.addPlot(row=3, col=0)
+        # The learning rate of each update, in a small panel shown once the rate varies (a
+        # schedule, or a change mid-run).
+        self.rate_plot = self.graphics.addPlot(row=4, col=0)
+        self.rate_plot.setXLink(self.loss_plot)
+        self.rate_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.rate_plot.setMouseEnabled(y=False)
+        self._rate_shown = True
+        self._rate_top = 0.0
+        self._show_rate_panel(False)
         self.graphics.ci.layout.setRowStretchFactor(1, 3)
         self.graphics.ci.layout.setRowStretchFactor(3, 2)
+        self.graphics.ci.layout.setRowStretchFactor(4, 0)
         self.acc_plot.setXLink(self.loss_plot)
         self.loss_plot.hideAxis("bottom")  # shared with the accuracy plot below
         self.loss_plot.showAxis("right")
@@ -57,7 +88,7 @@ class LossView(QWidget):
         self.loss_plot.getAxis("right").setTextPen(pg.mkPen(ORANGE))
         self.loss_plot.showAxis("right", False)
         self.acc_plot.setYRange(0, 1, padding=0.02)
-        plain_numbers(self.loss_plot, self.acc_plot)
+        plain_numbers(self.loss_plot, self.acc_plot, self.rate_plot)
         # Ranges grow in round steps (nice_ceiling): axes are redrawn only when a step is passed,
         # not on every frame (drawing axis text is the costliest part of a frame).
         self.loss_plot.disableAutoRange()
@@ -69,7 +100,13 @@ class LossView(QWidget):
         self.loss_plot.getAxis("right").setGrid(False)  # L's axis: ticks only, no second grid
         self.follow.watch(self.graphics, self.loss_plot.vb, self.acc_plot.vb)
         self.follow.followChanged.connect(self._on_follow)
+        self.marks = [
+            ChangeMarks(self.loss_plot),
+            ChangeMarks(self.acc_plot, labelled=False),
+            ChangeMarks(self.rate_plot, labelled=False),
+        ]
 
+    def _build_curves(self) -> None:
         band = pg.mkColor(*BLUE, 70)
         self.batch_band = fast_curve(self.loss_plot, band, width=1.0)
         # One pixel wide: Qt's raster engine draws 1-px lines on a fast path; at 1.5 px this
@@ -82,6 +119,8 @@ class LossView(QWidget):
         self.val_loss = fast_curve(
             self.loss_plot, GREEN, smooth=True, width=2.5, symbol="s", symbolBrush=GREEN, **marks
         )
+        # The regularization penalty, part of the mini-batch loss (as in Keras), on its own.
+        self.penalty = fast_curve(self.loss_plot, PURPLE, smooth=True, width=2.0)
         self.batch_acc = fast_curve(self.acc_plot, pg.mkColor(*BLUE, 140), width=1.0)
         self.train_acc = fast_curve(
             self.acc_plot, ORANGE, smooth=True, width=2.5, symbol="o", symbolBrush=ORANGE, **marks
@@ -89,16 +128,20 @@ class LossView(QWidget):
         self.val_acc = fast_curve(
             self.acc_plot, GREEN, smooth=True, width=2.5, symbol="s", symbolBrush=GREEN, **marks
         )
+        self.rate = fast_curve(self.rate_plot, GREY, smooth=True, width=2.0)
         self.curves = [
             self.batch_band,
             self.batch_loss,
             self.total_loss,
             self.val_loss,
+            self.penalty,
             self.batch_acc,
             self.train_acc,
             self.val_acc,
+            self.rate,
         ]
 
+    def _build_layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.axis_caption)
         top.addWidget(self.axis)
@@ -110,14 +153,6 @@ class LossView(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.message)
         lay.addWidget(self.graphics, 1)
-
-        self._snapshot = None
-        cache_axes(self.loss_plot, self.acc_plot)
-        self._use_val = False
-        self._axis = "updates"
-        self.retranslate_ui()
-        self.axis.currentIndexChanged.connect(self._redraw)
-        self.log_y.toggled.connect(self._on_log)
 
     def retranslate_ui(self) -> None:
         names = {
@@ -132,6 +167,7 @@ class LossView(QWidget):
         self.loss_plot.setLabel("left", self.tr("mean loss per example"))
         self.loss_plot.setLabel("right", self.tr("total loss L = Σ Cⁿ"))
         self.acc_plot.setLabel("left", self.tr("accuracy"))
+        self.rate_plot.setLabel("left", self.tr("learning rate"))
         self._axis_label = None
         self._set_axis_label()
         self._rename_legend()
@@ -153,6 +189,9 @@ class LossView(QWidget):
         for c in self.curves:
             c.setData([], [])
             c._series_key = ()
+        for marks in self.marks:
+            marks.clear()
+        self._show_rate_panel(False)
         self.show_message(None)
 
     def show_message(self, text: str | None) -> None:
@@ -160,7 +199,11 @@ class LossView(QWidget):
         self.message.setVisible(bool(text))
 
     def plot_items(self) -> list[pg.PlotItem]:
-        return [self.loss_plot, self.acc_plot]
+        return [self.loss_plot, self.acc_plot, self.rate_plot]
+
+    def mark_labels(self) -> list[str]:
+        """The labels of the settings changed mid-run, as marked on the time axis."""
+        return self.marks[0].labels()
 
     def set_pen_width(self, factor: float) -> None:
         set_pen_width(self.curves, factor)
@@ -208,14 +251,14 @@ class LossView(QWidget):
 
     def _rename_legend(self) -> None:
         which = self.tr("validation") if self._use_val else self.tr("test")
-        fill_legend(
-            self.loss_legend,
-            [
-                (self.batch_loss, self.tr("mini-batch loss")),
-                (self.total_loss, self.tr("total loss L (right axis)")),
-                (self.val_loss, self.tr("{which} loss").format(which=which)),
-            ],
-        )
+        entries = [
+            (self.batch_loss, self.tr("mini-batch loss")),
+            (self.total_loss, self.tr("total loss L (right axis)")),
+            (self.val_loss, self.tr("{which} loss").format(which=which)),
+        ]
+        if self._has_penalty:
+            entries.append((self.penalty, self.tr("penalty (in the mini-batch loss)")))
+        fill_legend(self.loss_legend, entries)
         fill_legend(
             self.acc_legend,
             [
@@ -240,6 +283,17 @@ class LossView(QWidget):
         if label != getattr(self, "_axis_label", None):  # a new label redraws the whole axis
             self._axis_label = label
             self.acc_plot.setLabel("bottom", label)
+            self.rate_plot.setLabel("bottom", label)
+
+    def _show_rate_panel(self, on: bool) -> None:
+        """The learning-rate panel under the accuracy plot, which then lends it the x axis."""
+        if on == self._rate_shown:
+            return
+        self._rate_shown = on
+        # Hidden, it takes no room: a hidden item keeps its place in a graphics layout.
+        self.rate_plot.setMaximumHeight(RATE_PANEL_HEIGHT if on else 0)
+        self.rate_plot.setVisible(on)
+        self.acc_plot.showAxis("bottom", not on)
 
     def _redraw(self, *_args) -> None:
         self._set_axis_label()
@@ -257,6 +311,7 @@ class LossView(QWidget):
             self.batch_band.setData([], [])
         # L = sum of C^n is drawn as L / N on the left scale; the right axis reads it as L.
         _set(self.total_loss, snap.train_loss, axis)
+        _dots(self.total_loss, len(snap.train_loss))
         right = self.loss_plot.getAxis("right")
         if snap.n_train and right.scale != snap.n_train:
             right.setScale(float(snap.n_train))
@@ -267,11 +322,32 @@ class LossView(QWidget):
         _set(self.val_loss, snap.val_loss if use_val else snap.test_loss, axis)
         _set(self.batch_acc, snap.batch_accuracy, axis)
         _set(self.train_acc, snap.train_accuracy, axis)
+        _dots(self.train_acc, len(snap.train_accuracy))
         _set(self.val_acc, snap.val_accuracy if use_val else snap.test_accuracy, axis)
+        self._draw_penalty_and_rate(snap, axis)
+        positions = mark_positions(snap.setting_changes, axis, batch)
+        for marks in self.marks:
+            marks.show(positions)
         self._step_ranges(axis, batch)
         if use_val != self._use_val:
             self._use_val = use_val
             self._rename_legend()
+
+    def _draw_penalty_and_rate(self, snap, axis: str) -> None:
+        penalty = snap.regularization_loss
+        has_penalty = len(penalty) > 0 and bool(np.nanmax(penalty.y) > 0)
+        _set(self.penalty, penalty if has_penalty else None, axis)
+        if has_penalty != self._has_penalty:
+            self._has_penalty = has_penalty
+            self._rename_legend()
+        rate = snap.learning_rate_history
+        varies = len(rate) > 1 and bool(np.nanmax(rate.high) > np.nanmin(rate.low))
+        self._show_rate_panel(varies)
+        _set(self.rate, rate if varies else None, axis)
+        top = nice_ceiling(float(np.nanmax(rate.high)) * 1.05) if varies else 0.0
+        if varies and top != self._rate_top:  # the axis redrawn only when its range changes
+            self._rate_top = top
+            self.rate_plot.setYRange(0, top, padding=0)
 
 
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
@@ -295,6 +371,14 @@ def nice_ceiling(value: float, steps: tuple[float, ...] = NICE_STEPS) -> float:
 def _finite(y: np.ndarray) -> np.ndarray:
     y = np.asarray(y, dtype=float)
     return np.where(np.isfinite(y), y, np.nan)
+
+
+def _dots(curve: pg.PlotDataItem, points: int) -> None:
+    """A dot on each evaluation, unless they are so many (L after every update) that the dots
+    would merge into a thick band."""
+    symbol = "o" if points <= MAX_DOTS else None
+    if curve.opts["symbol"] != symbol:
+        curve.setSymbol(symbol)
 
 
 def _set(curve: pg.PlotDataItem, series, axis: str) -> None:

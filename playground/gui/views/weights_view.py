@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.gui import palette
+from playground.gui.views.change_marks import ChangeMarks, mark_positions
 from playground.gui.views.follow import FollowSwitch
 from playground.gui.views.loss_view import GROWTH_STEPS, nice_ceiling
 from playground.gui.views.plot_style import (
@@ -70,6 +71,24 @@ HIST_HEIGHT = 120  # px per histogram: below it a histogram flattens to a line (
 class WeightsView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self._build_plots()
+        self.grad_curves: list[pg.PlotDataItem] = []
+        self.hist_plots: list[pg.PlotItem] = []
+        self.hist_w: list[pg.PlotCurveItem] = []
+        self.hist_b: list[pg.PlotCurveItem] = []
+        self._hist_x: list[tuple[float, float] | None] = []
+        self._names: list[str] = []
+        self._pen_factor = 1.0
+        self._last_snapshot = None
+        # What the plots show now: histograms and images change a few times a second while
+        # the curves change every frame, so unchanged parts are not handed to pyqtgraph again.
+        self._hist_source = None
+        self._mosaic_source: tuple | None = None
+        self._build_layout()
+        self.drawn_updates = -1
+        self.retranslate_ui()
+
+    def _build_plots(self) -> None:
         # Histograms in a scroll area of their own: eleven layers stay readable on 720 lines.
         self.hist_graphics = pg.GraphicsLayoutWidget()
         self.hist_layout = self.hist_graphics.ci
@@ -111,19 +130,9 @@ class WeightsView(QWidget):
         self._grad_x_bound = 0.0
         self._grad_y: tuple[float, float] | None = None  # log10 of the norm axis' ends
         self.grad_plot.disableAutoRange()
-        self.grad_curves: list[pg.PlotDataItem] = []
-        self.hist_plots: list[pg.PlotItem] = []
-        self.hist_w: list[pg.PlotCurveItem] = []
-        self.hist_b: list[pg.PlotCurveItem] = []
-        self._hist_x: list[tuple[float, float] | None] = []
-        self._names: list[str] = []
-        self._pen_factor = 1.0
-        self._last_snapshot = None
-        # What the plots show now: histograms and images change a few times a second while
-        # the curves change every frame, so unchanged parts are not handed to pyqtgraph again.
-        self._hist_source = None
-        self._mosaic_source: tuple | None = None
+        self.marks = ChangeMarks(self.grad_plot)  # settings changed mid-run
 
+    def _build_layout(self) -> None:
         self.tiles = QSpinBox()
         self.tiles.setRange(1, MAX_TILES)
         self.tiles.setValue(MAX_TILES)
@@ -150,8 +159,6 @@ class WeightsView(QWidget):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(top)
         lay.addWidget(split, 1)
-        self.drawn_updates = -1
-        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.tiles_label.setText(self.tr("Neurons shown:"))
@@ -197,6 +204,7 @@ class WeightsView(QWidget):
             b.setData([], [])
         for curve in self.grad_curves:
             curve.setData([], [])
+        self.marks.clear()
         self._hist_source = None
         self.image.clear()
         self._mosaic_source = None
@@ -254,6 +262,7 @@ class WeightsView(QWidget):
             if ok.any():
                 y_lo, y_hi = min(y_lo, float(y[ok].min())), max(y_hi, float(y[ok].max()))
         self._step_grad_range(x_max, y_lo, y_hi)
+        self.marks.show(mark_positions(snapshot.setting_changes, "updates", snapshot.batch_loss))
         self.drawn_updates = int(snapshot.updates)
 
     # -- drawing --------------------------------------------------------------------------
@@ -316,55 +325,57 @@ class WeightsView(QWidget):
         self._hist_x = []
         self._hist_source = None
         for i in range(len(names)):
-            colour = layer_colour(i)
-            style = palette.line_style(i)
-            p = self.hist_layout.addPlot(row=i, col=0)
-            p.setMinimumHeight(HIST_HEIGHT)
-            p.hideAxis("left")
-            p.setMouseEnabled(x=False, y=False)
-            p.setMenuEnabled(False)
-            p.disableAutoRange()
-            # Unlabelled axes need no SI prefix: without it a range change skips relaying out
-            # the (empty) axis label, on every new histogram.
-            p.getAxis("left").enableAutoSIPrefix(False)
-            p.getAxis("bottom").enableAutoSIPrefix(False)
-            # Step mode comes with the first data (an empty step curve is refused).
-            w = pg.PlotCurveItem(
-                fillLevel=0,
-                brush=pg.mkBrush(*colour, 150),
-                pen=pg.mkPen(colour, width=1),
-                skipFiniteCheck=True,
-            )
-            b = pg.PlotCurveItem(
-                pen=pg.mkPen(GREY, width=1.5 * self._pen_factor), skipFiniteCheck=True
-            )
-            b.base_width = 1.5
-            p.addItem(w)
-            p.addItem(b)
-            cache_axes(p)
-            self.hist_plots.append(p)
-            self.hist_w.append(w)
-            self.hist_b.append(b)
-            self._hist_x.append(None)
-            # One point per update, thousands of them: stroked segment by segment.
-            curve = fast_curve(
-                self.grad_plot,
-                colour,
-                width=2.0,
-                smooth=True,
-                segments=True,
-                skipFiniteCheck=True,
-            )
-            curve.setSymbolBrush(colour)
-            curve.setSymbolPen(None)
-            curve.setSymbolSize(8)
-            if style != Qt.PenStyle.SolidLine:
-                pen = pg.mkPen(curve.opts["pen"])
-                pen.setStyle(style)
-                curve.setPen(pen)
-            self.grad_curves.append(curve)
+            self._add_histogram(i)
+            self.grad_curves.append(self._gradient_curve(i))
         fill_legend(self.grad_legend, zip(self.grad_curves, names, strict=True))
         for i, (p, name) in enumerate(zip(self.hist_plots, names, strict=True)):
             p.setTitle(name, color=palette.layer_colour(i), size=text_size())
         self.hist_graphics.setMinimumHeight(HIST_HEIGHT * len(names))
         self._names = list(names)
+
+    def _add_histogram(self, i: int) -> None:
+        """Layer ``i``'s histogram plot: weights as filled bars, biases as a grey line."""
+        colour = layer_colour(i)
+        p = self.hist_layout.addPlot(row=i, col=0)
+        p.setMinimumHeight(HIST_HEIGHT)
+        p.hideAxis("left")
+        p.setMouseEnabled(x=False, y=False)
+        p.setMenuEnabled(False)
+        p.disableAutoRange()
+        # Unlabelled axes need no SI prefix: without it a range change skips relaying out
+        # the (empty) axis label, on every new histogram.
+        p.getAxis("left").enableAutoSIPrefix(False)
+        p.getAxis("bottom").enableAutoSIPrefix(False)
+        # Step mode comes with the first data (an empty step curve is refused).
+        w = pg.PlotCurveItem(
+            fillLevel=0,
+            brush=pg.mkBrush(*colour, 150),
+            pen=pg.mkPen(colour, width=1),
+            skipFiniteCheck=True,
+        )
+        b = pg.PlotCurveItem(pen=pg.mkPen(GREY, width=1.5 * self._pen_factor), skipFiniteCheck=True)
+        b.base_width = 1.5
+        p.addItem(w)
+        p.addItem(b)
+        cache_axes(p)
+        self.hist_plots.append(p)
+        self.hist_w.append(w)
+        self.hist_b.append(b)
+        self._hist_x.append(None)
+
+    def _gradient_curve(self, i: int) -> pg.PlotDataItem:
+        """Layer ``i``'s gradient-norm curve: one point per update, thousands of them, stroked
+        segment by segment."""
+        colour = layer_colour(i)
+        curve = fast_curve(
+            self.grad_plot, colour, width=2.0, smooth=True, segments=True, skipFiniteCheck=True
+        )
+        curve.setSymbolBrush(colour)
+        curve.setSymbolPen(None)
+        curve.setSymbolSize(8)
+        style = palette.line_style(i)
+        if style != Qt.PenStyle.SolidLine:
+            pen = pg.mkPen(curve.opts["pen"])
+            pen.setStyle(style)
+            curve.setPen(pen)
+        return curve
