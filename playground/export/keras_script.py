@@ -283,14 +283,17 @@ def _load_data(spec: NetworkSpec, sparse: bool, dataset: str) -> str:
 
 MAXOUT_HELPER = """
 # Keras has no maxout layer. A maxout unit outputs the largest of its `pieces` linear pieces,
-# so a maxout layer is built here from three parts that compute exactly that: a Dense layer
-# with units * pieces outputs (all pieces side by side: [piece 0 | piece 1 | ...]), a Reshape
-# to (pieces, units), and the maximum over the pieces.
+# so a maxout layer is built here from four stock layers that compute exactly that: a Dense
+# layer with units * pieces outputs (all pieces side by side: [piece 0 | piece 1 | ...]), a
+# Reshape to (pieces, units), the maximum over the pieces (MaxPooling1D with a pool of all
+# `pieces` rows) and a Flatten back to `units` values. Only stock layers, so the saved model
+# opens again anywhere, the playground included, without running code from the file.
 def maxout(units, pieces, name, **dense_args):
     return [
         layers.Dense(units * pieces, name=name, **dense_args),
         layers.Reshape((pieces, units), name=f"{name}_pieces"),
-        layers.Lambda(lambda t: keras.ops.max(t, axis=1), name=f"{name}_max"),
+        layers.MaxPooling1D(pool_size=pieces, name=f"{name}_max"),
+        layers.Flatten(name=f"{name}_units"),
     ]
 """
 
