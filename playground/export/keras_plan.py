@@ -12,10 +12,9 @@ Anything else is refused, naming the first layer that is not supported.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from playground.export.foreign import MAX_PARAMETERS, ModelImportError
 
@@ -52,7 +51,7 @@ def dims(shape: Any) -> int | None:
     sizes = shape[1:]
     if not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in sizes):
         return None
-    total = int(np.prod(sizes, dtype=np.int64))
+    total = math.prod(sizes)  # Python's integers: a huge shape cannot wrap around
     return total if total <= MAX_PARAMETERS else None
 
 
@@ -150,7 +149,7 @@ class _Planner:
     def reshape(self, what: str, target: tuple[int, ...] | None) -> None:
         if target is None:
             self.refuse(what, f"{what}: the Reshape has no target shape")
-        size = int(np.prod(target, dtype=np.int64))
+        size = math.prod(target)
         if self.width is not None and size != self.width:
             self.refuse(what, f"{what}: a Reshape of {self.width} values to {size}")
         if len(target) == 3 and target[2] == 1 and target[0] == target[1]:

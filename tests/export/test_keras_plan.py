@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from playground.export.foreign import ModelImportError
 from playground.export.keras_plan import plan
@@ -99,3 +101,70 @@ def test_augmentation_between_reshape_and_flatten_and_noise_are_skipped():
 def test_refusals_name_the_layer(layers, message):
     with pytest.raises(ModelImportError, match=message):
         plan(PATH, _model(*layers))
+
+
+_KINDS = ["Dense", "Reshape", "MaxPooling1D", "Flatten", "Dropout", "RandomRotation",
+          "Activation", "LeakyReLU", "ELU", "ReLU", "InputLayer", "Lambda", "Conv2D"]  # fmt: skip
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 10**12),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
+    st.lists(
+        st.one_of(st.none(), st.integers(-2, 40), st.booleans(), st.text(max_size=3)), max_size=4
+    ),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+_CONFIG = st.dictionaries(
+    st.sampled_from(
+        [
+            "units",
+            "activation",
+            "target_shape",
+            "pool_size",
+            "strides",
+            "padding",
+            "data_format",
+            "negative_slope",
+            "alpha",
+            "batch_shape",
+            "max_value",
+            "name",
+        ]
+    ),
+    _VALUES,
+    max_size=5,
+)
+_LAYER = st.one_of(
+    st.builds(
+        lambda kind, cfg: {"class_name": kind, "config": cfg}, st.sampled_from(_KINDS), _CONFIG
+    ),
+    _VALUES,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LAYER, max_size=8), _VALUES)
+def test_any_layer_list_is_planned_or_refused_with_a_model_import_error(layers, build_shape):
+    config = {
+        "class_name": "Sequential",
+        "config": {"layers": layers, "build_input_shape": build_shape},
+    }
+    try:
+        entries, width = plan(PATH, config)
+    except ModelImportError as error:
+        assert str(PATH) in str(error)
+        return
+    assert entries and all(entry["activation"] for entry in entries)
+    assert width is None or width > 0
+
+
+def test_huge_shapes_do_not_wrap_around():
+    # (2**60 + 1) * 16 = 2**64 + 16: in 64-bit arithmetic that would be 16 inputs.
+    huge = {"class_name": "InputLayer", "config": {"batch_shape": [None, 2**60 + 1, 16]}}
+    model = {
+        "class_name": "Sequential",
+        "config": {"layers": [huge, _layer("Dense", "d", units=2)]},
+    }
+    assert plan(PATH, model)[1] is None  # unknown, not 0: the weights' shape decides
