@@ -50,11 +50,11 @@ class UnlabelledPredictions(QObject):
             return _Refused(self.tr("Train or open a network to label these pictures."))
         pixels = int(np.prod(pictures.shape[1:]))
 
-        def classify(model) -> np.ndarray | int:
+        def classify(model) -> tuple[np.ndarray, np.ndarray | int]:
             inputs = int(model.layers[0].input_dim)
             if inputs != pixels:
-                return inputs
-            return np.concatenate(
+                return pictures, inputs
+            return pictures, np.concatenate(
                 [
                     np.asarray(model.predict(flatten_scale(pictures[lo : lo + CHUNK]), CHUNK))
                     .argmax(axis=1)
@@ -63,9 +63,11 @@ class UnlabelledPredictions(QObject):
                 ]
             )
 
-        result = session.try_with_model(classify)
-        if result is None:
+        answered = session.try_with_model(classify)
+        # While a mini-batch runs, the answer is an earlier request's (or None): not these.
+        if answered is None or answered[0] is not pictures:
             return _Refused(self.tr("Pause training to see the network's answers."))
+        result = answered[1]
         if isinstance(result, int):
             return _Refused(
                 self.tr("The network takes {n} inputs, but these pictures have {m} pixels.").format(

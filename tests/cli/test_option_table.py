@@ -46,3 +46,11 @@ def test_shared_data_options_mean_the_same_everywhere(command):
         argv += ["--index", "0"]
     args = parser.parse_args([*argv, "--dataset", "~/own.csv", "--image-size", "20"])
     assert args.image_size == 20 and not args.dataset.startswith("~")
+
+
+def test_the_largest_picture_size_is_the_readers_own():
+    from playground.commands.data_options import MAX_IMAGE_SIZE
+    from playground.data.loading import MAX_SIDE
+
+    # Kept apart so that --help need not import NumPy; they must agree.
+    assert MAX_IMAGE_SIZE == MAX_SIDE
