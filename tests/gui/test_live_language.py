@@ -41,7 +41,7 @@ ALLOWED = {
     "mnist", "idx", "keras", "onnx", "csv", "png", "svg", "mse", "npz",
     "pytorch", "scikit", "learn",  # the library names of File › Export and the digits set
     "dropout", "leaky", "cosinedecay", "sum", "l1", "l2",  # Keras names, a penalty's formula
-    "pca", "robustness",  # a method's initials, a command name
+    "pca", "sne", "robustness",  # methods' initials (PCA, t-SNE), a command name
     "ctrl", "esc",
     "english",
 }  # fmt: skip
