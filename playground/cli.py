@@ -15,8 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from playground import __version__
-from playground.commands import data_options
-from playground.commands import options as opt
+from playground.commands import option_table
 from playground.commands.errors import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -98,169 +97,7 @@ def _add_train(sub) -> None:
         description="Train a multilayer perceptron, show a progress bar per epoch, then print "
         "the loss and accuracy on the test set as the lecture's Keras demo does.",
     )
-    p.add_argument(
-        "--hidden",
-        type=opt.layer_sizes,
-        default=(500, 500),
-        metavar="N,N,...",
-        help="Units of each hidden layer, comma-separated; 'none' for no hidden layer "
-        "(default: 500,500, the 784-500-500-10 network).",
-    )
-    p.add_argument(
-        "--activation",
-        choices=opt.ACTIVATIONS,
-        default="relu",
-        help="Activation function of the hidden layers; the output layer is always softmax "
-        "(default: relu).",
-    )
-    p.add_argument(
-        "--elu-alpha",
-        type=opt.elu_alpha,
-        default=1.0,
-        metavar="A",
-        help="Value ELU approaches for very negative inputs, as -A (default: 1.0).",
-    )
-    p.add_argument(
-        "--maxout-pieces",
-        type=opt.maxout_pieces,
-        default=2,
-        metavar="K",
-        help="Number of linear pieces each maxout unit takes the maximum of (default: 2).",
-    )
-    p.add_argument(
-        "--initializer",
-        choices=opt.INITIALIZERS,
-        default="glorot_uniform",
-        metavar="NAME",
-        help="How the weights are initialised before training: "
-        f"{', '.join(opt.INITIALIZERS)} (default: glorot_uniform).",
-    )
-    p.add_argument(
-        "--loss",
-        choices=opt.LOSSES,
-        default="categorical_crossentropy",
-        metavar="LOSS",
-        help="Loss the optimizer minimises: categorical_crossentropy, "
-        "sparse_categorical_crossentropy, or mse (mean_squared_error), the mean squared error "
-        "(default: categorical_crossentropy).",
-    )
-    p.add_argument(
-        "--optimizer",
-        choices=opt.OPTIMIZERS,
-        default="adam",
-        help="Gradient-descent variant, with Keras' defaults for its other settings "
-        "(default: adam).",
-    )
-    p.add_argument(
-        "--learning-rate",
-        type=opt.positive_float,
-        default=None,
-        metavar="LR",
-        help="Step size of the optimizer (default: Keras' default for the optimizer, "
-        "0.001 for adam, 0.01 for sgd).",
-    )
-    p.add_argument(
-        "--schedule",
-        choices=("constant", "cosine", "exponential"),
-        default="constant",
-        help="How the learning rate changes during the run: constant, cosine (Keras' "
-        "CosineDecay from LR to 0 over all updates: big steps first, small ones at the end) or "
-        "exponential (times 0.8 every epoch) (default: constant).",
-    )
-    p.add_argument(
-        "--dropout",
-        type=opt.fraction,
-        default=0.0,
-        metavar="RATE",
-        help="Dropout after every hidden layer: in training each unit is switched off with "
-        "probability RATE (default: 0, none).",
-    )
-    p.add_argument(
-        "--l2",
-        type=opt.non_negative_float,
-        default=0.0,
-        metavar="L",
-        help="L2 weight penalty L * sum(W^2) on every layer's kernel, as Keras' "
-        "regularizers.l2(L) (default: 0, none).",
-    )
-    p.add_argument(
-        "--augment",
-        type=opt.augment_settings,
-        default={},
-        metavar="rotation=DEG,shift=PX,noise=STD",
-        help="Change every training batch at random: turn digits up to DEG degrees either "
-        "way, move them up to PX pixels, add Gaussian noise of standard deviation STD "
-        "(default: none).",
-    )
-    p.add_argument(
-        "--batch-size",
-        type=opt.positive_int,
-        default=100,
-        metavar="B",
-        help="Training examples per weight update (mini-batch); at most the training-set "
-        "size (default: 100).",
-    )
-    p.add_argument(
-        "--epochs",
-        type=opt.positive_int,
-        default=opt.DEFAULTS.epochs,
-        metavar="E",
-        help="Passes over the whole training set, as in the window "
-        f"(default: {opt.DEFAULTS.epochs}; 20 reach about 98%% on MNIST).",
-    )
-    p.add_argument(
-        "--train-size",
-        type=opt.positive_int,
-        default=None,
-        metavar="N",
-        help="Train on N digits only, the same number from each class, for quick runs "
-        "(default: the whole training set).",
-    )
-    p.add_argument(
-        "--validation-split",
-        type=opt.fraction,
-        default=0.0,
-        metavar="F",
-        help="Hold out a fraction F of the training examples, chosen with the seed as the "
-        "window does, and report the loss and accuracy on them after each epoch (default: 0).",
-    )
-    p.add_argument(
-        "--test-every-epoch",
-        action="store_true",
-        help="Also measure the test-set loss and accuracy after every epoch, to watch "
-        "over-fitting (costs a little time per epoch).",
-    )
-    p.add_argument(
-        "--seed",
-        type=opt.non_negative_int,
-        default=0,
-        metavar="S",
-        help="Random seed for the initial weights, the subset and the shuffling; the same "
-        "seed gives the same run (default: 0).",
-    )
-    p.add_argument(
-        "--dataset",
-        type=opt.user_path,
-        default="mnist",
-        metavar="mnist|PATH",
-        help=data_options.DATASET_HELP,
-    )
-    data_options.add_image_size(p)
-    p.add_argument(
-        "--save",
-        type=opt.output_file,
-        default=None,
-        metavar="PATH",
-        help="Save the trained model to this .npz file (nothing is saved if training diverges).",
-    )
-    p.add_argument(
-        "--csv",
-        type=opt.output_file,
-        default=None,
-        metavar="PATH",
-        help="Write one line per epoch (seconds, loss, accuracy and any validation or test "
-        "figures) to this CSV file, like Keras' CSVLogger.",
-    )
+    option_table.add_train_options(p)
     p.set_defaults(func=_command_body("train"))
 
 
@@ -271,29 +108,7 @@ def _add_evaluate(sub) -> None:
         description="Load a saved model and print its total loss and accuracy on the test "
         "set, as the lecture's model.evaluate slide does.",
     )
-    p.add_argument(
-        "model",
-        type=opt.user_path,
-        metavar="MODEL",
-        help="A model file saved by train --save or the app, or a .keras, .h5 or .onnx file "
-        "of Dense layers.",
-    )
-    p.add_argument(
-        "--dataset",
-        type=opt.user_path,
-        default="mnist",
-        metavar="mnist|PATH",
-        help="Data set whose test part is used: " + data_options.DATASET_HELP,
-    )
-    data_options.add_image_size(p)
-    p.add_argument(
-        "--batch-size",
-        type=opt.positive_int,
-        default=1000,
-        metavar="B",
-        help="Examples evaluated at once; changes speed and memory, not the result "
-        "(default: 1000).",
-    )
+    option_table.add_options(p, option_table.EVALUATE_OPTIONS)
     p.set_defaults(func=_command_body("evaluate"))
 
 
@@ -305,34 +120,7 @@ def _add_robustness(sub) -> None:
         "at growing strengths and print the accuracy for each as a table. With --threshold "
         "the network answers 'not sure' when its highest probability is below it.",
     )
-    p.add_argument("model", metavar="MODEL", help="A model file saved by train --save or the app.")
-    p.add_argument(
-        "--dataset",
-        default="mnist",
-        metavar="mnist|PATH",
-        help="Data set whose test part is damaged (default: mnist).",
-    )
-    p.add_argument(
-        "--test-size",
-        type=opt.positive_int,
-        default=None,
-        metavar="N",
-        help="Use the first N test digits only, for a quicker table (default: all).",
-    )
-    p.add_argument(
-        "--threshold",
-        type=opt.probability,
-        default=0.0,
-        metavar="P",
-        help="Answer 'not sure' below this top probability (default: 0, always answer).",
-    )
-    p.add_argument(
-        "--seed",
-        type=opt.non_negative_int,
-        default=0,
-        metavar="S",
-        help="Random seed of the damage; the same seed gives the same table (default: 0).",
-    )
+    option_table.add_options(p, option_table.ROBUSTNESS_OPTIONS)
     p.set_defaults(func=_command_body("robustness"))
 
 
@@ -343,42 +131,7 @@ def _add_predict(sub) -> None:
         description="Load a saved model, classify one image and print the predicted class "
         "with the probability of every class.",
     )
-    p.add_argument(
-        "model",
-        type=opt.user_path,
-        metavar="MODEL",
-        help="A model file saved by train --save or the app, or a .keras, .h5 or .onnx file "
-        "of Dense layers.",
-    )
-    what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument(
-        "--index",
-        type=opt.non_negative_int,
-        metavar="I",
-        help="Classify test example number I (counting from 0) and show its true label.",
-    )
-    what.add_argument(
-        "--image",
-        type=opt.user_path,
-        metavar="FILE",
-        help="Classify a PNG or JPEG of a handwritten digit, converted the MNIST way: "
-        "grayscale, inverted if the background is light, fitted into 20x20 and centred "
-        "by its centre of mass in 28x28.",
-    )
-    data_options.add_unlabelled(what)
-    p.add_argument(
-        "--dataset",
-        type=opt.user_path,
-        default="mnist",
-        metavar="mnist|PATH",
-        help="Data set for --index and for the class names: " + data_options.DATASET_HELP,
-    )
-    data_options.add_image_size(p)
-    p.add_argument(
-        "--show",
-        action="store_true",
-        help="Also draw the 28x28 input the network sees, as text.",
-    )
+    option_table.add_predict_options(p)
     p.set_defaults(func=_command_body("predict"))
 
 

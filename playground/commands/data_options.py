@@ -1,4 +1,4 @@
-"""The options that choose a user's own data set, shared by train, evaluate and predict.
+"""What the options that choose a user's own data set accept, and the unlabelled pictures.
 
 Kept free of NumPy so that ``--help`` stays instant.
 """
@@ -24,38 +24,6 @@ def image_size(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if not 2 <= value <= MAX_IMAGE_SIZE:
         raise argparse.ArgumentTypeError(f"must lie between 2 and {MAX_IMAGE_SIZE}, got {value}")
-    return value
-
-
-def add_image_size(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--image-size",
-        type=image_size,
-        default=None,
-        metavar="N",
-        help="Convert the data set's images to N x N pixels (grey). Default: the data's own "
-        "size; pictures of mixed or large sizes become 28 x 28.",
-    )
-
-
-def add_unlabelled(group) -> None:
-    """``predict --unlabelled I``: one of the data set's pictures without a label."""
-    group.add_argument(
-        "--unlabelled",
-        type=_non_negative,
-        metavar="I",
-        help="Classify picture number I (from 0) of the data set's unlabelled test file, such "
-        "as Kaggle's test.csv beside train.csv.",
-    )
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be at least 0, got {value}")
     return value
 
 

@@ -17,7 +17,7 @@ def _percent(value: float) -> str:
 
 def run(args: argparse.Namespace) -> int:
     model = model_or_fail(args.model)
-    dataset = dataset_or_fail(args.dataset)
+    dataset = dataset_or_fail(args.dataset, args.image_size)
     check_fits(model, dataset)
     x, labels = flatten_scale(dataset.x_test), dataset.y_test.astype(int)
     if args.test_size is not None:

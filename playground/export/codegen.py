@@ -17,6 +17,8 @@ import numpy as np
 
 from playground.export.network import ExportError
 
+LINE_LENGTH = 100  # generated scripts are formatted as ruff/black would at this width
+
 
 class CodegenError(ExportError):
     """A value cannot be written into generated source."""
@@ -107,3 +109,20 @@ def checked(source: str, what: str = "the generated script") -> str:
     except (SyntaxError, ValueError) as error:
         raise CodegenError(f"{what} does not parse: {error}") from None
     return source
+
+
+def usage_lines(usage: list[tuple[str, str]]) -> list[str]:
+    """Docstring lines for ``(command, what it does)`` pairs: the comments aligned after the
+    commands, or each comment under its command when that would be too wide."""
+    width = max(len(command) for command, _ in usage)
+    if 4 + width + 4 + max(len(what) for _, what in usage) <= LINE_LENGTH:
+        return [f"    {command.ljust(width)}  # {what}" for command, what in usage]
+    return [line for command, what in usage for line in (f"    {command}", f"        ({what})")]
+
+
+def assign_call(target: str, func: str, args: list[str]) -> list[str]:
+    """``target = func(args)`` on one line if it fits, else the arguments on the next."""
+    one = f"{target} = {func}({', '.join(args)})"
+    if len(one) <= LINE_LENGTH:
+        return [one]
+    return [f"{target} = {func}(", f"    {', '.join(args)}", ")"]

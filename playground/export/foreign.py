@@ -123,12 +123,37 @@ def _optimizer(net: Network) -> Any:
         if isinstance(value, bool):
             kept[key] = value
         elif isinstance(value, (int, float)) and math.isfinite(value):
-            # Keras stores float32 values: 0.05000000074505806 is meant as 0.05.
-            kept[key] = float(str(np.float32(value))) if isinstance(value, float) else value
+            kept[key] = _meant(value)
+        elif key == "learning_rate" and isinstance(value, dict):
+            schedule = _schedule(value)
+            if schedule is not None:
+                kept[key] = schedule
     try:
         return optimizers.get(name, **kept)
     except (ValueError, TypeError):
         return optimizers.get(name)
+
+
+def _meant(value: int | float) -> int | float:
+    """Keras stores float32 values: 0.05000000074505806 is meant as 0.05."""
+    return float(str(np.float32(value))) if isinstance(value, float) else value
+
+
+def _schedule(value: dict) -> Any:
+    """An engine learning-rate schedule from Keras's serialized one (None if it has none)."""
+    from playground.engine.optimizers import schedules
+
+    settings = value.get("config")
+    if not isinstance(settings, dict):
+        return None
+    plain = {
+        k: _meant(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+        for k, v in settings.items()
+    }
+    try:
+        return schedules.deserialize({"class_name": value.get("class_name"), "config": plain})
+    except (ValueError, TypeError, OverflowError):
+        return None  # the optimizer's own default rate then
 
 
 def assemble(path: Path, net: Network, input_dim: int | None) -> Any:

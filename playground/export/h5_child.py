@@ -29,7 +29,10 @@ def _write(net: Network, input_dim: int | None, out: Path) -> None:
     for i, layer in enumerate(net.layers):
         arrays[f"kernel_{i}"], arrays[f"bias_{i}"] = layer.kernel, layer.bias
     np.savez(out / _WEIGHTS, **arrays)
-    layers = [{"name": x.name, "activation": x.activation, "alpha": x.alpha} for x in net.layers]
+    layers = [
+        {"name": x.name, "activation": x.activation, "alpha": x.alpha, "pieces": x.pieces}
+        for x in net.layers
+    ]
     document = {"layers": layers, "input_dim": input_dim, "loss": net.loss}
     document["optimizer"] = json.loads(json.dumps(net.optimizer, default=lambda _: None))
     (out / _RESULT).write_text(json.dumps(document), encoding="utf-8")
@@ -44,7 +47,14 @@ def _read(out: Path) -> tuple[Network, int | None]:
         for i, layer in enumerate(document["layers"]):
             kernel, bias = weights[f"kernel_{i}"], weights[f"bias_{i}"]
             net.layers.append(
-                DenseLayer(layer["name"], kernel, bias, layer["activation"], layer["alpha"])
+                DenseLayer(
+                    layer["name"],
+                    kernel,
+                    bias,
+                    layer["activation"],
+                    layer["alpha"],
+                    layer["pieces"],
+                )
             )
     return net, document["input_dim"]
 

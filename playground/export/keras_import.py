@@ -1,6 +1,6 @@
 """Keras models as engine networks: the Keras 3 ``.keras`` zip (``config.json`` and
 ``model.weights.h5``) and the legacy ``.h5`` file, both for a ``Sequential`` of Dense layers
-with InputLayer, Flatten, Activation (also ReLU, Softmax, ELU) and Dropout around them.
+with the layers ``keras_plan`` lists around them.
 
 Keras itself is never imported: the JSON is read with ``json`` and the weights with ``h5py``,
 an optional package (``pip install 'nn-playground[models]'``). The HDF5 library can loop for
@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from playground.export import keras_plan
 from playground.export.foreign import (
     INSTALL_HINT,
     MAX_MODEL_BYTES,
@@ -29,11 +30,9 @@ from playground.export.foreign import (
 )
 
 _MAX_CONFIG_BYTES = 16 << 20
-_SKIPPED = ("Dropout", "SpatialDropout1D", "GaussianDropout", "AlphaDropout")
-_ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax", "ELU": "elu"}
+LEAKY_SLOPE = 0.2  # what Keras's "leaky_relu" activation string means
 # What h5py raises for a damaged file (RuntimeError: "object visitation failed", ...).
 _H5_ERRORS = (OSError, ValueError, KeyError, TypeError, RuntimeError)
-SUPPORTED = "Dense, with InputLayer, Flatten, Activation, ReLU, ELU, Softmax and Dropout"
 
 
 def _h5py(path: Path):
@@ -58,83 +57,6 @@ def _json(path: Path, text: Any, what: str) -> dict:
     return document
 
 
-def _dims(shape: Any) -> int | None:
-    """Inputs per example from a Keras shape such as [null, 28, 28]; None if unknown."""
-    if not isinstance(shape, list) or len(shape) < 2:
-        return None
-    dims = shape[1:]
-    if not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in dims):
-        return None
-    total = int(np.prod(dims, dtype=np.int64))
-    return total if total <= MAX_PARAMETERS else None
-
-
-def _activation_name(value: Any) -> str:
-    if isinstance(value, dict):  # {"class_name": "...", "config": {"name": "relu"}} in Keras 2
-        value = (
-            value.get("config", {}).get("name") if isinstance(value.get("config"), dict) else None
-        )
-    return str(value or "linear").lower()
-
-
-def _plan(path: Path, model_config: dict) -> tuple[list[dict], int | None]:
-    """The Dense layers' configs (with their activations folded in) and the input width."""
-    if model_config.get("class_name") != "Sequential":
-        kind = model_config.get("class_name")
-        raise ModelImportError(
-            path, f"a {kind!s} model; only a Sequential model of Dense layers can be opened"
-        )
-    config = model_config.get("config")
-    layers = config.get("layers") if isinstance(config, dict) else None
-    if not isinstance(layers, list):
-        raise ModelImportError(path, "the model's configuration lists no layers")
-    plan: list[dict] = []
-    input_dim = _dims((config or {}).get("build_input_shape"))
-    for i, layer in enumerate(layers, start=1):
-        if not isinstance(layer, dict) or not isinstance(layer.get("config"), dict):
-            raise ModelImportError(path, f"layer {i} is not described")
-        kind, cfg = str(layer.get("class_name")), layer["config"]
-        name = str(cfg.get("name", f"layer {i}"))
-        what = f"layer {i} ({kind} {name!r})"
-        if kind == "InputLayer":
-            input_dim = _dims(cfg.get("batch_shape") or cfg.get("batch_input_shape")) or input_dim
-        elif kind == "Flatten" or kind in _SKIPPED:
-            continue
-        elif kind == "Dense":
-            if not plan and input_dim is None:
-                input_dim = _dims(cfg.get("batch_input_shape"))
-            plan.append({"name": name, "what": what, **cfg})
-            plan[-1]["activation"] = _activation_name(cfg.get("activation"))
-        elif kind in ("Activation", *_ACTIVATION_LAYERS):
-            _fold(path, plan, what, kind, cfg)
-        else:
-            raise ModelImportError(
-                path, f"{what} is not supported; the playground opens {SUPPORTED}"
-            )
-    if not plan:
-        raise ModelImportError(path, "the model has no Dense layer")
-    return plan, input_dim
-
-
-def _fold(path: Path, plan: list[dict], what: str, kind: str, cfg: dict) -> None:
-    """Give the Dense layer before it the activation of an Activation/ReLU/ELU/Softmax layer."""
-    if kind == "Activation":
-        activation = _activation_name(cfg.get("activation"))
-    else:
-        activation = _ACTIVATION_LAYERS[kind]
-    if kind == "ReLU" and any(
-        cfg.get(k) not in (None, 0, 0.0) for k in ("max_value", "negative_slope", "threshold")
-    ):
-        raise ModelImportError(
-            path, f"{what}: a ReLU with a cap, slope or threshold is not supported"
-        )
-    if not plan or plan[-1]["activation"] != "linear":
-        raise ModelImportError(path, f"{what}: an activation must follow a Dense layer without one")
-    plan[-1]["activation"] = activation
-    if kind == "ELU":
-        plan[-1]["alpha"] = cfg.get("alpha", 1.0)
-
-
 def _layer(path: Path, entry: dict, kernel: Any, bias: Any, rows: int) -> DenseLayer:
     units = entry.get("units")
     if isinstance(units, bool) or not isinstance(units, int) or not 1 <= units <= MAX_PARAMETERS:
@@ -152,9 +74,11 @@ def _layer(path: Path, entry: dict, kernel: Any, bias: Any, rows: int) -> DenseL
     else:
         b = np.zeros(units, np.float32)
     activation = entry["activation"]
-    alpha = entry.get("alpha", 1.0)
+    if activation == "maxout":  # Dense, Reshape to pieces and MaxPooling1D (see keras_plan)
+        return DenseLayer(entry["name"], k, b, "maxout", pieces=int(entry["pieces"]))
+    alpha = entry.get("alpha", LEAKY_SLOPE if activation == "leaky_relu" else 1.0)
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
-        raise ModelImportError(path, f"{entry['what']}: ELU alpha {alpha!r} is not a number")
+        raise ModelImportError(path, f"{entry['what']}: alpha {alpha!r} is not a number")
     net = Network([DenseLayer(entry["name"], k, b)])
     if activation != "linear":
         net.set_activation(path, entry["what"], activation, float(alpha))
@@ -187,7 +111,7 @@ def _read_dense_weights(path: Path, plan: list[dict], input_dim: int | None, fin
         if rows is None:
             rows = int(kernel.shape[0]) if kernel is not None and len(kernel.shape) == 2 else 0
         layers.append(_layer(path, entry, kernel, bias, rows))
-        rows = layers[-1].kernel.shape[1]
+        rows = layers[-1].kernel.shape[1] // layers[-1].pieces
     return Network(layers)
 
 
@@ -211,7 +135,7 @@ def read_keras_here(path: Path) -> tuple[Network, int | None]:
         if isinstance(exc, ModelImportError):
             raise
         raise ModelImportError(path, f"not a readable .keras file ({exc})") from None
-    plan, input_dim = _plan(path, config)
+    plan, input_dim = keras_plan.plan(path, config)
     try:
         with h5py.File(io.BytesIO(weights), "r") as store:
 
@@ -251,7 +175,7 @@ def read_h5_here(path: Path) -> tuple[Network, int | None]:
             if "model_config" not in store.attrs:
                 raise ModelImportError(path, "no model configuration inside; not a Keras .h5 model")
             config = _json(path, store.attrs["model_config"], "the model configuration")
-            plan, input_dim = _plan(path, config)
+            plan, input_dim = keras_plan.plan(path, config)
             weights = store.get("model_weights")
             if weights is None or not hasattr(weights, "keys"):
                 raise ModelImportError(path, "no model weights inside")

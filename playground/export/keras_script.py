@@ -22,12 +22,15 @@ from playground import __version__
 from playground.atomic_file import write_atomically, write_text_atomically
 from playground.export import keras_layers
 from playground.export.codegen import (
+    LINE_LENGTH,
     CodegenError,
+    assign_call,
     checked,
     docstring,
     identifier,
     literal,
     prose,
+    usage_lines,
     visible,
 )
 from playground.export.network import (
@@ -37,6 +40,7 @@ from playground.export.network import (
     NetworkSpec,
     describe,
     load,
+    refuse_overwriting,
 )
 
 DEFAULT_BATCH_SIZE = 100
@@ -89,9 +93,7 @@ def write_keras_script(
         source = model
     spec = describe(load(model))
     weights_file = weights_path_for(out) if weights else None
-    for written in (out, weights_file):
-        if written is not None and source is not None and _same_file(written, source):
-            raise ExportError(f"writing {written} would overwrite the model file itself")
+    refuse_overwriting(source, out, weights_file)
     text = keras_script(
         spec,
         batch_size=batch_size,
@@ -106,13 +108,6 @@ def write_keras_script(
         write_atomically(weights_file, lambda tmp: np.savez(tmp, **arrays))
     write_text_atomically(out, text)
     return KerasExport(out, weights_file)
-
-
-def _same_file(a: Path, b: str | Path) -> bool:
-    try:
-        return Path(a).resolve() == Path(b).resolve()
-    except (OSError, ValueError):  # a name no file can have (NUL, lone surrogate)
-        return False
 
 
 def keras_script(
@@ -196,7 +191,7 @@ def _header(spec, batch_size, epochs, weights_file, source, dataset, script) -> 
         "",
         about,
         "",
-        *_usage_lines(usage),
+        *usage_lines(usage),
         "",
         "Keras 3 runs on TensorFlow, JAX or PyTorch: set KERAS_BACKEND to choose one.",
     ]
@@ -211,14 +206,6 @@ def _header(spec, batch_size, epochs, weights_file, source, dataset, script) -> 
         "from keras import layers",
     ]
     return "\n".join(lines)
-
-
-def _usage_lines(usage: list[tuple[str, str]]) -> list[str]:
-    """Commands with aligned comments, or each comment under its command if that is too wide."""
-    width = max(len(command) for command, _ in usage)
-    if 4 + width + 4 + max(len(what) for _, what in usage) <= LINE_LENGTH:
-        return [f"    {command.ljust(width)}  # {what}" for command, what in usage]
-    return [line for command, what in usage for line in (f"    {command}", f"        ({what})")]
 
 
 def _describe_activation(layer: LayerSpec) -> str:
@@ -236,23 +223,12 @@ def _q(text: str) -> str:
     return literal(str(text))
 
 
-LINE_LENGTH = 100  # the generated script is formatted as ruff/black would at this width
-
-
 def _call(func: str, args: list[str], indent: str) -> list[str]:
     """``func(args),`` on one line if it fits, else one argument per line."""
     one = f"{indent}{func}({', '.join(args)}),"
     if len(one) <= LINE_LENGTH:
         return [one]
     return [f"{indent}{func}(", *(f"{indent}    {arg}," for arg in args), f"{indent}),"]
-
-
-def _assign(target: str, func: str, args: list[str]) -> list[str]:
-    """``target = func(args)`` on one line if it fits, else the arguments on the next."""
-    one = f"{target} = {func}({', '.join(args)})"
-    if len(one) <= LINE_LENGTH:
-        return [one]
-    return [f"{target} = {func}(", f"    {', '.join(args)}", ")"]
 
 
 def _settings(spec: NetworkSpec, batch_size: int, epochs: int, weights_file: str | None) -> str:
@@ -264,7 +240,7 @@ def _settings(spec: NetworkSpec, batch_size: int, epochs: int, weights_file: str
     if weights_file:
         lines += [
             "# The playground's trained weights, written beside this script.",
-            *_assign(
+            *assign_call(
                 "WEIGHTS_FILE",
                 "os.path.join",
                 ["os.path.dirname(os.path.abspath(__file__))", _q(weights_file)],
@@ -307,14 +283,17 @@ def _load_data(spec: NetworkSpec, sparse: bool, dataset: str) -> str:
 
 MAXOUT_HELPER = """
 # Keras has no maxout layer. A maxout unit outputs the largest of its `pieces` linear pieces,
-# so a maxout layer is built here from three parts that compute exactly that: a Dense layer
-# with units * pieces outputs (all pieces side by side: [piece 0 | piece 1 | ...]), a Reshape
-# to (pieces, units), and the maximum over the pieces.
+# so a maxout layer is built here from four stock layers that compute exactly that: a Dense
+# layer with units * pieces outputs (all pieces side by side: [piece 0 | piece 1 | ...]), a
+# Reshape to (pieces, units), the maximum over the pieces (MaxPooling1D with a pool of all
+# `pieces` rows) and a Flatten back to `units` values. Only stock layers, so the saved model
+# opens again anywhere, the playground included, without running code from the file.
 def maxout(units, pieces, name, **dense_args):
     return [
         layers.Dense(units * pieces, name=name, **dense_args),
         layers.Reshape((pieces, units), name=f"{name}_pieces"),
-        layers.Lambda(lambda t: keras.ops.max(t, axis=1), name=f"{name}_max"),
+        layers.MaxPooling1D(pool_size=pieces, name=f"{name}_max"),
+        layers.Flatten(name=f"{name}_units"),
     ]
 """
 
@@ -375,7 +354,7 @@ def _build_model(spec: NetworkSpec) -> str:
         "def build_model():",
         f'    """{prose(spec.shape_text())}: the same layers, activations and initializers,',
         '    compiled with the same loss and optimizer settings."""',
-        *(["    " + line for line in _assign("schedule", *schedule)] if schedule else []),
+        *(["    " + line for line in assign_call("schedule", *schedule)] if schedule else []),
         "    model = keras.Sequential(",
         "        [",
         f"            keras.Input(shape=({spec.input_dim},)),",

@@ -17,6 +17,22 @@ class ExportError(Exception):
     """A model cannot be exported (unbuilt model, unknown layer, missing optional package)."""
 
 
+def refuse_overwriting(source: str | Path | None, *outputs: Path | None) -> None:
+    """ExportError if writing any of ``outputs`` would replace the model file being exported."""
+    if source is None:
+        return
+    for written in outputs:
+        if written is not None and _same_file(written, source):
+            raise ExportError(f"writing {written} would overwrite the model file itself")
+
+
+def _same_file(a: Path, b: str | Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, ValueError):  # a name no file can have (NUL, lone surrogate)
+        return False
+
+
 MAX_NAME_CHARS = 64  # a layer name kept in an exported graph or script
 
 # Keras' class names for the engine's optimizer names.

@@ -16,19 +16,31 @@ import numpy as np
 
 from playground import __version__
 from playground.atomic_file import write_atomically, write_text_atomically
-from playground.export.codegen import checked, docstring, literal, prose, visible
+from playground.export.codegen import (
+    assign_call,
+    checked,
+    docstring,
+    literal,
+    prose,
+    usage_lines,
+    visible,
+)
 from playground.export.keras_script import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_EPOCHS,
     MNIST_ENV,
     KerasExport,
-    _assign,
-    _same_file,
-    _usage_lines,
     keras_weights,
     weights_path_for,
 )
-from playground.export.network import ExportError, LayerSpec, NetworkSpec, describe, load
+from playground.export.network import (
+    ExportError,
+    LayerSpec,
+    NetworkSpec,
+    describe,
+    load,
+    refuse_overwriting,
+)
 
 # torch.optim class and the engine's arguments as its own, per engine optimizer.
 TORCH_OPTIMIZERS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
@@ -72,9 +84,7 @@ def write_torch_script(
         source = model
     spec = describe(load(model))
     weights_file = weights_path_for(out)
-    for written in (out, weights_file):
-        if source is not None and _same_file(written, source):
-            raise ExportError(f"writing {written} would overwrite the model file itself")
+    refuse_overwriting(source, out, weights_file)
     text = torch_script(
         spec,
         batch_size=batch_size,
@@ -142,7 +152,7 @@ def _header(spec: NetworkSpec, batch_size: int, epochs: int, source, script: str
             width=92,
         ),
         "",
-        *_usage_lines(
+        *usage_lines(
             [
                 (f"python {script} --data mnist.npz", "train from scratch"),
                 (f"python {script} --data mnist.npz --weights", "start from the trained weights"),
@@ -173,7 +183,7 @@ def _settings(spec: NetworkSpec, batch_size: int, epochs: int, weights_file: str
             f"INPUT_DIM = {spec.input_dim}",
             f"NUM_CLASSES = {spec.output_dim}",
             "# The playground's trained weights, written beside this script.",
-            *_assign(
+            *assign_call(
                 "WEIGHTS_FILE",
                 "os.path.join",
                 ["os.path.dirname(os.path.abspath(__file__))", literal(weights_file)],

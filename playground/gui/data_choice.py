@@ -1,12 +1,14 @@
 """The data set the window trains on: the data panel's choice, read through the shared cache.
 
 The first set is read on a worker thread right after the window appears (a future whose end
-is a signal); choosing another reads it at once, with a wait cursor.
+is a signal); choosing another (or another picture size) reads it at once, with a wait cursor.
+The set's unlabelled pictures are labelled by the window's network when the panel asks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -17,6 +19,7 @@ from playground.gui import dialogs
 from playground.gui.data_loading import load_with_progress
 from playground.gui.dataset_loader import DatasetLoader
 from playground.gui.panels.data_panel import DataPanel
+from playground.gui.unlabelled_predictions import UnlabelledPredictions
 from playground.training.dataset_cache import DatasetCache
 
 
@@ -40,13 +43,18 @@ class DataChoice(QObject):
         self.loader = DatasetLoader(cache, self)
         self.loader.finished.connect(self._on_read)
         panel.sourceChanged.connect(self._on_source_changed)
+        self.predictions = UnlabelledPredictions(panel.unlabelled, lambda: self.dataset, parent)
+
+    def predict_with(self, session: Callable[[], Any]) -> None:
+        """Where the unlabelled pictures' predictions come from: the window's session."""
+        self.predictions.session = session
 
     def load_initial(self) -> None:
         """Right after the first paint: the chosen set, from the cache or read in background."""
         source = self.panel.dataset_source()
         if self.dataset is not None or self.closing or not source:
             return
-        if source in self.cache:
+        if self._key(source) in self.cache or self.panel.chosen_image_size() is not None:
             self.load(source)
         else:
             self.loader.read_in_background(source)
@@ -54,7 +62,7 @@ class DataChoice(QObject):
     def ensure(self) -> bool:
         """Load the chosen data set if it is not loaded yet; False (and a dialog) on failure."""
         source = self.panel.dataset_source()
-        if self.dataset is not None and self.cache.get(source) is self.dataset:
+        if self.dataset is not None and self.cache.get(self._key(source)) is self.dataset:
             return True
         return self.load(source)
 
@@ -78,12 +86,22 @@ class DataChoice(QObject):
         self.changed.emit(dataset)
         return True
 
+    def _key(self, source: str) -> str:
+        """The cache's name for ``source`` at the chosen picture size (NUL is in no path)."""
+        size = self.panel.chosen_image_size()
+        return source if size is None else f"{source}\0{size}"
+
     def _read(self, source: str) -> Dataset:
         """From the cache or the background read; else read now behind a progress dialog
         with Cancel (a large folder of pictures can take a while)."""
-        if source in self.cache or self.loader.reading == source:
+        size = self.panel.chosen_image_size()
+        key = self._key(source)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        if size is None and self.loader.reading == source:
             return self.loader.load(source)
-        return self.cache.put(source, load_with_progress(self._parent, source))
+        return self.cache.put(key, load_with_progress(self._parent, source, size))
 
     def wait(self, timeout: float) -> None:
         """For closing: let a background read end (a data set reads in well under a second)."""
@@ -91,7 +109,8 @@ class DataChoice(QObject):
         self.loader.wait(timeout)
 
     def _on_read(self, source: str) -> None:
-        if not self.closing and self.dataset is None and self.panel.dataset_source() == source:
+        chosen = self.panel.dataset_source(), self.panel.chosen_image_size()
+        if not self.closing and self.dataset is None and chosen == (source, None):
             self.load(source)  # from the cache, or the error dialog
 
     def _on_source_changed(self, source: str) -> None:

@@ -32,9 +32,10 @@ class _Relay(QObject):
         self.done.emit(min(done, max(total, 1)))
 
 
-def load_with_progress(parent: QWidget, source: str) -> Dataset:
-    """``load_dataset(source)`` behind a cancellable progress dialog; raises what it raises
-    (DatasetError, LoadCancelledError when cancelled, OSError)."""
+def load_with_progress(parent: QWidget, source: str, image_size: int | None = None) -> Dataset:
+    """``load_dataset(source)`` behind a cancellable progress dialog, its pictures converted to
+    ``image_size`` squares if given; raises what it raises (DatasetError, LoadCancelledError
+    when cancelled, OSError)."""
     relay = _Relay()
     cancel = threading.Event()
     outcome: dict[str, object] = {}
@@ -54,7 +55,7 @@ def load_with_progress(parent: QWidget, source: str) -> Dataset:
 
     def read() -> None:
         try:
-            options = LoadOptions(progress=relay.progress, cancel=cancel)
+            options = LoadOptions(image_size, progress=relay.progress, cancel=cancel)
             outcome["dataset"] = load_dataset(source, options)
         except BaseException as exc:  # handed to the caller's thread below
             outcome["error"] = exc

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         if isinstance(self.runner, ProcessRunner):  # news from the trainer between runs
             self.runner.snapshotArrived.connect(lambda: self.views.refresh(force=True))
         self.data.changed.connect(self._validate)
+        self.data.predict_with(lambda: self.session)
         self.data.changed.connect(
             lambda data: self.model_panel.set_data_shape(data.input_dim, data.num_classes)
         )

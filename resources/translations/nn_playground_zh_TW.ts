@@ -334,6 +334,22 @@
         <source>{train} for training, {val} for validation</source>
         <translation>{train} 筆訓練、{val} 筆驗證</translation>
     </message>
+    <message>
+        <source>Own size</source>
+        <translation>原始大小</translation>
+    </message>
+    <message>
+        <source> px square</source>
+        <translation> 像素見方</translation>
+    </message>
+    <message>
+        <source>Convert every picture to this many pixels a side, in grey. Own size keeps the data&apos;s size; pictures of mixed or large sizes become 28 × 28.</source>
+        <translation>把每張圖片轉成每邊這麼多像素的灰階圖。「原始大小」保留資料本身的大小；大小不一或很大的圖片會變成 28 × 28。</translation>
+    </message>
+    <message>
+        <source>Picture size</source>
+        <translation>圖片大小</translation>
+    </message>
 </context>
 <context>
     <name>Dialogs</name>
@@ -2217,6 +2233,52 @@ Cⁿ {c}</translation>
     <message>
         <source>Test accuracy {a:.2f}%</source>
         <translation>測試集準確率 {a:.2f}%</translation>
+    </message>
+</context>
+<context>
+    <name>UnlabelledBox</name>
+    <message>
+        <source>Pictures from #</source>
+        <translation>圖片從第 </translation>
+    </message>
+    <message>
+        <source>Save predictions…</source>
+        <translation>儲存預測…</translation>
+    </message>
+    <message>
+        <source>Write the predicted class of every unlabelled picture to a CSV file</source>
+        <translation>把每張無標籤圖片的預測類別寫入 CSV 檔</translation>
+    </message>
+    <message>
+        <source>{n} unlabelled pictures, for predictions only</source>
+        <translation>{n} 張無標籤圖片，只用於預測</translation>
+    </message>
+    <message>
+        <source>Picture #{i}</source>
+        <translation>第 {i} 張圖片</translation>
+    </message>
+</context>
+<context>
+    <name>UnlabelledPredictions</name>
+    <message>
+        <source>Train or open a network to label these pictures.</source>
+        <translation>請先訓練或開啟一個網路來標記這些圖片。</translation>
+    </message>
+    <message>
+        <source>Pause training to see the network&apos;s answers.</source>
+        <translation>請暫停訓練以查看網路的答案。</translation>
+    </message>
+    <message>
+        <source>The network takes {n} inputs, but these pictures have {m} pixels.</source>
+        <translation>這個網路有 {n} 個輸入，但這些圖片有 {m} 個像素。</translation>
+    </message>
+    <message>
+        <source>Save predictions</source>
+        <translation>儲存預測</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 檔 (*.csv);;所有檔案 (*)</translation>
     </message>
 </context>
 <context>

@@ -112,3 +112,16 @@ def test_unlabelled_pictures_and_drawn_images_of_the_data_size(forms, tmp_path, 
     assert main([*args, "--show"]) == 0
     out = capsys.readouterr().out
     assert len(out.split("Predicted")[0].strip("\n").splitlines()) == 20  # 20 rows drawn
+
+
+def test_robustness_takes_the_data_size_too(forms, tmp_path, capsys):
+    pictures, extra, _ = forms["pictures-as-20"]
+    model = tmp_path / "small.npz"
+    assert main(["train", "--dataset", str(pictures), *extra, "--hidden", "8", "--epochs", "1",
+                 "--save", str(model)]) == 0  # fmt: skip
+    capsys.readouterr()
+    argv = ["robustness", str(model), "--dataset", str(pictures), "--test-size", "20"]
+    assert main([*argv, *extra]) == 0
+    assert capsys.readouterr().out.startswith("20 pictures test digits")
+    assert main(argv) == 2  # at the pictures' own 56x56 they do not fit the 400 inputs
+    assert "takes 400 inputs" in capsys.readouterr().err

@@ -10,12 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from playground.export.codegen import (
+    LINE_LENGTH,
     CodegenError,
+    assign_call,
     checked,
     docstring,
     identifier,
     literal,
     prose,
+    usage_lines,
     visible,
 )
 from playground.export.keras_script import write_keras_script
@@ -130,3 +133,23 @@ def test_any_text_stays_inside_its_context(text):
     assert ast.literal_eval(literal(text)) == text
     tree = ast.parse(f"{docstring(text)}\n# {prose(text)}\nVALUE = {literal(text)}\n")
     assert [type(node) for node in tree.body] == [ast.Expr, ast.Assign]
+
+
+def test_usage_lines_align_short_commands_and_wrap_long_ones():
+    short = usage_lines([("python a.py", "train"), ("python a.py --epochs 0", "only evaluate")])
+    assert short == [
+        "    python a.py             # train",
+        "    python a.py --epochs 0  # only evaluate",
+    ]
+    command = "python " + "x" * 80 + ".py"
+    long = usage_lines([(command, "train")])
+    assert long == [f"    {command}", "        (train)"]
+    assert all(len(line) <= LINE_LENGTH for line in short + long)
+
+
+def test_assign_call_splits_only_when_too_wide():
+    assert assign_call("opt", "SGD", ["lr=0.1"]) == ["opt = SGD(lr=0.1)"]
+    args = [f"argument_{i}=1" for i in range(10)]
+    lines = assign_call("opt", "SGD", args)
+    assert lines == ["opt = SGD(", "    " + ", ".join(args), ")"]
+    assert ast.parse("\n".join(lines))

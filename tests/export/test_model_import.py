@@ -83,9 +83,9 @@ def test_keras_export_opened_back_predicts_as_the_original(saved_models, mnist_s
     x = flatten_scale(mnist_small[2][:300])
     np.save(tmp_path / "x.npy", x)
     args = []
-    # Keras builds maxout from a Lambda, and the augmentation of dropout_l2_leaky_cosine from
-    # Reshape and RandomRotation layers: the importer refuses both (see the test below).
-    keys = [k for k in VARIANTS if k not in ("maxout_elu_sgd", "dropout_l2_leaky_cosine")]
+    # Every variant: maxout (Dense, Reshape, MaxPooling1D, Flatten in Keras), leaky ReLU with
+    # its own slope, and augmentation (Reshape, RandomRotation, ..., Flatten) included.
+    keys = list(VARIANTS)
     for key in keys:
         script = write_keras_script(saved_models[key].path, tmp_path / f"{key}.py").script
         args += [script, tmp_path / key]
@@ -381,3 +381,21 @@ def test_fuzzed_model_files_only_ever_raise_model_import_error(saved_models, tmp
             assert all(np.isfinite(w).all() for w in model.get_weights())
             outcomes["loaded"] += 1
     assert outcomes["rejected"] > 250, outcomes
+
+
+def test_keras_leaky_relu_keeps_keras_slopes(tmp_path):
+    """The activation string means a slope of 0.2, the LeakyReLU layer's default is 0.3."""
+    require("h5py")
+    inp = {"class_name": "InputLayer", "config": {"batch_shape": [None, 3]}}
+    leaky_layer = {"class_name": "LeakyReLU", "config": {"name": "b_leaky"}}
+    rng = np.random.default_rng(5)
+    ka, kb = rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
+    weights = {"a": [ka, np.zeros(4)], "b": [kb, np.zeros(2)]}
+    path = _keras_zip(tmp_path, [inp, _dense("a", 4, "leaky_relu"), _dense("b", 2), leaky_layer],
+                      weights)  # fmt: skip
+    model = open_model(path)
+    assert [layer.negative_slope for layer in model.layers] == [0.2, 0.3]
+    x = rng.normal(size=(20, 3)).astype(np.float32)
+    h = x @ ka
+    h = np.where(h > 0, h, 0.2 * h) @ kb
+    np.testing.assert_allclose(model.predict(x), np.where(h > 0, h, 0.3 * h), atol=1e-5)

@@ -1,12 +1,12 @@
 """Data settings: bundled MNIST, scikit-learn's digits, a folder (IDX files or pictures per
-class) or a CSV/.npz file; training-set size, validation split; sample pictures and the number
-of examples per class of the loaded set, before training."""
+class) or a CSV/.npz file, the picture size to convert to; training-set size, validation split;
+sample pictures and the number of examples per class of the loaded set, before training, and
+the set's unlabelled pictures with their predictions."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -22,26 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.data.loading import MAX_SIDE
 from playground.gui.controls import mark_problem
+from playground.gui.panels.picture import digit_pixmap, sample_scale
+from playground.gui.panels.unlabelled_box import UnlabelledBox
 
 N_SAMPLES = 10
-SAMPLE_SIDE = 56  # pixels on screen for one sample picture, whatever the data's size
-
-
-def sample_scale(shape: tuple[int, ...]) -> int:
-    """Whole-number zoom that shows a picture of ``shape`` about SAMPLE_SIDE pixels wide."""
-    return max(1, round(SAMPLE_SIDE / max(int(shape[0]), int(shape[1]), 1)))
-
-
-def digit_pixmap(image: np.ndarray, scale: int = 2) -> QPixmap:
-    """A 2-D uint8 or [0,1] float image as a pixmap (white background, dark ink)."""
-    img = np.asarray(image)
-    if img.dtype != np.uint8:
-        img = (np.clip(img, 0, 1) * 255).astype(np.uint8)
-    img = np.ascontiguousarray(255 - img)
-    h, w = img.shape
-    qimg = QImage(img.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
-    return QPixmap.fromImage(qimg).scaled(w * scale, h * scale)
 
 
 def _sample_grid() -> tuple[QGridLayout, list[QLabel]]:
@@ -81,6 +67,19 @@ class DataPanel(QWidget):
         fl.addWidget(self.folder, 1)
         fl.addWidget(self.browse)
         self.folder_row = folder_row
+        # The lowest value stands for "keep the data's own size" (no picture is 1x1).
+        self.image_size = QSpinBox()
+        self.image_size.setObjectName("imageSize")
+        self.image_size.setRange(1, MAX_SIDE)
+        self.image_size.setSpecialValueText(self.tr("Own size"))
+        self.image_size.setSuffix(self.tr(" px square"))
+        self.image_size.setKeyboardTracking(False)
+        self.image_size.setToolTip(
+            self.tr(
+                "Convert every picture to this many pixels a side, in grey. Own size keeps "
+                "the data's size; pictures of mixed or large sizes become 28 × 28."
+            )
+        )
 
         self.train_size = QSpinBox()
         self.train_size.setObjectName("trainSize")
@@ -102,6 +101,7 @@ class DataPanel(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Data set"), self.source)
         form.addRow(folder_row)
+        form.addRow(self.tr("Picture size"), self.image_size)
         form.addRow(self.tr("Training-set size"), self.train_size)
         form.addRow(self.tr("Validation split"), self.validation_split)
         outer = QVBoxLayout(self)
@@ -111,10 +111,13 @@ class DataPanel(QWidget):
         outer.addWidget(QLabel(self.tr("Sample pictures")))
         outer.addLayout(self.samples)
         outer.addWidget(self.classes)
+        self.unlabelled = UnlabelledBox()
+        outer.addWidget(self.unlabelled)
 
         self.source.currentIndexChanged.connect(self._on_source)
         self.folder.editingFinished.connect(self._on_folder_edited)
         self.browse.clicked.connect(self._browse)
+        self.image_size.valueChanged.connect(self._on_image_size)
         self.train_size.valueChanged.connect(self._emit)
         self.validation_split.valueChanged.connect(self._emit)
         self._on_source()
@@ -142,6 +145,19 @@ class DataPanel(QWidget):
         else:
             self.sourceChanged.emit(self.dataset_source())
         self._emit()
+
+    def chosen_image_size(self) -> int | None:
+        """The square side to convert pictures to, or None for the data's own size."""
+        value = self.image_size.value()
+        return None if value == self.image_size.minimum() else value
+
+    def set_image_size(self, side: int | None) -> None:
+        self.image_size.setValue(self.image_size.minimum() if side is None else int(side))
+
+    def _on_image_size(self, *_args) -> None:
+        source = self.dataset_source()
+        if source:
+            self.sourceChanged.emit(source)  # read again at the new size
 
     def _on_folder_edited(self) -> None:
         if self.source.currentData() in ("folder", "file"):
@@ -187,6 +203,7 @@ class DataPanel(QWidget):
                 label.clear()
                 label.setToolTip("")
         self.classes.setText(self.class_summary(dataset, labels, names))
+        self.unlabelled.set_pictures(getattr(dataset, "x_predict", None), names)
         self.info_name = getattr(dataset, "name", "")
         self._emit()
 
@@ -249,7 +266,17 @@ class DataPanel(QWidget):
         return found
 
     def set_running(self, running: bool) -> None:
-        self.setEnabled(not running)
+        """The data stays as it is during a run; the unlabelled pictures' answers follow it."""
+        for control in (
+            self.source,
+            self.folder_row,
+            self.image_size,
+            self.train_size,
+            self.validation_split,
+        ):
+            control.setEnabled(not running)
+        if self.unlabelled.isVisibleTo(self):
+            self.unlabelled.predictRequested.emit()  # the network may have changed
 
     def _emit(self, *_args) -> None:
         n = min(self.train_size.value(), self._n_available)
