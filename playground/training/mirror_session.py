@@ -139,6 +139,12 @@ class MirrorSession:
                     model.optimizer.set_state(*optimizer_state, parameters)
 
     # -- commands ----------------------------------------------------------------------------
+    @property
+    def demand(self) -> tuple[bool, bool, bool, bool] | None:
+        """What the trainer was last told the visible view needs: weight histograms, display
+        predictions, gradient norms, the model's weights (None: not told yet)."""
+        return self._demand
+
     def set_detail_demand(
         self,
         weights: bool = True,

@@ -155,19 +155,18 @@ def test_the_visible_view_decides_what_the_trainer_streams(make_window, qtbot):
     window.show_view("loss")
     window.start()
     mirror = window.session
-    # weights histograms, display predictions, gradient norms, the model's weights
-    qtbot.waitUntil(lambda: mirror._demand == (False, False, False, False), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: mirror.demand == (False, False, False, False), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: window.views.last_drawn > 5, timeout=TIMEOUT)
     assert mirror.snapshot().gradient_norms == []
 
     window.show_view("weights")
-    qtbot.waitUntil(lambda: mirror._demand == (True, False, True, False), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: mirror.demand == (True, False, True, False), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: len(mirror.snapshot().gradient_norms) == 2, timeout=TIMEOUT)
     assert all(len(series) > 0 for series in mirror.snapshot().gradient_norms)
 
     before = [w.copy() for w in mirror.model.get_weights()]
     window.show_view("network")  # it probes the model: the weights follow the trainer
-    qtbot.waitUntil(lambda: mirror._demand[3], timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: mirror.demand is not None and mirror.demand[3], timeout=TIMEOUT)
 
     def moved() -> bool:
         now = mirror.model.get_weights()
