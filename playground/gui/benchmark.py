@@ -21,13 +21,14 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 from playground import arguments
+from playground.gui.benchmark_table import VIEWS, print_table
 
 PROBE_MS = 10
 LAG_TRAIN_SIZE = 6000  # the lag probe meets an epoch end (its evaluations) every ~0.6 s
-VIEWS = ("loss", "weights", "predictions")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -68,6 +69,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=arguments.seconds,
         default=5.0,
         help="how long to count frames per view (default 5)",
+    )
+    parser.add_argument(
+        "--best-of",
+        type=arguments.positive_int,
+        default=3,
+        help="lag, frame-rate and first-Start runs each, the best counting (default 3: a shared "
+        "machine's other work moves single runs)",
     )
     parser.add_argument(
         "--trainer",
@@ -202,42 +210,76 @@ def _lag(window, args, hidden) -> dict[str, dict[str, float]]:
     probe, results = LagProbe(), {}
     for bs in (1, 100):
         window.apply_config(_config(hidden, bs, args.train_size or LAG_TRAIN_SIZE))
-        window.reset()
-        window.start()
-        wait_until(lambda: window.session.updates > 3, timeout=120)
-        probe.start()
-        end = time.perf_counter() + args.lag_seconds
-        wait_until(lambda e=end: time.perf_counter() >= e, timeout=args.lag_seconds + 5)
-        probe.stop()
-        window.stop()
-        results[f"lag_bs{bs}"] = {
-            "p50_ms": _percentile(probe.lags, 50),
-            "p99_ms": _percentile(probe.lags, 99),
-            "max_ms": max(probe.lags) if probe.lags else float("nan"),
-            "ticks": len(probe.lags),
-            "samples_per_s": window.session.snapshot().samples_per_second,
-        }
+        runs = []
+        for _ in range(args.best_of):
+            window.reset()
+            window.start()
+            wait_until(lambda: window.session.updates > 3, timeout=120)
+            probe.start()
+            end = time.perf_counter() + args.lag_seconds
+            wait_until(lambda e=end: time.perf_counter() >= e, timeout=args.lag_seconds + 5)
+            probe.stop()
+            window.stop()
+            runs.append(
+                {
+                    "p50_ms": _percentile(probe.lags, 50),
+                    "p99_ms": _percentile(probe.lags, 99),
+                    "max_ms": max(probe.lags) if probe.lags else float("nan"),
+                    "ticks": len(probe.lags),
+                    "samples_per_s": window.session.snapshot().samples_per_second,
+                }
+            )
+        best = min(runs, key=lambda r: r["p99_ms"])
+        results[f"lag_bs{bs}"] = {**best, "p99_ms_runs": [r["p99_ms"] for r in runs]}
     return results
 
 
-def _frames_per_second(window, args, hidden) -> dict[str, float]:
+def _first_start(window, args, hidden) -> dict[str, object]:
+    """How long Start keeps the event loop from running when it makes a new session (its
+    trainer process and the window's copy of the data): the window is frozen meanwhile."""
+    from playground.gui.waiting import wait_until
+
+    window.show_view("loss")
+    blocked, first_update = [], []
+    for i in range(args.best_of):
+        window.apply_config(_config(hidden, 100, args.train_size).replace(seed=100 + i))
+        t0 = time.perf_counter()
+        window.start()
+        blocked.append(time.perf_counter() - t0)
+        wait_until(lambda: window.session.updates > 0, timeout=120)
+        first_update.append(time.perf_counter() - t0)
+        window.stop()
+    return {
+        "first_start_blocks_s": min(blocked),
+        "first_start_blocks_runs_s": blocked,
+        "first_update_s": min(first_update),
+    }
+
+
+def _frames_per_second(window, args, hidden) -> dict[str, dict]:
     """Frames each plot view draws while it is the visible tab (the default batch size)."""
     window.apply_config(_config(hidden, 100, args.train_size))
     frames: dict[str, float] = {}
+    every: dict[str, list[float]] = {}
     for key in VIEWS:
         window.show_view(key)
         drawn: list[int] = []
         window.views.snapshotDrawn.connect(drawn.append)
+        runs = []
         try:
-            _train_for(window, 0.5)  # past the first, costlier frames
-            drawn.clear()
-            t0 = time.perf_counter()
-            _train_for_more(args.fps_seconds)
-            frames[key] = len(drawn) / (time.perf_counter() - t0)
+            for _ in range(args.best_of):
+                _train_for(window, 0.5)  # past the first, costlier frames
+                drawn.clear()
+                t0 = time.perf_counter()
+                _train_for_more(args.fps_seconds)
+                runs.append(len(drawn) / (time.perf_counter() - t0))
+                window.stop()
         finally:
             window.views.snapshotDrawn.disconnect(drawn.append)
             window.stop()
-    return frames
+        frames[key] = max(runs)
+        every[key] = runs
+    return {"frames_per_s": frames, "frames_per_s_runs": every}
 
 
 def _train_for_more(seconds: float) -> None:
@@ -339,16 +381,19 @@ def _cycles(window, args, hidden) -> dict[str, object]:
 
     for _ in range(10):
         cycle()
-    before = _rss_mb()
+    before, threads = _rss_mb(), threading.active_count()
     for _ in range(args.cycles):
         cycle()
     grown = _rss_mb() - before
     window.shutdown()
+    # The trainer's reader thread ends with its pipe: give it the second a stop allows.
+    wait_until(lambda: threading.active_count() <= threads - 1, timeout=2)
     return {
         "cycles": args.cycles,
         "cycles_rss_growth_mb": grown,
         "run_left": window.runner.is_running(),
         "processes_left": len(multiprocessing.active_children()),
+        "threads_left": max(0, threading.active_count() - (threads - 1)),
     }
 
 
@@ -358,7 +403,9 @@ def main(args: argparse.Namespace) -> int:
     hidden = tuple(args.hidden)
     results: dict[str, object] = {"hidden": list(hidden), "cpu_count": os.cpu_count()}
     results["trainer"] = args.trainer
-    results["first_paint_s"] = min(_first_paint_seconds() for _ in range(2))
+    results["repeats"] = args.repeats
+    results["best_of"] = args.best_of
+    results["first_paint_s"] = min(_first_paint_seconds() for _ in range(max(2, args.best_of)))
 
     from playground.gui.app import make_application
 
@@ -375,57 +422,21 @@ def main(args: argparse.Namespace) -> int:
     window.show()
     wait_until(lambda: window.data.dataset is not None, timeout=60)
     window.ensure_views()
+    results.update(_first_start(window, args, hidden))
     results.update(_lag(window, args, hidden))
-    results["frames_per_s"] = _frames_per_second(window, args, hidden)
+    results.update(_frames_per_second(window, args, hidden))
     results.update(_epochs(window, app, dataset, args, hidden))
     if args.cycles > 0:
         results.update(_cycles(window, args, hidden))
     window.shutdown()
     window.close()
     app.processEvents()
-    _print_table(results)
+    results["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print_table(results)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(results, fh, indent=2)
     return 0
-
-
-def _print_table(r: dict) -> None:
-    hidden = "-".join(str(u) for u in [784, *r["hidden"], 10])
-    rows = [
-        ("network", hidden, ""),
-        ("first painted window", f"{r['first_paint_s']:.2f} s", "<= 1.0 s"),
-    ]
-    for bs in (1, 100):
-        lag = r[f"lag_bs{bs}"]
-        text = f"p50 {lag['p50_ms']:.1f} ms, p99 {lag['p99_ms']:.1f} ms (max {lag['max_ms']:.0f})"
-        rows.append((f"event-loop lag, batch {bs}", text, "p99 <= 30 ms"))
-    for key, target in zip(VIEWS, (">= 20", ">= 10", ">= 10"), strict=True):
-        rows.append((f"{key} view, batch 100", f"{r['frames_per_s'][key]:.1f} frames/s", target))
-    rows.append(
-        (
-            "one epoch, window + all views",
-            f"{r['epoch_window_s']:.2f} s vs {r['epoch_headless_s']:.2f} s fastest headless "
-            f"({r['epoch_overhead_pct']:+.1f} %)",
-            "<= +20 %",
-        )
-    )
-    if "cycles" in r:
-        left = f"run left: {r['run_left']}, trainer processes left: {r['processes_left']}"
-        rows.append(
-            (
-                f"{r['cycles']} Start/Stop cycles",
-                f"{r['cycles_rss_growth_mb']:+.1f} MB, {left}",
-                "< 30 MB, nothing left",
-            )
-        )
-    w0 = max(len(a) for a, _, _ in rows)
-    w1 = max(len(b) for _, b, _ in rows)
-    print(f"{'measure':<{w0}}  {'result':<{w1}}  target")
-    print(f"{'-' * w0}  {'-' * w1}  ------")
-    for a, b, c in rows:
-        print(f"{a:<{w0}}  {b:<{w1}}  {c}")
-    print(f"({r['cpu_count']} CPUs; the window trains in a {r['trainer']}; batch 100 for epochs)")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,13 @@ class LiveViews(QObject):
         )
         for i, (key, view, title) in enumerate(zip(PLOT_KEYS, plots, titles, strict=True)):
             session = getattr(type(view), "set_session", None)  # a view that reads the session
-            feeds = Feeds(session=session, snapshot=type(view).update_snapshot)
+            # The plots draw from snapshots only; the Weights view plots the gradient norms.
+            feeds = Feeds(
+                session=session,
+                snapshot=type(view).update_snapshot,
+                gradients=key == "weights",
+                model=False,
+            )
             self.host.add(key, title, view, feeds, index=i)
             if session is not None and self._session() is not None:
                 session(view, self._session())
@@ -117,13 +123,16 @@ class LiveViews(QObject):
             self._draw(snap)
 
     def _ask_for_details(self, session: Any) -> None:
-        """Histograms and display predictions cost the training thread time: the session
-        computes them only for a view that shows them."""
+        """Histograms and display predictions cost the training thread time, and a trainer
+        process streams gradients and weights only while a visible view needs them."""
         current, every = self.tabs.currentWidget(), self.update_all_views
         plots = self.plots
+        feeds = self.host.feeds(current) or Feeds()  # a view without a declaration: it all
         session.set_detail_demand(
             weights=every or (plots is not None and current is plots[1]),
             predictions=every or (plots is not None and current is plots[2]),
+            gradients=every or feeds.gradients,
+            model=feeds.model,
         )
 
     def _draw(self, snap: Any) -> None:

@@ -13,7 +13,7 @@ import threading
 from PySide6.QtCore import QObject, Signal
 
 from playground.training.mirror_session import MirrorSession
-from playground.training.trainer_child import Failure, TrainerSpec
+from playground.training.trainer_child import DatasetRef, Failure, TrainerSpec
 from playground.training.trainer_process import TrainerProcess
 
 
@@ -75,10 +75,15 @@ class ProcessRunner(QObject):
     def make_session(self, config, dataset, model=None) -> MirrorSession:
         from playground.training import TrainingSession
 
-        local = TrainingSession(config, dataset=dataset, model=model)  # checks the settings
         self.shutdown()
-        trainer = TrainerProcess(TrainerSpec(config, dataset, model, run=False), self._receive)
-        trainer.start()
+        spec = TrainerSpec(config, _data_for_trainer(dataset), model, run=False)
+        trainer = TrainerProcess(spec, self._receive)
+        trainer.start()  # the new interpreter starts while the window prepares its copy
+        try:
+            local = TrainingSession(config, dataset=dataset, model=model)  # checks settings
+        except BaseException:
+            trainer.stop(1.0)
+            raise
         self._trainer, self._mirror = trainer, MirrorSession(local, trainer.send)
         return self._mirror
 
@@ -170,3 +175,15 @@ class ProcessRunner(QObject):
         if self._announced < self._ended and not self.is_running():
             self._announced = self._ended
             self.stopped.emit()
+
+
+def _data_for_trainer(dataset):
+    """A bundled set the window holds goes by name (the trainer reads it itself); any
+    other set is sent whole."""
+    from playground.training.dataset_cache import KEPT, shared_datasets
+
+    cache = shared_datasets()
+    for source in KEPT:
+        if cache.get(source) is dataset:
+            return DatasetRef.of(source, dataset)
+    return dataset

@@ -91,15 +91,7 @@ class RunActions(QObject):
         tb.addSeparator()
         self.slow_label = QLabel(translate("MainWindow", " Slow motion (ms per mini-batch) "))
         tb.addWidget(self.slow_label)
-        self.slow_motion = LabeledSlider()
-        self.slow_motion.setObjectName("slowMotion")
-        self.slow_motion.setRange(0, 2000)
-        self.slow_motion.setSingleStep(50)
-        self.slow_motion.setPageStep(250)
-        self.slow_motion.setMaximumWidth(260)
-        self.slow_motion.setToolTip(
-            translate("MainWindow", "Wait this long after every mini-batch (0: full speed)")
-        )
+        self.slow_motion = _slow_motion_slider()
         tb.addWidget(self.slow_motion)
         self.by_name = {a.objectName(): a for a in (*self.buttons, self.toggle)}
 
@@ -132,3 +124,17 @@ class RunActions(QObject):
         self.epoch.setEnabled(can_begin)
         self.stop.setEnabled(alive)
         self.reset.setEnabled(True)
+
+
+def _slow_motion_slider() -> LabeledSlider:
+    """Milliseconds to wait after every mini-batch, 0 to 2000."""
+    slider = LabeledSlider()
+    slider.setObjectName("slowMotion")
+    slider.setRange(0, 2000)
+    slider.setSingleStep(50)
+    slider.setPageStep(250)
+    slider.setMaximumWidth(260)
+    slider.setToolTip(
+        translate("MainWindow", "Wait this long after every mini-batch (0: full speed)")
+    )
+    return slider

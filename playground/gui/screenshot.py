@@ -66,29 +66,14 @@ def main(args: argparse.Namespace) -> int:
         print(f"nn-playground screenshot: {window.last_message or 'no data set'}", file=sys.stderr)
         _dispose(window)
         return 1
-    cfg = window.current_config()
-    changes = {"epochs": max(cfg.epochs, 1)}
-    if args.train_size:
-        changes["train_size"] = min(args.train_size, len(window.data.dataset.y_train))
-    if args.batch_size:
-        changes["batch_size"] = args.batch_size
-    if args.hidden is not None:
-        changes["hidden"] = tuple(args.hidden)
-    window.apply_config(cfg.replace(**changes))
+    window.apply_config(_config(window, args))
     window.show_view(args.view)
-    n = args.train_batches
     if window.problems():
         print(f"nn-playground screenshot: {window.problems()[0][1]}", file=sys.stderr)
         _dispose(window)
         return 2
-    window.step()  # starts the worker thread, paused after one mini-batch
-    if n > 1:
-        window.controller.control.request_steps(n - 1)
+    ok = _train(window, args.train_batches, args.timeout)
     session = window.session
-    ok = wait_until(
-        lambda: session.updates >= n and window.state in ("paused", "diverged", "finished"),
-        timeout=args.timeout,
-    )
     if args.view == "predictions" and session.snapshot().confusion is None:
         session.request_confusion()
     window.views.refresh(force=True)
@@ -109,6 +94,33 @@ def main(args: argparse.Namespace) -> int:
         return 1
     print(f"saved {args.out} ({picture.width()}x{picture.height()}, {session.updates} updates)")
     return 0
+
+
+def _config(window, args: argparse.Namespace):
+    """The window's settings with the command line's changes."""
+    cfg = window.current_config()
+    changes = {"epochs": max(cfg.epochs, 1)}
+    if args.train_size:
+        changes["train_size"] = min(args.train_size, len(window.data.dataset.y_train))
+    if args.batch_size:
+        changes["batch_size"] = args.batch_size
+    if args.hidden is not None:
+        changes["hidden"] = tuple(args.hidden)
+    return cfg.replace(**changes)
+
+
+def _train(window, n: int, timeout: float) -> bool:
+    """Train ``n`` mini-batches and pause; False when they did not end within ``timeout``."""
+    from playground.gui.waiting import wait_until
+
+    window.step()  # starts the run, paused after one mini-batch
+    if n > 1:
+        window.controller.control.request_steps(n - 1)
+    session = window.session
+    return wait_until(
+        lambda: session.updates >= n and window.state in ("paused", "diverged", "finished"),
+        timeout=timeout,
+    )
 
 
 def _dispose(window) -> None:

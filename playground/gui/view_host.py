@@ -21,6 +21,10 @@ class Feeds:
     session: Callable[[Any, Any], None] | None = None  # a TrainingSession, or None
     training: Callable[[Any, bool], None] | None = None  # a run started (True) or ended
     snapshot: Callable[[Any, Any], None] | None = None  # the newest Snapshot, when visible
+    # What the trainer streams while this view is visible: the gradient norms (for a view
+    # that plots them) and the newest weights (for a view that probes the model).
+    gradients: bool = False
+    model: bool = True
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,13 @@ class ViewHost(QObject):
         for hosted in self._hosted.values():
             if hosted.feeds.training is not None:
                 hosted.feeds.training(hosted.widget, running)
+
+    def feeds(self, widget: QWidget | None) -> Feeds | None:
+        """What the view ``widget`` is fed; None for a widget this host does not hold."""
+        for hosted in self._hosted.values():
+            if hosted.widget is widget:
+                return hosted.feeds
+        return None
 
     def feed_snapshot(self, widget: QWidget | None, snapshot: Any) -> None:
         """Give ``snapshot`` to the view ``widget`` if it draws snapshots."""

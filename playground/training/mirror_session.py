@@ -34,7 +34,7 @@ class MirrorSession:
         self.local = local
         self._send = send
         self._snapshot = local.snapshot()
-        self._demand: tuple[bool, bool] | None = None
+        self._demand: tuple[bool, bool, bool, bool] | None = None
         self.replies: queue.Queue[str | None] = queue.Queue()  # answers to save requests
         self.alive = True  # False once the trainer has ended
 
@@ -140,10 +140,25 @@ class MirrorSession:
                     model.optimizer.set_state(*optimizer_state, parameters)
 
     # -- commands ----------------------------------------------------------------------------
-    def set_detail_demand(self, weights: bool = True, predictions: bool = True) -> None:
-        if self._demand != (weights, predictions):
-            self._demand = (weights, predictions)
-            self._send("details", weights, predictions)
+    @property
+    def demand(self) -> tuple[bool, bool, bool, bool] | None:
+        """What the trainer was last told the visible view needs: weight histograms, display
+        predictions, gradient norms, the model's weights (None: not told yet)."""
+        return self._demand
+
+    def set_detail_demand(
+        self,
+        weights: bool = True,
+        predictions: bool = True,
+        gradients: bool = True,
+        model: bool = True,
+    ) -> None:
+        """What the visible view needs: the trainer computes and streams only that (see
+        ``TrainingSession.set_detail_demand``); told only when it changes."""
+        demand = (bool(weights), bool(predictions), bool(gradients), bool(model))
+        if self._demand != demand:
+            self._demand = demand
+            self._send("details", *demand)
 
     def request_confusion(self) -> None:
         self._send("confusion")

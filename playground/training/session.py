@@ -468,10 +468,18 @@ class TrainingSession:
                 self._latest = _details.build_snapshot(self, fresh=force)
             self._snapshot_wanted = False
 
-    def set_detail_demand(self, weights: bool = True, predictions: bool = True) -> None:
+    def set_detail_demand(
+        self,
+        weights: bool = True,
+        predictions: bool = True,
+        gradients: bool = True,
+        model: bool = True,
+    ) -> None:
         """Which costly snapshot parts the views show right now (any thread). While training
         runs, weight histograms/images and display predictions that nobody shows are not
-        recomputed; idle or paused snapshots always carry fresh ones."""
+        recomputed; idle or paused snapshots always carry fresh ones. ``gradients`` and
+        ``model`` matter only to a trainer process (``MirrorSession``), which streams them
+        only when asked: in-process, the views read them where they are."""
         self._want_weights = bool(weights)
         self._want_display = bool(predictions)
 

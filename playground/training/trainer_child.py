@@ -15,6 +15,7 @@ import queue
 import threading
 import time
 import traceback
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -40,11 +41,40 @@ class TrainerSpec:
     optionally a model to continue."""
 
     config: TrainingConfig
-    dataset: Any  # a playground.data.Dataset, or a source name for load_dataset
+    dataset: Any  # a playground.data.Dataset, a DatasetRef, or a source name for load_dataset
     model: Any = None
     paused: bool = False  # with ``run``: start a run at once (paused or not)
     delay: float = 0.0
     run: bool = True
+
+
+@dataclass(frozen=True)
+class DatasetRef:
+    """A bundled data set by name, with a fingerprint of the one the window holds: the
+    trainer reads it itself instead of receiving ~55 MB through the spawn pipe, which the
+    window would wait on while the new interpreter starts."""
+
+    source: str
+    fingerprint: tuple
+
+    @classmethod
+    def of(cls, source: str, dataset: Any) -> DatasetRef:
+        return cls(source, fingerprint(dataset))
+
+    def load(self) -> Any:
+        from playground.data.datasets import load_dataset
+
+        dataset = load_dataset(self.source)
+        if fingerprint(dataset) != self.fingerprint:
+            raise ValueError(f"the data set {self.source!r} changed on disk since it was read")
+        return dataset
+
+
+def fingerprint(dataset: Any) -> tuple:
+    """Shapes and checksums of the labels and of a sample of the images (a few ms)."""
+    arrays = (dataset.x_train, dataset.y_train, dataset.x_test, dataset.y_test)
+    sums = tuple(zlib.crc32(np.ascontiguousarray(a[::97]).tobytes()) for a in arrays)
+    return (dataset.class_names, *(a.shape for a in arrays), *sums)
 
 
 @dataclass(frozen=True)
@@ -68,6 +98,8 @@ class _Child:
         self.wanted = threading.Event()  # a snapshot is asked for now
         self.done = threading.Event()
         self.weights_sent = -float("inf")
+        # What the window's visible view needs streamed (``details``): all until it says.
+        self.want_gradients = self.want_model = True
 
     def send(self, *message: Any) -> None:
         try:
@@ -82,12 +114,22 @@ class _Child:
             return
         weights = optimizer_state = None
         now = time.monotonic()
-        if weights_due or now - self.weights_sent >= WEIGHTS_INTERVAL:
+        if weights_due or (self.want_model and now - self.weights_sent >= WEIGHTS_INTERVAL):
             state = session.try_with_model(model_state)
             if state is not None:
                 weights, optimizer_state = state
             self.weights_sent = now
-        self.send("snapshot", without_images(session.snapshot()), weights, optimizer_state)
+        snapshot = for_window(session.snapshot(), gradients=self.want_gradients)
+        self.send("snapshot", snapshot, weights, optimizer_state)
+
+    def set_demand(self, weights: bool, predictions: bool, gradients: bool, model: bool) -> None:
+        """What the visible view shows; a view that probes the model gets the weights now."""
+        assert self.session is not None
+        self.session.set_detail_demand(weights=weights, predictions=predictions)
+        if model and not self.want_model:
+            self.weights_sent = -float("inf")
+        self.want_gradients, self.want_model = gradients, model
+        self.wanted.set()
 
     def on_event(self, event: Any) -> None:
         if isinstance(event, Failed):
@@ -116,6 +158,8 @@ class _Child:
             self.taken.set()
         elif name == "snapshot":
             self.wanted.set()
+        elif name == "details" and session is not None:
+            self.set_demand(*(bool(a) for a in args))
         elif name == "run":
             self.start_run(bool(args[0]), float(args[1]))
         elif name == "quit":
@@ -186,7 +230,6 @@ _RUN_COMMANDS: dict[str, Callable[..., None]] = {
     "delay": lambda c, s: c.set_delay(float(s)),
 }
 _SESSION_COMMANDS: dict[str, Callable[..., None]] = {
-    "details": lambda s, w, p: s.set_detail_demand(weights=bool(w), predictions=bool(p)),
     "confusion": lambda s: s.request_confusion(),
     "reset": lambda s, seed: s.reset(int(seed)),
     "set_learning_rate": lambda s, lr: s.set_learning_rate(float(lr)),
@@ -194,13 +237,16 @@ _SESSION_COMMANDS: dict[str, Callable[..., None]] = {
 }
 
 
-def without_images(snapshot: Snapshot) -> Snapshot:
-    """The snapshot without the display digits' images: they never change, and the window's
-    copy of the session has the same ones (``MirrorSession.take`` puts them back)."""
-    if snapshot.display is None:
-        return snapshot
-    display = dataclasses.replace(snapshot.display, images=NO_IMAGES)
-    return dataclasses.replace(snapshot, display=display)
+def for_window(snapshot: Snapshot, gradients: bool = True) -> Snapshot:
+    """The snapshot as it crosses the pipe: without the display digits' images (they never
+    change, and the window's copy of the session has the same ones: ``MirrorSession.take``
+    puts them back), and without the gradient norms unless a visible view plots them."""
+    changes: dict[str, Any] = {}
+    if snapshot.display is not None:
+        changes["display"] = dataclasses.replace(snapshot.display, images=NO_IMAGES)
+    if not gradients:
+        changes["gradient_norms"] = []
+    return dataclasses.replace(snapshot, **changes) if changes else snapshot
 
 
 NO_IMAGES = np.zeros((0, 1, 1), np.float32)
@@ -211,7 +257,9 @@ def child_main(conn, spec: TrainerSpec) -> None:
     child = _Child(conn)
     try:
         dataset = spec.dataset
-        if isinstance(dataset, str):
+        if isinstance(dataset, DatasetRef):
+            dataset = dataset.load()
+        elif isinstance(dataset, str):
             from playground.data.datasets import load_dataset
 
             dataset = load_dataset(dataset)
@@ -221,7 +269,7 @@ def child_main(conn, spec: TrainerSpec) -> None:
         return
     if spec.run:
         child.start_run(spec.paused, spec.delay)
-    ready = without_images(child.session.snapshot())
+    ready = for_window(child.session.snapshot())
     child.send("ready", ready, *model_state(child.session.model))
     # Commands are read once the session and its run exist: none sent meanwhile is lost.
     for target, name in (

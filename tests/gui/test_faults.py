@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 
 import numpy as np
 import pytest
@@ -186,10 +188,14 @@ def test_100_start_stop_cycles_leave_no_thread_and_little_memory(window, qtbot):
 
     for _ in range(10):  # warm up caches and allocators
         cycle()
-    before = rss_mb()
+    before, threads = rss_mb(), threading.active_count()
     for _ in range(100):
         cycle()
     grown = rss_mb() - before
     assert not window.runner.is_running()
     assert running_qthreads() == []
     assert grown < 30, f"memory grew by {grown:.1f} MB over 100 start/stop cycles"
+    # Closing the window ends the trainer (each finished session had its own) and its reader.
+    window.close()
+    assert multiprocessing.active_children() == []
+    qtbot.waitUntil(lambda: threading.active_count() == threads - 1, timeout=TIMEOUT)

@@ -148,3 +148,29 @@ def test_a_killed_window_leaves_no_trainer(tmp_path):
     while not _gone(trainer) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _gone(trainer), "the trainer outlived the killed window"
+
+
+def test_the_visible_view_decides_what_the_trainer_streams(make_window, qtbot):
+    window = make_window(host_extras=True, epochs=1000)
+    window.show_view("loss")
+    window.start()
+    mirror = window.session
+    qtbot.waitUntil(lambda: mirror.demand == (False, False, False, False), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.views.last_drawn > 5, timeout=TIMEOUT)
+    assert mirror.snapshot().gradient_norms == []
+
+    window.show_view("weights")
+    qtbot.waitUntil(lambda: mirror.demand == (True, False, True, False), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(mirror.snapshot().gradient_norms) == 2, timeout=TIMEOUT)
+    assert all(len(series) > 0 for series in mirror.snapshot().gradient_norms)
+
+    before = [w.copy() for w in mirror.model.get_weights()]
+    window.show_view("network")  # it probes the model: the weights follow the trainer
+    qtbot.waitUntil(lambda: mirror.demand is not None and mirror.demand[3], timeout=TIMEOUT)
+
+    def moved() -> bool:
+        now = mirror.model.get_weights()
+        return not all(np.array_equal(a, b) for a, b in zip(before, now, strict=True))
+
+    qtbot.waitUntil(moved, timeout=TIMEOUT)
+    assert window.stop()

@@ -55,8 +55,10 @@ def test_bundle_version(bundle, tmp_path):
 
 def test_bundle_takes_a_screenshot_offscreen(bundle, tmp_path):
     out = tmp_path / "window.png"
-    _run(bundle, "screenshot", str(out), "--train-batches", "20", "--train-size", "1000",
-         "--size", "1000x700", cwd=tmp_path)  # fmt: skip
+    done = _run(bundle, "screenshot", str(out), "--train-batches", "20", "--train-size", "1000",
+                "--size", "1000x700", cwd=tmp_path)  # fmt: skip
+    # The window trains only in its trainer process: 20 updates mean the bundle spawned it.
+    assert "20 updates)" in done.stdout
     header = out.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(header[16:20], "big") >= 900  # a real window, not an empty image

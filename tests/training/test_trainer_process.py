@@ -170,3 +170,53 @@ def test_a_killed_parent_leaves_no_trainer_behind(tmp_path):
     while not _gone(child_pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _gone(child_pid), "the trainer outlived the killed window"
+
+
+def _streamed(inbox: Inbox, trainer: TrainerProcess, accept, timeout: float = WAIT):
+    """The next streamed snapshot ``accept`` takes, each one taken as the window would."""
+
+    def taken(message) -> bool:
+        if message[0] == "snapshot":
+            trainer.send("taken")
+            return accept(message)
+        return False
+
+    return inbox.wait_for(taken, timeout)
+
+
+def test_gradients_and_weights_stream_only_while_a_view_needs_them(trainers, synthetic):
+    trainer, inbox = trainers(TrainerSpec(_config(), synthetic, delay=0.002))
+    inbox.wait_for(lambda m: m[0] == "ready")
+    # The Loss view: neither the gradient norms nor the weights are wanted.
+    trainer.send("details", False, False, False, False)
+    trainer.send("snapshot")  # answered after the demand: everything later follows it
+    first = _streamed(inbox, trainer, lambda m: m[1].gradient_norms == [])
+    later = [_streamed(inbox, trainer, lambda m: True) for _ in range(8)]
+    assert all(m[1].gradient_norms == [] and m[2] is None for m in later)
+    assert later[-1][1].updates > first[1].updates  # it went on training meanwhile
+
+    # The Weights view plots the gradient norms; a probing view wants the model at once.
+    trainer.send("details", True, False, True, True)
+    shown = _streamed(inbox, trainer, lambda m: m[2] is not None)
+    assert shown[1].gradient_norms and all(len(s) > 0 for s in shown[1].gradient_norms)
+    assert [w.shape for w in shown[2]] == [(784, 16), (16,), (16, 10), (10,)]
+
+    # Unwanted weights still come with a pause: the window's copy is never stale at rest.
+    trainer.send("details", False, False, False, False)
+    trainer.send("pause")
+    inbox.wait_for(lambda m: m[0] == "snapshot" and m[2] is not None)
+    inbox.wait_for(lambda m: m[0] == "event" and isinstance(m[1], Paused))
+
+
+def test_a_bundled_data_set_goes_by_name_and_is_checked(synthetic, monkeypatch):
+    import dataclasses
+
+    from playground.data import datasets
+    from playground.training.trainer_child import DatasetRef
+
+    monkeypatch.setattr(datasets, "load_dataset", lambda source: synthetic)
+    ref = DatasetRef.of("mnist", synthetic)
+    assert ref.load() is synthetic
+    changed = dataclasses.replace(synthetic, y_train=(synthetic.y_train + 1) % 10)
+    with pytest.raises(ValueError, match="changed on disk"):
+        DatasetRef.of("mnist", changed).load()
