@@ -60,6 +60,7 @@ class ProcessRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.thread_plan = None  # the trainer uses NumPy's own threads: drawing no longer waits
+        self.record_to: str | None = None  # where the trainer keeps each run's record
         self._trainer: TrainerProcess | None = None
         self._mirror: MirrorSession | None = None
         # Runs started (GUI thread) and ended (the trainer's word, on the reader thread), and
@@ -74,7 +75,9 @@ class ProcessRunner(QObject):
 
         local = TrainingSession(config, dataset=dataset, model=model)  # checks the settings
         self.shutdown()
-        trainer = TrainerProcess(TrainerSpec(config, dataset, model, run=False), self._receive)
+        trainer = TrainerProcess(
+            TrainerSpec(config, dataset, model, run=False, record_to=self.record_to), self._receive
+        )
         trainer.start()
         self._trainer, self._mirror = trainer, MirrorSession(local, trainer.send)
         return self._mirror

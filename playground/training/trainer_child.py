@@ -17,6 +17,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,7 @@ class TrainerSpec:
     paused: bool = False  # with ``run``: start a run at once (paused or not)
     delay: float = 0.0
     run: bool = True
+    record_to: str | None = None  # the folder that keeps every run's record (none: not kept)
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,10 @@ def child_main(conn, spec: TrainerSpec) -> None:
 
             dataset = load_dataset(dataset)
         child.session = TrainingSession(spec.config, dataset=dataset, model=spec.model)
+        if spec.record_to is not None:
+            from playground.training.recording.session_recording import SessionRecording
+
+            child.session.recording = SessionRecording(Path(spec.record_to))
     except BaseException as exc:  # MemoryError included: the window shows it
         child.send("failed", Failure(type(exc).__name__, str(exc), traceback.format_exc()))
         return

@@ -18,13 +18,8 @@ def recorded_config(run: RecordedRun) -> TrainingConfig:
 
 
 def session_for(run: RecordedRun, dataset: Any = None) -> TrainingSession:
-    """A session with the run's settings and data, to restore its moments into."""
-    if dataset is None:
-        dataset = run.header.get("dataset") or None
-        if dataset is not None:
-            from playground.data.datasets import load_dataset
-
-            dataset = load_dataset(dataset)
+    """A session with the run's settings and data (by default the set its settings name),
+    to restore its moments into."""
     return TrainingSession(recorded_config(run), dataset=dataset)
 
 
@@ -54,10 +49,6 @@ def branch_session(
     (e.g. {"learning_rate": 0.01}); with none it continues exactly as the run did."""
     moment = load_moment(run, updates)
     config = TrainingConfig.from_dict(moment.meta["config"]).replace(**changes)
-    if dataset is None and run.header.get("dataset"):
-        from playground.data.datasets import load_dataset
-
-        dataset = load_dataset(run.header["dataset"])
     session = TrainingSession(config, dataset=dataset)
     restore(session, moment, branch=True)
     return session

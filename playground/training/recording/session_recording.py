@@ -86,7 +86,6 @@ class SessionRecording:
             "name": self.name or run_name(session.config),
             "created": datetime.datetime.now().isoformat(timespec="seconds"),
             "config": session.config.to_dict(),
-            "dataset": getattr(session.dataset, "name", ""),
             "branch_of": self.branch_of,
         }
         self.branch_of = None  # a Reset later starts a run of its own
