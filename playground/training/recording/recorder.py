@@ -2,7 +2,7 @@
 
 The training loop hands the recorder each update's metrics and, at a bounded rate, a moment.
 Moments are taken at updates that are multiples of 2^k (k = 0 at first), no more often than
-``min_interval`` seconds. Past ``Budget.moments`` of them or ``Budget.moment_bytes``, k grows
+``min_interval`` seconds nor than COST_RATIO times what the last one took to write. Past ``Budget.moments`` of them or ``Budget.moment_bytes``, k grows
 by one and the moments off the coarser grid are deleted (the first and the newest stay), so a
 run of any length keeps moments spread evenly over its whole time. The metrics log thins the
 same way: past ``Budget.log_bytes`` it keeps every other update and from then on records every
@@ -23,6 +23,9 @@ from playground.training.recording import run_file
 from playground.training.recording.moment import Moment
 
 MB = 1024 * 1024
+# Moments of a large network take a while to write: at most 1/COST_RATIO of the time goes
+# to writing them.
+COST_RATIO = 10.0
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class RunRecorder:
         header: dict[str, Any],
         budget: Budget | None = None,
         *,
-        min_interval: float = 0.5,
+        min_interval: float = 0.1,
         flush_interval: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -67,6 +70,7 @@ class RunRecorder:
         self._moments: list[tuple[int, int]] = []  # (updates, bytes)
         self._moment_every = 1
         self._last_moment: tuple[int, float] | None = None
+        self._moment_cost = 0.0  # seconds the last moment took to write
         self._last_flush = clock()
         self._events = 0
 
@@ -116,16 +120,19 @@ class RunRecorder:
         if self._last_moment is None:
             return True
         last_updates, last_time = self._last_moment
+        gap = max(self.min_interval, COST_RATIO * self._moment_cost)
         return (
             updates % self._moment_every == 0
             and updates > last_updates
-            and self._clock() - last_time >= self.min_interval
+            and self._clock() - last_time >= gap
         )
 
     def moment(self, moment: Moment) -> None:
         """Keep ``moment`` (replacing one of the same update), then hold the budget."""
-        self._last_moment = (moment.updates, self._clock())
+        start = self._clock()
         size = run_file.write_moment(self.folder, moment)
+        self._last_moment = (moment.updates, self._clock())
+        self._moment_cost = self._last_moment[1] - start
         self._moments = [m for m in self._moments if m[0] != moment.updates]
         self._moments.append((moment.updates, size))
         while len(self._moments) > 2 and (

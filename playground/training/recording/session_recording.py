@@ -27,7 +27,7 @@ class SessionRecording:
         name: str = "",
         budget: Budget | None = None,
         branch_of: dict[str, Any] | None = None,
-        min_interval: float = 0.5,
+        min_interval: float = 0.1,
     ) -> None:
         self.root = Path(root)
         self.name = name
