@@ -61,6 +61,7 @@ class ProcessRunner(QObject):
         super().__init__(parent)
         self.thread_plan = None  # the trainer uses NumPy's own threads: drawing no longer waits
         self.record_to: str | None = None  # where the trainer keeps each run's record
+        self.start_from: tuple[str, int] | None = None  # the next session's moment (a branch)
         self._trainer: TrainerProcess | None = None
         self._mirror: MirrorSession | None = None
         # Runs started (GUI thread) and ended (the trainer's word, on the reader thread), and
@@ -74,9 +75,22 @@ class ProcessRunner(QObject):
         from playground.training import TrainingSession
 
         local = TrainingSession(config, dataset=dataset, model=model)  # checks the settings
+        start_from, self.start_from = self.start_from, None
+        if start_from is not None:
+            from playground.training.recording.replay import continue_from
+
+            continue_from(local, start_from)  # the trainer's session does the same
         self.shutdown()
         trainer = TrainerProcess(
-            TrainerSpec(config, dataset, model, run=False, record_to=self.record_to), self._receive
+            TrainerSpec(
+                config,
+                dataset,
+                model,
+                run=False,
+                record_to=self.record_to,
+                start_from=start_from,
+            ),
+            self._receive,
         )
         trainer.start()
         self._trainer, self._mirror = trainer, MirrorSession(local, trainer.send)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QToolBar
 
 from playground.training.config import ConfigError
+from playground.training.controller import SessionError
 from playground.training.recording.library import delete_run, format_size, list_runs
 from playground.training.recording.moment import MomentError
 from playground.training.recording.replay import (
@@ -26,7 +27,15 @@ from playground.training.recording.scrubber import SPEEDS, Scrubber
 if TYPE_CHECKING:
     from playground.gui.main_window import MainWindow
 
-FRAME_MS = 40  # playing: how often the next moment is looked for
+FRAME_MS = 40
+# What a branch may change (the rest shapes the network or the data, which it shares).
+BRANCH_SETTINGS = (
+    "learning_rate",
+    "optimizer",
+    "optimizer_params",
+    "batch_size",
+    "loss",
+)  # playing: how often the next moment is looked for
 
 
 def tr(text: str) -> str:
@@ -89,6 +98,13 @@ class ReplayBar(QToolBar):
         self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
         self.speed_box.currentIndexChanged.connect(self._on_speed)
         self.addWidget(self.speed_box)
+        self.branch_button = self._button(tr("Branch from here"), self.branch_here, "replayBranch")
+        self.branch_button.setToolTip(
+            tr(
+                "Continue training from this moment with the learning rate, optimizer, batch "
+                "size, loss and epochs now in the settings; the history up to here is shared"
+            )
+        )
         self.where = QLabel()
         self.where.setObjectName("replayWhere")
         self.addWidget(self.where)
@@ -232,6 +248,41 @@ class ReplayBar(QToolBar):
                 updates=snapshot.updates, total=run.updates, epoch=snapshot.epoch
             )
         )
+
+    def branch_here(self) -> None:
+        """A new session at the shown moment, with the settings' branch changes made; Start
+        trains it on."""
+        run, scrubber, window = self.current_run(), self.scrubber, self.window_
+        if run is None or scrubber is None or self._replay is None:
+            return
+        moment_config = self._replay[1].config  # the shown moment's own settings
+        wanted = window.current_config()
+        if window.data.dataset is None or wanted.dataset != moment_config.dataset:
+            self._say(
+                tr("Choose the run's data set ({name}) to branch from it.").format(
+                    name=moment_config.dataset
+                )
+            )
+            return
+        changes = {
+            name: getattr(wanted, name)
+            for name in BRANCH_SETTINGS
+            if getattr(wanted, name) != getattr(moment_config, name)
+        }
+        epoch = self._replay[1].epoch
+        changes["epochs"] = max(wanted.epochs, epoch + 1)  # something left to train
+        config = moment_config.replace(**changes)
+        window.controller.stop()
+        self.go_live()
+        window.apply_config(config)
+        window.runner.start_from = (str(run.folder), scrubber.updates)
+        try:
+            window.controller.new_session(config, window.data.dataset)
+        except SessionError as exc:
+            self._say(str(exc))
+        finally:
+            window.runner.start_from = None
+        window.views.refresh(force=True)
 
     def _session_for(self, run: RecordedRun) -> Any:
         if self._replay is not None and self._replay[0] == run.folder:

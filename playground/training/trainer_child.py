@@ -47,6 +47,7 @@ class TrainerSpec:
     delay: float = 0.0
     run: bool = True
     record_to: str | None = None  # the folder that keeps every run's record (none: not kept)
+    start_from: tuple[str, int] | None = None  # (run folder, updates): a branch's moment
 
 
 @dataclass(frozen=True)
@@ -216,10 +217,7 @@ def child_main(conn, spec: TrainerSpec) -> None:
 
             dataset = load_dataset(dataset)
         child.session = TrainingSession(spec.config, dataset=dataset, model=spec.model)
-        if spec.record_to is not None:
-            from playground.training.recording.session_recording import SessionRecording
-
-            child.session.recording = SessionRecording(Path(spec.record_to))
+        child.session.recording = _recording(child.session, spec)
     except BaseException as exc:  # MemoryError included: the window shows it
         child.send("failed", Failure(type(exc).__name__, str(exc), traceback.format_exc()))
         return
@@ -237,6 +235,20 @@ def child_main(conn, spec: TrainerSpec) -> None:
     child.train()
     child.done.set()
     child.send("ended")
+
+
+def _recording(session: TrainingSession, spec: TrainerSpec) -> Any:
+    """The session put at the branch's moment, if any, and what records its runs."""
+    branch_of = None
+    if spec.start_from is not None:
+        from playground.training.recording.replay import continue_from
+
+        branch_of = continue_from(session, spec.start_from)
+    if spec.record_to is None:
+        return None
+    from playground.training.recording.session_recording import SessionRecording
+
+    return SessionRecording(Path(spec.record_to), branch_of=branch_of)
 
 
 def model_state(model) -> tuple[list, tuple]:

@@ -93,3 +93,48 @@ def test_damaged_runs_are_named_and_the_rest_listed(recording_window, tmp_path, 
     assert "broken" in window.statusBar().currentMessage()
     bar.delete_current()
     assert bar.run_box.count() == 0 and [p.name for p in tmp_path.iterdir()] == ["broken"]
+
+
+def test_a_branch_without_changes_continues_the_run_bit_for_bit(recording_window, qtbot):
+    window, bar = recording_window, recording_window.replay_bar
+    window.add_epoch()
+    qtbot.waitUntil(lambda: window.state == "paused" and window.session.epoch == 1, timeout=TIMEOUT)
+    window.add_epoch()
+    qtbot.waitUntil(lambda: window.state == "paused" and window.session.epoch == 2, timeout=TIMEOUT)
+    straight = [w.copy() for w in window.session.model.get_weights()]
+    straight_loss = window.session.snapshot().batch_loss.y.copy()
+    qtbot.waitUntil(lambda: bar.run_box.count() == 1, timeout=TIMEOUT)
+    bar.choose(0)
+    bar.slider.setValue(bar.scrubber.moments.index(20))  # the first epoch's end
+
+    bar.branch_here()
+    assert not window.views.replaying
+    assert window.session.updates == 20
+    assert window.session.snapshot().batch_loss.y.tolist() == straight_loss[:20].tolist()
+    window.add_epoch()
+    qtbot.waitUntil(lambda: window.state == "paused" and window.session.epoch == 2, timeout=TIMEOUT)
+    assert window.session.updates == 40
+    for a, b in zip(straight, window.session.model.get_weights(), strict=True):
+        assert np.array_equal(a, b)
+    assert window.session.snapshot().batch_loss.y.tolist() == straight_loss.tolist()
+    qtbot.waitUntil(lambda: bar.run_box.count() == 2, timeout=TIMEOUT)
+    branch = bar.runs[0]
+    assert branch.header["branch_of"] == {"run": bar.runs[1].folder.name, "updates": 20}
+
+
+def test_a_branch_takes_the_changed_learning_rate(recording_window, qtbot):
+    window, bar = recording_window, recording_window.replay_bar
+    window.add_epoch()
+    qtbot.waitUntil(lambda: window.state == "paused" and window.session.epoch == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: bar.run_box.count() == 1, timeout=TIMEOUT)
+    bar.choose(0)
+    bar.slider.setValue(bar.scrubber.moments.index(20))
+    window.stop()
+    window.apply_config(window.current_config().replace(learning_rate=0.01))
+    bar.branch_here()
+    assert window.session.config.learning_rate == 0.01
+    assert window.session.snapshot().learning_rate_changes[-1] == (20, 0.01)
+    window.step()
+    qtbot.waitUntil(
+        lambda: window.state == "paused" and window.session.updates == 21, timeout=TIMEOUT
+    )

@@ -2,11 +2,11 @@
 
 The training loop hands the recorder each update's metrics and, at a bounded rate, a moment.
 Moments are taken at updates that are multiples of 2^k (k = 0 at first), no more often than
-``min_interval`` seconds nor than COST_RATIO times what the last one took to write. Past ``Budget.moments`` of them or ``Budget.moment_bytes``, k grows
-by one and the moments off the coarser grid are deleted (the first and the newest stay), so a
-run of any length keeps moments spread evenly over its whole time. The metrics log thins the
-same way: past ``Budget.log_bytes`` it keeps every other update and from then on records every
-2^k-th.
+``min_interval`` seconds nor than COST_RATIO times what the last one took to write. Past
+``Budget.moments`` of them or ``Budget.moment_bytes``, k grows by one and the moments off the
+coarser grid are deleted (the first and the newest stay), so a run of any length keeps moments
+spread evenly over its whole time. The metrics log thins the same way: past
+``Budget.log_bytes`` it keeps every other update and from then on records every 2^k-th.
 """
 
 from __future__ import annotations

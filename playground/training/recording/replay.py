@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from playground.training.config import TrainingConfig
 from playground.training.recording.moment import Moment, restore
-from playground.training.recording.run_file import RecordedRun, read_moment
+from playground.training.recording.run_file import RecordedRun, read_moment, read_run
 from playground.training.session import TrainingSession
 from playground.training.snapshot import Snapshot
 
@@ -52,3 +53,11 @@ def branch_session(
     session = TrainingSession(config, dataset=dataset)
     restore(session, moment, branch=True)
     return session
+
+
+def continue_from(session: TrainingSession, start: tuple[str, int]) -> dict[str, Any]:
+    """Put a new session (built with the branch's settings) at moment ``start`` = (run
+    folder, updates); returns where it branched from, for its own record."""
+    folder, updates = Path(start[0]), int(start[1])
+    restore(session, load_moment(read_run(folder), updates), branch=True)
+    return {"run": folder.name, "updates": updates}
