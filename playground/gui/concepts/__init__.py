@@ -34,6 +34,7 @@ def concept_titles() -> dict[str, str]:
         "embedding": QCoreApplication.translate("Concepts", "Embedding"),
         "surgery": QCoreApplication.translate("Concepts", "Surgery"),
         "pinned": QCoreApplication.translate("Concepts", "Pinned digits"),
+        "branches": QCoreApplication.translate("Concepts", "Branches"),
     }
 
 
@@ -70,6 +71,7 @@ def concept_views(
     from playground.gui.concepts.activation_functions import ActivationFunctionsView
     from playground.gui.concepts.advisor_view import AdvisorView
     from playground.gui.concepts.backprop_view import BackpropView
+    from playground.gui.concepts.branches_view import BranchesView
     from playground.gui.concepts.draw_digit import DrawDigitView
     from playground.gui.concepts.embedding_view import EmbeddingView
     from playground.gui.concepts.loss_per_example import LossPerExampleView
@@ -107,6 +109,7 @@ def concept_views(
     embedding = Feeds(EmbeddingView.set_session, EmbeddingView.set_training)
     surgery = Feeds(SurgeryView.set_session, SurgeryView.set_training)
     pinned = Feeds(PinnedDigitsView.set_session, PinnedDigitsView.set_training)
+    branches = Feeds(training=BranchesView.set_training)
 
     def title(key: str) -> Callable[[], str]:
         return lambda: concept_titles()[key]
@@ -127,6 +130,7 @@ def concept_views(
         ViewSpec("embedding", title("embedding"), EmbeddingView, embedding),
         ViewSpec("surgery", title("surgery"), SurgeryView, surgery),
         ViewSpec("pinned", title("pinned"), lambda: PinnedDigitsView(window), pinned),
+        ViewSpec("branches", title("branches"), lambda: BranchesView(window), branches),
     )
 
 
