@@ -38,8 +38,7 @@ BRANCH_SETTINGS = (
 )  # playing: how often the next moment is looked for
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ReplayBar", text)
+translate = QCoreApplication.translate
 
 
 def runs_folder() -> Path:
@@ -52,7 +51,7 @@ class ReplayBar(QToolBar):
     """A bottom toolbar: run list, Delete, Live, the time slider, Play and its speed."""
 
     def __init__(self, window: MainWindow, root: Path | None = None) -> None:
-        super().__init__(tr("Replay"), window)
+        super().__init__(translate("ReplayBar", "Replay"), window)
         self.setObjectName("replayBar")
         self.window_ = window
         self.root = root or runs_folder()
@@ -71,7 +70,7 @@ class ReplayBar(QToolBar):
         QTimer.singleShot(0, self.reload)
 
     def _build(self) -> None:
-        self.addWidget(QLabel(tr(" Replay ")))
+        self.addWidget(QLabel(translate("ReplayBar", " Replay ")))
         self.run_box = QComboBox()
         self.run_box.setObjectName("replayRuns")
         self.run_box.setMinimumContentsLength(28)
@@ -80,17 +79,23 @@ class ReplayBar(QToolBar):
         )
         self.run_box.activated.connect(self.choose)
         self.addWidget(self.run_box)
-        self.delete_button = self._button(tr("Delete"), self.delete_current, "replayDelete")
-        self.delete_button.setToolTip(tr("Delete this run's record from the disk"))
-        self.live_button = self._button(tr("Live"), self.go_live, "replayLive")
-        self.live_button.setToolTip(tr("Back to the run being trained"))
+        self.delete_button = self._button(
+            translate("ReplayBar", "Delete"), self.delete_current, "replayDelete"
+        )
+        self.delete_button.setToolTip(
+            translate("ReplayBar", "Delete this run's record from the disk")
+        )
+        self.live_button = self._button(translate("ReplayBar", "Live"), self.go_live, "replayLive")
+        self.live_button.setToolTip(translate("ReplayBar", "Back to the run being trained"))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("replaySlider")
         self.slider.setMinimumWidth(200)
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._on_slider)
         self.addWidget(self.slider)
-        self.play_button = self._button(tr("Play"), self.toggle_play, "replayPlay")
+        self.play_button = self._button(
+            translate("ReplayBar", "Play"), self.toggle_play, "replayPlay"
+        )
         self.speed_box = QComboBox()
         self.speed_box.setObjectName("replaySpeed")
         for speed in SPEEDS:
@@ -98,11 +103,14 @@ class ReplayBar(QToolBar):
         self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
         self.speed_box.currentIndexChanged.connect(self._on_speed)
         self.addWidget(self.speed_box)
-        self.branch_button = self._button(tr("Branch from here"), self.branch_here, "replayBranch")
+        self.branch_button = self._button(
+            translate("ReplayBar", "Branch from here"), self.branch_here, "replayBranch"
+        )
         self.branch_button.setToolTip(
-            tr(
+            translate(
+                "ReplayBar",
                 "Continue training from this moment with the learning rate, optimizer, batch "
-                "size, loss and epochs now in the settings; the history up to here is shared"
+                "size, loss and epochs now in the settings; the history up to here is shared",
             )
         )
         self.where = QLabel()
@@ -128,7 +136,7 @@ class ReplayBar(QToolBar):
         self.run_box.blockSignals(True)
         self.run_box.clear()
         for run in self.runs:
-            text = tr("{name} · {updates:,} updates · {size}").format(
+            text = translate("ReplayBar", "{name} · {updates:,} updates · {size}").format(
                 name=run.name, updates=run.updates, size=format_size(run.size)
             )
             self.run_box.addItem(text)
@@ -137,7 +145,9 @@ class ReplayBar(QToolBar):
             self.run_box.setCurrentIndex(folders.index(chosen.folder))
         self.run_box.blockSignals(False)
         self.run_box.setToolTip(
-            tr("Recorded runs: {size} on disk").format(size=format_size(listing.size))
+            translate("ReplayBar", "Recorded runs: {size} on disk").format(
+                size=format_size(listing.size)
+            )
         )
         if self.problems:
             self.window_.statusBar().showMessage(" ".join(self.problems), 15000)
@@ -154,7 +164,9 @@ class ReplayBar(QToolBar):
         self.run_box.setCurrentIndex(index)
         run = self.runs[index]
         if not run.moments:
-            self._say(tr("{name} has no recorded moment yet.").format(name=run.name))
+            self._say(
+                translate("ReplayBar", "{name} has no recorded moment yet.").format(name=run.name)
+            )
             return
         self.scrubber = Scrubber.of(run)
         self.slider.blockSignals(True)
@@ -174,7 +186,9 @@ class ReplayBar(QToolBar):
         try:
             delete_run(self.root, run)
         except (OSError, ValueError) as exc:
-            self._say(tr("The run could not be deleted: {error}").format(error=exc))
+            self._say(
+                translate("ReplayBar", "The run could not be deleted: {error}").format(error=exc)
+            )
         self.reload()
 
     # -- moving through time -----------------------------------------------------------------
@@ -226,7 +240,9 @@ class ReplayBar(QToolBar):
 
     def _reflect_play(self) -> None:
         playing = self.scrubber is not None and self.scrubber.playing
-        self.play_button.setText(tr("Pause") if playing else tr("Play"))
+        self.play_button.setText(
+            translate("ReplayBar", "Pause") if playing else translate("ReplayBar", "Play")
+        )
 
     def show_moment(self) -> None:
         """Put every view at the scrubber's moment (pausing training first)."""
@@ -240,11 +256,13 @@ class ReplayBar(QToolBar):
             session = self._session_for(run)
             snapshot = snapshot_at(session, load_moment(run, scrubber.updates))
         except (RunFileError, MomentError, ConfigError, OSError, ValueError) as exc:
-            self._say(tr("This moment cannot be shown: {error}").format(error=exc))
+            self._say(
+                translate("ReplayBar", "This moment cannot be shown: {error}").format(error=exc)
+            )
             return
         window.views.show_replay(session)
         self.where.setText(
-            tr(" update {updates:,} of {total:,} · epoch {epoch} ").format(
+            translate("ReplayBar", " update {updates:,} of {total:,} · epoch {epoch} ").format(
                 updates=snapshot.updates, total=run.updates, epoch=snapshot.epoch
             )
         )
@@ -259,9 +277,9 @@ class ReplayBar(QToolBar):
         wanted = window.current_config()
         if window.data.dataset is None or wanted.dataset != moment_config.dataset:
             self._say(
-                tr("Choose the run's data set ({name}) to branch from it.").format(
-                    name=moment_config.dataset
-                )
+                translate(
+                    "ReplayBar", "Choose the run's data set ({name}) to branch from it."
+                ).format(name=moment_config.dataset)
             )
             return
         changes = {
@@ -300,7 +318,7 @@ class ReplayBar(QToolBar):
             self.scrubber.pause()
         self._timer.stop()
         self._reflect_play()
-        self.where.setText(tr(" live "))
+        self.where.setText(translate("ReplayBar", " live "))
         if self.window_.views.replaying:
             self.window_.views.show_replay(None)
 

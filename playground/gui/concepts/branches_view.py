@@ -12,9 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from playground.gui.palette import HIGHLIGHT, curve_pen
 from playground.training.recording.family import curve, family
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Branches", text)
+translate = QCoreApplication.translate
 
 
 class BranchesView(QWidget):
@@ -22,12 +20,14 @@ class BranchesView(QWidget):
         super().__init__(parent)
         self.window_ = window
         layout = QVBoxLayout(self)
-        self.message = QLabel(tr("Branch from a replayed moment to see the branches here."))
+        self.message = QLabel(
+            translate("Branches", "Branch from a replayed moment to see the branches here.")
+        )
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.plot = pg.PlotWidget()
-        self.plot.setLabel("bottom", tr("updates (mini-batches)"))
-        self.plot.setLabel("left", tr("mini-batch loss"))
+        self.plot.setLabel("bottom", translate("Branches", "updates (mini-batches)"))
+        self.plot.setLabel("left", translate("Branches", "mini-batch loss"))
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.legend = self.plot.addLegend(offset=(-10, 10))
         layout.addWidget(self.plot, 1)
@@ -57,7 +57,9 @@ class BranchesView(QWidget):
             x, y = curve(branch.run)
             name = branch.run.name
             if branch.at is not None:
-                name = tr("{name} (from update {at:,})").format(name=name, at=branch.at)
+                name = translate("Branches", "{name} (from update {at:,})").format(
+                    name=name, at=branch.at
+                )
             self.plot.plot(x, y, pen=curve_pen(i, width=2.0), name=name)
             self.drawn.append(branch.run.folder.name)
             if branch.at is not None:
@@ -66,12 +68,15 @@ class BranchesView(QWidget):
                     pg.InfiniteLine(
                         branch.at,
                         pen=pen,
-                        label=tr("branch at {at:,}").format(at=branch.at),
+                        label=translate("Branches", "branch at {at:,}").format(at=branch.at),
                         labelOpts={"position": 0.9, "color": HIGHLIGHT},
                     )
                 )
         self.message.setText(
-            tr("{n} runs share this history.").format(n=len(members))
+            translate("Branches", "{n} runs share this history.").format(n=len(members))
             if len(members) > 1
-            else tr("One run, no branch yet: replay a moment, change a setting, Branch from here.")
+            else translate(
+                "Branches",
+                "One run, no branch yet: replay a moment, change a setting, Branch from here.",
+            )
         )

@@ -20,8 +20,7 @@ MAX_PINS = 6
 DRAWN = -1  # the label of a drawn digit: it has no true class
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("PinnedDigits", text)
+translate = QCoreApplication.translate
 
 
 class PinnedDigitsView(QWidget):
@@ -35,14 +34,14 @@ class PinnedDigitsView(QWidget):
         self.history: PinnedHistory | None = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        row.addWidget(QLabel(tr("Test digit #")))
+        row.addWidget(QLabel(translate("PinnedDigits", "Test digit #")))
         self.index_box = QSpinBox()
         self.index_box.setObjectName("pinIndex")
         row.addWidget(self.index_box)
         for text, slot, name in (
-            (tr("Pin"), self.pin_test_digit, "pinButton"),
-            (tr("Pin the drawn digit"), self.pin_drawn_digit, "pinDrawn"),
-            (tr("Clear"), self.clear, "pinClear"),
+            (translate("PinnedDigits", "Pin"), self.pin_test_digit, "pinButton"),
+            (translate("PinnedDigits", "Pin the drawn digit"), self.pin_drawn_digit, "pinDrawn"),
+            (translate("PinnedDigits", "Clear"), self.clear, "pinClear"),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -50,7 +49,11 @@ class PinnedDigitsView(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.message = QLabel(tr("Pin a few digits to follow their probabilities over the run."))
+        self.message = QLabel(
+            translate(
+                "PinnedDigits", "Pin a few digits to follow their probabilities over the run."
+            )
+        )
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.plots = pg.GraphicsLayoutWidget()
@@ -73,15 +76,21 @@ class PinnedDigitsView(QWidget):
             return
         i = self.index_box.value() if index is None else int(index)
         label = int(session.y_test_labels[i])
-        self._pin(np.asarray(session.x_test[i], np.float32), label, tr("test #{i}").format(i=i))
+        self._pin(
+            np.asarray(session.x_test[i], np.float32),
+            label,
+            translate("PinnedDigits", "test #{i}").format(i=i),
+        )
 
     def pin_drawn_digit(self) -> None:
         draw = None if self.window_ is None else self.window_.views.host.view("draw")
         digit = None if draw is None else draw.mnist_input()
         if digit is None or not digit.any():
-            self.message.setText(tr("Draw a digit first (Draw a digit tab)."))
+            self.message.setText(
+                translate("PinnedDigits", "Draw a digit first (Draw a digit tab).")
+            )
             return
-        self._pin(digit.reshape(-1).astype(np.float32), DRAWN, tr("drawn"))
+        self._pin(digit.reshape(-1).astype(np.float32), DRAWN, translate("PinnedDigits", "drawn"))
 
     def _pin(self, x: np.ndarray, label: int, caption: str) -> None:
         self.pins = [*self.pins, (x, label, caption)][-MAX_PINS:]
@@ -98,18 +107,24 @@ class PinnedDigitsView(QWidget):
         if run is None or not self.pins:
             self.plots.clear()
             if run is None:
-                self.message.setText(tr("No recorded run yet: train, then pin digits."))
+                self.message.setText(
+                    translate("PinnedDigits", "No recorded run yet: train, then pin digits.")
+                )
             return
         x = np.stack([p[0] for p in self.pins])
         labels = np.array([p[1] for p in self.pins])
         config = recorded_config(run)
         if x.shape[1] != self.session.x_test.shape[1]:
-            self.message.setText(tr("The pinned digits do not fit this run's data."))
+            self.message.setText(
+                translate("PinnedDigits", "The pinned digits do not fit this run's data.")
+            )
             return
         model = build_model(config, x.shape[1], len(self.session.class_names))
         self.history = pinned_history(run, model, x, labels)
         self.message.setText(
-            tr("{name}: {n} recorded moments").format(name=run.name, n=len(self.history.updates))
+            translate("PinnedDigits", "{name}: {n} recorded moments").format(
+                name=run.name, n=len(self.history.updates)
+            )
         )
         self._draw()
 
@@ -134,7 +149,7 @@ class PinnedDigitsView(QWidget):
             title = caption if label == DRAWN else f"{caption} · {label}"
             plot = self.plots.addPlot(row=pin, col=1, title=title)
             plot.setYRange(0, 1)
-            plot.setLabel("bottom", tr("updates"))
+            plot.setLabel("bottom", translate("PinnedDigits", "updates"))
             if pin == 0:
                 plot.addLegend(offset=(-10, 5), colCount=5)
             names = self.session.class_names
