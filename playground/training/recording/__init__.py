@@ -1,6 +1,6 @@
 """Every run recorded: its metrics, moments to replay or branch from, and what changed mid-run.
 
-Why these formats: a run's log is JSON lines, appended and fsynced as training goes, so a
+Why these formats: a run's log is JSON lines, appended as training goes, so a
 crash cuts at most its last line, which a reader drops while keeping the rest; each moment
 (weights, optimizer state, random generators, curves) is an ``.npz`` file, NumPy's own
 format, written under a temporary name and renamed, so it is whole or absent. Both are read
