@@ -13,6 +13,7 @@ from playground.gui.palette import HIGHLIGHT, curve_pen
 from playground.training.recording.family import curve, family
 
 translate = QCoreApplication.translate
+CURVE_POINTS = 300  # mean loss over buckets: trends a room can read, not every batch's noise
 
 
 class BranchesView(QWidget):
@@ -54,7 +55,7 @@ class BranchesView(QWidget):
             return
         members = family(bar.runs, run)
         for i, branch in enumerate(members):
-            x, y = curve(branch.run)
+            x, y = curve(branch.run, points=CURVE_POINTS)
             name = branch.run.name
             if branch.at is not None:
                 name = translate("Branches", "{name} (from update {at:,})").format(
@@ -69,7 +70,7 @@ class BranchesView(QWidget):
                         branch.at,
                         pen=pen,
                         label=translate("Branches", "branch at {at:,}").format(at=branch.at),
-                        labelOpts={"position": 0.9, "color": HIGHLIGHT},
+                        labelOpts={"position": 0.05, "color": HIGHLIGHT},
                     )
                 )
         self.message.setText(

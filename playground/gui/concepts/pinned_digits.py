@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxL
 
 from playground.gui.palette import RIGHT, WRONG, curve_pen
 from playground.training.model_builder import build_model
+from playground.training.recording.family import lineage
 from playground.training.recording.pinned import PinnedHistory, pinned_history
 from playground.training.recording.replay import recorded_config
 from playground.training.recording.run_file import RecordedRun
@@ -120,7 +121,8 @@ class PinnedDigitsView(QWidget):
             )
             return
         model = build_model(config, x.shape[1], len(self.session.class_names))
-        self.history = pinned_history(run, model, x, labels)
+        bar = self.window_.replay_bar
+        self.history = pinned_history(lineage(bar.runs, run), model, x, labels)
         self.message.setText(
             translate("PinnedDigits", "{name}: {n} recorded moments").format(
                 name=run.name, n=len(self.history.updates)
@@ -142,7 +144,7 @@ class PinnedDigitsView(QWidget):
         if history is None:
             return
         for pin, (x, label, caption) in enumerate(self.pins):
-            image = pg.ImageItem(x.reshape(self.session.image_shape).T)
+            image = pg.ImageItem(x.reshape(self.session.image_shape), axisOrder="row-major")
             box = self.plots.addViewBox(row=pin, col=0, lockAspect=True, invertY=True)
             box.addItem(image)
             box.setMaximumWidth(90)

@@ -43,6 +43,26 @@ def family(runs: list[RecordedRun], run: RecordedRun) -> list[Branch]:
     return [Branch(r, *parent_of(r)) for r in ordered]
 
 
+def lineage(runs: list[RecordedRun], run: RecordedRun) -> list[tuple[RecordedRun, int]]:
+    """The moments that make up ``run``'s whole history: (run, update) for each, its
+    ancestors' up to where each line branched off, then its own."""
+    by_name = {r.folder.name: r for r in runs}
+    line: list[tuple[RecordedRun, int]] = [(run, u) for u in run.moments]
+    seen = {run.folder.name}
+    child = run
+    while True:
+        origin = child.header.get("branch_of")
+        if not isinstance(origin, dict) or not isinstance(origin.get("updates"), int):
+            return line
+        parent = by_name.get(str(origin.get("run")))
+        if parent is None or parent.folder.name in seen:
+            return line
+        seen.add(parent.folder.name)
+        at = int(origin["updates"])
+        line = [(parent, u) for u in parent.moments if u < at] + line
+        child = parent
+
+
 def curve(run: RecordedRun, column: int = 3, points: int = 1000) -> tuple[np.ndarray, np.ndarray]:
     """(updates, mean value) of a metrics column (3: mini-batch loss), in at most ``points``
     evenly filled buckets."""

@@ -33,11 +33,13 @@ class PinnedHistory:
         return turns
 
 
-def pinned_history(run: RecordedRun, model, x: np.ndarray, labels: np.ndarray) -> PinnedHistory:
-    """Each moment's weights put into ``model`` (the run's network), then ``x`` predicted.
-    Damaged moments are left out."""
+def pinned_history(
+    moments: list[tuple[RecordedRun, int]], model, x: np.ndarray, labels: np.ndarray
+) -> PinnedHistory:
+    """Each moment's weights (``family.lineage``: a run's and its ancestors') put into
+    ``model`` (the run's network), then ``x`` predicted. Damaged moments are left out."""
     updates, probabilities = [], []
-    for u in run.moments:
+    for run, u in moments:
         try:
             weights = _weights(run, u)
         except RunFileError:

@@ -31,7 +31,8 @@ def test_pinned_probabilities_follow_the_recorded_weights(tmp_path, synthetic):
     [run] = list_runs(tmp_path).runs
     x, labels = session.x_test[:5], session.y_test_labels[:5]
 
-    history = pinned_history(run, session_for(run, synthetic).model, x, labels)
+    moments = [(run, u) for u in run.moments]
+    history = pinned_history(moments, session_for(run, synthetic).model, x, labels)
     assert history.updates.tolist() == run.moments
     assert history.probabilities.shape == (len(run.moments), 5, 10)
     final = session.model.predict(x)
