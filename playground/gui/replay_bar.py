@@ -319,6 +319,7 @@ class ReplayBar(QToolBar):
         self._timer.stop()
         self._reflect_play()
         self.where.setText(translate("ReplayBar", " live "))
+        self._replay = None  # its copy of the data is not kept while nothing is replayed
         if self.window_.views.replaying:
             self.window_.views.show_replay(None)
 

@@ -43,15 +43,16 @@ class RunFileError(ValueError):
 
 @dataclass
 class RecordedRun:
-    """What a run folder holds (its moments are loaded one at a time, on demand)."""
+    """What a run folder holds. Its log is read when first asked for (a list of runs reads
+    only headers and file names); its moments are loaded one at a time, on demand."""
 
     folder: Path
     header: dict[str, Any]
-    metrics: np.ndarray  # float64 (n, columns); rows in update order
-    events: list[dict[str, Any]]
     moments: list[int]  # updates of the recorded moments, ascending
     size: int  # bytes on disk
-    notes: list[str] = field(default_factory=list)  # what was skipped while reading
+    _log: tuple[np.ndarray, list[dict[str, Any]], list[str]] | None = field(
+        default=None, repr=False
+    )
 
     @property
     def name(self) -> str:
@@ -59,8 +60,29 @@ class RecordedRun:
 
     @property
     def updates(self) -> int:
-        last = int(self.metrics[-1, 0]) if len(self.metrics) else 0
-        return max([last, *self.moments])
+        """Where the run stands: its newest moment (one is taken at every pause and end)."""
+        return self.moments[-1] if self.moments else 0
+
+    @property
+    def metrics(self) -> np.ndarray:
+        """float64 (n, columns): one row per recorded update, in update order."""
+        return self._read_log()[0]
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        return self._read_log()[1]
+
+    @property
+    def notes(self) -> list[str]:
+        """What was skipped while reading the log."""
+        return self._read_log()[2]
+
+    def _read_log(self) -> tuple[np.ndarray, list[dict[str, Any]], list[str]]:
+        if self._log is None:
+            notes: list[str] = []
+            metrics, events = read_log(self.folder / LOG, notes)
+            self._log = (metrics, events, notes)
+        return self._log
 
     def moment_path(self, updates: int) -> Path:
         return self.folder / moment_name(updates)
@@ -104,7 +126,7 @@ def read_moment(path: Path) -> Moment:
 
 def read_run(folder: Path) -> RecordedRun:
     """The run in ``folder``; RunFileError when its header is missing or damaged. A log cut
-    short keeps its whole lines (the rest is reported in ``notes``)."""
+    short keeps its whole lines (the rest is reported in the run's ``notes``)."""
     try:
         header = json.loads((folder / HEADER).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -113,14 +135,12 @@ def read_run(folder: Path) -> RecordedRun:
         raise RunFileError(f"{folder.name}: {HEADER} is damaged ({exc}).") from exc
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise RunFileError(f"{folder.name}: {HEADER} is not a run of this version.")
-    notes: list[str] = []
-    metrics, events = read_log(folder / LOG, notes)
     moments = sorted(
         int(p.name[len(MOMENT_PREFIX) : -4])
         for p in folder.glob(f"{MOMENT_PREFIX}*.npz")
         if p.name[len(MOMENT_PREFIX) : -4].isdigit()
     )
-    return RecordedRun(folder, header, metrics, events, moments, folder_size(folder), notes)
+    return RecordedRun(folder, header, moments, folder_size(folder))
 
 
 def read_log(path: Path, notes: list[str]) -> tuple[np.ndarray, list[dict[str, Any]]]:
