@@ -35,15 +35,6 @@ _SCALARS = (
     "_last_batch_loss",
     "_confusion_updates",
 )
-_POINT_HISTORIES = (
-    "total_loss",
-    "train_loss",
-    "train_accuracy",
-    "val_loss",
-    "val_accuracy",
-    "test_loss",
-    "test_accuracy",
-)
 
 
 class MomentError(ValueError):
@@ -72,11 +63,8 @@ def capture(session: TrainingSession) -> Moment:
         arrays["perm"] = session._perm.copy()
     if session._confusion is not None:
         arrays["confusion"] = session._confusion.copy()
-    histories = {"history": session.history, "batch_accuracy": session.batch_accuracy}
-    histories.update({f"gradient/{i}": h for i, h in enumerate(session.gradient_history)})
-    histories.update({name: getattr(session, name) for name in _POINT_HISTORIES})
     history_meta = {}
-    for key, hist in histories.items():
+    for key, hist in _histories(session).items():
         history_meta[key] = _history_state(hist, key, arrays)
     meta = {name: _plain(getattr(session, name)) for name in _SCALARS}
     meta.update(
@@ -131,8 +119,10 @@ def restore(session: TrainingSession, moment: Moment, *, branch: bool = False) -
     for layer, state in zip(_rng_layers(model), meta["layer_rngs"], strict=False):
         if state is not None:
             layer.rng.bit_generator.state = state
+    histories = _histories(session)
     for key, state in meta["histories"].items():
-        _restore_history(_history_of(session, key), key, state, arrays)
+        if key in histories:  # a curve this version no longer keeps is left out
+            _restore_history(histories[key], key, state, arrays)
     end = meta["last_epoch_end"]
     session.last_epoch_end = None if end is None else EpochEnded(**end)
     session._checkpoint = [w.copy() for w in weights]
@@ -164,10 +154,16 @@ def _restore_history(hist, key: str, scalars: dict, arrays: dict) -> None:
         setattr(hist, name, value)
 
 
-def _history_of(session: TrainingSession, key: str):
-    if key.startswith("gradient/"):
-        return session.gradient_history[int(key.split("/")[1])]
-    return getattr(session, key)
+def _histories(session: TrainingSession) -> dict[str, MetricHistory | PointHistory]:
+    """Every curve the session keeps, by attribute name ("name/i" for a list of them), so a
+    curve added to the session is captured without a change here."""
+    found: dict[str, MetricHistory | PointHistory] = {}
+    for name, value in sorted(vars(session).items()):
+        if isinstance(value, (MetricHistory, PointHistory)):
+            found[name] = value
+        elif isinstance(value, list) and value and isinstance(value[0], MetricHistory):
+            found.update({f"{name}/{i}": h for i, h in enumerate(value)})
+    return found
 
 
 def _rng_layers(model) -> list:
