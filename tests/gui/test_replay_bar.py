@@ -138,3 +138,22 @@ def test_a_branch_takes_the_changed_learning_rate(recording_window, qtbot):
     qtbot.waitUntil(
         lambda: window.state == "paused" and window.session.updates == 21, timeout=TIMEOUT
     )
+
+
+def test_play_runs_through_the_moments_to_the_end(recording_window, qtbot):
+    window, bar = recording_window, recording_window.replay_bar
+    window.add_epoch()
+    qtbot.waitUntil(lambda: window.state == "paused" and window.session.epoch == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: bar.run_box.count() == 1, timeout=TIMEOUT)
+    bar.choose(0)
+    bar.slider.setValue(0)
+    bar.speed_box.setCurrentIndex(bar.speed_box.count() - 1)  # 50×
+    assert bar.speed_box.currentText() == "50×"
+    shown = []
+    window.views.snapshotDrawn.connect(shown.append)
+    bar.toggle_play()
+    assert bar.play_button.text() == "Pause"
+    qtbot.waitUntil(lambda: not bar.scrubber.playing, timeout=TIMEOUT)
+    assert shown[-1] == 20 and shown == sorted(shown)
+    assert bar.slider.value() == bar.slider.maximum()
+    assert bar.play_button.text() == "Play"
