@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QToolBar
 
 from playground.training.config import ConfigError
 from playground.training.controller import SessionError
-from playground.training.recording.library import delete_run, format_size, list_runs
+from playground.training.recording.library import delete_run, list_runs
 from playground.training.recording.moment import MomentError
 from playground.training.recording.replay import (
     load_moment,
@@ -39,6 +39,15 @@ BRANCH_SETTINGS = (
 
 
 translate = QCoreApplication.translate
+
+
+def size_text(n_bytes: int) -> str:
+    """A size on disk, its unit in the current language."""
+    if n_bytes < 1024:
+        return translate("ReplayBar", "{n:,} bytes").format(n=n_bytes)
+    if n_bytes < 1024 * 1024:
+        return translate("ReplayBar", "{n:,.1f} KB").format(n=n_bytes / 1024)
+    return translate("ReplayBar", "{n:,.1f} MB").format(n=n_bytes / (1024 * 1024))
 
 
 def runs_folder() -> Path:
@@ -137,7 +146,7 @@ class ReplayBar(QToolBar):
         self.run_box.clear()
         for run in self.runs:
             text = translate("ReplayBar", "{name} · {updates:,} updates · {size}").format(
-                name=run.name, updates=run.updates, size=format_size(run.size)
+                name=run.name, updates=run.updates, size=size_text(run.size)
             )
             self.run_box.addItem(text)
         folders = [run.folder for run in self.runs]
@@ -146,7 +155,7 @@ class ReplayBar(QToolBar):
         self.run_box.blockSignals(False)
         self.run_box.setToolTip(
             translate("ReplayBar", "Recorded runs: {size} on disk").format(
-                size=format_size(listing.size)
+                size=size_text(listing.size)
             )
         )
         if self.problems:

@@ -1461,6 +1461,18 @@
 <context>
     <name>ReplayBar</name>
     <message>
+        <source>{n:,} bytes</source>
+        <translation>{n:,} 位元組</translation>
+    </message>
+    <message>
+        <source>{n:,.1f} KB</source>
+        <translation>{n:,.1f} 千位元組</translation>
+    </message>
+    <message>
+        <source>{n:,.1f} MB</source>
+        <translation>{n:,.1f} 百萬位元組</translation>
+    </message>
+    <message>
         <source>Replay</source>
         <translation>重播</translation>
     </message>

@@ -48,11 +48,3 @@ def delete_run(root: Path, run: RecordedRun) -> None:
     if folder.parent != Path(root).resolve() or folder.is_symlink():
         raise ValueError(f"{run.folder} is not a run in {root}")
     shutil.rmtree(folder)
-
-
-def format_size(n_bytes: int) -> str:
-    for unit in ("bytes", "KB", "MB"):
-        if n_bytes < 1024 or unit == "MB":
-            return f"{n_bytes:,.0f} {unit}" if unit == "bytes" else f"{n_bytes:,.1f} {unit}"
-        n_bytes /= 1024  # type: ignore[assignment]
-    raise AssertionError("unreachable")
