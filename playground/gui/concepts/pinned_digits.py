@@ -40,13 +40,13 @@ class PinnedDigitsView(QWidget):
         self.index_box.setObjectName("pinIndex")
         row.addWidget(self.index_box)
         for text, slot, name in (
-            (translate("PinnedDigits", "Pin"), self.pin_test_digit, "pinButton"),
+            (translate("PinnedDigits", "Pin"), self._pin_chosen, "pinButton"),
             (translate("PinnedDigits", "Pin the drawn digit"), self.pin_drawn_digit, "pinDrawn"),
             (translate("PinnedDigits", "Clear"), self.clear, "pinClear"),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
-            button.clicked.connect(lambda _=False, s=slot: s())
+            button.clicked.connect(slot)  # a bound method: no cycle keeps the view alive
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -71,6 +71,9 @@ class PinnedDigitsView(QWidget):
             self.refresh()  # the run's record grew
 
     # -- pins --------------------------------------------------------------------------------
+    def _pin_chosen(self) -> None:
+        self.pin_test_digit()
+
     def pin_test_digit(self, index: int | None = None) -> None:
         session = self.session
         if session is None:
