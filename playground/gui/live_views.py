@@ -45,6 +45,7 @@ class LiveViews(QObject):
         self.menu = window.menuBar().addMenu(translate("MainWindow", "&View"))
         self.status = status
         self._session, self._running = session, running
+        self._replay: Any = None  # a session put back at a recorded moment, drawn instead
         self.plots: tuple[Any, Any, Any] | None = None  # loss, weights, predictions
         self.saved_tab = 0
         self.update_all_views = False  # benchmarks: hidden plots redraw too
@@ -104,6 +105,7 @@ class LiveViews(QObject):
 
     # -- sessions ----------------------------------------------------------------------------
     def session_changed(self, session: Any) -> None:
+        self._replay = None
         self.last_drawn = -1
         if self.plots is not None:
             for view in self.plots:
@@ -111,10 +113,25 @@ class LiveViews(QObject):
         self.status.clear()
         self.host.set_session(session)
 
+    def show_replay(self, session: Any) -> None:
+        """Draw ``session`` (a recorded moment) in every view instead of the live one; None:
+        back to the live session."""
+        self._replay = session
+        self.last_drawn = -1
+        self.host.set_session(self._shown())
+        self.refresh(force=True)
+
+    @property
+    def replaying(self) -> bool:
+        return self._replay is not None
+
+    def _shown(self) -> Any:
+        return self._replay if self._replay is not None else self._session()
+
     # -- frames ------------------------------------------------------------------------------
     def refresh(self, force: bool) -> None:
         """Draw the newest snapshot (``force``: even if it was drawn already)."""
-        session = self._session()
+        session = self._shown()
         if session is None:
             return
         self._ask_for_details(session)
@@ -155,7 +172,7 @@ class LiveViews(QObject):
         self.snapshotDrawn.emit(snap.updates)
 
     def _on_tab_changed(self, _index: int) -> None:
-        session = self._session()
+        session = self._shown()
         if session is None or self.plots is None:
             return
         self._ask_for_details(session)

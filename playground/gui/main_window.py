@@ -19,6 +19,7 @@ from playground.gui.file_actions import FileActions
 from playground.gui.frame_pacing import DRAW_BUDGET, PROCESS_DRAW_BUDGET, FramePacer
 from playground.gui.live_views import LiveViews
 from playground.gui.process_runner import ProcessRunner
+from playground.gui.replay_bar import ReplayBar, runs_folder
 from playground.gui.run_actions import RunActions
 from playground.gui.settings_dock import SettingsDock
 from playground.gui.status import TrainingStatus
@@ -91,6 +92,9 @@ class MainWindow(QMainWindow):
             self,
         )
         self._connect_parts()
+        # Every run is recorded (tools and tests that leave the user's settings alone choose).
+        self.runner.record_to = str(runs_folder()) if restore_settings else None
+        self.replay_bar = ReplayBar(self)
 
         # The plots and lecture views are built right after the first paint: it comes sooner.
         self._extras_pending = host_extras

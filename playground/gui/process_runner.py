@@ -63,6 +63,8 @@ class ProcessRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.thread_plan = None  # the trainer uses NumPy's own threads: drawing no longer waits
+        self.record_to: str | None = None  # where the trainer keeps each run's record
+        self.start_from: tuple[str, int] | None = None  # the next session's moment (a branch)
         self._trainer: TrainerProcess | None = None
         self._mirror: MirrorSession | None = None
         # Runs started (GUI thread) and ended (the trainer's word, on the reader thread), and
@@ -76,11 +78,23 @@ class ProcessRunner(QObject):
         from playground.training import TrainingSession
 
         self.shutdown()
-        spec = TrainerSpec(config, _data_for_trainer(dataset), model, run=False)
+        start_from, self.start_from = self.start_from, None
+        spec = TrainerSpec(
+            config,
+            _data_for_trainer(dataset),
+            model,
+            run=False,
+            record_to=self.record_to,
+            start_from=start_from,
+        )
         trainer = TrainerProcess(spec, self._receive)
         trainer.start()  # the new interpreter starts while the window prepares its copy
         try:
             local = TrainingSession(config, dataset=dataset, model=model)  # checks settings
+            if start_from is not None:
+                from playground.training.recording.replay import continue_from
+
+                continue_from(local, start_from)  # the trainer's session does the same
         except BaseException:
             trainer.stop(1.0)
             raise

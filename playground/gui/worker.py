@@ -71,6 +71,8 @@ class TrainingRunner(QObject):
 
             thread_plan = plan_beside_window()
         self.thread_plan = thread_plan
+        self.record_to: str | None = None  # where each run's record is kept
+        self.start_from: tuple[str, int] | None = None  # the next session's moment (a branch)
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self.control = None
@@ -78,7 +80,20 @@ class TrainingRunner(QObject):
     def make_session(self, config, dataset, model=None):
         from playground.training import TrainingSession
 
-        return TrainingSession(config, dataset=dataset, model=model)
+        session = TrainingSession(config, dataset=dataset, model=model)
+        start_from, self.start_from = self.start_from, None
+        branch_of = None
+        if start_from is not None:
+            from playground.training.recording.replay import continue_from
+
+            branch_of = continue_from(session, start_from)
+        if self.record_to is not None:
+            from pathlib import Path
+
+            from playground.training.recording.session_recording import SessionRecording
+
+            session.recording = SessionRecording(Path(self.record_to), branch_of=branch_of)
+        return session
 
     def make_control(self, paused: bool, delay: float):
         from playground.training import RunControl

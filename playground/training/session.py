@@ -43,6 +43,7 @@ class TrainingSession:
     """One model + data + config; ``step()`` trains one mini-batch, ``run()`` loops on a thread."""
 
     alive = True  # trained in this process, it never ends by itself (see MirrorSession)
+    recording = None  # a recording.SessionRecording that keeps every run, when one is set
 
     def __init__(
         self,

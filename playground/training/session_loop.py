@@ -32,6 +32,9 @@ def run_loop(
     progress_interval: float,
     snapshot_interval: float,
 ):
+    recording = session.recording
+    if recording is not None:  # the run's record sees every event and every update
+        emit = recording.watching(emit, session)
     emit(Started(session.config, session.updates, session.epoch))
     last_progress = -math.inf
     last_snapshot = -math.inf
@@ -68,6 +71,8 @@ def run_loop(
         if result is None:
             continue
         control.batch_done(result.epoch_ended)
+        if recording is not None:
+            recording.after_step(session)
         if session._model_requests:
             serve_model_requests(session)
         now = time.perf_counter()

@@ -18,6 +18,7 @@ import traceback
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -46,6 +47,8 @@ class TrainerSpec:
     paused: bool = False  # with ``run``: start a run at once (paused or not)
     delay: float = 0.0
     run: bool = True
+    record_to: str | None = None  # the folder that keeps every run's record (none: not kept)
+    start_from: tuple[str, int] | None = None  # (run folder, updates): a branch's moment
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,7 @@ def child_main(conn, spec: TrainerSpec) -> None:
 
             dataset = load_dataset(dataset)
         child.session = TrainingSession(spec.config, dataset=dataset, model=spec.model)
+        child.session.recording = _recording(child.session, spec)
     except BaseException as exc:  # MemoryError included: the window shows it
         child.send("failed", Failure(type(exc).__name__, str(exc), traceback.format_exc()))
         return
@@ -281,6 +285,20 @@ def child_main(conn, spec: TrainerSpec) -> None:
     child.train()
     child.done.set()
     child.send("ended")
+
+
+def _recording(session: TrainingSession, spec: TrainerSpec) -> Any:
+    """The session put at the branch's moment, if any, and what records its runs."""
+    branch_of = None
+    if spec.start_from is not None:
+        from playground.training.recording.replay import continue_from
+
+        branch_of = continue_from(session, spec.start_from)
+    if spec.record_to is None:
+        return None
+    from playground.training.recording.session_recording import SessionRecording
+
+    return SessionRecording(Path(spec.record_to), branch_of=branch_of)
 
 
 def model_state(model) -> tuple[list, tuple]:

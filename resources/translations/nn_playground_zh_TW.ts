@@ -126,6 +126,37 @@
     </message>
 </context>
 <context>
+    <name>Branches</name>
+    <message>
+        <source>Branch from a replayed moment to see the branches here.</source>
+        <translation>從重播的某一時刻分支，分支就會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>updates (mini-batches)</source>
+        <translation>更新次數（小批次）</translation>
+    </message>
+    <message>
+        <source>mini-batch loss</source>
+        <translation>小批次損失</translation>
+    </message>
+    <message>
+        <source>{name} (from update {at:,})</source>
+        <translation>{name}（從第 {at:,} 次更新起）</translation>
+    </message>
+    <message>
+        <source>branch at {at:,}</source>
+        <translation>於 {at:,} 分支</translation>
+    </message>
+    <message>
+        <source>{n} runs share this history.</source>
+        <translation>{n} 次訓練共用這段歷程。</translation>
+    </message>
+    <message>
+        <source>One run, no branch yet: replay a moment, change a setting, Branch from here.</source>
+        <translation>只有一次訓練，尚無分支：重播某一時刻、變更設定，再按「從這裡分支」。</translation>
+    </message>
+</context>
+<context>
     <name>ChangeMarks</name>
     <message>
         <source>lr</source>
@@ -217,6 +248,14 @@
     <message>
         <source>Surgery</source>
         <translation>神經元手術</translation>
+    </message>
+    <message>
+        <source>Pinned digits</source>
+        <translation>釘選數字</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>分支</translation>
     </message>
 </context>
 <context>
@@ -1448,6 +1487,57 @@ Cⁿ {c}</translation>
     </message>
 </context>
 <context>
+    <name>PinnedDigits</name>
+    <message>
+        <source>Test digit #</source>
+        <translation>測試數字編號</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>釘選</translation>
+    </message>
+    <message>
+        <source>Pin the drawn digit</source>
+        <translation>釘選手寫數字</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Pin a few digits to follow their probabilities over the run.</source>
+        <translation>釘選幾個數字，觀察它們在整個訓練過程中的機率。</translation>
+    </message>
+    <message>
+        <source>test #{i}</source>
+        <translation>測試 #{i}</translation>
+    </message>
+    <message>
+        <source>Draw a digit first (Draw a digit tab).</source>
+        <translation>請先寫一個數字（「手寫數字」分頁）。</translation>
+    </message>
+    <message>
+        <source>drawn</source>
+        <translation>手寫</translation>
+    </message>
+    <message>
+        <source>No recorded run yet: train, then pin digits.</source>
+        <translation>還沒有記錄的訓練：先訓練，再釘選數字。</translation>
+    </message>
+    <message>
+        <source>The pinned digits do not fit this run&apos;s data.</source>
+        <translation>釘選的數字不符合這次訓練的資料。</translation>
+    </message>
+    <message>
+        <source>{name}: {n} recorded moments</source>
+        <translation>{name}：記錄了 {n} 個時刻</translation>
+    </message>
+    <message>
+        <source>updates</source>
+        <translation>更新次數</translation>
+    </message>
+</context>
+<context>
     <name>PlotItem</name>
     <message>
         <source>Plot Options</source>
@@ -1671,6 +1761,93 @@ Cⁿ {c}</translation>
     <message>
         <source>Noise</source>
         <translation>雜訊</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayBar</name>
+    <message>
+        <source>{n:,} bytes</source>
+        <translation>{n:,} 位元組</translation>
+    </message>
+    <message>
+        <source>{n:,.1f} KB</source>
+        <translation>{n:,.1f} 千位元組</translation>
+    </message>
+    <message>
+        <source>{n:,.1f} MB</source>
+        <translation>{n:,.1f} 百萬位元組</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>重播</translation>
+    </message>
+    <message>
+        <source> Replay </source>
+        <translation> 重播 </translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>刪除</translation>
+    </message>
+    <message>
+        <source>Delete this run&apos;s record from the disk</source>
+        <translation>從磁碟刪除這次訓練的記錄</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>即時</translation>
+    </message>
+    <message>
+        <source>Back to the run being trained</source>
+        <translation>回到正在訓練的這次</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Branch from here</source>
+        <translation>從這裡分支</translation>
+    </message>
+    <message>
+        <source>Continue training from this moment with the learning rate, optimizer, batch size, loss and epochs now in the settings; the history up to here is shared</source>
+        <translation>以設定中目前的學習率、最佳化器、批次大小、損失函數與訓練週期數，從這一時刻繼續訓練；到此為止的歷程是共用的</translation>
+    </message>
+    <message>
+        <source>{name} · {updates:,} updates · {size}</source>
+        <translation>{name} · {updates:,} 次更新 · {size}</translation>
+    </message>
+    <message>
+        <source>Recorded runs: {size} on disk</source>
+        <translation>已記錄的訓練：磁碟上共 {size}</translation>
+    </message>
+    <message>
+        <source>{name} has no recorded moment yet.</source>
+        <translation>{name} 還沒有記錄任何時刻。</translation>
+    </message>
+    <message>
+        <source>The run could not be deleted: {error}</source>
+        <translation>無法刪除這次訓練：{error}</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+    <message>
+        <source>This moment cannot be shown: {error}</source>
+        <translation>無法顯示這一時刻：{error}</translation>
+    </message>
+    <message>
+        <source> update {updates:,} of {total:,} · epoch {epoch} </source>
+        <translation> 第 {updates:,} / {total:,} 次更新 · 第 {epoch} 週期 </translation>
+    </message>
+    <message>
+        <source>Choose the run&apos;s data set ({name}) to branch from it.</source>
+        <translation>請選擇這次訓練的資料集（{name}）才能從它分支。</translation>
+    </message>
+    <message>
+        <source> live </source>
+        <translation> 即時 </translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,8 @@ def concept_titles() -> dict[str, str]:
         "advisor": QCoreApplication.translate("Concepts", "Advisor"),
         "embedding": QCoreApplication.translate("Concepts", "Embedding"),
         "surgery": QCoreApplication.translate("Concepts", "Surgery"),
+        "pinned": QCoreApplication.translate("Concepts", "Pinned digits"),
+        "branches": QCoreApplication.translate("Concepts", "Branches"),
     }
 
 
@@ -69,6 +71,7 @@ def concept_views(
     from playground.gui.concepts.activation_functions import ActivationFunctionsView
     from playground.gui.concepts.advisor_view import AdvisorView
     from playground.gui.concepts.backprop_view import BackpropView
+    from playground.gui.concepts.branches_view import BranchesView
     from playground.gui.concepts.draw_digit import DrawDigitView
     from playground.gui.concepts.embedding_view import EmbeddingView
     from playground.gui.concepts.loss_per_example import LossPerExampleView
@@ -77,6 +80,7 @@ def concept_views(
     from playground.gui.concepts.model_probe import ProbedDigitView
     from playground.gui.concepts.network_diagram import NetworkView
     from playground.gui.concepts.neuron import NeuronView
+    from playground.gui.concepts.pinned_digits import PinnedDigitsView
     from playground.gui.concepts.robustness_view import RobustnessView
     from playground.gui.concepts.run_comparison import RunComparisonView
     from playground.gui.concepts.speed_lab import SpeedLabView
@@ -104,6 +108,8 @@ def concept_views(
     robustness = Feeds(RobustnessView.set_session, RobustnessView.set_training)
     embedding = Feeds(EmbeddingView.set_session, EmbeddingView.set_training)
     surgery = Feeds(SurgeryView.set_session, SurgeryView.set_training)
+    pinned = Feeds(PinnedDigitsView.set_session, PinnedDigitsView.set_training)
+    branches = Feeds(training=BranchesView.set_training)
 
     def title(key: str) -> Callable[[], str]:
         return lambda: concept_titles()[key]
@@ -123,6 +129,8 @@ def concept_views(
         ViewSpec("advisor", title("advisor"), lambda: AdvisorView(window), advisor),
         ViewSpec("embedding", title("embedding"), EmbeddingView, embedding),
         ViewSpec("surgery", title("surgery"), SurgeryView, surgery),
+        ViewSpec("pinned", title("pinned"), lambda: PinnedDigitsView(window), pinned),
+        ViewSpec("branches", title("branches"), lambda: BranchesView(window), branches),
     )
 
 
