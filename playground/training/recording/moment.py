@@ -89,6 +89,7 @@ def restore(session: TrainingSession, moment: Moment, *, branch: bool = False) -
     Keras's does when one is switched.
     """
     from playground.training.config import TrainingConfig
+    from playground.training.model_builder import learning_rate
 
     meta, arrays = moment.meta, moment.arrays
     model = session.model
@@ -111,7 +112,9 @@ def restore(session: TrainingSession, moment: Moment, *, branch: bool = False) -
     if branch and config.learning_rate != recorded.learning_rate:
         session.learning_rate = recorded.learning_rate
         session._set_learning_rate(float(config.learning_rate))
-    model.optimizer.learning_rate = session.learning_rate
+    # The rate or the schedule it drives: a schedule goes on from the optimizer's step count.
+    base = session.config.replace(learning_rate=session.learning_rate)
+    model.optimizer.learning_rate = learning_rate(base, session.n_train)
     session.updates_per_epoch = math.ceil(session.n_train / min(config.batch_size, session.n_train))
     session._perm = arrays["perm"].copy() if "perm" in arrays else None
     session._confusion = arrays["confusion"].copy() if "confusion" in arrays else None

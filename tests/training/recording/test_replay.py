@@ -10,6 +10,7 @@ from playground.training import TrainingConfig
 from playground.training.control import RunControl
 from playground.training.events import Paused, SettingChanged
 from playground.training.history import Series
+from playground.training.recording import recorder
 from playground.training.recording.library import list_runs
 from playground.training.recording.replay import (
     branch_session,
@@ -72,7 +73,9 @@ def test_replay_gives_what_the_views_showed(tmp_path, synthetic, start_run):
         assert_same(snapshot_at(replay, load_moment(record, updates)), live)
 
 
-def test_branch_from_a_recorded_moment_continues_exactly(tmp_path, synthetic):
+def test_branch_from_a_recorded_moment_continues_exactly(tmp_path, synthetic, monkeypatch):
+    # Moments wait for COST_RATIO times their writing time: a timing the test must not depend on.
+    monkeypatch.setattr(recorder, "COST_RATIO", 0.0)
     session = TrainingSession(CONFIG, dataset=synthetic)
     recording = SessionRecording(tmp_path, min_interval=0)
     session.recording = recording
@@ -116,3 +119,37 @@ def test_settings_changed_mid_run_are_in_the_record(tmp_path, synthetic):
     [record] = list_runs(tmp_path).runs
     [change] = record.events
     assert change["name"] == "optimizer" and (change["old"], change["new"]) == ("adam", "sgd")
+
+
+def test_a_branch_after_mid_run_changes_continues_exactly(
+    tmp_path, synthetic, start_run, monkeypatch
+):
+    """A schedule, dropout, L2 and noise, then the rate, optimizer and batch size changed mid-run:
+    a branch from a moment after the change still continues the run bit for bit."""
+    monkeypatch.setattr(recorder, "COST_RATIO", 0.0)
+    config = dataclasses.replace(CONFIG, schedule="cosine", dropout=0.2, l2=1e-3, noise=0.1)
+    session = TrainingSession(config, dataset=synthetic)
+    recording = SessionRecording(tmp_path, min_interval=0)
+    session.recording = recording
+    control = RunControl(paused=True)
+    run = start_run(session, control)
+    for steps, total in ((8, 8), (16, 24)):
+        if total == 24:
+            control.set_settings({"learning_rate": 0.02, "optimizer": "rmsprop", "batch_size": 32})
+        control.request_steps(steps)
+        run.log.wait_for(
+            lambda events, t=total: any(isinstance(e, Paused) and e.updates == t for e in events)
+        )
+    run.finish()
+    recording.close()
+    [record] = list_runs(tmp_path).runs
+    assert [e["name"] for e in record.events] == ["learning_rate", "optimizer", "batch_size"]
+    branch_point = max(m for m in record.moments if 8 < m < 24)
+
+    branch = branch_session(record, branch_point, {}, dataset=synthetic)
+    while branch.updates < session.updates:
+        branch.step()
+    assert branch.config.optimizer == "rmsprop" and branch.config.batch_size == 32
+    for a, b in zip(session.model.get_weights(), branch.model.get_weights(), strict=True):
+        assert np.array_equal(a, b)
+    assert branch.model.optimizer.learning_rate == session.model.optimizer.learning_rate
