@@ -54,6 +54,7 @@ def test_a_recorded_epoch_replays_in_the_views(recording_window, qtbot):
         feed(widget, snapshot)
 
     window.views.host.feed_snapshot = keep_drawn
+    window.show_view("weights")  # the view that asks for the gradient norms a replay holds
     window.add_epoch()
     qtbot.waitUntil(lambda: window.state == "paused" and window.session.epoch == 1, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: 20 in drawn, timeout=TIMEOUT)
