@@ -63,6 +63,12 @@ EXTERNAL = {
         "main",
         "Measure the engine's training speed for several batch sizes.",
     ),
+    "speed-lab": _External(
+        "playground.commands.speed_lab",
+        "add_arguments",
+        "main",
+        "Time training at batch sizes 1, 10 and 100 as the lecture's Speed slide does.",
+    ),
     "export-keras": _External(
         "playground.export.cli",
         "add_keras_arguments",
