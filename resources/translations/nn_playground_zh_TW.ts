@@ -1569,6 +1569,10 @@
         <translation>整個訓練集（{n}）</translation>
     </message>
     <message>
+        <source>{s} ({low}–{high})</source>
+        <translation>{s}（{low}–{high}）</translation>
+    </message>
+    <message>
         <source>{s} (scaled)</source>
         <translation>{s}（推算）</translation>
     </message>
@@ -1601,12 +1605,20 @@
         <translation>每種批次大小都從相同的起點訓練 {k} 筆資料（至少一個小批次；整個訓練集就是一次 {n} 筆的更新）；每個訓練週期的秒數再由此按比例推算到 {n} 筆資料。</translation>
     </message>
     <message>
+        <source>Each batch size is warmed up, then timed {k} times; the table and the bars show the median and the spread.</source>
+        <translation>每種批次大小先暖機，再計時 {k} 次；表格與長條圖顯示中位數與範圍。</translation>
+    </message>
+    <message>
         <source>Pause training first: both would share the processor.</source>
         <translation>請先暫停訓練：兩者會搶用同一個處理器。</translation>
     </message>
     <message>
         <source>Network: {net}. </source>
         <translation>網路：{net}。</translation>
+    </message>
+    <message>
+        <source>Learning rate per batch size ({pairs}): {lr} scaled by √(batch/100) below 100, so batch size 1 stays stable.</source>
+        <translation>各批次大小的學習率（{pairs}）：批次小於 100 時，{lr} 乘以 √(批次/100)，讓批次大小 1 保持穩定。</translation>
     </message>
     <message>
         <source>Run speed test</source>
@@ -1645,6 +1657,10 @@
         <translation>實測更新次數</translation>
     </message>
     <message>
+        <source>Learning rate</source>
+        <translation>學習率</translation>
+    </message>
+    <message>
         <source>Last loss</source>
         <translation>最後的損失</translation>
     </message>
@@ -1667,6 +1683,18 @@
     <message>
         <source>mini-batch loss</source>
         <translation>小批次損失</translation>
+    </message>
+    <message>
+        <source>Seconds per epoch (median, spread of the repeats)</source>
+        <translation>每個訓練週期的秒數（中位數，與重複測量的範圍）</translation>
+    </message>
+    <message>
+        <source>Updates per epoch (log scale)</source>
+        <translation>每個訓練週期的更新次數（對數刻度）</translation>
+    </message>
+    <message>
+        <source>batch size</source>
+        <translation>批次大小</translation>
     </message>
 </context>
 <context>
