@@ -136,7 +136,7 @@ class SpeedLabView(QWidget):
         plots.addWidget(self.table)
         plots.addWidget(self.bars)
         plots.addWidget(curves)
-        plots.setSizes([140, 260, 220])
+        plots.setSizes([150, 190, 300])  # the loss plots carry their legends: the most room
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.plan)
