@@ -1438,8 +1438,8 @@
 <context>
     <name>RunComparisonView</name>
     <message>
-        <source>Run {i}</source>
-        <translation>第 {i} 次訓練</translation>
+        <source>Only the newest {n} runs are kept; {k} older ones were let go.</source>
+        <translation>只保留最新的 {n} 次訓練；較舊的 {k} 次已移除。</translation>
     </message>
     <message>
         <source>test accuracy {a:.2%}</source>
@@ -1468,6 +1468,10 @@
     <message>
         <source>Exported {path}</source>
         <translation>已匯出 {path}</translation>
+    </message>
+    <message>
+        <source>Loss: {f}</source>
+        <translation>損失：{f}</translation>
     </message>
     <message>
         <source>The saved run list could not be read: {e}</source>
@@ -1550,12 +1554,20 @@
         <translation>秒</translation>
     </message>
     <message>
-        <source>Loss</source>
-        <translation>損失</translation>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
     </message>
     <message>
-        <source>Accuracy</source>
-        <translation>準確率</translation>
+        <source>mean squared error</source>
+        <translation>均方誤差</translation>
+    </message>
+    <message>
+        <source>Accuracy (all runs)</source>
+        <translation>準確率（所有訓練）</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
     </message>
 </context>
 <context>
