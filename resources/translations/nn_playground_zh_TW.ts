@@ -156,6 +156,10 @@
         <translation>訓練紀錄比較</translation>
     </message>
     <message>
+        <source>Race</source>
+        <translation>競賽</translation>
+    </message>
+    <message>
         <source>Backpropagation</source>
         <translation>反向傳播</translation>
     </message>
@@ -1303,6 +1307,85 @@
     <message>
         <source>Saved {path}</source>
         <translation>已儲存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RaceView</name>
+    <message>
+        <source>epochs</source>
+        <translation>訓練週期</translation>
+    </message>
+    <message>
+        <source>mini-batch loss</source>
+        <translation>小批次損失</translation>
+    </message>
+    <message>
+        <source>Failed: {m}</source>
+        <translation>失敗：{m}</translation>
+    </message>
+    <message>
+        <source>Preparing the race…</source>
+        <translation>正在準備競賽…</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>發散</translation>
+    </message>
+    <message>
+        <source>accuracy {a}</source>
+        <translation>準確率 {a}</translation>
+    </message>
+    <message>
+        <source>{name} — loss {loss}, {state}</source>
+        <translation>{name} — 損失 {loss}，{state}</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就緒。</translation>
+    </message>
+    <message>
+        <source>Racing…</source>
+        <translation>競賽中…</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暫停。</translation>
+    </message>
+    <message>
+        <source>Finished.</source>
+        <translation>已完成。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>單步</translation>
+    </message>
+    <message>
+        <source>New race</source>
+        <translation>新的競賽</translation>
+    </message>
+    <message>
+        <source>Slow motion:</source>
+        <translation>慢動作：</translation>
+    </message>
+    <message>
+        <source>2 to 4 values, separated by commas</source>
+        <translation>2 到 4 個值，以逗號分隔</translation>
+    </message>
+    <message>
+        <source>Every network starts from the same initial weights and sees the same examples in the same order; one Start, Pause, Step and slow motion drive them all. Base settings: {layers} {act}, {loss}, {opt} lr {lr}, batch {b}, {n} examples, {e} epochs.</source>
+        <translation>每個網路都從相同的初始權重開始，並以相同順序看到相同的資料；同一組「開始、暫停、單步、慢動作」控制全部網路。基本設定：{layers} {act}、{loss}、{opt} 學習率 {lr}、批次 {b}、{n} 筆資料、{e} 個訓練週期。</translation>
     </message>
 </context>
 <context>
