@@ -41,6 +41,7 @@ class RaceDriver:
         self._steps = 0  # ticks asked for by Step while paused
         self._quit = False
         self.delay = 0.0  # seconds between ticks: slow motion
+        self.busy = False  # a tick is under way (after Pause, it still completes)
 
     @property
     def state(self) -> RaceState:
@@ -88,9 +89,11 @@ class RaceDriver:
                 if self._quit or self._state is RaceState.FINISHED:
                     return False
                 if self._state is RaceState.RUNNING:
+                    self.busy = True  # under the lock: Pause never sees a tick about to start idle
                     return True
                 if self._steps:
                     self._steps -= 1
+                    self.busy = True
                     return True
                 self._wake.wait()
 
@@ -102,7 +105,10 @@ class RaceDriver:
     def run(self, on_tick: Callable[[Race], None] | None = None) -> None:
         """Train tick by tick until the race ends or ``stop``; ``on_tick`` after each."""
         while self._next_tick():
-            self.race.advance()
+            try:
+                self.race.advance()
+            finally:
+                self.busy = False
             if self.race.finished:
                 with self._wake:
                     self._state = RaceState.FINISHED

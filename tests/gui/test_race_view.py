@@ -57,6 +57,10 @@ def test_step_then_start_runs_every_network_to_the_end(view, qtbot):
     first = view.plots[0].getViewBox()
     assert all(p.getViewBox().linkedView(pg.ViewBox.XAxis) is first for p in view.plots[1:])
     assert view.status.text() == "Finished." and not view.start_button.isEnabled()
+    for plot in view.plots:  # the shared scale shows every curve whole
+        low, high = plot.getViewBox().viewRange()[1]
+        y = plot.getPlotItem().listDataItems()[0].getData()[1]
+        assert low <= y.min() and y.max() <= high
 
 
 def test_losses_of_different_functions_keep_their_own_scale(view, qtbot):
@@ -78,7 +82,8 @@ def test_pause_holds_every_network_and_a_bad_value_is_named(view, qtbot):
     with qtbot.waitSignal(view.tickDrawn, timeout=TIMEOUT):
         view.start_button.click()
     view.pause_button.click()
-    qtbot.waitUntil(lambda: view.driver.state is RaceState.PAUSED, timeout=TIMEOUT)
+    driver = view.driver
+    qtbot.waitUntil(lambda: driver.state is RaceState.PAUSED and not driver.busy, timeout=TIMEOUT)
     updates = [v.updates for v in view.driver.race.variants]
     assert updates[0] == updates[1] < 20  # in lockstep, and held before the end
     view.new_button.click()

@@ -108,10 +108,12 @@ class RaceView(QWidget):
         self._curves: list[tuple[list[np.ndarray], list[np.ndarray]]] = []
         self._last_draw = 0.0
         self._titles: list[str] = []
+        self._families: dict[str, list[int]] = {}  # loss family: indices of its plots
 
         self.setting_box = QComboBox()
         self.setting_box.addItems(list(SETTINGS))
         self.values_edit = QLineEdit()
+        self.values_edit.setMinimumWidth(260)
         self.start_button, self.pause_button = QPushButton(), QPushButton()
         self.step_button, self.new_button = QPushButton(), QPushButton()
         self.slow_label = QLabel()
@@ -227,11 +229,12 @@ class RaceView(QWidget):
         race = driver.race
         self._build_plots([v.name for v in race.variants])
         self._curves = [([], []) for _ in race.variants]
-        families: dict[str, pg.PlotWidget] = {}
-        for plot, v in zip(self.plots, race.variants, strict=True):
-            first = families.setdefault(loss_family(v.config), plot)
-            if first is not plot:
-                plot.setYLink(first)  # one scale within one loss function, never across
+        self._families = {}
+        for i, (plot, v) in enumerate(zip(self.plots, race.variants, strict=True)):
+            members = self._families.setdefault(loss_family(v.config), [])
+            if members:
+                plot.setYLink(self.plots[members[0]])  # one scale within one loss function
+            members.append(i)
         self._update_buttons()
         self.raceReady.emit()
 
@@ -261,6 +264,12 @@ class RaceView(QWidget):
             last = f"{y[-1]:.3f}" if len(y) else "–"
             title = self.tr("{name} — loss {loss}, {state}")
             plot.setTitle(title.format(name=self._titles[i], loss=last, state=state))
+        for members in self._families.values():
+            # A linked axis follows the first plot's range: make it span the whole family.
+            ys = [np.concatenate(self._curves[i][1] or [np.zeros(0)]) for i in members]
+            finite = np.concatenate([y[np.isfinite(y)] for y in ys])
+            if len(finite):
+                self.plots[members[0]].setYRange(float(finite.min()), float(finite.max()))
         self.tickDrawn.emit()
 
     def _update_buttons(self) -> None:
