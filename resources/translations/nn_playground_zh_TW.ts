@@ -1269,6 +1269,10 @@
         <translation>課堂範例(&amp;P)</translation>
     </message>
     <message>
+        <source>Start as a race</source>
+        <translation>以競賽方式開始</translation>
+    </message>
+    <message>
         <source>Open preset file…</source>
         <translation>開啟範例檔…</translation>
     </message>

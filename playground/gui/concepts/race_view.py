@@ -62,7 +62,9 @@ class _RaceThread(QThread):
     def run(self) -> None:
         try:
             data = self.data if self.data is not None else _prepare(self.base)
-            race = Race(self.base, self.variation, data, default_rates=False)
+            # An optimizer race: each at its own default rate (Adam at SGD's 0.1 would be unfair).
+            fair = self.variation.setting == "optimizer"
+            race = Race(self.base, self.variation, data, default_rates=fair)
         except Exception as exc:  # shown in the view; the app keeps running
             self.failed.emit(f"{type(exc).__name__}: {exc}")
             return
@@ -156,6 +158,7 @@ class RaceView(QWidget):
         self.base, self.data = config, None
         self.set_variation(variation)
         self.new_race()
+        self.retranslate_ui()
 
     def variation(self) -> Variation | None:
         try:
