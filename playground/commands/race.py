@@ -48,7 +48,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="Also write the result lines to this CSV file.",
     )
-    p.add_argument("--save", help=argparse.SUPPRESS, default=None)  # a race saves no model
+    # A race saves no model and measures the test set once, at the end.
+    p.add_argument("--save", help=argparse.SUPPRESS, default=None)
+    p.add_argument("--test-every-epoch", help=argparse.SUPPRESS, action="store_true")
 
 
 def _line(result, width: int) -> str:
@@ -71,6 +73,23 @@ def _csv_text(results) -> str:
     return out.getvalue()
 
 
+def _progress(epochs: int):
+    """A line on stderr each time the race completes an epoch: every variant's last loss."""
+    printed = [0]
+
+    def on_tick(race) -> None:
+        done = race.seen // race.n
+        if done > printed[0]:
+            printed[0] = done
+            losses = ", ".join(
+                f"{v.name} {'diverged' if v.diverged else f'{v.loss.last:.4f}'}"
+                for v in race.variants
+            )
+            print(f"epoch {done}/{epochs}: mini-batch loss {losses}", file=sys.stderr, flush=True)
+
+    return on_tick
+
+
 def run(args: argparse.Namespace) -> int:
     from playground.commands.common import dataset_or_fail
     from playground.commands.train import _config, _prepare
@@ -78,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.save:
         raise CommandError("a race saves no model; train the variant you want with 'train --save'")
+    if args.test_every_epoch:
+        raise CommandError("a race measures the test set once, at the end; use 'train' for more")
     variation = args.vary
     dataset = dataset_or_fail(args.dataset, args.image_size)
     base = _config(args)
@@ -95,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    race.run()
+    race.run(_progress(base.epochs))
     results = race.results()
     width = max(len(r.name) for r in results)
     for result in results:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -19,10 +20,13 @@ import numpy as np
 
 from playground.training import vocabulary
 from playground.training.config import TrainingConfig
+from playground.training.history import MetricHistory, Series
 from playground.training.model_builder import build_model
 from playground.training.preparation import PreparedData
 
 MIN_VARIANTS, MAX_VARIANTS = 2, 4
+CURVE_POINTS = 2048  # per variant: a race of a million updates keeps a fixed memory
+RECENT = 50  # mini-batches the running accuracy is averaged over
 # The settings a race may vary, and how a value written on the command line is read.
 SETTINGS: dict[str, Callable[[str], object]] = {
     "activation": str,
@@ -137,9 +141,18 @@ class Variant:
     seen: int = 0  # examples trained on, over all epochs
     updates: int = 0
     diverged: bool = False
-    curve_examples: list[int] = field(default_factory=list)
-    curve_loss: list[float] = field(default_factory=list)
-    curve_accuracy: list[float] = field(default_factory=list)
+    loss: MetricHistory = field(default_factory=lambda: MetricHistory(CURVE_POINTS))
+    recent_accuracy: deque = field(default_factory=lambda: deque(maxlen=RECENT))
+
+    def curve(self) -> Series:
+        """The mini-batch loss so far (bucket means once there are very many updates)."""
+        return self.loss.series()
+
+    @property
+    def accuracy(self) -> float:
+        """Mean accuracy of the last RECENT mini-batches (NaN before the first)."""
+        recent = self.recent_accuracy
+        return float(sum(recent) / len(recent)) if recent else math.nan
 
 
 @dataclass(frozen=True)
@@ -226,9 +239,8 @@ class Race:
                 break
             variant.seen += len(idx)
             variant.updates += 1
-            variant.curve_examples.append(variant.seen)
-            variant.curve_loss.append(float(logs["loss"]))
-            variant.curve_accuracy.append(float(logs["accuracy"]))
+            variant.loss.append(float(logs["loss"]), variant.updates, variant.seen / self.n)
+            variant.recent_accuracy.append(float(logs["accuracy"]))
 
     def run(self, on_tick: Callable[[Race], None] | None = None) -> None:
         while not self.finished:

@@ -25,6 +25,7 @@ def test_race_of_two_optimizers_prints_two_lines(run_cli, tmp_path):
     # One epoch of plain SGD at its default rate lags far behind Adam's.
     assert accuracy["adam"] > accuracy["sgd"] and loss["adam"] < loss["sgd"]
     assert "same initial weights" in result.stderr
+    assert "epoch 1/1: mini-batch loss sgd " in result.stderr
     rows = list(csv.DictReader(table.open()))
     assert [r["variant"] for r in rows] == names
     assert [float(r["test_accuracy"]) for r in rows] == [accuracy[n] for n in names]
@@ -37,4 +38,6 @@ def test_race_mistakes_are_one_line(run_cli):
     assert missing.status == 2 and "--vary" in missing.stderr
     saving = run_cli("race", "--vary", "activation=relu,tanh", "--save", "x.npz")
     assert saving.status != 0 and "saves no model" in saving.stderr
-    assert "Traceback" not in bad.stderr + missing.stderr + saving.stderr
+    testing = run_cli("race", "--vary", "activation=relu,tanh", "--test-every-epoch")
+    assert testing.status != 0 and "once, at the end" in testing.stderr
+    assert "Traceback" not in bad.stderr + missing.stderr + saving.stderr + testing.stderr

@@ -81,7 +81,7 @@ def test_same_seed_gives_the_same_race(synthetic):
     def losses():
         race = _race(synthetic, "optimizer=sgd,adam", epochs=1)
         race.run()
-        return [v.curve_loss for v in race.variants]
+        return [v.curve().y.tolist() for v in race.variants]
 
     first, second = losses(), losses()
     assert first == second
@@ -119,3 +119,13 @@ def test_variant_names_are_the_differing_setting():
     assert make_variation("learning_rate", (0.1, 0.01)).label(0.1) == "lr 0.1"
     assert parse_variation("lr=0.5,1").values == (0.5, 1.0)
     assert make_variation("optimizer", ("sgd", "adam")).label("sgd") == "sgd"
+
+
+def test_a_long_race_keeps_a_bounded_curve(synthetic):
+    race = _race(synthetic, "batch_size=1,2", hidden=(4,), epochs=5)
+    race.run()
+    ones, twos = race.variants
+    assert ones.updates == 3000 and twos.updates == 1500
+    curve = ones.curve()
+    assert len(curve) <= 2048 and curve.x("epochs")[-1] == pytest.approx(5, abs=0.01)
+    assert 0 <= ones.accuracy <= 1 and len(ones.recent_accuracy) == 50

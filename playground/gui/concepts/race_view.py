@@ -47,7 +47,7 @@ class _RaceThread(QThread):
     """Prepares the data, builds the race, then runs its driver; all off the GUI thread."""
 
     ready = Signal(object)  # RaceDriver
-    ticked = Signal(object)  # list of (new examples, new losses, accuracy, diverged) per variant
+    ticked = Signal(object)  # list of (epochs, losses, accuracy, diverged) per variant
     failed = Signal(str)
 
     def __init__(self, base, variation, data, first: str, delay: float, parent=None) -> None:
@@ -57,7 +57,6 @@ class _RaceThread(QThread):
         )  # fmt: skip
         self.driver: RaceDriver | None = None
         self.cancelled = threading.Event()
-        self._sent: list[int] = []
 
     def run(self) -> None:
         try:
@@ -70,7 +69,6 @@ class _RaceThread(QThread):
             return
         driver = RaceDriver(race)
         driver.set_slow_motion(self.delay)
-        self._sent = [0] * len(race.variants)
         self.driver = driver
         if self.cancelled.is_set():  # closed while the data were prepared
             return
@@ -79,14 +77,11 @@ class _RaceThread(QThread):
         driver.run(self._tick)
 
     def _tick(self, race: Race) -> None:
-        news = []
-        for i, v in enumerate(race.variants):
-            start, self._sent[i] = self._sent[i], len(v.curve_loss)
-            recent = v.curve_accuracy[-50:]
-            accuracy = float(np.mean(recent)) if recent else float("nan")
-            x = np.asarray(v.curve_examples[start:], dtype=float) / race.n
-            news.append((x, np.asarray(v.curve_loss[start:], dtype=float), accuracy, v.diverged))
-        self.ticked.emit(news)
+        curves = []
+        for v in race.variants:  # a bounded copy: at most CURVE_POINTS per variant
+            curve = v.curve()
+            curves.append((curve.x("epochs"), curve.y, v.accuracy, v.diverged))
+        self.ticked.emit(curves)
 
 
 def _prepare(config: TrainingConfig):
@@ -107,7 +102,7 @@ class RaceView(QWidget):
         self.data = None  # PreparedData given by a caller (tests); else prepared from base
         self.driver: RaceDriver | None = None
         self._thread: _RaceThread | None = None
-        self._curves: list[tuple[list[np.ndarray], list[np.ndarray]]] = []
+        self._curves: list = []  # the newest (epochs, losses, accuracy, diverged) per variant
         self._last_draw = 0.0
         self._titles: list[str] = []
         self._families: dict[str, list[int]] = {}  # loss family: indices of its plots
@@ -231,7 +226,6 @@ class RaceView(QWidget):
         self.driver = driver
         race = driver.race
         self._build_plots([v.name for v in race.variants])
-        self._curves = [([], []) for _ in race.variants]
         self._families = {}
         for i, (plot, v) in enumerate(zip(self.plots, race.variants, strict=True)):
             members = self._families.setdefault(loss_family(v.config), [])
@@ -241,22 +235,19 @@ class RaceView(QWidget):
         self._update_buttons()
         self.raceReady.emit()
 
-    def _ticked(self, news) -> None:
-        for (xs, ys), (x, y, _acc, _div) in zip(self._curves, news, strict=True):
-            xs.append(x)
-            ys.append(y)
+    def _ticked(self, curves) -> None:
+        self._curves = curves
         done = self.driver is None or self.driver.state is not RaceState.RUNNING
         now = time.monotonic()
         if done or now - self._last_draw >= DRAW_EVERY:
             self._last_draw = now
-            self._draw(news)
+            self._draw()
         self._update_buttons()
 
-    def _draw(self, news) -> None:
-        for i, (plot, (xs, ys), (_x, _y, acc, diverged)) in enumerate(
-            zip(self.plots, self._curves, news, strict=True)
+    def _draw(self) -> None:
+        for i, (plot, (x, y, acc, diverged)) in enumerate(
+            zip(self.plots, self._curves, strict=True)
         ):
-            x, y = np.concatenate(xs or [np.zeros(0)]), np.concatenate(ys or [np.zeros(0)])
             plot.getPlotItem().clear()
             plot.plot(x, y, pen=curve_pen(i))
             state = (
@@ -269,7 +260,7 @@ class RaceView(QWidget):
             plot.setTitle(title.format(name=self._titles[i], loss=last, state=state))
         for members in self._families.values():
             # A linked axis follows the first plot's range: make it span the whole family.
-            ys = [np.concatenate(self._curves[i][1] or [np.zeros(0)]) for i in members]
+            ys = [self._curves[i][1] for i in members]
             finite = np.concatenate([y[np.isfinite(y)] for y in ys])
             if len(finite):
                 self.plots[members[0]].setYRange(float(finite.min()), float(finite.max()))
