@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QEvent, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -182,7 +183,6 @@ class RunComparisonView(QWidget):
         while len(self.loss_panels) <= index:
             plot = LegendPlot()
             plot.showGrid(x=True, y=True, alpha=0.3)
-            plot.setXLink(self.accuracy_plot.plot_item)
             self.loss_panels.append(plot)
             self.loss_row.addWidget(plot, 1)
         return self.loss_panels[index]
@@ -303,7 +303,23 @@ class RunComparisonView(QWidget):
         for plot in (*self.loss_panels, self.accuracy_plot):
             plot.legend.columns.fit()
             plot.setLabel("bottom", self.axis_box.currentText())
+        self._share_x_range()
         self.hint.setText(self._hint_text())
+
+    def _share_x_range(self) -> None:
+        """One x range for every panel. Not a pyqtgraph link: panels of different widths
+        would be aligned by pixel, and a narrow one would show only part of the run."""
+        xs = [
+            item.getData()[0]
+            for plot in (*self.loss_panels, self.accuracy_plot)
+            for item in plot.getPlotItem().listDataItems()
+        ]
+        finite = [x[np.isfinite(x)] for x in xs if x is not None and len(x)]
+        values = np.concatenate(finite) if finite else np.zeros(0)
+        if len(values):
+            low, high = float(values.min()), float(values.max())
+            for plot in (*self.loss_panels, self.accuracy_plot):
+                plot.getPlotItem().setXRange(low, high if high > low else low + 1)
 
     @staticmethod
     def _plot(plot: LegendPlot, run: RunRecord, key: str, axis: str, index: int) -> None:

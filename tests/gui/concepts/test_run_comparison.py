@@ -103,6 +103,10 @@ def test_losses_of_different_functions_get_their_own_panels(view):
         "Loss: cross-entropy",
     ]
     assert labels(view.accuracy_plot) == ["MSE", "CE", "sparse CE"]  # accuracy: one scale
+    # One x range for all panels, whatever their widths (a pixel link would cut the narrow one).
+    ranges = [p.getPlotItem().viewRange()[0] for p in (*shown, view.accuracy_plot)]
+    assert all(r == pytest.approx(ranges[0]) for r in ranges)
+    assert ranges[0][0] <= 1 and ranges[0][1] >= 50
     view.set_checked("MSE", False)
     assert [labels(p) for p in view.loss_panels if p.isVisibleTo(view)] == [["CE", "sparse CE"]]
 
