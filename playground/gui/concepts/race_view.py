@@ -232,6 +232,8 @@ class RaceView(QWidget):
             if members:
                 plot.setYLink(self.plots[members[0]])  # one scale within one loss function
             members.append(i)
+        if self.plots:  # the whole race from the start: every moment keeps its place
+            self.plots[0].setXRange(0, race.total / race.n, padding=0.02)
         self._update_buttons()
         self.raceReady.emit()
 
@@ -249,7 +251,9 @@ class RaceView(QWidget):
             zip(self.plots, self._curves, strict=True)
         ):
             plot.getPlotItem().clear()
-            plot.plot(x, y, pen=curve_pen(i))
+            pen = curve_pen(i)
+            dots = {"symbol": "o", "symbolBrush": pen.color(), "symbolPen": None}
+            plot.plot(x, y, pen=pen, **(dots if len(y) < 3 else {}))  # one point is a dot
             state = (
                 self.tr("diverged")
                 if diverged
