@@ -110,7 +110,7 @@ class RaceView(QWidget):
         self.setting_box = QComboBox()
         self.setting_box.addItems(list(SETTINGS))
         self.values_edit = QLineEdit()
-        self.values_edit.setMinimumWidth(260)
+        self.values_edit.setMinimumWidth(200)
         self.start_button, self.pause_button = QPushButton(), QPushButton()
         self.step_button, self.new_button = QPushButton(), QPushButton()
         self.slow_label = QLabel()
@@ -120,16 +120,20 @@ class RaceView(QWidget):
         self.slow_box.setSuffix(" s")
         self.status, self.caption = QLabel(), QLabel()
         self.caption.setWordWrap(True)
-        controls = QHBoxLayout()
+        # Two rows: what races, then the one control; narrow enough beside the settings.
+        choice, controls = QHBoxLayout(), QHBoxLayout()
+        for widget in (self.setting_box, self.values_edit, self.new_button):
+            choice.addWidget(widget)
+        choice.addStretch(1)
         for widget in (
-            self.setting_box, self.values_edit, self.new_button, self.start_button,
-            self.pause_button, self.step_button, self.slow_label, self.slow_box,
+            self.start_button, self.pause_button, self.step_button, self.slow_label, self.slow_box,
         ):  # fmt: skip
             controls.addWidget(widget)
         controls.addWidget(self.status, 1)
         self.grid = QGridLayout()
         self.plots: list[pg.PlotWidget] = []
         layout = QVBoxLayout(self)
+        layout.addLayout(choice)
         layout.addLayout(controls)
         layout.addWidget(self.caption)
         layout.addLayout(self.grid, 1)

@@ -10,6 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from playground.gui.palette import GREY, series_colour
+from playground.gui.views.plot_style import plain_numbers
 from playground.training.speed_lab import SpeedResult
 
 BAR_WIDTH = 0.6
@@ -21,6 +22,7 @@ class SpeedBars(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.seconds = self.addPlot(row=0, col=0)
         self.updates = self.addPlot(row=0, col=1)
+        plain_numbers(self.seconds, self.updates)  # "0.5 s", never "500 (x0.001)"
         for plot in (self.seconds, self.updates):
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
