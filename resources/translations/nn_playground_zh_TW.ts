@@ -1384,8 +1384,40 @@
         <translation>慢動作：</translation>
     </message>
     <message>
+        <source>Activation</source>
+        <translation>激活函數</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失函數</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>優化器</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>學習率</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>隱藏層數</translation>
+    </message>
+    <message>
         <source>2 to 4 values, separated by commas</source>
         <translation>2 到 4 個值，以逗號分隔</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>mean squared error</source>
+        <translation>均方誤差</translation>
     </message>
     <message>
         <source>Every network starts from the same initial weights and sees the same examples in the same order; one Start, Pause, Step and slow motion drive them all. Base settings: {layers} {act}, {loss}, {opt} lr {lr}, batch {b}, {n} examples, {e} epochs.</source>

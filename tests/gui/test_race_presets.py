@@ -46,7 +46,7 @@ def test_five_presets_start_as_a_race(window):
     view = window.race_view
     assert window.applied == [preset.training_config()] and window.shown == ["race"]
     assert view.base == preset.training_config()
-    assert view.setting_box.currentText() == "activation"
+    assert view.setting_box.currentData() == "activation"
     assert view.values_edit.text() == "sigmoid,relu"
     assert "10,000 examples" in view.caption.text() and view.driver is None  # Start begins it
 

@@ -64,7 +64,7 @@ def test_step_then_start_runs_every_network_to_the_end(view, qtbot):
 
 
 def test_losses_of_different_functions_keep_their_own_scale(view, qtbot):
-    view.setting_box.setCurrentText("loss")
+    view.setting_box.setCurrentIndex(view.setting_box.findData("loss"))
     view.values_edit.setText("mse,categorical_crossentropy,sparse_categorical_crossentropy")
     with qtbot.waitSignal(view.tickDrawn, timeout=TIMEOUT):
         view.step_button.click()

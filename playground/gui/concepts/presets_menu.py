@@ -156,7 +156,7 @@ class PresetsMenu(QMenu):
             races = self.addMenu(self.tr("Start as a race"))
             races.setObjectName("presetRaces")
             for preset in racing:
-                action = races.addAction(f"{preset.title_for(lang)}: {preset.race}")
+                action = races.addAction(preset.title_for(lang))
                 action.setObjectName(f"race_{preset.key}")
                 action.triggered.connect(lambda _=False, p=preset: self.race(p))
         self.addSeparator()

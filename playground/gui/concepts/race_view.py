@@ -108,7 +108,8 @@ class RaceView(QWidget):
         self._families: dict[str, list[int]] = {}  # loss family: indices of its plots
 
         self.setting_box = QComboBox()
-        self.setting_box.addItems(list(SETTINGS))
+        for key in SETTINGS:  # the text is set in retranslate_ui
+            self.setting_box.addItem(key, key)
         self.values_edit = QLineEdit()
         self.values_edit.setMinimumWidth(200)
         self.start_button, self.pause_button = QPushButton(), QPushButton()
@@ -148,7 +149,7 @@ class RaceView(QWidget):
 
     # -- setting up ----------------------------------------------------------------------------
     def set_variation(self, variation: Variation) -> None:
-        self.setting_box.setCurrentText(variation.setting)
+        self.setting_box.setCurrentIndex(max(0, self.setting_box.findData(variation.setting)))
         self.values_edit.setText(",".join(_text(v) for v in variation.values))
 
     def set_race(self, config: TrainingConfig, variation: Variation) -> None:
@@ -161,7 +162,8 @@ class RaceView(QWidget):
 
     def variation(self) -> Variation | None:
         try:
-            return parse_variation(f"{self.setting_box.currentText()}={self.values_edit.text()}")
+            setting = self.setting_box.currentData()
+            return parse_variation(f"{setting}={self.values_edit.text()}")
         except ValueError as exc:
             self.status.setText(str(exc))
             return None
@@ -315,12 +317,25 @@ class RaceView(QWidget):
         self.step_button.setText(self.tr("Step"))
         self.new_button.setText(self.tr("New race"))
         self.slow_label.setText(self.tr("Slow motion:"))
+        names = {
+            "activation": self.tr("Activation"),
+            "loss": self.tr("Loss"),
+            "optimizer": self.tr("Optimizer"),
+            "learning_rate": self.tr("Learning rate"),
+            "batch_size": self.tr("Batch size"),
+            "depth": self.tr("Hidden layers"),
+        }
+        for i in range(self.setting_box.count()):
+            self.setting_box.setItemText(i, names[self.setting_box.itemData(i)])
         self.values_edit.setToolTip(self.tr("2 to 4 values, separated by commas"))
         c = self.base
         values = {
             "layers": "-".join(str(u) for u in c.hidden),
             "act": c.activation,
-            "loss": loss_family(c),
+            "loss": {
+                "cross-entropy": self.tr("cross-entropy"),
+                "mean squared error": self.tr("mean squared error"),
+            }.get(loss_family(c), loss_family(c)),
             "opt": c.optimizer,
             "lr": f"{c.learning_rate:g}",
             "b": c.batch_size,
