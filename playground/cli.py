@@ -62,6 +62,12 @@ EXTERNAL = {
         "main",
         "Measure the engine's training speed for several batch sizes.",
     ),
+    "speed-lab": _External(
+        "playground.commands.speed_lab",
+        "add_arguments",
+        "main",
+        "Time training at batch sizes 1, 10 and 100 as the lecture's Speed slide does.",
+    ),
     "export-keras": _External(
         "playground.export.cli",
         "add_keras_arguments",
@@ -99,6 +105,23 @@ def _add_train(sub) -> None:
     )
     option_table.add_train_options(p)
     p.set_defaults(func=_command_body("train"))
+
+
+def _add_race(sub) -> None:
+    # The train command's options, taken from its own parser: one list for both commands.
+    scratch = _Parser(prog=PROG, add_help=False).add_subparsers()
+    _add_train(scratch)
+    p = sub.add_parser(
+        "race",
+        parents=[scratch.choices["train"]],
+        conflict_handler="resolve",
+        help="Train 2-4 networks that differ in one setting and print one line for each.",
+        description="Train networks that differ in one setting (--vary) in turn, from the same "
+        "initial weights and the same order of examples, and print each one's test loss and "
+        "accuracy.",
+    )
+    importlib.import_module("playground.commands.race").add_arguments(p)
+    p.set_defaults(func=_command_body("race"))
 
 
 def _add_evaluate(sub) -> None:
@@ -185,6 +208,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     _add_train(sub)
+    _add_race(sub)
     _add_evaluate(sub)
     _add_robustness(sub)
     _add_predict(sub)

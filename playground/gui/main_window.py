@@ -226,7 +226,10 @@ class MainWindow(QMainWindow):
         return ended
 
     def reset(self) -> None:
-        """New random weights and an empty history (the settings stay)."""
+        """New random weights and an empty history (the settings stay); the run so far is
+        kept in Run comparison first."""
+        if self.session is not None and getattr(self.session, "updates", 0):
+            self.runFinished.emit(self.session)
         self.last_message = None
         self.views.ensure_built()[0].show_message(None)
         self.controller.reset(self.current_config())

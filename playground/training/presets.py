@@ -86,6 +86,7 @@ class Preset:
     config: Mapping[str, Any]
     view: str | None = None
     variants: tuple[Mapping[str, Any], ...] = ()
+    race: str | None = None  # "SETTING=A,B": the preset can also start as a race of these
     path: Path | None = field(default=None, compare=False)
     builtin: bool = field(default=False, compare=False)
 
@@ -119,6 +120,8 @@ class Preset:
         }
         if self.variants:
             data["variants"] = [dict(v) for v in self.variants]
+        if self.race:
+            data["race"] = self.race
         return data
 
 
@@ -217,6 +220,14 @@ def preset_from_dict(
         if checked.get("batch_size") == "all":
             checked["batch_size"] = checked.get("train_size") or MNIST_TRAIN
         validate_config(checked, f"{source} (variant {number})")
+    race = data.get("race")
+    if race is not None:
+        from playground.training.race import parse_variation
+
+        try:
+            parse_variation(race if isinstance(race, str) else "")
+        except ValueError as exc:
+            raise PresetError(source, f'"race": {exc}') from None
     return Preset(
         key=key,
         title=_texts(data, "title", source),
@@ -224,6 +235,7 @@ def preset_from_dict(
         config=dict(config),
         view=view,
         variants=tuple(dict(v) for v in variants),
+        race=race,
         path=path,
         builtin=builtin,
     )

@@ -25,12 +25,35 @@ from playground.atomic_file import write_text_atomically
 from playground.regular_files import is_regular, read_regular_text
 from playground.training.config import TrainingConfig
 from playground.training.history import Series
+from playground.training.vocabulary import canonical_loss
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
 MAX_FILE_BYTES = 64 << 20  # thousands of runs with their curves; never the whole memory
 MAX_NAME_CHARS = 200
+MAX_KEPT_RUNS = 24  # runs of earlier sessions beyond this are let go, oldest first, with a note
+# Losses on one scale share a panel: the two cross-entropies measure the same quantity.
+LOSS_FAMILIES = {
+    "categorical_crossentropy": "cross-entropy",
+    "sparse_categorical_crossentropy": "cross-entropy",
+    "mean_squared_error": "mean squared error",
+}
+# The settings a run is named by when it differs from the run before: (field, prefix).
+NAMED_SETTINGS = (
+    ("activation", ""),
+    ("loss", ""),
+    ("optimizer", ""),
+    ("learning_rate", "lr "),
+    ("batch_size", "batch "),
+    ("hidden", "layers "),
+    ("dropout", "dropout "),
+    ("l2", "L2 "),
+    ("schedule", ""),
+    ("train_size", "examples "),
+    ("epochs", "epochs "),
+    ("seed", "seed "),
+)
 SERIES_NAMES = (
     "batch_loss",
     "batch_accuracy",
@@ -198,6 +221,67 @@ class RunRecord:
         )
 
 
+def loss_family(config: TrainingConfig) -> str:
+    """The loss's scale: runs compare their losses only within one family."""
+    try:
+        name = canonical_loss(config.loss)
+    except ValueError:
+        name = str(config.loss)
+    return LOSS_FAMILIES.get(name, name)
+
+
+def by_loss_family(runs: Iterable[RunRecord]) -> dict[str, list[RunRecord]]:
+    """The runs grouped by loss family, the families in the order they first appear."""
+    groups: dict[str, list[RunRecord]] = {}
+    for run in runs:
+        groups.setdefault(loss_family(run.config), []).append(run)
+    return groups
+
+
+def _shown(name: str, value: Any) -> str:
+    if name == "hidden":
+        return "-".join(str(u) for u in value) or "none"
+    if name == "loss":
+        return loss_family(TrainingConfig(loss=value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def differing_settings(config: TrainingConfig, reference: TrainingConfig) -> list[str]:
+    """The named settings in which ``config`` differs from ``reference`` (``lr 0.1``)."""
+    out = []
+    for name, prefix in NAMED_SETTINGS:
+        value = getattr(config, name)
+        if name == "loss":
+            differs = loss_family(config) != loss_family(reference) or value != reference.loss
+        else:
+            differs = value != getattr(reference, name)
+        if differs:
+            out.append(prefix + _shown(name, value))
+    return out
+
+
+def run_name(
+    config: TrainingConfig,
+    previous: TrainingConfig | None = None,
+    presets: Iterable[tuple[str, TrainingConfig]] = (),
+) -> str:
+    """A run's name: its preset's title when the settings are a preset's (whatever the
+    number of epochs), else what differs from the run before, else its main settings."""
+    for title, preset in presets:
+        if config.replace(epochs=preset.epochs) == preset:
+            return title
+    if previous is not None:
+        differences = differing_settings(config, previous)
+        if differences and len(differences) <= 3:
+            return ", ".join(differences)
+    return (
+        f"{_shown('hidden', config.hidden)} {config.activation}, {loss_family(config)}, "
+        f"{config.optimizer} lr {config.learning_rate:g}, batch {config.batch_size}"
+    )
+
+
 def _number_or_none(value: Any) -> float | None:
     if value is None:
         return None
@@ -284,6 +368,12 @@ class RunLibrary:
 
     def clear(self) -> None:
         self._runs.clear()
+
+    def trim(self, max_runs: int = MAX_KEPT_RUNS) -> list[str]:
+        """Let the oldest runs go until at most ``max_runs`` remain; their names."""
+        extra = max(0, len(self._runs) - max_runs)
+        dropped, self._runs = self._runs[:extra], self._runs[extra:]
+        return [r.name for r in dropped]
 
     # -- saving ------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -6,11 +6,20 @@ against updates and against seconds. Either a whole epoch is timed, or a fixed n
 examples and the epoch time is scaled from it (the result says which). Runs on any thread;
 ``should_stop`` cancels between mini-batches; ``on_result`` gets each batch size's result as
 soon as it is done.
+
+For the slide, ``measure(..., repeats=3, warm_up=True, scale_rates=True)``: each batch size is
+first warmed up (a few untimed updates, so the first one measured does not pay for memory and
+thread start-up), then timed three times from the same start; the median is reported with the
+spread. The learning rate shrinks with small batches (``stable_rate``) so batch size 1 does not
+blow up and flatten every other curve.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import math
+import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +32,42 @@ from playground.training.model_builder import build_model
 
 WHOLE_SET = "all"  # stands for "the whole training set" in a list of batch sizes
 DEFAULT_BATCH_SIZES: tuple[int | str, ...] = (1, 10, 100, 1000, WHOLE_SET)
+# The lecture's network on a classroom-sized subset: one epoch is the 10,000 examples timed.
+LAB_CONFIG = TrainingConfig(
+    hidden=(500, 500), activation="relu", optimizer="sgd", learning_rate=0.1, train_size=10_000
+)
+MIN_SAMPLES = 10_000  # fewer examples than this measure start-up more than training
+REPEATS = 3
+WARM_UP_UPDATES = 5
+REFERENCE_BATCH = 100  # the batch size the configured learning rate is meant for
+
+
+def stable_rate(learning_rate: float, batch_size: int) -> float:
+    """The rate for ``batch_size``: the configured one at REFERENCE_BATCH and above, scaled by
+    sqrt(batch / REFERENCE_BATCH) below it. A single example's gradient is far noisier than a
+    hundred's mean, and at SGD's 0.1 batch size 1 diverges; at 0.01 it learns steadily."""
+    return learning_rate * min(1.0, math.sqrt(batch_size / REFERENCE_BATCH))
+
+
+def rate_text(learning_rate: float, batch_sizes: Sequence[int]) -> str:
+    """The rates said in one sentence, for the view and the command."""
+    pairs = ", ".join(f"{b:,}: {stable_rate(learning_rate, b):.3g}" for b in batch_sizes)
+    return (
+        f"Learning rate per batch size ({pairs}): {learning_rate:g} scaled by "
+        f"sqrt(batch/{REFERENCE_BATCH}) below {REFERENCE_BATCH}, so batch size 1 stays stable."
+    )
+
+
+def order_by_speed(results: Sequence[SpeedResult]) -> tuple[int, ...]:
+    """Batch sizes from the fastest epoch to the slowest (by the median seconds per epoch)."""
+    ranked = sorted(results, key=lambda r: r.seconds_per_epoch)
+    return tuple(r.batch_size for r in ranked)
+
+
+def clearly_ordered(results: Sequence[SpeedResult]) -> bool:
+    """True when no two batch sizes' spreads overlap: the order is not a matter of noise."""
+    ranked = sorted(results, key=lambda r: r.seconds_per_epoch)
+    return all(a.spread[1] < b.spread[0] for a, b in itertools.pairwise(ranked))
 
 
 @dataclass
@@ -44,6 +89,14 @@ class SpeedResult:
     loss: np.ndarray  # y: mini-batch loss (bucket means when there are very many updates)
     final_loss: float
     diverged: bool = False
+    learning_rate: float = math.nan
+    repeat_seconds: tuple[float, ...] = ()  # seconds per epoch of every repeat, fastest first
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        """The fastest and slowest repeat's seconds per epoch."""
+        times = self.repeat_seconds or (self.seconds_per_epoch,)
+        return min(times), max(times)
 
     @property
     def scaled(self) -> bool:
@@ -83,6 +136,9 @@ def measure(
     dataset=None,
     data: tuple[np.ndarray, np.ndarray] | None = None,
     max_seconds: float | None = None,
+    repeats: int = 1,
+    warm_up: bool = False,
+    scale_rates: bool = False,
 ) -> list[SpeedResult]:
     """Time training at each batch size; returns the results of the batch sizes completed.
 
@@ -90,7 +146,9 @@ def measure(
     batch size early after that long (its epoch time is then scaled). ``should_stop``: a
     callable or threading.Event; checked before each mini-batch. ``data``: prepared
     ``(x_train, targets)`` (e.g. a session's); otherwise the data are prepared from
-    ``dataset`` / ``config.dataset`` as a TrainingSession would.
+    ``dataset`` / ``config.dataset`` as a TrainingSession would. ``repeats``: timings per
+    batch size (the median is reported); ``warm_up``: untimed updates first; ``scale_rates``:
+    each batch size trains at ``stable_rate``.
     """
     stop = _stop_check(should_stop)
     if data is None:
@@ -106,7 +164,11 @@ def measure(
         if bs < 1:
             raise ValueError(f"batch size must be at least 1, not {b!r}")
         bs = min(bs, n)
-        result = _measure_one(config, x, y, bs, whole, max_samples, max_seconds, stop)
+        sized = config.replace(learning_rate=stable_rate(config.learning_rate, bs))
+        sized = sized if scale_rates else config
+        if warm_up:
+            _measure_one(sized, x, y, bs, whole, WARM_UP_UPDATES * bs, None, stop)
+        result = _repeated(sized, x, y, bs, whole, max_samples, max_seconds, stop, repeats)
         if result is None:  # cancelled part way
             break
         results.append(result)
@@ -120,6 +182,21 @@ def _prepare(config: TrainingConfig, dataset) -> tuple[np.ndarray, np.ndarray]:
 
     session = TrainingSession(config.replace(batch_size=1, epochs=1), dataset, display_size=1)
     return session.x_train, session.y_train
+
+
+def _repeated(config, x, y, bs, whole, max_samples, max_seconds, stop, repeats):
+    """The median of ``repeats`` timings from the same start, with all of them kept."""
+    runs = []
+    for _ in range(max(1, repeats)):
+        run = _measure_one(config, x, y, bs, whole, max_samples, max_seconds, stop)
+        if run is None:
+            return None
+        runs.append(run)
+    runs.sort(key=lambda r: r.seconds_per_epoch)
+    median = statistics.median_low([r.seconds_per_epoch for r in runs])
+    chosen = next(r for r in runs if r.seconds_per_epoch == median)
+    times = tuple(r.seconds_per_epoch for r in runs)
+    return dataclasses.replace(chosen, learning_rate=config.learning_rate, repeat_seconds=times)
 
 
 def _measure_one(config, x, y, bs, whole, max_samples, max_seconds, stop) -> SpeedResult | None:

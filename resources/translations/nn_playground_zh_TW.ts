@@ -222,6 +222,10 @@
         <translation>訓練紀錄比較</translation>
     </message>
     <message>
+        <source>Race</source>
+        <translation>競賽</translation>
+    </message>
+    <message>
         <source>Backpropagation</source>
         <translation>反向傳播</translation>
     </message>
@@ -1660,6 +1664,10 @@ Cⁿ {c}</translation>
         <translation>課堂範例(&amp;P)</translation>
     </message>
     <message>
+        <source>Start as a race</source>
+        <translation>以競賽方式開始</translation>
+    </message>
+    <message>
         <source>Open preset file…</source>
         <translation>開啟範例檔…</translation>
     </message>
@@ -1698,6 +1706,117 @@ Cⁿ {c}</translation>
     <message>
         <source>Saved {path}</source>
         <translation>已儲存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RaceView</name>
+    <message>
+        <source>epochs</source>
+        <translation>訓練週期</translation>
+    </message>
+    <message>
+        <source>mini-batch loss</source>
+        <translation>小批次損失</translation>
+    </message>
+    <message>
+        <source>Failed: {m}</source>
+        <translation>失敗：{m}</translation>
+    </message>
+    <message>
+        <source>Preparing the race…</source>
+        <translation>正在準備競賽…</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>發散</translation>
+    </message>
+    <message>
+        <source>accuracy {a}</source>
+        <translation>準確率 {a}</translation>
+    </message>
+    <message>
+        <source>{name} — loss {loss}, {state}</source>
+        <translation>{name} — 損失 {loss}，{state}</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就緒。</translation>
+    </message>
+    <message>
+        <source>Racing…</source>
+        <translation>競賽中…</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暫停。</translation>
+    </message>
+    <message>
+        <source>Finished.</source>
+        <translation>已完成。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>單步</translation>
+    </message>
+    <message>
+        <source>New race</source>
+        <translation>新的競賽</translation>
+    </message>
+    <message>
+        <source>Slow motion:</source>
+        <translation>慢動作：</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函數</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失函數</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>優化器</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>學習率</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>隱藏層數</translation>
+    </message>
+    <message>
+        <source>2 to 4 values, separated by commas</source>
+        <translation>2 到 4 個值，以逗號分隔</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>mean squared error</source>
+        <translation>均方誤差</translation>
+    </message>
+    <message>
+        <source>Every network starts from the same initial weights and sees the same examples in the same order; one Start, Pause, Step and slow motion drive them all. Base settings: {layers} {act}, {loss}, {opt} lr {lr}, batch {b}, {n} examples, {e} epochs.</source>
+        <translation>每個網路都從相同的初始權重開始，並以相同順序看到相同的資料；同一組「開始、暫停、單步、慢動作」控制全部網路。基本設定：{layers} {act}、{loss}、{opt} 學習率 {lr}、批次 {b}、{n} 筆資料、{e} 個訓練週期。</translation>
     </message>
 </context>
 <context>
@@ -1920,8 +2039,8 @@ Cⁿ {c}</translation>
 <context>
     <name>RunComparisonView</name>
     <message>
-        <source>Run {i}</source>
-        <translation>第 {i} 次訓練</translation>
+        <source>Only the newest {n} runs are kept; {k} older ones were let go.</source>
+        <translation>只保留最新的 {n} 次訓練；較舊的 {k} 次已移除。</translation>
     </message>
     <message>
         <source>test accuracy {a:.2%}</source>
@@ -1950,6 +2069,10 @@ Cⁿ {c}</translation>
     <message>
         <source>Exported {path}</source>
         <translation>已匯出 {path}</translation>
+    </message>
+    <message>
+        <source>Loss: {f}</source>
+        <translation>損失：{f}</translation>
     </message>
     <message>
         <source>The saved run list could not be read: {e}</source>
@@ -2032,12 +2155,20 @@ Cⁿ {c}</translation>
         <translation>秒</translation>
     </message>
     <message>
-        <source>Loss</source>
-        <translation>損失</translation>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
     </message>
     <message>
-        <source>Accuracy</source>
-        <translation>準確率</translation>
+        <source>mean squared error</source>
+        <translation>均方誤差</translation>
+    </message>
+    <message>
+        <source>Accuracy (all runs)</source>
+        <translation>準確率（所有訓練）</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
     </message>
 </context>
 <context>
@@ -2049,6 +2180,10 @@ Cⁿ {c}</translation>
     <message>
         <source>whole set ({n})</source>
         <translation>整個訓練集（{n}）</translation>
+    </message>
+    <message>
+        <source>{s} ({low}–{high})</source>
+        <translation>{s}（{low}–{high}）</translation>
     </message>
     <message>
         <source>{s} (scaled)</source>
@@ -2083,12 +2218,20 @@ Cⁿ {c}</translation>
         <translation>每種批次大小都從相同的起點訓練 {k} 筆資料（至少一個小批次；整個訓練集就是一次 {n} 筆的更新）；每個訓練週期的秒數再由此按比例推算到 {n} 筆資料。</translation>
     </message>
     <message>
+        <source>Each batch size is warmed up, then timed {k} times; the table and the bars show the median and the spread.</source>
+        <translation>每種批次大小先暖機，再計時 {k} 次；表格與長條圖顯示中位數與範圍。</translation>
+    </message>
+    <message>
         <source>Pause training first: both would share the processor.</source>
         <translation>請先暫停訓練：兩者會搶用同一個處理器。</translation>
     </message>
     <message>
         <source>Network: {net}. </source>
         <translation>網路：{net}。</translation>
+    </message>
+    <message>
+        <source>Learning rate per batch size ({pairs}): {lr} scaled by √(batch/100) below 100, so batch size 1 stays stable.</source>
+        <translation>各批次大小的學習率（{pairs}）：批次小於 100 時，{lr} 乘以 √(批次/100)，讓批次大小 1 保持穩定。</translation>
     </message>
     <message>
         <source>Run speed test</source>
@@ -2127,6 +2270,10 @@ Cⁿ {c}</translation>
         <translation>實測更新次數</translation>
     </message>
     <message>
+        <source>Learning rate</source>
+        <translation>學習率</translation>
+    </message>
+    <message>
         <source>Last loss</source>
         <translation>最後的損失</translation>
     </message>
@@ -2149,6 +2296,18 @@ Cⁿ {c}</translation>
     <message>
         <source>mini-batch loss</source>
         <translation>小批次損失</translation>
+    </message>
+    <message>
+        <source>Seconds per epoch (median, spread of the repeats)</source>
+        <translation>每個訓練週期的秒數（中位數，與重複測量的範圍）</translation>
+    </message>
+    <message>
+        <source>Updates per epoch (log scale)</source>
+        <translation>每個訓練週期的更新次數（對數刻度）</translation>
+    </message>
+    <message>
+        <source>batch size</source>
+        <translation>批次大小</translation>
     </message>
 </context>
 <context>

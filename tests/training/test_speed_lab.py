@@ -9,7 +9,16 @@ import numpy as np
 import pytest
 
 from playground.training import TrainingConfig, TrainingSession
-from playground.training.speed_lab import WHOLE_SET, measure, plan_text
+from playground.training.speed_lab import (
+    WHOLE_SET,
+    SpeedResult,
+    clearly_ordered,
+    measure,
+    order_by_speed,
+    plan_text,
+    rate_text,
+    stable_rate,
+)
 
 
 def test_speed_lab_fills_results(synthetic):
@@ -120,3 +129,53 @@ def test_integer_labels_with_the_sparse_loss(synthetic):
     (r,) = measure(cfg, (50,), data=(x, y))
     assert r.updates == 2 and math.isfinite(r.final_loss)
     assert r.final_loss == pytest.approx(np.log(10), abs=1.0)  # about chance at the start
+
+
+def _result(batch_size: int, times: tuple[float, ...]) -> SpeedResult:
+    ordered = tuple(sorted(times))
+    empty = np.zeros(0)
+    return SpeedResult(batch_size, False, 1000, 1000, 1000 // batch_size, ordered[1], ordered[1],
+                       True, 1000 // batch_size, 1.0, empty, empty, empty, 0.0,
+                       repeat_seconds=ordered)  # fmt: skip
+
+
+def test_batch_sizes_are_ordered_by_their_median_epoch():
+    one, ten = _result(1, (9.0, 8.0, 12.0)), _result(10, (1.5, 1.6, 1.4))
+    hundred = _result(100, (0.8, 0.7, 3.0))  # one slow repeat does not move the median
+    assert order_by_speed([one, ten, hundred]) == (100, 10, 1)
+    assert hundred.spread == (0.7, 3.0)
+    assert not clearly_ordered([one, ten, hundred])  # 100's spread reaches into 10's
+    assert clearly_ordered([one, ten, _result(100, (0.8, 0.7, 0.9))])
+    assert order_by_speed([one, _result(100, (10.0, 11.0, 12.0))]) == (1, 100)
+
+
+def test_small_batches_get_a_smaller_learning_rate():
+    assert stable_rate(0.1, 100) == stable_rate(0.1, 1000) == 0.1
+    assert stable_rate(0.1, 1) == pytest.approx(0.01)
+    assert stable_rate(0.1, 10) == pytest.approx(0.1 / 10**0.5)
+    text = rate_text(0.1, (1, 10, 100))
+    assert "1: 0.01," in text and "100: 0.1)" in text and "stays stable" in text
+
+
+def test_repeats_report_the_median_with_the_spread(synthetic):
+    cfg = TrainingConfig(hidden=(8,), optimizer="sgd", learning_rate=0.1, seed=1)
+    (r,) = measure(cfg, (1,), max_samples=200, dataset=synthetic, repeats=3, warm_up=True,
+                   scale_rates=True)  # fmt: skip
+    assert len(r.repeat_seconds) == 3 and list(r.repeat_seconds) == sorted(r.repeat_seconds)
+    assert r.seconds_per_epoch == r.repeat_seconds[1]
+    assert r.spread == (r.repeat_seconds[0], r.repeat_seconds[2])
+    assert r.learning_rate == pytest.approx(0.01) and r.updates == 200
+    # Every repeat starts from the same weights: the one reported learned as a single run does.
+    (single,) = measure(cfg.replace(learning_rate=0.01), (1,), max_samples=200, dataset=synthetic)
+    np.testing.assert_array_equal(r.loss, single.loss)
+
+
+def test_batch_size_one_at_the_slide_rate_blows_up_and_the_lab_rate_does_not(synthetic):
+    # SGD at the slide's 0.1 with single examples: the network is knocked out and stays near
+    # chance (2.3); at the lab's 0.01 it learns.
+    cfg = TrainingConfig(hidden=(64, 64), optimizer="sgd", learning_rate=0.1, seed=0)
+    (wild,) = measure(cfg, (1,), max_samples=600, dataset=synthetic)
+    (calm,) = measure(cfg, (1,), max_samples=600, dataset=synthetic, scale_rates=True)
+    assert calm.learning_rate == pytest.approx(0.01) and not calm.diverged
+    assert wild.diverged or np.mean(wild.loss[-100:]) > 1.5
+    assert np.mean(calm.loss[-100:]) < 0.2

@@ -26,6 +26,7 @@ def concept_titles() -> dict[str, str]:
         "draw": QCoreApplication.translate("Concepts", "Draw a digit"),
         "speedlab": QCoreApplication.translate("Concepts", "Speed lab"),
         "runs": QCoreApplication.translate("Concepts", "Run comparison"),
+        "race": QCoreApplication.translate("Concepts", "Race"),
         "backprop": QCoreApplication.translate("Concepts", "Backpropagation"),
         "losses": QCoreApplication.translate("Concepts", "Loss per example"),
         "surface": QCoreApplication.translate("Concepts", "Gradient descent"),
@@ -50,8 +51,10 @@ class _ConceptHost(QObject):
         if watched is self.window:
             if event.type() == QEvent.Type.LanguageChange:
                 self.retitle()
-            elif event.type() == QEvent.Type.Close and "speedlab" in self.views:
-                self.views["speedlab"].shutdown()
+            elif event.type() == QEvent.Type.Close:
+                for key in ("speedlab", "race"):
+                    if key in self.views:
+                        self.views[key].shutdown()
         return False
 
     def retitle(self) -> None:
@@ -81,6 +84,7 @@ def concept_views(
     from playground.gui.concepts.network_diagram import NetworkView
     from playground.gui.concepts.neuron import NeuronView
     from playground.gui.concepts.pinned_digits import PinnedDigitsView
+    from playground.gui.concepts.race_view import RaceView
     from playground.gui.concepts.robustness_view import RobustnessView
     from playground.gui.concepts.run_comparison import RunComparisonView
     from playground.gui.concepts.speed_lab import SpeedLabView
@@ -122,6 +126,7 @@ def concept_views(
         ViewSpec("draw", title("draw"), DrawDigitView, draw),
         ViewSpec("speedlab", title("speedlab"), SpeedLabView, lab),
         ViewSpec("runs", title("runs"), lambda: RunComparisonView(library_path=library_path)),
+        ViewSpec("race", title("race"), RaceView, Feeds(RaceView.set_session)),
         ViewSpec("backprop", title("backprop"), BackpropView, backprop),
         ViewSpec("losses", title("losses"), LossPerExampleView, losses),
         ViewSpec("surface", title("surface"), LossSurfaceView, surface),
@@ -137,12 +142,14 @@ def concept_views(
 def watch_window(window: QWidget, views: dict[str, QWidget]) -> None:
     """Retitle the concept tabs on a language change; stop the speed lab with the window."""
     from playground.gui.concepts.embedding_view import EmbeddingView
+    from playground.gui.concepts.race_view import RaceView
     from playground.gui.concepts.robustness_view import RobustnessView
     from playground.gui.concepts.speed_lab import SpeedLabView
 
     window._concept_host = _ConceptHost(window, views)
     app = QCoreApplication.instance()
-    background = (SpeedLabView, RobustnessView, EmbeddingView)  # they compute off the GUI thread
+    # They compute off the GUI thread.
+    background = (SpeedLabView, RobustnessView, EmbeddingView, RaceView)
     if app is not None:
         for view in views.values():
             if isinstance(view, background):

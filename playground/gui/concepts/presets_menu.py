@@ -182,6 +182,14 @@ class PresetsMenu(QMenu):
             action.setObjectName(f"preset_{preset.key}")
             action.triggered.connect(lambda _=False, p=preset: self.apply(p))
         self.setToolTipsVisible(True)
+        racing = [p for p in self.presets if p.race]
+        if racing:
+            races = self.addMenu(self.tr("Start as a race"))
+            races.setObjectName("presetRaces")
+            for preset in racing:
+                action = races.addAction(preset.title_for(lang))
+                action.setObjectName(f"race_{preset.key}")
+                action.triggered.connect(lambda _=False, p=preset: self.race(p))
         self.addSeparator()
         self.addAction(self.tr("Open preset file…"), self._open_file)
         self.addAction(self.tr("Save current settings as preset…"), self._save_current)
@@ -199,6 +207,19 @@ class PresetsMenu(QMenu):
             self._prepare_speed_lab(preset)
         if preset.view:
             self.window.show_view(preset.view)  # ignored when the window has no such view
+
+    def race(self, preset: Preset) -> None:
+        """Apply the preset, then set up its race in the Race view (Start begins it)."""
+        from playground.gui.concepts.race_view import RaceView
+        from playground.training.race import parse_variation
+
+        config = preset.training_config()
+        self.window.apply_config(config)
+        self.notes.show_preset(preset)
+        view = self.window.findChild(RaceView)
+        if view is not None and preset.race:
+            view.set_race(config, parse_variation(preset.race))
+            self.window.show_view("race")
 
     def _prepare_speed_lab(self, preset: Preset) -> None:
         from playground.gui.concepts.speed_lab import SpeedLabView

@@ -1,13 +1,18 @@
 """Every run kept in a list with its settings; tick runs to overlay their loss and accuracy.
 
+Runs are named after their preset or the setting that differs from the run before. Losses are
+compared only within one loss function: each loss family gets its own panel, so a mean squared
+error of 0.09 is never drawn against a cross-entropy of 2.3 as if one network were better.
 The list is saved as JSON (``RunLibrary.to_json``) in the user's data folder after every
-change, so it survives closing the app; runs export as CSV for a spreadsheet.
+change, so it survives closing the app; runs of earlier sessions come back unticked, and only
+the newest ``MAX_KEPT_RUNS`` are kept. Runs export as CSV for a spreadsheet.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QEvent, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,7 +31,14 @@ from PySide6.QtWidgets import (
 from playground.atomic_file import write_text_atomically
 from playground.gui.palette import curve_pen
 from playground.gui.views.plot_style import LegendPlot
-from playground.training.runs import RunLibrary, RunRecord, load_library
+from playground.training.runs import (
+    MAX_KEPT_RUNS,
+    RunLibrary,
+    RunRecord,
+    by_loss_family,
+    load_library,
+    run_name,
+)
 
 LOSS_SERIES = ("total_loss", "train_loss", "batch_loss", "test_loss", "val_loss")
 ACCURACY_SERIES = ("test_accuracy", "train_accuracy", "batch_accuracy", "val_accuracy")
@@ -36,6 +48,20 @@ AXES = ("updates", "epochs", "seconds")
 def default_library_path() -> Path:
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(base or Path.home() / ".nn-playground") / "runs.json"
+
+
+def _builtin_presets() -> list[tuple[str, object]]:
+    from playground.gui.i18n import current_language
+    from playground.training.presets import load_presets
+
+    language = current_language()
+    found = []
+    for preset in load_presets(errors=[]):
+        try:
+            found.append((preset.title_for(language), preset.training_config()))
+        except ValueError:  # a preset that cannot name a run simply names none
+            continue
+    return found
 
 
 class RunComparisonView(QWidget):
@@ -51,6 +77,10 @@ class RunComparisonView(QWidget):
         if library_path is not None:  # a damaged file never stops the app (notes say why)
             self.library, notes = load_library(library_path)
             self.load_error = "; ".join(notes[:3])
+        self.let_go = self.library.trim(MAX_KEPT_RUNS)  # never piling up across sessions
+        # (title, TrainingConfig) to name runs by; the built-in presets when first needed
+        self.presets: list[tuple[str, object]] | None = None
+        self.loss_family_names: dict[str, str] = {}
 
         self.run_list = QListWidget()
         self.run_list.setMinimumWidth(220)
@@ -61,11 +91,14 @@ class RunComparisonView(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
 
-        # Legends above the plots: every run listed, none drawn over a curve.
-        self.loss_plot, self.accuracy_plot = LegendPlot(), LegendPlot()
-        for plot in (self.loss_plot, self.accuracy_plot):
-            plot.showGrid(x=True, y=True, alpha=0.3)
-        self.accuracy_plot.setXLink(self.loss_plot.plot_item)
+        # Legends above the plots: every run listed, none drawn over a curve. One loss panel
+        # per loss family among the ticked runs, side by side.
+        self.accuracy_plot = LegendPlot()
+        self.accuracy_plot.showGrid(x=True, y=True, alpha=0.3)
+        self.loss_panels: list[LegendPlot] = []
+        self.loss_row = QHBoxLayout()
+        self.loss_row.setContentsMargins(0, 0, 0, 0)
+        self._loss_panel(0)
         for box in (self.loss_box, self.accuracy_box, self.axis_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             # As wide as the chosen text needs, at any font size: never cut.
@@ -90,7 +123,7 @@ class RunComparisonView(QWidget):
             choices.addWidget(box)
         choices.addStretch(1)
         plots = QVBoxLayout()
-        plots.addWidget(self.loss_plot, 1)
+        plots.addLayout(self.loss_row, 1)
         plots.addWidget(self.accuracy_plot, 1)
         plots_widget = QWidget()
         plots_widget.setLayout(plots)
@@ -102,6 +135,11 @@ class RunComparisonView(QWidget):
         layout.addLayout(choices)  # across the whole width: the choices never squeeze the plots
         layout.addWidget(splitter)
 
+        if self.let_go:
+            self.load_error = self.tr(
+                "Only the newest {n} runs are kept; {k} older ones were let go."
+            ).format(n=MAX_KEPT_RUNS, k=len(self.let_go))
+            self.save()
         self.run_list.itemChanged.connect(self._item_changed)
         self.remove_button.clicked.connect(self.remove_selected)
         self.export_button.clicked.connect(self._export_dialog)
@@ -129,10 +167,25 @@ class RunComparisonView(QWidget):
             self._changed()
             return last
         self._last_session = session
-        self._last_run = self.add_run(
-            RunRecord.from_session(session, self.library.next_name(self.tr("Run {i}")))
-        )
+        previous = self.library[len(self.library) - 1].config if len(self.library) else None
+        if self.presets is None:
+            self.presets = _builtin_presets()
+        name = run_name(session.config, previous, self.presets)
+        self._last_run = self.add_run(RunRecord.from_session(session, name))
         return self._last_run
+
+    @property
+    def loss_plot(self) -> LegendPlot:
+        """The first loss panel (the only one while the ticked runs share a loss)."""
+        return self.loss_panels[0]
+
+    def _loss_panel(self, index: int) -> LegendPlot:
+        while len(self.loss_panels) <= index:
+            plot = LegendPlot()
+            plot.showGrid(x=True, y=True, alpha=0.3)
+            self.loss_panels.append(plot)
+            self.loss_row.addWidget(plot, 1)
+        return self.loss_panels[index]
 
     def checked_names(self) -> list[str]:
         return [
@@ -173,9 +226,10 @@ class RunComparisonView(QWidget):
         return "\n".join(parts)
 
     def _fill_list(self) -> None:
+        """The saved runs, unticked: they belong to earlier sessions until asked for."""
         self.run_list.clear()
         for run in self.library:
-            self._append_item(run, True)
+            self._append_item(run, False)
         self.redraw()
 
     def _item_changed(self, item: QListWidgetItem) -> None:
@@ -229,26 +283,54 @@ class RunComparisonView(QWidget):
         axis = AXES[max(0, self.axis_box.currentIndex())]
         loss_key = LOSS_SERIES[max(0, self.loss_box.currentIndex())]
         acc_key = ACCURACY_SERIES[max(0, self.accuracy_box.currentIndex())]
-        for plot in (self.loss_plot, self.accuracy_plot):
+        checked = [self.library[name] for name in self.checked_names()]
+        colour = {run.name: i for i, run in enumerate(checked)}  # 12 distinct, then dashed
+        families = by_loss_family(checked) or {"": []}
+        for plot in (*self.loss_panels, self.accuracy_plot):
             plot.clear()
-            legend = plot.getPlotItem().legend
-            if legend is not None:
-                legend.clear()
-        for index, name in enumerate(self.checked_names()):
-            run = self.library[name]
-            pen = curve_pen(index)
-            for plot, key in ((self.loss_plot, loss_key), (self.accuracy_plot, acc_key)):
-                series = run.series.get(key)
-                if series is not None and len(series):
-                    # A run of one epoch has one test point: a dot, since a line needs two.
-                    dots = {"symbol": "o", "symbolBrush": pen.color(), "symbolPen": None}
-                    extra = dots if len(series) < 3 else {}
-                    plot.plot(series.x(axis), series.y, pen=pen, name=run.name, **extra)
-        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.legend.clear()
+        for index, (family, runs) in enumerate(families.items()):
+            panel = self._loss_panel(index)
+            panel.setVisible(True)
+            name = self.loss_family_names.get(family, family)
+            panel.setTitle(self.tr("Loss: {f}").format(f=name) if family else self.tr("Loss"))
+            for run in runs:
+                self._plot(panel, run, loss_key, axis, colour[run.name])
+        for panel in self.loss_panels[len(families) :]:
+            panel.setVisible(False)
+        for run in checked:
+            self._plot(self.accuracy_plot, run, acc_key, axis, colour[run.name])
+        for plot in (*self.loss_panels, self.accuracy_plot):
             plot.legend.columns.fit()
-        self.loss_plot.setLabel("bottom", self.axis_box.currentText())
-        self.accuracy_plot.setLabel("bottom", self.axis_box.currentText())
+            plot.setLabel("bottom", self.axis_box.currentText())
+        self._share_x_range()
         self.hint.setText(self._hint_text())
+
+    def _share_x_range(self) -> None:
+        """One x range for every panel. Not a pyqtgraph link: panels of different widths
+        would be aligned by pixel, and a narrow one would show only part of the run."""
+        xs = [
+            item.getData()[0]
+            for plot in (*self.loss_panels, self.accuracy_plot)
+            for item in plot.getPlotItem().listDataItems()
+        ]
+        finite = [x[np.isfinite(x)] for x in xs if x is not None and len(x)]
+        values = np.concatenate(finite) if finite else np.zeros(0)
+        if len(values):
+            low, high = float(values.min()), float(values.max())
+            for plot in (*self.loss_panels, self.accuracy_plot):
+                plot.getPlotItem().setXRange(low, high if high > low else low + 1)
+
+    @staticmethod
+    def _plot(plot: LegendPlot, run: RunRecord, key: str, axis: str, index: int) -> None:
+        series = run.series.get(key)
+        if series is None or not len(series):
+            return
+        pen = curve_pen(index)
+        # A run of one epoch has one test point: a dot, since a line needs two.
+        dots = {"symbol": "o", "symbolBrush": pen.color(), "symbolPen": None}
+        extra = dots if len(series) < 3 else {}
+        plot.plot(series.x(axis), series.y, pen=pen, name=run.name, **extra)
 
     def _hint_text(self) -> str:
         if self.load_error:
@@ -289,8 +371,11 @@ class RunComparisonView(QWidget):
             box.addItems([names[k] for k in keys])
             box.setCurrentIndex(index)
             box.blockSignals(False)
-        self.loss_plot.setTitle(self.tr("Loss"))
-        self.accuracy_plot.setTitle(self.tr("Accuracy"))
+        self.loss_family_names = {
+            "cross-entropy": self.tr("cross-entropy"),
+            "mean squared error": self.tr("mean squared error"),
+        }
+        self.accuracy_plot.setTitle(self.tr("Accuracy (all runs)"))
         self.redraw()
 
     def changeEvent(self, event: QEvent) -> None:

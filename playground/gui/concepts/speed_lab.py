@@ -1,7 +1,9 @@
 """The lecture's Speed slide, measured live: batch sizes 1, 10, 100, 1000 and the whole set.
 
-The measurement (``playground.training.speed_lab.measure``) runs on a QThread; each batch
-size's result arrives as a signal and fills one table row and one curve in each plot.
+The measurement (``playground.training.speed_lab.measure``: a warm-up, then three timings of at
+least 10,000 examples, the median shown with the spread, a learning rate per batch size that
+keeps batch size 1 stable) runs on a QThread; each batch size's result arrives as a signal and
+fills one table row, one bar in each bar chart and one curve in each loss plot.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,16 +28,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui.concepts.speed_bars import SpeedBars
 from playground.gui.palette import curve_pen
 from playground.gui.views.plot_style import LegendPlot, plain_numbers
 from playground.training.config import TrainingConfig
-from playground.training.speed_lab import DEFAULT_BATCH_SIZES, SpeedResult, measure
-
-DEFAULT_SAMPLES = 2000
-# Without a session: the lecture's network on a classroom-sized subset.
-DEFAULT_CONFIG = TrainingConfig(
-    hidden=(500, 500), activation="relu", optimizer="sgd", learning_rate=0.1, train_size=10000
+from playground.training.speed_lab import (
+    DEFAULT_BATCH_SIZES,
+    LAB_CONFIG,
+    MIN_SAMPLES,
+    REPEATS,
+    SpeedResult,
+    measure,
+    stable_rate,
 )
+
+DEFAULT_SAMPLES = MIN_SAMPLES
+DEFAULT_CONFIG = LAB_CONFIG  # without a session: the lecture's network on 10,000 digits
 
 
 class _Measurement(QThread):
@@ -56,6 +65,9 @@ class _Measurement(QThread):
                 on_result=self.result.emit,
                 should_stop=self.stop_event,
                 data=self.data,
+                repeats=REPEATS,
+                warm_up=True,
+                scale_rates=True,
             )
         except Exception as exc:  # shown in the view; the app keeps running
             self.failed.emit(f"{type(exc).__name__}: {exc}")
@@ -79,15 +91,18 @@ class SpeedLabView(QWidget):
         self.cancel_button.setEnabled(False)
         self.full_epoch = QCheckBox()
         self.samples_box = QSpinBox()
-        self.samples_box.setRange(100, 1_000_000)
-        self.samples_box.setSingleStep(500)
+        self.samples_box.setRange(MIN_SAMPLES, 1_000_000)
+        self.samples_box.setSingleStep(5000)
         self.samples_box.setValue(DEFAULT_SAMPLES)
         self.samples_label = QLabel()
         self.plan = QLabel()
         self.plan.setWordWrap(True)
+        self.rates = QLabel()  # the learning rate of each batch size, said on screen
+        self.rates.setWordWrap(True)
         self.status = QLabel()
+        self.bars = SpeedBars()
 
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 7)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -112,13 +127,20 @@ class SpeedLabView(QWidget):
         ):
             controls.addWidget(widget)
         controls.addWidget(self.status, 1)
-        plots = QSplitter(Qt.Orientation.Horizontal)
-        plots.addWidget(self.by_updates)
-        plots.addWidget(self.by_seconds)
+        curves = QWidget()
+        grid = QGridLayout(curves)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.by_updates, 0, 0)
+        grid.addWidget(self.by_seconds, 0, 1)
+        plots = QSplitter(Qt.Orientation.Vertical)
+        plots.addWidget(self.table)
+        plots.addWidget(self.bars)
+        plots.addWidget(curves)
+        plots.setSizes([150, 190, 300])  # the loss plots carry their legends: the most room
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.plan)
-        layout.addWidget(self.table)
+        layout.addWidget(self.rates)
         layout.addWidget(plots, 1)
 
         self.run_button.clicked.connect(self.start)
@@ -139,6 +161,7 @@ class SpeedLabView(QWidget):
             return
         self.results = []
         self.table.setRowCount(0)
+        self.bars.clear_results()
         for plot in (self.by_updates, self.by_seconds):
             plot.clear()
             plot.legend.clear()
@@ -172,6 +195,11 @@ class SpeedLabView(QWidget):
             else (f"{r.batch_size:,}")
         )
         seconds = f"{r.seconds_per_epoch:.2f}" if math.isfinite(r.seconds_per_epoch) else "–"
+        low, high = r.spread
+        if len(r.repeat_seconds) > 1 and math.isfinite(low) and math.isfinite(high):
+            seconds = self.tr("{s} ({low}–{high})").format(
+                s=seconds, low=f"{low:.2f}", high=f"{high:.2f}"
+            )
         if not r.epoch_measured:
             seconds = self.tr("{s} (scaled)").format(s=seconds)
         cells = [
@@ -180,6 +208,7 @@ class SpeedLabView(QWidget):
             seconds,
             f"{r.samples_per_second:,.0f}" if math.isfinite(r.samples_per_second) else "–",
             f"{r.updates:,}",
+            f"{r.learning_rate:.3g}",
             self.tr("diverged") if r.diverged else f"{r.final_loss:.4f}",
         ]
         for col, text in enumerate(cells):
@@ -195,6 +224,7 @@ class SpeedLabView(QWidget):
         self.by_updates.plot(r.loss_updates, r.loss, pen=pen, name=label, **marks)
         seconds = np.maximum(r.loss_seconds, 1e-4)
         self.by_seconds.plot(seconds, r.loss, pen=pen, name=label, **marks)
+        self.bars.add(r)
         self.resultAdded.emit(r)
 
     def _failed(self, message: str) -> None:
@@ -224,9 +254,25 @@ class SpeedLabView(QWidget):
                 " one update of {n}) from the same start; seconds per epoch are scaled up from"
                 " that to {n} examples."
             ).format(k=f"{samples:,}", n=f"{n:,}")
+        text += " " + self.tr(
+            "Each batch size is warmed up, then timed {k} times; the table and the bars show"
+            " the median and the spread."
+        ).format(k=REPEATS)
         if self._training:
             text += " " + self.tr("Pause training first: both would share the processor.")
+        self._update_rates()
         self.plan.setText(self.tr("Network: {net}. ").format(net=self._describe()) + text)
+
+    def _update_rates(self) -> None:
+        n, lr = self._n_train(), self.config.learning_rate
+        sizes = [n if b == "all" or b is None else min(int(b), n) for b in self.batch_sizes]
+        pairs = ", ".join(f"{b:,}: {stable_rate(lr, b):.3g}" for b in dict.fromkeys(sizes))
+        self.rates.setText(
+            self.tr(
+                "Learning rate per batch size ({pairs}): {lr} scaled by √(batch/100) below 100,"
+                " so batch size 1 stays stable."
+            ).format(pairs=pairs, lr=f"{lr:g}")
+        )
 
     def _n_train(self) -> int:
         if self.data is not None:
@@ -250,6 +296,7 @@ class SpeedLabView(QWidget):
                 self.tr("Seconds per epoch"),
                 self.tr("Samples per second"),
                 self.tr("Updates measured"),
+                self.tr("Learning rate"),
                 self.tr("Last loss"),
             ]
         )
@@ -259,6 +306,11 @@ class SpeedLabView(QWidget):
         self.by_seconds.setLabel("bottom", self.tr("seconds (log scale)"))
         for plot in (self.by_updates, self.by_seconds):
             plot.setLabel("left", self.tr("mini-batch loss"))
+        self.bars.set_titles(
+            self.tr("Seconds per epoch (median, spread of the repeats)"),
+            self.tr("Updates per epoch (log scale)"),
+            self.tr("batch size"),
+        )
         self._update_plan()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -9,13 +9,13 @@ from playground.training.history import Series
 from playground.training.runs import RunRecord
 
 
-def record(name, rate, optimizer):
+def record(name, rate, optimizer, loss_name="categorical_crossentropy", scale=1.0):
     updates = np.arange(1.0, 51.0)
-    loss = 2.3 * np.exp(-rate * updates)
+    loss = scale * 2.3 * np.exp(-rate * updates)
     acc = 1 - loss / 2.3
     curve = lambda y: Series(updates, updates / 10, updates * 0.1, y, y, y)  # noqa: E731
     series = {"total_loss": curve(loss), "test_accuracy": curve(acc)}
-    config = TrainingConfig(hidden=(32,), optimizer=optimizer)
+    config = TrainingConfig(hidden=(32,), optimizer=optimizer, loss=loss_name)
     return RunRecord(name, config, series, {"test_accuracy": float(acc[-1])})
 
 
@@ -52,7 +52,9 @@ def test_run_list_is_saved_and_restored(view, tmp_path, qtbot):
     again = RunComparisonView(library_path=tmp_path / "runs.json")
     qtbot.addWidget(again)
     assert again.library.names() == ["SGD", "SGD (2)"]
-    assert labels(again.loss_plot) == ["SGD", "SGD (2)"]
+    assert labels(again.loss_plot) == []  # an earlier session's runs wait unticked
+    again.set_checked("SGD (2)", True)
+    assert labels(again.loss_plot) == ["SGD (2)"]
 
 
 def test_rename_and_remove(view):
@@ -87,3 +89,70 @@ def test_a_damaged_saved_list_does_not_stop_the_view(tmp_path, qtbot):
     assert "could not be read" in widget.hint.text()
     assert widget.run_list.count() == 0
     assert widget.remove_button.isEnabled()
+
+
+def test_losses_of_different_functions_get_their_own_panels(view):
+    view.add_run(record("MSE", 0.01, "sgd", loss_name="mse", scale=0.04))
+    view.add_run(record("CE", 0.05, "sgd"))
+    view.add_run(record("sparse CE", 0.1, "adam", loss_name="sparse_categorical_crossentropy"))
+    shown = [p for p in view.loss_panels if p.isVisibleTo(view)]
+    assert len(shown) == 2
+    assert [labels(p) for p in shown] == [["MSE"], ["CE", "sparse CE"]]  # one scale each
+    assert [p.plot_item.titleLabel.text for p in shown] == [
+        "Loss: mean squared error",
+        "Loss: cross-entropy",
+    ]
+    assert labels(view.accuracy_plot) == ["MSE", "CE", "sparse CE"]  # accuracy: one scale
+    # One x range for all panels, whatever their widths (a pixel link would cut the narrow one).
+    ranges = [p.getPlotItem().viewRange()[0] for p in (*shown, view.accuracy_plot)]
+    assert all(r == pytest.approx(ranges[0]) for r in ranges)
+    assert ranges[0][0] <= 1 and ranges[0][1] >= 50
+    view.set_checked("MSE", False)
+    assert [labels(p) for p in view.loss_panels if p.isVisibleTo(view)] == [["CE", "sparse CE"]]
+
+
+def test_twelve_runs_get_twelve_colours(view):
+    for i in range(12):
+        view.add_run(record(f"r{i}", 0.01 * (i + 1), "sgd"))
+    pens = [item.opts["pen"] for item in view.loss_plot.getPlotItem().listDataItems()]
+    assert len({(p.color().name(), p.style()) for p in pens}) == 12
+    assert len({p.color().name() for p in pens}) == 12
+
+
+class _Session:
+    """What the view reads of a finished run."""
+
+    def __init__(self, config):
+        self.config, self.updates, self.epoch, self.elapsed = config, 10, 1, 1.0
+        self.samples_per_second = 100.0
+
+    def history_series(self):
+        from playground.training.runs import SERIES_NAMES
+
+        curve = record("x", 0.1, self.config.optimizer).series["total_loss"]
+        return dict.fromkeys(SERIES_NAMES, curve)
+
+
+def test_runs_are_named_after_their_preset_or_what_differs(view):
+    demo = TrainingConfig(hidden=(500, 500), activation="sigmoid", optimizer="sgd", loss="mse")
+    view.presets = [("The lecture's Keras demo", demo)]
+    demo3 = demo.replace(epochs=3)  # a preset whatever the number of epochs
+    first = view.add_session_run(_Session(demo3))
+    second = view.add_session_run(_Session(demo3.replace(activation="relu")))
+    third = view.add_session_run(_Session(demo3.replace(activation="relu", learning_rate=0.1)))
+    assert [first.name, second.name, third.name] == ["The lecture's Keras demo", "relu", "lr 0.1"]
+    again = view.add_session_run(_Session(demo3.replace(activation="relu", learning_rate=0.1)))
+    assert again.name.startswith("500-500 relu, mean squared error, sgd lr 0.1")
+
+
+def test_only_the_newest_runs_are_kept_across_sessions(tmp_path, qtbot):
+    from playground.training.runs import MAX_KEPT_RUNS, RunLibrary
+
+    path = tmp_path / "runs.json"
+    library = RunLibrary(record(f"run {i}", 0.01, "sgd") for i in range(MAX_KEPT_RUNS + 3))
+    path.write_text(library.to_json(), encoding="utf-8")
+    widget = RunComparisonView(library_path=path)
+    qtbot.addWidget(widget)
+    assert widget.library.names()[0] == "run 3" and len(widget.library) == MAX_KEPT_RUNS
+    assert "3 older ones were let go" in widget.hint.text()
+    assert RunLibrary.from_json(path.read_text(encoding="utf-8")).names()[0] == "run 3"
