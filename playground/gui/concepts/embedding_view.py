@@ -1,18 +1,20 @@
 """A map of what the network learned: one hidden layer's activations of test digits projected to
 2-D (PCA, or t-SNE when scikit-learn is installed), one colour per class.
 
-The projection runs on a worker thread; its future reports back through a signal.
+The projection runs off the window's thread (``BackgroundWork``) and reports back through a
+signal.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from playground.gui.background import BackgroundWork
 from playground.gui.concepts.model_probe import ModelProbe
 from playground.training import embedding
 
@@ -22,14 +24,16 @@ COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
 
 
 class EmbeddingView(QWidget):
-    computed = Signal(object)
+    computed = Signal(object)  # the Embedding, or the message saying why there is none
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.probe = ModelProbe()
         self.x = np.zeros((0, 784), np.float32)
         self.labels = np.zeros(0, np.int64)
-        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._work = BackgroundWork("embedding", self)
+        self._work.finished.connect(self._on_computed)
+        self._work.failed.connect(self._on_failed)
         self.result: embedding.Embedding | None = None
         self.layer = QComboBox()
         self.layer.setObjectName("embeddingLayer")
@@ -53,7 +57,6 @@ class EmbeddingView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.plot, 1)
         self.compute_button.clicked.connect(self.compute)
-        self.computed.connect(self._on_computed)
 
     def set_session(self, session) -> None:
         self.probe.set_session(session)
@@ -78,7 +81,7 @@ class EmbeddingView(QWidget):
         self.probe.training = bool(running)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)  # the running one is short
+        self._work.shutdown()
 
     def compute(self) -> Future | None:
         layer = self.layer.currentData()
@@ -93,17 +96,16 @@ class EmbeddingView(QWidget):
         self.compute_button.setEnabled(False)
         self.status.setText(self.tr("Projecting {n} digits...").format(n=len(activations)))
         work = embedding.tsne if method == "tsne" else embedding.pca
-        future = self._pool.submit(work, activations)
-        future.add_done_callback(lambda f: self.computed.emit(f))
-        return future
+        return self._work.submit(work, activations)
 
-    def _on_computed(self, future: Future) -> None:
+    def _on_failed(self, message: str) -> None:
         self.compute_button.setEnabled(True)
-        try:
-            self.result = future.result()
-        except Exception as exc:
-            self.status.setText(self.tr("The projection failed: {e}").format(e=exc))
-            return
+        self.status.setText(self.tr("The projection failed: {e}").format(e=message))
+        self.computed.emit(message)
+
+    def _on_computed(self, result: embedding.Embedding) -> None:
+        self.compute_button.setEnabled(True)
+        self.result = result
         self.plot.clear()
         points, labels = self.result.points, self.labels[: len(self.result.points)]
         for cls in range(int(labels.max()) + 1 if len(labels) else 0):
@@ -122,3 +124,4 @@ class EmbeddingView(QWidget):
             )
         else:
             self.status.setText("t-SNE")
+        self.computed.emit(result)

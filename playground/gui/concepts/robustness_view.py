@@ -1,14 +1,14 @@
 """The robustness lab: accuracy on test digits damaged on purpose, as curves, with an optional
 confidence threshold under which the network answers "not sure".
 
-The measurement (``playground.training.robustness``) runs on a copy of the model in a worker
-thread; its future reports back through a signal, so the window never waits for it.
+The measurement (``playground.training.robustness``) runs on a copy of the model off the
+window's thread (``BackgroundWork``), which reports back through a signal.
 """
 
 from __future__ import annotations
 
 import copy
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui.background import BackgroundWork
 from playground.gui.concepts.model_probe import ModelProbe
 from playground.training import robustness
 
@@ -30,14 +31,14 @@ N_DIGITS = 1000  # enough for a steady percentage, quick enough for a click
 
 
 class RobustnessView(QWidget):
-    measured = Signal(object)  # {kind: [RobustnessPoint, ...]} from the worker
+    measured = Signal(object)  # {kind: [RobustnessPoint, ...]}, or why there is none
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.probe = ModelProbe()
         self.x = np.zeros((0, 784), np.float32)
         self.labels = np.zeros(0, np.int64)
-        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._work = BackgroundWork("robustness", self)
         self.result: dict[str, list[robustness.RobustnessPoint]] = {}
 
         self.kind = QComboBox()
@@ -81,7 +82,8 @@ class RobustnessView(QWidget):
 
         self.measure_button.clicked.connect(self.measure)
         self.kind.currentIndexChanged.connect(self.redraw)
-        self.measured.connect(self._on_measured)
+        self._work.finished.connect(self._on_measured)
+        self._work.failed.connect(self._on_failed)
 
     # -- hosting contract --
     def set_session(self, session) -> None:
@@ -103,7 +105,7 @@ class RobustnessView(QWidget):
         self.probe.training = bool(running)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)  # the running one is short
+        self._work.shutdown()
 
     # -- measuring --
     def measure(self) -> Future | None:
@@ -121,22 +123,23 @@ class RobustnessView(QWidget):
                 for kind in robustness.DAMAGES
             }
 
-        future = self._pool.submit(work)
-        future.add_done_callback(lambda f: self.measured.emit(f))
-        return future
+        return self._work.submit(work)
 
-    def _on_measured(self, future: Future) -> None:
+    def _on_failed(self, message: str) -> None:
+        # a diverged model, a changed shape: say so, keep the window
         self.measure_button.setEnabled(True)
-        try:
-            self.result = future.result()
-        except Exception as exc:  # a diverged model, a changed shape: say so, keep the window
-            self.status.setText(self.tr("The measurement failed: {e}").format(e=exc))
-            return
+        self.status.setText(self.tr("The measurement failed: {e}").format(e=message))
+        self.measured.emit(message)
+
+    def _on_measured(self, result: dict) -> None:
+        self.measure_button.setEnabled(True)
+        self.result = result
         clean = self.result[robustness.DAMAGES[0]][0]
         self.status.setText(
             self.tr("Undamaged: {acc:.1f}% right.").format(acc=100 * clean.accuracy)
         )
         self.redraw()
+        self.measured.emit(result)
 
     def redraw(self) -> None:
         self.plot.clear()
