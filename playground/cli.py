@@ -63,6 +63,12 @@ EXTERNAL = {
         "main",
         "Measure the engine's training speed for several batch sizes.",
     ),
+    "regularization-demo": _External(
+        "playground.commands.regularization_demo",
+        "add_arguments",
+        "main",
+        "Show overfitting, and dropout and L2 narrowing the train/test gap.",
+    ),
     "export-keras": _External(
         "playground.export.cli",
         "add_keras_arguments",
