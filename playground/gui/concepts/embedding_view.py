@@ -10,17 +10,16 @@ from __future__ import annotations
 from concurrent.futures import Future
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from playground.gui.background import BackgroundWork
 from playground.gui.concepts.model_probe import ModelProbe
+from playground.gui.palette import series_colour
+from playground.gui.views.plot_style import LegendPlot
 from playground.training import embedding
 
 N_POINTS = 2000
-COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]  # fmt: skip
 
 
 class EmbeddingView(QWidget):
@@ -44,8 +43,7 @@ class EmbeddingView(QWidget):
         self.compute_button = QPushButton(self.tr("Compute"))
         self.compute_button.setObjectName("embeddingCompute")
         self.status = QLabel(self.tr("Pick a hidden layer and press Compute."))
-        self.plot = pg.PlotWidget()
-        self.plot.addLegend()
+        self.plot = LegendPlot()  # one entry per digit, in a row above the map
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Layer")))
         row.addWidget(self.layer)
@@ -112,11 +110,17 @@ class EmbeddingView(QWidget):
             mine = points[labels == cls]
             if not len(mine):
                 continue
-            brush = COLOURS[cls % 10]
+            brush = series_colour(cls)
             self.plot.plot(mine[:, 0], mine[:, 1], pen=None, symbol="o", symbolSize=5,
                            symbolPen=None, symbolBrush=brush, name=str(cls))  # fmt: skip
+        self.plot.legend.columns.fit()  # as many columns as the width holds
+        axes = (self.tr("t-SNE 1"), self.tr("t-SNE 2"))
         if self.result.explained is not None:
             a, b = self.result.explained
+            axes = (
+                self.tr("PCA axis 1 ({p:.0f}%)").format(p=100 * a),
+                self.tr("PCA axis 2 ({p:.0f}%)").format(p=100 * b),
+            )
             self.status.setText(
                 self.tr("PCA: the two axes hold {a:.0f}% and {b:.0f}% of the variance.").format(
                     a=100 * a, b=100 * b
@@ -124,4 +128,6 @@ class EmbeddingView(QWidget):
             )
         else:
             self.status.setText("t-SNE")
+        self.plot.setLabel("bottom", axes[0])
+        self.plot.setLabel("left", axes[1])
         self.computed.emit(result)

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from playground.gui.background import BackgroundWork
 from playground.gui.concepts.model_probe import ModelProbe
+from playground.gui.palette import curve_pen
+from playground.gui.views.plot_style import LegendPlot
 from playground.training import robustness
 
 N_DIGITS = 1000  # enough for a steady percentage, quick enough for a click
@@ -62,10 +64,9 @@ class RobustnessView(QWidget):
         self.measure_button.setObjectName("robustnessMeasure")
         self.status = QLabel(self.tr("Train or load a network, then press Measure."))
         self.status.setWordWrap(True)
-        self.plot = pg.PlotWidget()
-        self.plot.setYRange(0, 100)
+        self.plot = LegendPlot()  # the legend in a row above: it never covers a curve
+        self.plot.getPlotItem().setYRange(0, 100)
         self.plot.setLabel("left", self.tr("accuracy (%)"))
-        self.plot.addLegend(offset=(10, -10))  # bottom left: the curves start at the top
         self.plot.showGrid(x=True, y=True, alpha=0.3)
 
         row = QHBoxLayout()
@@ -149,9 +150,14 @@ class RobustnessView(QWidget):
         levels = [p.level for p in points]
         unit = robustness.UNITS[self.kind.currentData()]
         self.plot.setLabel("bottom", f"{self.kind.currentText()} ({unit})")
-        self.plot.plot(levels, [100 * p.accuracy for p in points], pen=pg.mkPen("#1f77b4", width=3),
-                       symbol="o", name=self.tr("accuracy"))  # fmt: skip
+        accuracy = pg.mkBrush(curve_pen(0).color())
+        self.plot.plot(levels, [100 * p.accuracy for p in points], pen=curve_pen(0, width=3),
+                       symbol="o", symbolBrush=accuracy, symbolPen=None,
+                       name=self.tr("accuracy"))  # fmt: skip
         if self.threshold.value() > 0:
+            answered = pg.mkBrush(curve_pen(1).color())
             self.plot.plot(levels, [100 * p.answered for p in points],
-                           pen=pg.mkPen("#ff7f0e", width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
-                           symbol="t", name=self.tr("answered (sure)"))  # fmt: skip
+                           pen=curve_pen(1, width=2.5, dashed=True), symbol="t",
+                           symbolBrush=answered, symbolPen=None,
+                           name=self.tr("answered (sure)"))  # fmt: skip
+        self.plot.legend.columns.fit()  # as many columns as the width holds
