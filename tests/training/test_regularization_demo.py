@@ -81,3 +81,12 @@ def test_the_command_prints_the_table() -> None:
     )  # fmt: skip
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
     assert "--train-size 70000" in bad.stderr
+
+
+def test_preset_08_runs_what_the_demo_measures() -> None:
+    from playground.training.presets import load_presets
+
+    preset = next(p for p in load_presets() if p.key == "08-overfitting-dropout")
+    for config, changes in zip(preset.variant_configs(), demo.VARIANTS.values(), strict=False):
+        assert config == replace(demo.BASE, dataset=config.dataset, **changes)
+    assert "regularization-demo" in preset.watch["en"]
