@@ -21,6 +21,53 @@
     </message>
 </context>
 <context>
+    <name>Advisor</name>
+    <message>
+        <source>The loss became infinite: try learning rate {lr:g}.</source>
+        <translation>損失變成無限大：試試學習率 {lr:g}。</translation>
+    </message>
+    <message>
+        <source>The loss does not go down, it jumps around: the steps are too big. Try learning rate {lr:g}.</source>
+        <translation>損失沒有下降，而是跳來跳去：步伐太大了。試試學習率 {lr:g}。</translation>
+    </message>
+    <message>
+        <source>The loss falls very slowly: the steps are tiny. Try learning rate {lr:g}.</source>
+        <translation>損失下降得很慢：步伐太小了。試試學習率 {lr:g}。</translation>
+    </message>
+    <message>
+        <source>Accuracy stays at chance: with all weights starting at 0 every unit learns the same thing. Use random initial weights.</source>
+        <translation>準確率停在亂猜的水準：所有權重都從 0 開始，每個單元都學到一樣的東西。請用隨機的初始權重。</translation>
+    </message>
+    <message>
+        <source>Accuracy stays at chance: the gradients fade through {activation} layers. Try ReLU.</source>
+        <translation>準確率停在亂猜的水準：梯度穿過 {activation} 層後逐漸消失。試試 ReLU。</translation>
+    </message>
+    <message>
+        <source>Training accuracy is {gap:.0f} points above the test accuracy and the test loss rises again: it memorises. Try dropout 0.3.</source>
+        <translation>訓練準確率比測試準確率高 {gap:.0f} 個百分點，測試損失又回升：網路在死背。試試 Dropout 0.3。</translation>
+    </message>
+    <message>
+        <source>Training accuracy is {gap:.0f} points above the test accuracy and the test loss rises again: it memorises. Try an L2 penalty of 0.0001.</source>
+        <translation>訓練準確率比測試準確率高 {gap:.0f} 個百分點，測試損失又回升：網路在死背。試試 L2 懲罰 0.0001。</translation>
+    </message>
+    <message>
+        <source>{percent:.0f}% of the ReLU units never fire and no longer learn. Leaky ReLU keeps a small slope below 0.</source>
+        <translation>{percent:.0f}% 的 ReLU 單元從不啟動，也不再學習。Leaky ReLU 在 0 以下保留小斜率。</translation>
+    </message>
+    <message>
+        <source>Learning rate {lr:g} is far above what works (0.001 to 0.1).</source>
+        <translation>學習率 {lr:g} 遠高於可行的範圍（0.001 到 0.1）。</translation>
+    </message>
+    <message>
+        <source>Batch size {batch} gives few updates per epoch.</source>
+        <translation>批次大小 {batch} 讓每個訓練週期的更新次數很少。</translation>
+    </message>
+    <message>
+        <source>Layers this wide train slowly and overfit; 512 units are plenty for digits.</source>
+        <translation>這麼寬的層訓練很慢又容易過度擬合；辨識數字用 512 個單元就夠了。</translation>
+    </message>
+</context>
+<context>
     <name>AdvisorView</name>
     <message>
         <source>Hints about the current run appear here as it trains.</source>
