@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from playground.gui.concepts.model_probe import ModelProbe
+from playground.gui.palette import NEGATIVE
 from playground.training import advisor
 from playground.training.config import ConfigError
 
@@ -135,14 +136,28 @@ class AdvisorView(QWidget):
             return
         self.intro.setText(self.tr("The advisor noticed:"))
         for item in advice:
-            text = QLabel(advice_text(item))
-            text.setWordWrap(True)
-            button = QPushButton(self.tr("Apply: {fix}").format(
-                fix=", ".join(f"{k} = {v}" for k, v in item.fix.items())))  # fmt: skip
-            button.setObjectName(f"advice_{item.rule}")
-            button.clicked.connect(self._on_apply)  # a bound method keeps no cycle alive
-            self.rows.addWidget(text)
-            self.rows.addWidget(button)
+            self.rows.addWidget(self._hint(item))
+
+    def _hint(self, item: advisor.Advice) -> QFrame:
+        """One hint as a card: a coloured bar on the left, the sentence, its fix's button."""
+        card = QFrame()
+        card.setObjectName("adviceCard")
+        card.setStyleSheet(
+            f"QFrame#adviceCard {{ background: white; border-left: 6px solid {NEGATIVE}; }}"
+        )
+        text = QLabel(advice_text(item))
+        text.setWordWrap(True)
+        button = QPushButton(self.tr("Apply: {fix}").format(
+            fix=", ".join(f"{k} = {v}" for k, v in item.fix.items())))  # fmt: skip
+        button.setObjectName(f"advice_{item.rule}")
+        button.clicked.connect(self._on_apply)  # a bound method keeps no cycle alive
+        row = QHBoxLayout()
+        row.addWidget(button)
+        row.addStretch(1)
+        layout = QVBoxLayout(card)
+        layout.addWidget(text)
+        layout.addLayout(row)
+        return card
 
     def _on_apply(self) -> None:
         rule = self.sender().objectName().removeprefix("advice_")
