@@ -68,6 +68,12 @@ EXTERNAL = {
         "main",
         "Time training at batch sizes 1, 10 and 100 as the lecture's Speed slide does.",
     ),
+    "regularization-demo": _External(
+        "playground.commands.regularization_demo",
+        "add_arguments",
+        "main",
+        "Show overfitting, and dropout and L2 narrowing the train/test gap.",
+    ),
     "export-keras": _External(
         "playground.export.cli",
         "add_keras_arguments",

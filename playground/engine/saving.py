@@ -4,7 +4,8 @@ Layout of the archive:
 
 * ``config``: UTF-8 JSON as a uint8 array: ``{"format": "nn-playground-model",
   "format_version": 1, "model": <Sequential.get_config()>, "optimizer_state": {...},
-  "shuffle_rng": <NumPy PCG64 state>}``
+  "shuffle_rng": <NumPy PCG64 state>, "training_layer_rngs": [<PCG64 state>, ...]}``
+  (the random streams of the Dropout, noise and augmentation layers, in model order)
 * ``layer_<i>/kernel`` and ``layer_<i>/bias``: the weights;
 * ``optimizer/<slot>/<j>``: the optimizer's state (momentums, velocities, ...), so training
   continues exactly where it stopped.
@@ -45,6 +46,7 @@ from . import limits, losses, optimizers, stack
 from .errors import ModelFileError
 from .layers import Dense
 from .model import Sequential
+from .training_layers import TrainingLayer
 
 FORMAT_NAME = "nn-playground-model"
 FORMAT_VERSION = 1
@@ -83,6 +85,7 @@ def save_model(model: Sequential, path: str | os.PathLike) -> None:
         "model": model.get_config(),
         "optimizer_state": optimizer_state,
         "shuffle_rng": model._shuffle_rng.bit_generator.state,
+        "training_layer_rngs": [layer.rng_state() for layer in _training_layers(model)],
     }
     config = np.frombuffer(json.dumps(document).encode("utf-8"), dtype=np.uint8)
     _write_atomically(Path(path), {"config": config, **arrays})
@@ -234,6 +237,9 @@ def _build(document, model_config, layers, arrays, optimizer, optimizer_state) -
     rng_state = document.get("shuffle_rng")
     if rng_state is not None:
         _restore_rng(model, rng_state)
+    layer_states = document.get("training_layer_rngs")
+    if layer_states is not None:  # files from before the layers' streams were kept lack it
+        _restore_layer_rngs(model, layer_states)
     return model
 
 
@@ -439,21 +445,45 @@ def _read_arrays(
     return arrays
 
 
-def _restore_rng(model: Sequential, state: object) -> None:
+def _training_layers(model: Sequential) -> list[TrainingLayer]:
+    return [layer for layer in model.stack if isinstance(layer, TrainingLayer)]
+
+
+def _check_pcg64(state: object, what: str) -> dict:
     if not isinstance(state, dict) or state.get("bit_generator") != "PCG64":
-        raise _CheckError("the shuffling state is not a PCG64 state")
+        raise _CheckError(f"{what} is not a PCG64 state")
     inner = state.get("state")
     if not isinstance(inner, dict) or set(inner) != {"state", "inc"}:
-        raise _CheckError("the shuffling state is malformed")
+        raise _CheckError(f"{what} is malformed")
     for key in ("state", "inc"):
         value = inner[key]
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**128:
-            raise _CheckError("the shuffling state is malformed")
+            raise _CheckError(f"{what} is malformed")
     for key in ("has_uint32", "uinteger"):
         value = state.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**32:
-            raise _CheckError("the shuffling state is malformed")
+            raise _CheckError(f"{what} is malformed")
+    return state
+
+
+def _set_state(generator: np.random.Generator, state: dict, what: str) -> None:
     try:
-        model._shuffle_rng.bit_generator.state = state
+        generator.bit_generator.state = state
     except (ValueError, TypeError, OverflowError) as exc:
-        raise _CheckError(f"the shuffling state is malformed ({exc})") from None
+        raise _CheckError(f"{what} is malformed ({exc})") from None
+
+
+def _restore_rng(model: Sequential, state: object) -> None:
+    what = "the shuffling state"
+    _set_state(model._shuffle_rng, _check_pcg64(state, what), what)
+
+
+def _restore_layer_rngs(model: Sequential, states: object) -> None:
+    layers = _training_layers(model)
+    if not isinstance(states, list) or len(states) != len(layers):
+        raise _CheckError(
+            f"the random states of the training layers do not match its {len(layers)} layers"
+        )
+    for layer, state in zip(layers, states, strict=True):
+        what = f"the random state of {layer.name!r}"
+        _set_state(layer.rng, _check_pcg64(state, what), what)

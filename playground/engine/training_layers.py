@@ -41,6 +41,10 @@ class TrainingLayer:
             self._rng = np.random.default_rng(self.seed)
         return self._rng
 
+    def rng_state(self) -> dict[str, Any]:
+        """Where the layer's stream stands, so a saved run draws on exactly where it stopped."""
+        return self.rng.bit_generator.state
+
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         if training:
             return self.call(x)

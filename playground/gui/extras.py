@@ -1,5 +1,5 @@
 """The lecture features the window hosts after its first paint: concept views, presets,
-presentation mode and the language menu."""
+presentation mode, "Explain this" and the language menu."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
+from playground.gui import explain
 from playground.gui.concepts import concept_views, watch_window
 from playground.gui.concepts.presets_menu import build_presets_menu
 from playground.gui.concepts.run_comparison import RunComparisonView, default_library_path
@@ -37,6 +38,7 @@ def host_extras(window: MainWindow) -> None:
     watch_window(window, built)
     window.menuBar().addMenu(build_presets_menu(window))
     window.presentation = PresentationMode(window, window_parts(window))
+    explain.install(window)
     act = window.views_menu.addAction(translate("MainWindow", "Presentation mode"))
     act.setObjectName("actionPresentation")
     act.setCheckable(True)

@@ -2,7 +2,9 @@
 mistake, and offer its fix as a change of settings (applied with one click in the window).
 
 Each rule looks at a ``RunFacts`` and returns an ``Advice`` or None. A fix is a mapping of
-``TrainingConfig`` fields to new values; ``apply`` makes the new config and checks it.
+``TrainingConfig`` fields to new values; ``apply`` makes the new config and checks it. A
+message is one of ``TEMPLATES`` filled with the run's figures, so the window can show it in
+another language (it translates the template, then fills it in).
 """
 
 from __future__ import annotations
@@ -37,35 +39,54 @@ class RunFacts:
     num_classes: int = 10
 
 
+# Every sentence the advisor says, in English; {names} are filled in from the run.
+TEMPLATES = {
+    "exploding": "The loss became infinite: try learning rate {lr:g}.",
+    "lr_too_high": "The loss does not go down, it jumps around: the steps are too big. "
+    "Try learning rate {lr:g}.",
+    "lr_too_low": "The loss falls very slowly: the steps are tiny. Try learning rate {lr:g}.",
+    "zeros": "Accuracy stays at chance: with all weights starting at 0 every unit learns the "
+    "same thing. Use random initial weights.",
+    "fading": "Accuracy stays at chance: the gradients fade through {activation} layers. Try ReLU.",
+    "overfitting_dropout": "Training accuracy is {gap:.0f} points above the test accuracy and "
+    "the test loss rises again: it memorises. Try dropout 0.3.",
+    "overfitting_l2": "Training accuracy is {gap:.0f} points above the test accuracy and the "
+    "test loss rises again: it memorises. Try an L2 penalty of 0.0001.",
+    "dead_relu": "{percent:.0f}% of the ReLU units never fire and no longer learn. Leaky ReLU "
+    "keeps a small slope below 0.",
+    "extreme_lr": "Learning rate {lr:g} is far above what works (0.001 to 0.1).",
+    "extreme_batch": "Batch size {batch} gives few updates per epoch.",
+    "extreme_units": "Layers this wide train slowly and overfit; 512 units are plenty for digits.",
+}
+
+
 @dataclass(frozen=True)
 class Advice:
-    """One finding: a stable ``rule`` name, a sentence, and the settings that fix it."""
+    """One finding: a stable ``rule`` name, a sentence, and the settings that fix it; the
+    sentence is ``TEMPLATES[template]`` filled with ``values``."""
 
     rule: str
     message: str
     fix: Mapping[str, Any] = field(default_factory=dict)
+    template: str = ""
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _advice(rule: str, template: str, fix: Mapping[str, Any], **values: Any) -> Advice:
+    return Advice(rule, TEMPLATES[template].format(**values), fix, template, values)
 
 
 def _exploding(f: RunFacts) -> Advice | None:
     if f.diverged or any(not math.isfinite(v) for v in f.loss):
         lr = f.config.learning_rate / 10
-        return Advice(
-            "exploding",
-            f"The loss became infinite: try learning rate {lr:g}.",
-            {"learning_rate": lr},
-        )
+        return _advice("exploding", "exploding", {"learning_rate": lr}, lr=lr)
     return None
 
 
 def _lr_too_high(f: RunFacts) -> Advice | None:
     if len(f.loss) >= 2 and all(map(math.isfinite, f.loss)) and f.loss[-1] >= f.loss[0]:
         lr = f.config.learning_rate / 10
-        return Advice(
-            "lr_too_high",
-            "The loss does not go down, it jumps around: the steps "
-            f"are too big. Try learning rate {lr:g}.",
-            {"learning_rate": lr},
-        )
+        return _advice("lr_too_high", "lr_too_high", {"learning_rate": lr}, lr=lr)
     return None
 
 
@@ -74,11 +95,7 @@ def _lr_too_low(f: RunFacts) -> Advice | None:
         return None
     if 0 <= (f.loss[0] - f.loss[-1]) / f.loss[0] < 0.05:
         lr = f.config.learning_rate * 10
-        return Advice(
-            "lr_too_low",
-            f"The loss falls very slowly: the steps are tiny. Try learning rate {lr:g}.",
-            {"learning_rate": lr},
-        )
+        return _advice("lr_too_low", "lr_too_low", {"learning_rate": lr}, lr=lr)
     return None
 
 
@@ -87,18 +104,10 @@ def _not_learning(f: RunFacts) -> Advice | None:
     if len(f.accuracy) < 2 or f.accuracy[-1] > chance:
         return None
     if f.config.initializer == "zeros":
-        return Advice(
-            "not_learning",
-            "Accuracy stays at chance: with all weights starting at "
-            "0 every unit learns the same thing. Use random initial weights.",
-            {"initializer": "glorot_uniform"},
-        )
+        return _advice("not_learning", "zeros", {"initializer": "glorot_uniform"})
     if f.config.activation in ("sigmoid", "tanh", "linear"):
-        return Advice(
-            "not_learning",
-            "Accuracy stays at chance: the gradients fade through "
-            f"{f.config.activation} layers. Try ReLU.",
-            {"activation": "relu"},
+        return _advice(
+            "not_learning", "fading", {"activation": "relu"}, activation=f.config.activation
         )
     return None
 
@@ -110,23 +119,15 @@ def _overfitting(f: RunFacts) -> Advice | None:
     rising = len(f.test_loss) >= 3 and f.test_loss[-1] > min(f.test_loss)
     if gap <= OVERFIT_GAP or not rising:
         return None
-    fix = {"dropout": 0.3} if f.config.dropout == 0 else {"l2": 1e-4}
-    how = "dropout 0.3" if "dropout" in fix else "an L2 penalty of 0.0001"
-    return Advice(
-        "overfitting",
-        f"Training accuracy is {100 * gap:.0f} points above the test "
-        f"accuracy and the test loss rises again: it memorises. Try {how}.",
-        fix,
-    )
+    if f.config.dropout == 0:
+        return _advice("overfitting", "overfitting_dropout", {"dropout": 0.3}, gap=100 * gap)
+    return _advice("overfitting", "overfitting_l2", {"l2": 1e-4}, gap=100 * gap)
 
 
 def _dead_relus(f: RunFacts) -> Advice | None:
     if f.config.activation == "relu" and f.dead_fraction > DEAD_FRACTION:
-        return Advice(
-            "dead_relu",
-            f"{100 * f.dead_fraction:.0f}% of the ReLU units never fire "
-            "and no longer learn. Leaky ReLU keeps a small slope below 0.",
-            {"activation": "leaky_relu"},
+        return _advice(
+            "dead_relu", "dead_relu", {"activation": "leaky_relu"}, percent=100 * f.dead_fraction
         )
     return None
 
@@ -134,24 +135,13 @@ def _dead_relus(f: RunFacts) -> Advice | None:
 def _extreme(f: RunFacts) -> Advice | None:
     c = f.config
     if c.learning_rate >= MAX_SANE_LEARNING_RATE:
-        return Advice(
-            "extreme",
-            f"Learning rate {c.learning_rate:g} is far above what works (0.001 to 0.1).",
-            {"learning_rate": 0.01 if c.optimizer == "sgd" else 0.001},
-        )
+        fix = {"learning_rate": 0.01 if c.optimizer == "sgd" else 0.001}
+        return _advice("extreme", "extreme_lr", fix, lr=c.learning_rate)
     if c.batch_size > MAX_SANE_BATCH:
-        return Advice(
-            "extreme",
-            f"Batch size {c.batch_size} gives few updates per epoch.",
-            {"batch_size": 100},
-        )
+        return _advice("extreme", "extreme_batch", {"batch_size": 100}, batch=c.batch_size)
     if any(units > MAX_SANE_UNITS for units in c.hidden):
         hidden = tuple(min(units, 512) for units in c.hidden)
-        return Advice(
-            "extreme",
-            "Layers this wide train slowly and overfit; 512 units are plenty for digits.",
-            {"hidden": hidden},
-        )
+        return _advice("extreme", "extreme_units", {"hidden": hidden})
     return None
 
 

@@ -21,6 +21,53 @@
     </message>
 </context>
 <context>
+    <name>Advisor</name>
+    <message>
+        <source>The loss became infinite: try learning rate {lr:g}.</source>
+        <translation>損失變成無限大：試試學習率 {lr:g}。</translation>
+    </message>
+    <message>
+        <source>The loss does not go down, it jumps around: the steps are too big. Try learning rate {lr:g}.</source>
+        <translation>損失沒有下降，而是跳來跳去：步伐太大了。試試學習率 {lr:g}。</translation>
+    </message>
+    <message>
+        <source>The loss falls very slowly: the steps are tiny. Try learning rate {lr:g}.</source>
+        <translation>損失下降得很慢：步伐太小了。試試學習率 {lr:g}。</translation>
+    </message>
+    <message>
+        <source>Accuracy stays at chance: with all weights starting at 0 every unit learns the same thing. Use random initial weights.</source>
+        <translation>準確率停在亂猜的水準：所有權重都從 0 開始，每個單元都學到一樣的東西。請用隨機的初始權重。</translation>
+    </message>
+    <message>
+        <source>Accuracy stays at chance: the gradients fade through {activation} layers. Try ReLU.</source>
+        <translation>準確率停在亂猜的水準：梯度穿過 {activation} 層後逐漸消失。試試 ReLU。</translation>
+    </message>
+    <message>
+        <source>Training accuracy is {gap:.0f} points above the test accuracy and the test loss rises again: it memorises. Try dropout 0.3.</source>
+        <translation>訓練準確率比測試準確率高 {gap:.0f} 個百分點，測試損失又回升：網路在死背。試試 Dropout 0.3。</translation>
+    </message>
+    <message>
+        <source>Training accuracy is {gap:.0f} points above the test accuracy and the test loss rises again: it memorises. Try an L2 penalty of 0.0001.</source>
+        <translation>訓練準確率比測試準確率高 {gap:.0f} 個百分點，測試損失又回升：網路在死背。試試 L2 懲罰 0.0001。</translation>
+    </message>
+    <message>
+        <source>{percent:.0f}% of the ReLU units never fire and no longer learn. Leaky ReLU keeps a small slope below 0.</source>
+        <translation>{percent:.0f}% 的 ReLU 單元從不啟動，也不再學習。Leaky ReLU 在 0 以下保留小斜率。</translation>
+    </message>
+    <message>
+        <source>Learning rate {lr:g} is far above what works (0.001 to 0.1).</source>
+        <translation>學習率 {lr:g} 遠高於可行的範圍（0.001 到 0.1）。</translation>
+    </message>
+    <message>
+        <source>Batch size {batch} gives few updates per epoch.</source>
+        <translation>批次大小 {batch} 讓每個訓練週期的更新次數很少。</translation>
+    </message>
+    <message>
+        <source>Layers this wide train slowly and overfit; 512 units are plenty for digits.</source>
+        <translation>這麼寬的層訓練很慢又容易過度擬合；辨識數字用 512 個單元就夠了。</translation>
+    </message>
+</context>
+<context>
     <name>AdvisorView</name>
     <message>
         <source>Hints about the current run appear here as it trains.</source>
@@ -37,6 +84,45 @@
     <message>
         <source>Apply: {fix}</source>
         <translation>套用：{fix}</translation>
+    </message>
+</context>
+<context>
+    <name>AugmentationPreview</name>
+    <message>
+        <source>turned by up to ±{d:g}°</source>
+        <translation>隨機旋轉最多 ±{d:g}°</translation>
+    </message>
+    <message>
+        <source>moved by up to ±{p:g} pixels</source>
+        <translation>隨機平移最多 ±{p:g} 像素</translation>
+    </message>
+    <message>
+        <source>with Gaussian noise of σ = {s:g}</source>
+        <translation>加上 σ = {s:g} 的高斯雜訊</translation>
+    </message>
+    <message>
+        <source>No augmentation is set: the network sees every training digit as it is. Set a rotation, shift or noise to see what it would see instead.</source>
+        <translation>沒有設定資料增強：網路看到的每張訓練數字都是原樣。設定旋轉、平移或雜訊，就能看到網路改看到什麼。</translation>
+    </message>
+    <message>
+        <source>Each epoch the network sees every training digit {how}: a new random version each time, so it cannot learn the exact pixels by heart. Test digits stay as they are.</source>
+        <translation>每個訓練週期，網路看到的每張訓練數字都{how}：每次都是新的隨機版本，所以它無法死背確切的像素。測試數字保持原樣。</translation>
+    </message>
+    <message>
+        <source>Augmented digits</source>
+        <translation>資料增強後的數字</translation>
+    </message>
+    <message>
+        <source>New random versions</source>
+        <translation>重新隨機產生</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原圖</translation>
+    </message>
+    <message>
+        <source>Version {k}</source>
+        <translation>版本 {k}</translation>
     </message>
 </context>
 <context>
@@ -498,6 +584,22 @@
         <source>PCA: the two axes hold {a:.0f}% and {b:.0f}% of the variance.</source>
         <translation>PCA：兩個軸分別保留 {a:.0f}% 與 {b:.0f}% 的變異。</translation>
     </message>
+    <message>
+        <source>t-SNE 1</source>
+        <translation>t-SNE 1</translation>
+    </message>
+    <message>
+        <source>t-SNE 2</source>
+        <translation>t-SNE 2</translation>
+    </message>
+    <message>
+        <source>PCA axis 1 ({p:.0f}%)</source>
+        <translation>PCA 第 1 軸（{p:.0f}%）</translation>
+    </message>
+    <message>
+        <source>PCA axis 2 ({p:.0f}%)</source>
+        <translation>PCA 第 2 軸（{p:.0f}%）</translation>
+    </message>
 </context>
 <context>
     <name>ExampleLossLabel</name>
@@ -508,6 +610,297 @@
     <message>
         <source>It adds {c} to L = Σ Cⁿ = {total} of the {n} test digits (at the last evaluation): {share} of it.</source>
         <translation>它為 {n} 張測試數字的 L = Σ Cⁿ = {total}（上次評估時）加上 {c}，佔其中的 {share}。</translation>
+    </message>
+</context>
+<context>
+    <name>Explain</name>
+    <message>
+        <source>Explain this</source>
+        <translation>解說模式</translation>
+    </message>
+    <message>
+        <source>Then click any control or chart to learn what it does and what its value means now (Shift+F1; Esc leaves)</source>
+        <translation>接著點選任何控制項或圖表，看它的作用與目前數值的意義（Shift+F1；按 Esc 離開）</translation>
+    </message>
+    <message>
+        <source>Learning rate η = {lr:g}: every update moves each weight by η times its gradient, w ← w − η·∂L/∂w.</source>
+        <translation>學習率 η = {lr:g}：每次更新把每個權重移動 η 乘以它的梯度，w ← w − η·∂L/∂w。</translation>
+    </message>
+    <message>
+        <source>This is not a usable rate: it must be a number above 0.</source>
+        <translation>這不是可用的學習率：必須是大於 0 的數。</translation>
+    </message>
+    <message>
+        <source>For {opt} that is large: the loss may jump about or explode; try {lower:g}.</source>
+        <translation>對 {opt} 來說這很大：損失可能跳動或爆掉；試試 {lower:g}。</translation>
+    </message>
+    <message>
+        <source>For {opt} that is small: the loss will fall very slowly; try {higher:g}.</source>
+        <translation>對 {opt} 來說這很小：損失會降得很慢；試試 {higher:g}。</translation>
+    </message>
+    <message>
+        <source>For {opt} this is a usual size.</source>
+        <translation>對 {opt} 來說這是常見的大小。</translation>
+    </message>
+    <message>
+        <source>Batch size {n}: the gradient is averaged over {n} digits before each update.</source>
+        <translation>批次大小 {n}：每次更新前，梯度是 {n} 張數字的平均。</translation>
+    </message>
+    <message>
+        <source>One digit per update: many quick, noisy steps.</source>
+        <translation>每次更新只用一張數字：步數多、快，但雜亂。</translation>
+    </message>
+    <message>
+        <source>Large batches: smooth but few updates per epoch.</source>
+        <translation>大批次：平穩，但每個訓練週期更新次數少。</translation>
+    </message>
+    <message>
+        <source>Smaller batches mean more, noisier updates per epoch.</source>
+        <translation>批次越小，每個訓練週期的更新越多、也越雜亂。</translation>
+    </message>
+    <message>
+        <source>{n} epochs: the network sees every training digit {n} times.</source>
+        <translation>{n} 個訓練週期：網路會看每張訓練數字 {n} 次。</translation>
+    </message>
+    <message>
+        <source>Seed {s}: fixes the first weights, the shuffling and dropout&apos;s random choices. The same seed repeats the run exactly; another one gives a different but similar run.</source>
+        <translation>亂數種子 {s}：決定初始權重、洗牌順序與 Dropout 的隨機選擇。相同的種子會完全重現這次訓練；換一個則得到不同但相似的結果。</translation>
+    </message>
+    <message>
+        <source>Sigmoid squeezes z into 0..1; its slope is at most 0.25, so deep sigmoid networks learn slowly (vanishing gradients).</source>
+        <translation>Sigmoid 把 z 壓到 0..1 之間；斜率最多 0.25，所以很深的 sigmoid 網路學得很慢（梯度消失）。</translation>
+    </message>
+    <message>
+        <source>tanh squeezes z into −1..1; centred on 0, it learns faster than sigmoid.</source>
+        <translation>tanh 把 z 壓到 −1..1 之間；以 0 為中心，比 sigmoid 學得快。</translation>
+    </message>
+    <message>
+        <source>ReLU passes positive z and gives 0 otherwise; cheap and fast to learn, but a unit that is always negative stops learning (a dead unit).</source>
+        <translation>ReLU 讓正的 z 通過，其他輸出 0；計算便宜、學得快，但一直是負值的單元會停止學習（死掉的單元）。</translation>
+    </message>
+    <message>
+        <source>Leaky ReLU is ReLU with a small slope for negative z, so no unit dies.</source>
+        <translation>Leaky ReLU 是在 z 為負時保留小斜率的 ReLU，所以不會有單元死掉。</translation>
+    </message>
+    <message>
+        <source>ELU is z for positive z and α(eᶻ − 1) below: smooth, with outputs near 0 on average.</source>
+        <translation>ELU 在 z 為正時是 z，為負時是 α(eᶻ − 1)：平滑，輸出平均接近 0。</translation>
+    </message>
+    <message>
+        <source>Maxout takes the largest of k linear pieces: it learns its own activation.</source>
+        <translation>Maxout 取 k 條直線中最大的一條：它自己學出激活函數。</translation>
+    </message>
+    <message>
+        <source>Linear: no activation. Layers of it add up to one matrix: the network can only draw straight boundaries.</source>
+        <translation>線性：沒有激活函數。多層疊起來仍等於一個矩陣：網路只能畫出直線的邊界。</translation>
+    </message>
+    <message>
+        <source>Activation f of every hidden layer, now {name}.</source>
+        <translation>每個隱藏層的激活函數 f，目前是 {name}。</translation>
+    </message>
+    <message>
+        <source>SGD steps against the gradient by the learning rate, nothing more (momentum, if set, keeps some of the last step).</source>
+        <translation>SGD 沿著梯度的反方向走學習率那麼大的一步，僅此而已（若設定動量，會保留上一步的一部分）。</translation>
+    </message>
+    <message>
+        <source>Adam keeps a running mean of each weight&apos;s gradient and of its square, and steps by their ratio: every weight gets a step size of its own.</source>
+        <translation>Adam 記錄每個權重梯度與梯度平方的移動平均，依兩者的比值前進：每個權重都有自己的步長。</translation>
+    </message>
+    <message>
+        <source>RMSprop divides each step by a running root mean square of the gradient.</source>
+        <translation>RMSprop 把每一步除以梯度的移動均方根。</translation>
+    </message>
+    <message>
+        <source>Adagrad divides each step by the root of all past squared gradients: steps only get smaller.</source>
+        <translation>Adagrad 把每一步除以過去所有梯度平方和的平方根：步伐只會越來越小。</translation>
+    </message>
+    <message>
+        <source>Adadelta adapts each step from running averages; it needs a learning rate near 1.</source>
+        <translation>Adadelta 依移動平均調整每一步；它需要接近 1 的學習率。</translation>
+    </message>
+    <message>
+        <source>Adamax is Adam with the largest past gradient in place of the root mean square.</source>
+        <translation>Adamax 是用過去最大的梯度取代均方根的 Adam。</translation>
+    </message>
+    <message>
+        <source>Nadam is Adam with a Nesterov look-ahead.</source>
+        <translation>Nadam 是加上 Nesterov 前瞻的 Adam。</translation>
+    </message>
+    <message>
+        <source>Optimizer, now {name}.</source>
+        <translation>最佳化器，目前是 {name}。</translation>
+    </message>
+    <message>
+        <source>Loss, now cross-entropy: C = −ln p(right digit). Near 0 when the network is sure and right; it grows without bound when it is sure and wrong.</source>
+        <translation>損失函數，目前是交叉熵：C = −ln p(正確數字)。網路有把握且答對時接近 0；有把握卻答錯時會無限變大。</translation>
+    </message>
+    <message>
+        <source>Loss, now mean squared error: the squared distance between the output and the one-hot answer. With softmax it learns more slowly than cross-entropy.</source>
+        <translation>損失函數，目前是均方誤差：輸出與 one-hot 答案之間距離的平方。搭配 softmax 時學得比交叉熵慢。</translation>
+    </message>
+    <message>
+        <source>Dropout is off (0). Set a rate such as 0.5 to switch off that share of hidden units at random in every training batch: the network cannot rely on any one unit.</source>
+        <translation>Dropout 關閉（0）。設定比例（例如 0.5），每個訓練批次就會隨機關掉這個比例的隱藏單元：網路無法依賴任何單一單元。</translation>
+    </message>
+    <message>
+        <source>Dropout {r:g}: in training each hidden unit is switched off with probability {r:g} and the others are scaled by 1/(1 − {r:g}) = {s:.2f}, so their sum stays the same on average. Testing uses every unit.</source>
+        <translation>Dropout {r:g}：訓練時每個隱藏單元以機率 {r:g} 被關掉，其餘的乘上 1/(1 − {r:g}) = {s:.2f}，所以總和平均不變。測試時使用所有單元。</translation>
+    </message>
+    <message>
+        <source>The L2 penalty is off (0). A strength λ adds λ·ΣW² to the loss, which pulls every weight towards 0 (weight decay).</source>
+        <translation>L2 懲罰關閉（0）。強度 λ 會在損失加上 λ·ΣW²，把每個權重往 0 拉（權重衰減）。</translation>
+    </message>
+    <message>
+        <source>L2 penalty λ = {l:g}: the loss gains {l:g}·ΣW², so each update also shrinks every weight by η·2·{l:g}·w. Small weights make smoother decisions that overfit less.</source>
+        <translation>L2 懲罰 λ = {l:g}：損失加上 {l:g}·ΣW²，所以每次更新也把每個權重縮小 η·2·{l:g}·w。權重小，決策就較平滑，較不會過度擬合。</translation>
+    </message>
+    <message>
+        <source>Cosine decay: the learning rate falls from its start to 0 along half a cosine by the last epoch: big steps first, small ones at the end.</source>
+        <translation>餘弦衰減：學習率沿著半個餘弦，從起始值在最後一個訓練週期降到 0：先走大步，最後走小步。</translation>
+    </message>
+    <message>
+        <source>Exponential decay: the learning rate shrinks by the same factor each epoch.</source>
+        <translation>指數衰減：學習率每個訓練週期都乘上同一個縮小倍數。</translation>
+    </message>
+    <message>
+        <source>Constant: the same learning rate from the first update to the last.</source>
+        <translation>固定：從第一次到最後一次更新都用同樣的學習率。</translation>
+    </message>
+    <message>
+        <source>Rotation is off: training digits are not turned.</source>
+        <translation>旋轉關閉：訓練數字不旋轉。</translation>
+    </message>
+    <message>
+        <source>Each training digit is turned by a random angle between −{d:g}° and {d:g}°, anew every epoch. Test digits stay upright.</source>
+        <translation>每張訓練數字在 −{d:g}° 到 {d:g}° 之間隨機旋轉，每個訓練週期重新抽一次。測試數字保持正立。</translation>
+    </message>
+    <message>
+        <source>Shift is off: training digits are not moved.</source>
+        <translation>平移關閉：訓練數字不移動。</translation>
+    </message>
+    <message>
+        <source>Each training digit is moved by up to {p:g} pixels in each direction, anew every epoch.</source>
+        <translation>每張訓練數字在各方向隨機平移最多 {p:g} 像素，每個訓練週期重新抽一次。</translation>
+    </message>
+    <message>
+        <source>Noise is off: training digits are used as they are.</source>
+        <translation>雜訊關閉：訓練數字維持原樣。</translation>
+    </message>
+    <message>
+        <source>Each training pixel gets random noise with standard deviation {s:g} (pixels run from 0 to 1), anew in every batch.</source>
+        <translation>每個訓練像素加上標準差 {s:g} 的隨機雜訊（像素值介於 0 到 1），每個批次重新抽一次。</translation>
+    </message>
+    <message>
+        <source>{n} training digits.</source>
+        <translation>{n} 張訓練數字。</translation>
+    </message>
+    <message>
+        <source>So few that a large network can learn them by heart: watch for the training accuracy pulling away from the test accuracy (overfitting).</source>
+        <translation>少到大網路可以把它們背下來：注意訓練準確率是否與測試準確率越拉越開（過度擬合）。</translation>
+    </message>
+    <message>
+        <source>No validation set: every training digit is used for training.</source>
+        <translation>沒有驗證集：每張訓練數字都用來訓練。</translation>
+    </message>
+    <message>
+        <source>{p:.0f}% of the training digits are held out: the network never trains on them, so their accuracy shows how well it generalises while it trains.</source>
+        <translation>保留 {p:.0f}% 的訓練數字：網路從不用它們訓練，所以它們的準確率顯示訓練過程中的泛化能力。</translation>
+    </message>
+    <message>
+        <source>A hidden layer of {n} units: each computes f(x·w + b) from every output of the layer before. More units can learn more, and can also memorise more.</source>
+        <translation>有 {n} 個單元的隱藏層：每個單元用前一層的所有輸出計算 f(x·w + b)。單元越多能學的越多，也越能死背。</translation>
+    </message>
+    <message>
+        <source>How the first weights are drawn, now {name}. Glorot and He scale them to the layer&apos;s size so signals neither die out nor blow up through the layers.</source>
+        <translation>初始權重的抽法，目前是 {name}。Glorot 與 He 依層的大小縮放權重，讓訊號穿過各層時既不消失也不爆掉。</translation>
+    </message>
+    <message>
+        <source>Confidence threshold 0: the network always answers with its top digit.</source>
+        <translation>信心門檻 0：網路總是回答機率最高的數字。</translation>
+    </message>
+    <message>
+        <source>Confidence threshold {p:.0%}: the network answers only when its top probability is at least {p:.0%}, otherwise it says &apos;not sure&apos;. The dashed curve shows how often it still answers.</source>
+        <translation>信心門檻 {p:.0%}：只有最高機率至少 {p:.0%} 時網路才回答，否則說「不確定」。虛線顯示它仍作答的比例。</translation>
+    </message>
+    <message>
+        <source>Softmax temperature T = {t:.2f}: the scores are divided by T before the softmax. Below 1 the answer gets surer, above 1 the probabilities even out; T = 1 is what the network computes.</source>
+        <translation>Softmax 溫度 T = {t:.2f}：分數先除以 T 再做 softmax。小於 1 答案更有把握，大於 1 機率更平均；T = 1 就是網路實際的計算。</translation>
+    </message>
+    <message>
+        <source>Full speed: no pause between mini-batches.</source>
+        <translation>全速：小批次之間不暫停。</translation>
+    </message>
+    <message>
+        <source>Slow motion: a pause of {ms} ms after every mini-batch, to follow each update.</source>
+        <translation>慢動作：每個小批次後暫停 {ms} 毫秒，方便看清每次更新。</translation>
+    </message>
+    <message>
+        <source>Which damage the curve shows, now {name}: the x axis is how strong it is, the y axis the share of damaged test digits still classified right.</source>
+        <translation>曲線顯示的損壞種類，目前是{name}：橫軸是損壞強度，縱軸是損壞後仍被正確分類的測試數字比例。</translation>
+    </message>
+    <message>
+        <source>The hidden layer whose outputs are mapped to 2-D, now {name}. Later layers usually separate the digits more clearly.</source>
+        <translation>要投影到 2 維的隱藏層，目前是 {name}。越後面的層通常把數字分得越清楚。</translation>
+    </message>
+    <message>
+        <source>The robustness lab: test digits damaged on purpose (noise, rotation, shift, an erased patch), and the share the network still gets right at each strength.</source>
+        <translation>穩健性實驗室：刻意損壞的測試數字（雜訊、旋轉、平移、擦掉一塊），以及每個強度下網路仍答對的比例。</translation>
+    </message>
+    <message>
+        <source>Press Measure to draw the curves.</source>
+        <translation>按「測量」畫出曲線。</translation>
+    </message>
+    <message>
+        <source>Now: {clean:.0%} right undamaged, {worst:.0%} at the strongest {kind}.</source>
+        <translation>目前：未損壞時答對 {clean:.0%}，最強的{kind}下答對 {worst:.0%}。</translation>
+    </message>
+    <message>
+        <source>A map of what a hidden layer learned: its outputs for test digits, squeezed to two dimensions, one colour per digit. Digits the layer tells apart form separate clouds.</source>
+        <translation>隱藏層學到什麼的地圖：它對測試數字的輸出壓縮到兩個維度，每個數字一種顏色。這一層分得開的數字會形成分開的點群。</translation>
+    </message>
+    <message>
+        <source>Press Compute to draw the map.</source>
+        <translation>按「計算」畫出地圖。</translation>
+    </message>
+    <message>
+        <source>Now t-SNE: it keeps near neighbours near; distances between clouds mean little.</source>
+        <translation>目前是 t-SNE：它讓相近的點保持相近；點群之間的距離意義不大。</translation>
+    </message>
+    <message>
+        <source>Now PCA: the two axes are the directions of largest spread and hold {a:.0%} and {b:.0%} of the layer&apos;s variance.</source>
+        <translation>目前是 PCA：兩個軸是分散最大的方向，分別保留這一層 {a:.0%} 與 {b:.0%} 的變異。</translation>
+    </message>
+    <message>
+        <source>Neuron surgery: change one weight or bias by hand, switch a unit off or prune the weakest weights, and see the prediction and the test accuracy change at once.</source>
+        <translation>神經元手術：手動改一個權重或偏差、關掉一個單元或修剪最弱的權重，立刻看到預測與測試準確率的變化。</translation>
+    </message>
+    <message>
+        <source>Now the chosen digit is read as {d} ({p:.0%}); {n} change(s) can be undone.</source>
+        <translation>目前所選的數字被判讀為 {d}（{p:.0%}）；有 {n} 項修改可以復原。</translation>
+    </message>
+    <message>
+        <source>The advisor watches the run for common mistakes (a learning rate too high or too low, overfitting, dead ReLU units, extreme settings); each hint has a one-click fix.</source>
+        <translation>顧問會留意訓練中的常見錯誤（學習率太高或太低、過度擬合、死掉的 ReLU 單元、極端設定）；每個提示都有一鍵修正。</translation>
+    </message>
+    <message>
+        <source>Now: nothing noticed.</source>
+        <translation>目前：沒有發現問題。</translation>
+    </message>
+    <message>
+        <source>Now: {n} hint(s).</source>
+        <translation>目前：{n} 個提示。</translation>
+    </message>
+    <message>
+        <source>The loss (top) and the accuracy (bottom) as training goes on, for the training digits and the test digits. When the training curve keeps improving while the test curve stalls or turns, the network is learning its training digits by heart.</source>
+        <translation>訓練過程中訓練數字與測試數字的損失（上）與準確率（下）。訓練曲線持續進步、測試曲線卻停滯或回頭時，網路正在死背訓練數字。</translation>
+    </message>
+    <message>
+        <source>The weights of each layer: blue positive, vermillion negative. Watch them grow from their small random start into patterns as the network learns.</source>
+        <translation>每一層的權重：藍色為正，朱紅色為負。看它們如何從小小的隨機初值，隨著學習長成圖樣。</translation>
+    </message>
+    <message>
+        <source>Test digits with the network&apos;s answer and its probability; wrong answers are marked.</source>
+        <translation>測試數字，以及網路的答案與機率；答錯的會標示出來。</translation>
     </message>
 </context>
 <context>
@@ -1881,6 +2274,10 @@ Cⁿ {c}</translation>
         <source>Noise</source>
         <translation>雜訊</translation>
     </message>
+    <message>
+        <source>Preview augmented digits…</source>
+        <translation>預覽資料增強後的數字…</translation>
+    </message>
 </context>
 <context>
     <name>ReplayBar</name>
@@ -2172,6 +2569,41 @@ Cⁿ {c}</translation>
     </message>
 </context>
 <context>
+    <name>SoftmaxTemperature</name>
+    <message>
+        <source>T = 1: the plain softmax the output layer computes; digit {top} gets {p:.0f}%.</source>
+        <translation>T = 1：輸出層實際計算的一般 softmax；數字 {top} 得到 {p:.0f}%。</translation>
+    </message>
+    <message>
+        <source>T = {t:.2f} &lt; 1: dividing by T stretches the differences between the scores, so the answer gets surer: digit {top} gets {p:.0f}% (plain softmax: {plain:.0f}%). As T goes to 0 the largest score takes everything.</source>
+        <translation>T = {t:.2f} &lt; 1：除以 T 會拉大分數之間的差距，答案更有把握：數字 {top} 得到 {p:.0f}%（一般 softmax：{plain:.0f}%）。T 趨近 0 時，最大的分數拿走全部。</translation>
+    </message>
+    <message>
+        <source>T = {t:.2f} &gt; 1: dividing by T shrinks the differences, so the probabilities even out: digit {top} gets {p:.0f}% (plain softmax: {plain:.0f}%). As T grows every digit approaches 10%.</source>
+        <translation>T = {t:.2f} &gt; 1：除以 T 會縮小差距，機率變得平均：數字 {top} 得到 {p:.0f}%（一般 softmax：{plain:.0f}%）。T 越大，每個數字都趨近 10%。</translation>
+    </message>
+    <message>
+        <source>Temperature T</source>
+        <translation>溫度 T</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>數字</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>機率</translation>
+    </message>
+    <message>
+        <source>softmax(z / T)</source>
+        <translation>softmax(z / T)</translation>
+    </message>
+    <message>
+        <source>plain softmax (T = 1)</source>
+        <translation>一般 softmax（T = 1）</translation>
+    </message>
+</context>
+<context>
     <name>SpeedLabView</name>
     <message>
         <source>Measuring…</source>
@@ -2378,6 +2810,22 @@ Cⁿ {c}</translation>
     <message>
         <source>Digit {i} (a {label}): the network says {guess} ({p:.1%}). Accuracy on {n} test digits: {acc:.1%}.</source>
         <translation>第 {i} 張數字（是 {label}）：網路說是 {guess}（{p:.1%}）。{n} 張測試數字的準確率：{acc:.1%}。</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>數字</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>機率</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>現在</translation>
+    </message>
+    <message>
+        <source>before the last change</source>
+        <translation>上次修改之前</translation>
     </message>
 </context>
 <context>

@@ -450,3 +450,62 @@ def test_fuzzed_model_files_only_ever_raise_model_file_error(scratch_dir: Path) 
         cases += 1
     assert cases >= 2000
     assert outcomes["rejected"] > 1500  # most damage is caught, not silently accepted
+
+
+def _noisy_model(seed: int = 0) -> Sequential:
+    """Augmentation, noise and dropout: every random stream a training step draws on."""
+    from playground.engine import Dropout, GaussianNoise, RandomRotation, RandomTranslation
+
+    model = Sequential(
+        [RandomRotation(0.1), RandomTranslation(0.1, 0.1), GaussianNoise(0.2),
+         Dense(12, activation="relu", input_dim=16), Dropout(0.5),
+         Dense(3, activation="softmax")],
+        seed=seed,
+    )  # fmt: skip
+    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    return model
+
+
+def test_dropout_and_augmentation_continue_their_random_streams_after_load(
+    tmp_path: Path,
+) -> None:
+    rng = np.random.default_rng(5)
+    x = rng.random((96, 16), dtype=np.float32)
+    y = np.eye(3, dtype=np.float32)[rng.integers(0, 3, 96)]
+    uninterrupted = _noisy_model()
+    uninterrupted.fit(x, y, batch_size=16, epochs=1)
+    half = _noisy_model()
+    half.fit(x, y, batch_size=16, epochs=1)
+    half.save(tmp_path / "half.npz")
+    expected = uninterrupted.fit(x, y, batch_size=16, epochs=2).history
+
+    resumed = load_model(tmp_path / "half.npz")
+    assert resumed.fit(x, y, batch_size=16, epochs=2).history == expected
+    for a, b in zip(resumed.get_weights(), uninterrupted.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    # A file from before the layers' streams were kept still opens, but its layers start
+    # their streams over, so the run goes another way.
+    with np.load(tmp_path / "half.npz", allow_pickle=False) as archive:
+        arrays = {k: archive[k] for k in archive.files}
+    document = json.loads(arrays["config"].tobytes())
+    del document["training_layer_rngs"]
+    arrays["config"] = np.frombuffer(json.dumps(document).encode(), np.uint8)
+    np.savez(tmp_path / "older.npz", **arrays)
+    assert load_model(tmp_path / "older.npz").fit(x, y, batch_size=16, epochs=2).history != expected
+
+
+def test_a_malformed_training_layer_state_is_refused(tmp_path: Path) -> None:
+    model = _noisy_model()
+    model.save(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz", allow_pickle=False) as archive:
+        arrays = {k: archive[k] for k in archive.files}
+    document = json.loads(arrays["config"].tobytes())
+    for states, message in [
+        (document["training_layer_rngs"][:2], "do not match its 4 layers"),
+        ([*document["training_layer_rngs"][:3], {"bit_generator": "MT19937"}], "PCG64"),
+    ]:
+        text = json.dumps({**document, "training_layer_rngs": states}).encode()
+        bad = dict(arrays, config=np.frombuffer(text, np.uint8))
+        np.savez(tmp_path / "bad.npz", **bad)
+        with pytest.raises(ModelFileError, match=message):
+            load_model(tmp_path / "bad.npz")

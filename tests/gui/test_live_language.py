@@ -41,8 +41,9 @@ ALLOWED = {
     "mnist", "idx", "keras", "onnx", "csv", "png", "svg", "mse", "npz",
     "pytorch", "scikit", "learn",  # the library names of File › Export and the digits set
     "dropout", "leaky", "cosinedecay", "sum", "l1", "l2",  # Keras names, a penalty's formula
-    "pca", "sne", "robustness",  # a method's initials (PCA, t-SNE), a command name
-    "ctrl", "esc",
+    "pca", "sne", "robustness",  # methods' initials (PCA, t-SNE), a command name
+    "regularization", "demo",  # the command nn-playground regularization-demo
+    "ctrl", "esc", "shift",
     "english",
 }  # fmt: skip
 ALLOWED_PATTERNS = (r"dense_\d+",)

@@ -96,3 +96,40 @@ def test_hidden_activations_are_the_layer_outputs() -> None:
     np.testing.assert_allclose(a, np.tanh(X @ model.layers[0].kernel + model.layers[0].bias),
                                rtol=1e-6)  # fmt: skip
     assert embedding.pca(a).points.shape == (8, 2)
+
+
+def _clusters(n_per: int = 50, dims: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """Three tight clouds far apart in ``dims`` dimensions, and each point's cloud."""
+    rng = np.random.default_rng(3)
+    centres = rng.normal(scale=10.0, size=(3, dims))
+    labels = np.repeat(np.arange(3), n_per)
+    return centres[labels] + rng.normal(scale=0.5, size=(len(labels), dims)), labels
+
+
+def test_tsne_keeps_neighbours_together() -> None:
+    points, labels = _clusters()
+    result = embedding.tsne(points, seed=0)
+    assert result.points.shape == (150, 2) and result.explained is None
+    assert np.isfinite(result.points).all()
+    # Each point's five nearest neighbours on the map come from its own cloud.
+    d = np.linalg.norm(result.points[:, None] - result.points[None], axis=2)
+    np.fill_diagonal(d, np.inf)
+    neighbours = np.argsort(d, axis=1)[:, :5]
+    assert (labels[neighbours] == labels[:, None]).mean() > 0.98
+    # The same seed draws the same map.
+    np.testing.assert_allclose(embedding.tsne(points, seed=0).points, result.points)
+
+
+def test_tsne_takes_few_points_and_caps_many(monkeypatch) -> None:
+    points, _ = _clusters(n_per=3)  # 9 points: the perplexity is lowered to fit
+    assert embedding.tsne(points).points.shape == (9, 2)
+    monkeypatch.setattr(embedding, "MAX_POINTS", 20)
+    assert embedding.tsne(_clusters()[0]).points.shape == (20, 2)
+
+
+def test_tsne_without_scikit_learn_names_the_extra(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sklearn.manifold", None)  # as if not installed
+    with pytest.raises(ImportError, match=r"nn-playground\[embedding\]"):
+        embedding.tsne(_clusters()[0])

@@ -1,4 +1,5 @@
-"""The lecture's activation functions: f and its derivative f', each with its formula."""
+"""The lecture's activation functions: f and its derivative f', each with its formula; and the
+output layer's softmax with a temperature (``softmax_temperature``)."""
 
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ from superqt import QLabeledDoubleSlider
 from playground.engine import textbook
 from playground.gui.concepts import activation_math
 from playground.gui.concepts.activation_math import Piece
+from playground.gui.concepts.softmax_temperature import SoftmaxTemperature
 from playground.gui.palette import curve_pen
 from playground.gui.textbook_view import beside_formula
 from playground.gui.views.plot_style import plain_numbers
 
 FUNCTIONS = ("sigmoid", "tanh", "relu", "elu", "maxout")
+ENTRIES = (*FUNCTIONS, "softmax")  # the output layer's softmax last, with its temperature
 X_RANGE = (-5.0, 5.0)
 
 # Formulas as rich text (the lecture's slides, in Unicode so they scale with the font).
@@ -62,7 +65,7 @@ class ActivationFunctionsView(QWidget):
         super().__init__(parent)
         self.x = np.linspace(*X_RANGE, 401)
         self.function_list = QListWidget()
-        self.function_list.addItems(["sigmoid", "tanh", "ReLU", "ELU", "maxout"])
+        self.function_list.addItems(["sigmoid", "tanh", "ReLU", "ELU", "maxout", "softmax"])
         self.function_list.setMaximumWidth(180)
 
         self.alpha_slider = _slider(0.0, 3.0, 1.0)
@@ -103,9 +106,11 @@ class ActivationFunctionsView(QWidget):
         side.addWidget(self.elu_box)
         side.addWidget(self.maxout_box)
         side.addStretch(1)
+        self.softmax = SoftmaxTemperature()  # the output layer: shown instead of f and f'
         main = QVBoxLayout()
         main.addWidget(beside_formula(self.formula, lambda: textbook.activation(self.function())))
         main.addWidget(self.plot, 1)
+        main.addWidget(self.softmax, 1)
         layout = QHBoxLayout(self)
         layout.addLayout(side)
         layout.addLayout(main, 1)
@@ -118,10 +123,10 @@ class ActivationFunctionsView(QWidget):
         self.retranslate_ui()
 
     def function(self) -> str:
-        return FUNCTIONS[max(0, self.function_list.currentRow())]
+        return ENTRIES[max(0, self.function_list.currentRow())]
 
     def set_function(self, name: str) -> None:
-        self.function_list.setCurrentRow(FUNCTIONS.index(name))
+        self.function_list.setCurrentRow(ENTRIES.index(name))
 
     def pieces(self) -> list[Piece]:
         s = self.piece_sliders
@@ -131,6 +136,11 @@ class ActivationFunctionsView(QWidget):
         name = self.function()
         self.elu_box.setVisible(name == "elu")
         self.maxout_box.setVisible(name == "maxout")
+        for widget in (self.formula, self.plot):
+            widget.setVisible(name != "softmax")
+        self.softmax.setVisible(name == "softmax")
+        if name == "softmax":
+            return
         if name == "maxout":
             pieces = self.pieces()
             f, df = activation_math.maxout(self.x, pieces)

@@ -45,3 +45,11 @@ def maxout(x: np.ndarray, pieces: Sequence[Piece]) -> tuple[np.ndarray, np.ndarr
     # d max / dz_i is 1 for the winning piece; dz_i / dx = w_i.
     slope = np.asarray(unit.derivative(z), dtype=np.float64) @ np.array([p.w for p in pieces])
     return value, slope
+
+
+def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """softmax(z / T) with the engine's softmax: T < 1 sharpens, T > 1 evens out (T > 0)."""
+    if not temperature > 0:
+        raise ValueError(f"the temperature must be above 0, got {temperature!r}")
+    scaled = np.asarray(z, dtype=np.float64) / float(temperature)
+    return np.asarray(activations.get("softmax").forward(scaled[None, :]), np.float64)[0]

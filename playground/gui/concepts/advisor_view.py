@@ -4,11 +4,75 @@ with a button that applies its fix to the settings."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from playground.gui.concepts.model_probe import ModelProbe
+from playground.gui.palette import NEGATIVE
 from playground.training import advisor
 from playground.training.config import ConfigError
+
+# The advisor's sentences for the translator (the same keys and English as
+# ``advisor.TEMPLATES``; a test keeps the two equal).
+ADVICE_TEXTS = {
+    "exploding": QT_TRANSLATE_NOOP(
+        "Advisor",
+        "The loss became infinite: try learning rate {lr:g}.",
+    ),
+    "lr_too_high": QT_TRANSLATE_NOOP(
+        "Advisor",
+        "The loss does not go down, it jumps around: the steps are too big. Try learning rate "
+        "{lr:g}.",
+    ),
+    "lr_too_low": QT_TRANSLATE_NOOP(
+        "Advisor",
+        "The loss falls very slowly: the steps are tiny. Try learning rate {lr:g}.",
+    ),
+    "zeros": QT_TRANSLATE_NOOP(
+        "Advisor",
+        "Accuracy stays at chance: with all weights starting at 0 every unit learns the same "
+        "thing. Use random initial weights.",
+    ),
+    "fading": QT_TRANSLATE_NOOP(
+        "Advisor",
+        "Accuracy stays at chance: the gradients fade through {activation} layers. Try ReLU.",
+    ),
+    "overfitting_dropout": QT_TRANSLATE_NOOP(
+        "Advisor",
+        "Training accuracy is {gap:.0f} points above the test accuracy and the test loss rises "
+        "again: it memorises. Try dropout 0.3.",
+    ),
+    "overfitting_l2": QT_TRANSLATE_NOOP(
+        "Advisor",
+        "Training accuracy is {gap:.0f} points above the test accuracy and the test loss rises "
+        "again: it memorises. Try an L2 penalty of 0.0001.",
+    ),
+    "dead_relu": QT_TRANSLATE_NOOP(
+        "Advisor",
+        "{percent:.0f}% of the ReLU units never fire and no longer learn. Leaky ReLU keeps a "
+        "small slope below 0.",
+    ),
+    "extreme_lr": QT_TRANSLATE_NOOP(
+        "Advisor",
+        "Learning rate {lr:g} is far above what works (0.001 to 0.1).",
+    ),
+    "extreme_batch": QT_TRANSLATE_NOOP(
+        "Advisor",
+        "Batch size {batch} gives few updates per epoch.",
+    ),
+    "extreme_units": QT_TRANSLATE_NOOP(
+        "Advisor",
+        "Layers this wide train slowly and overfit; 512 units are plenty for digits.",
+    ),
+}
+
+
+def advice_text(advice: advisor.Advice) -> str:
+    """The advice's sentence in the current language."""
+    if advice.template not in ADVICE_TEXTS:
+        return advice.message
+    template = QCoreApplication.translate("Advisor", ADVICE_TEXTS[advice.template])
+    return template.format(**advice.values)
 
 
 class AdvisorView(QWidget):
@@ -72,14 +136,28 @@ class AdvisorView(QWidget):
             return
         self.intro.setText(self.tr("The advisor noticed:"))
         for item in advice:
-            text = QLabel(item.message)
-            text.setWordWrap(True)
-            button = QPushButton(self.tr("Apply: {fix}").format(
-                fix=", ".join(f"{k} = {v}" for k, v in item.fix.items())))  # fmt: skip
-            button.setObjectName(f"advice_{item.rule}")
-            button.clicked.connect(self._on_apply)  # a bound method keeps no cycle alive
-            self.rows.addWidget(text)
-            self.rows.addWidget(button)
+            self.rows.addWidget(self._hint(item))
+
+    def _hint(self, item: advisor.Advice) -> QFrame:
+        """One hint as a card: a coloured bar on the left, the sentence, its fix's button."""
+        card = QFrame()
+        card.setObjectName("adviceCard")
+        card.setStyleSheet(
+            f"QFrame#adviceCard {{ background: white; border-left: 6px solid {NEGATIVE}; }}"
+        )
+        text = QLabel(advice_text(item))
+        text.setWordWrap(True)
+        button = QPushButton(self.tr("Apply: {fix}").format(
+            fix=", ".join(f"{k} = {v}" for k, v in item.fix.items())))  # fmt: skip
+        button.setObjectName(f"advice_{item.rule}")
+        button.clicked.connect(self._on_apply)  # a bound method keeps no cycle alive
+        row = QHBoxLayout()
+        row.addWidget(button)
+        row.addStretch(1)
+        layout = QVBoxLayout(card)
+        layout.addWidget(text)
+        layout.addLayout(row)
+        return card
 
     def _on_apply(self) -> None:
         rule = self.sender().objectName().removeprefix("advice_")

@@ -1,35 +1,38 @@
 """A map of what the network learned: one hidden layer's activations of test digits projected to
 2-D (PCA, or t-SNE when scikit-learn is installed), one colour per class.
 
-The projection runs on a worker thread; its future reports back through a signal.
+The projection runs off the window's thread (``BackgroundWork``) and reports back through a
+signal.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from playground.gui.background import BackgroundWork
 from playground.gui.concepts.model_probe import ModelProbe
+from playground.gui.palette import series_colour
+from playground.gui.views.plot_style import LegendPlot
 from playground.training import embedding
 
 N_POINTS = 2000
-COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]  # fmt: skip
 
 
 class EmbeddingView(QWidget):
-    computed = Signal(object)
+    computed = Signal(object)  # the Embedding, or the message saying why there is none
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.probe = ModelProbe()
         self.x = np.zeros((0, 784), np.float32)
         self.labels = np.zeros(0, np.int64)
-        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._work = BackgroundWork("embedding", self)
+        self._work.finished.connect(self._on_computed)
+        self._work.failed.connect(self._on_failed)
         self.result: embedding.Embedding | None = None
         self.layer = QComboBox()
         self.layer.setObjectName("embeddingLayer")
@@ -40,8 +43,7 @@ class EmbeddingView(QWidget):
         self.compute_button = QPushButton(self.tr("Compute"))
         self.compute_button.setObjectName("embeddingCompute")
         self.status = QLabel(self.tr("Pick a hidden layer and press Compute."))
-        self.plot = pg.PlotWidget()
-        self.plot.addLegend()
+        self.plot = LegendPlot()  # one entry per digit, in a row above the map
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Layer")))
         row.addWidget(self.layer)
@@ -53,7 +55,6 @@ class EmbeddingView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.plot, 1)
         self.compute_button.clicked.connect(self.compute)
-        self.computed.connect(self._on_computed)
 
     def set_session(self, session) -> None:
         self.probe.set_session(session)
@@ -78,7 +79,7 @@ class EmbeddingView(QWidget):
         self.probe.training = bool(running)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)  # the running one is short
+        self._work.shutdown()
 
     def compute(self) -> Future | None:
         layer = self.layer.currentData()
@@ -93,28 +94,33 @@ class EmbeddingView(QWidget):
         self.compute_button.setEnabled(False)
         self.status.setText(self.tr("Projecting {n} digits...").format(n=len(activations)))
         work = embedding.tsne if method == "tsne" else embedding.pca
-        future = self._pool.submit(work, activations)
-        future.add_done_callback(lambda f: self.computed.emit(f))
-        return future
+        return self._work.submit(work, activations)
 
-    def _on_computed(self, future: Future) -> None:
+    def _on_failed(self, message: str) -> None:
         self.compute_button.setEnabled(True)
-        try:
-            self.result = future.result()
-        except Exception as exc:
-            self.status.setText(self.tr("The projection failed: {e}").format(e=exc))
-            return
+        self.status.setText(self.tr("The projection failed: {e}").format(e=message))
+        self.computed.emit(message)
+
+    def _on_computed(self, result: embedding.Embedding) -> None:
+        self.compute_button.setEnabled(True)
+        self.result = result
         self.plot.clear()
         points, labels = self.result.points, self.labels[: len(self.result.points)]
         for cls in range(int(labels.max()) + 1 if len(labels) else 0):
             mine = points[labels == cls]
             if not len(mine):
                 continue
-            brush = COLOURS[cls % 10]
+            brush = series_colour(cls)
             self.plot.plot(mine[:, 0], mine[:, 1], pen=None, symbol="o", symbolSize=5,
                            symbolPen=None, symbolBrush=brush, name=str(cls))  # fmt: skip
+        self.plot.legend.columns.fit()  # as many columns as the width holds
+        axes = (self.tr("t-SNE 1"), self.tr("t-SNE 2"))
         if self.result.explained is not None:
             a, b = self.result.explained
+            axes = (
+                self.tr("PCA axis 1 ({p:.0f}%)").format(p=100 * a),
+                self.tr("PCA axis 2 ({p:.0f}%)").format(p=100 * b),
+            )
             self.status.setText(
                 self.tr("PCA: the two axes hold {a:.0f}% and {b:.0f}% of the variance.").format(
                     a=100 * a, b=100 * b
@@ -122,3 +128,6 @@ class EmbeddingView(QWidget):
             )
         else:
             self.status.setText("t-SNE")
+        self.plot.setLabel("bottom", axes[0])
+        self.plot.setLabel("left", axes[1])
+        self.computed.emit(result)

@@ -7,13 +7,11 @@ signal) on a copy of the session's network, so a large training set never freeze
 
 from __future__ import annotations
 
-import contextlib
 import copy
-from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui.background import BackgroundWork
 from playground.gui.concepts.backprop_text import num
 from playground.gui.concepts.colors import curve_pen, series_colour
 from playground.gui.concepts.model_probe import ModelProbe
@@ -60,10 +59,6 @@ def digit_pixmap(pixels: np.ndarray, size: int = 56) -> QPixmap:
     return QPixmap.fromImage(qimage.copy()).scaled(size, size)
 
 
-class _Results(QObject):
-    ready = Signal(object, int)  # ExampleLosses or an error message, request number
-
-
 class DigitTile(QLabel):
     clicked = Signal(int)
 
@@ -90,11 +85,10 @@ class LossPerExampleView(QWidget):
         self.result: ExampleLosses | None = None
         self.batch = np.zeros(0, np.intp)
         self.selected = 0
-        self._request = 0
         self._stale = False
-        self._future: Future | None = None
-        self._results = _Results(self)
-        self._results.ready.connect(self._receive)
+        self._work = BackgroundWork("example-losses", self)
+        self._work.finished.connect(self._receive)
+        self._work.failed.connect(self._failed)
         self._rng = np.random.default_rng(0)
 
         self.set_label, self.set_box = QLabel(), QComboBox()
@@ -192,37 +186,19 @@ class LossPerExampleView(QWidget):
             self.result = None
             self._show()
             return
-        self._request += 1
-        request, results = self._request, self._results
         self.summary.setText(self.tr("Computing the loss of every example…"))
-
-        def work() -> None:
-            try:
-                value = example_losses(model, *data)
-            except (ValueError, FloatingPointError) as exc:
-                value = str(exc)
-            with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
-                results.ready.emit(value, request)
-
-        # One worker thread per request, which ends with its work.
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="example-losses")
-        self._future = pool.submit(work)
-        pool.shutdown(wait=False)
+        self._work.submit(example_losses, model, *data)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
 
-    def _receive(self, value, request: int) -> None:
-        if request != self._request:
-            return  # an older request: a newer one is on its way
-        if isinstance(value, str):
-            self.result = None
-            self.summary.setText(
-                self.tr("Cannot compute the losses: {reason}").format(reason=value)
-            )
-            return
+    def _failed(self, reason: str) -> None:
+        self.result = None
+        self.summary.setText(self.tr("Cannot compute the losses: {reason}").format(reason=reason))
+
+    def _receive(self, value) -> None:
         self.result = value
         self.digit_box.blockSignals(True)
         self.digit_box.setRange(0, len(value.losses) - 1)

@@ -8,14 +8,12 @@ signal) on a copy of the session's network and a sample of its training examples
 
 from __future__ import annotations
 
-import contextlib
 import copy
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui.background import BackgroundWork
 from playground.gui.concepts.backprop_text import num
 from playground.gui.concepts.colors import curve_pen, series_colour
 from playground.gui.concepts.model_probe import ModelProbe
@@ -85,10 +84,6 @@ def _surface(model, layer, x, y, span, steps, batch_size, learning_rate, should_
     return _Surface(grid, weights, descent, arrow)
 
 
-class _Results(QObject):
-    ready = Signal(object, int)  # LossGrid or an error message, request number
-
-
 class LossSurfaceView(QWidget):
     """The surface, the descent path and arrow, and L / L′ per update."""
 
@@ -105,9 +100,9 @@ class LossSurfaceView(QWidget):
         self.weights: tuple = ()
         self.arrow = (0.0, 0.0)
         self._stale = False
-        self._request = 0
-        self._results = _Results(self)
-        self._results.ready.connect(self._receive)
+        self._work = BackgroundWork("loss-surface", self)
+        self._work.finished.connect(self._receive)
+        self._work.failed.connect(self._clear)
 
         self.mode_label, self.mode_box = QLabel(), QComboBox()
         self.layer_label, self.layer_box = QLabel(), QComboBox()
@@ -218,34 +213,17 @@ class LossSurfaceView(QWidget):
         layer = max(0, self.layer_box.currentIndex()) if self.mode == "weights" else None
         settings = (self.span_box.value(), STEPS[self.mode], self.batch_box.value())
         settings += (self.lr_box.value(),)  # read here: widgets belong to this thread
-        self._request += 1
-        request, results = self._request, self._results
         self.info.setText(self.tr("Computing the loss surface…"))
-
-        def work() -> None:
-            try:
-                value = _surface(
-                    model, layer, x[:n], y, *settings, lambda: request != self._request
-                )
-            except ValueError as exc:
-                value = str(exc)
-            with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
-                results.ready.emit(value, request)
-
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="loss-surface")
-        pool.submit(work)
-        pool.shutdown(wait=False)
+        stop = self._work.stopping()
+        self._work.submit(_surface, model, layer, x[:n], y, *settings, stop)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
 
-    def _receive(self, value, request: int) -> None:
-        if request != self._request or value is None:
-            return
-        if isinstance(value, str):
-            self._clear(value)
+    def _receive(self, value) -> None:
+        if value is None:  # stopped: a newer plane is on its way
             return
         self.grid, self.weights = value.grid, value.weights
         self.plane_loss, self.descent = value.descent.plane_loss, value.descent

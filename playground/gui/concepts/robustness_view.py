@@ -1,14 +1,14 @@
 """The robustness lab: accuracy on test digits damaged on purpose, as curves, with an optional
 confidence threshold under which the network answers "not sure".
 
-The measurement (``playground.training.robustness``) runs on a copy of the model in a worker
-thread; its future reports back through a signal, so the window never waits for it.
+The measurement (``playground.training.robustness``) runs on a copy of the model off the
+window's thread (``BackgroundWork``), which reports back through a signal.
 """
 
 from __future__ import annotations
 
 import copy
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,21 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui.background import BackgroundWork
 from playground.gui.concepts.model_probe import ModelProbe
+from playground.gui.palette import curve_pen
+from playground.gui.views.plot_style import LegendPlot
 from playground.training import robustness
 
 N_DIGITS = 1000  # enough for a steady percentage, quick enough for a click
 
 
 class RobustnessView(QWidget):
-    measured = Signal(object)  # {kind: [RobustnessPoint, ...]} from the worker
+    measured = Signal(object)  # {kind: [RobustnessPoint, ...]}, or why there is none
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.probe = ModelProbe()
         self.x = np.zeros((0, 784), np.float32)
         self.labels = np.zeros(0, np.int64)
-        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._work = BackgroundWork("robustness", self)
         self.result: dict[str, list[robustness.RobustnessPoint]] = {}
 
         self.kind = QComboBox()
@@ -61,10 +64,9 @@ class RobustnessView(QWidget):
         self.measure_button.setObjectName("robustnessMeasure")
         self.status = QLabel(self.tr("Train or load a network, then press Measure."))
         self.status.setWordWrap(True)
-        self.plot = pg.PlotWidget()
-        self.plot.setYRange(0, 100)
+        self.plot = LegendPlot()  # the legend in a row above: it never covers a curve
+        self.plot.getPlotItem().setYRange(0, 100)
         self.plot.setLabel("left", self.tr("accuracy (%)"))
-        self.plot.addLegend(offset=(10, -10))  # bottom left: the curves start at the top
         self.plot.showGrid(x=True, y=True, alpha=0.3)
 
         row = QHBoxLayout()
@@ -81,7 +83,8 @@ class RobustnessView(QWidget):
 
         self.measure_button.clicked.connect(self.measure)
         self.kind.currentIndexChanged.connect(self.redraw)
-        self.measured.connect(self._on_measured)
+        self._work.finished.connect(self._on_measured)
+        self._work.failed.connect(self._on_failed)
 
     # -- hosting contract --
     def set_session(self, session) -> None:
@@ -103,7 +106,7 @@ class RobustnessView(QWidget):
         self.probe.training = bool(running)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)  # the running one is short
+        self._work.shutdown()
 
     # -- measuring --
     def measure(self) -> Future | None:
@@ -121,22 +124,23 @@ class RobustnessView(QWidget):
                 for kind in robustness.DAMAGES
             }
 
-        future = self._pool.submit(work)
-        future.add_done_callback(lambda f: self.measured.emit(f))
-        return future
+        return self._work.submit(work)
 
-    def _on_measured(self, future: Future) -> None:
+    def _on_failed(self, message: str) -> None:
+        # a diverged model, a changed shape: say so, keep the window
         self.measure_button.setEnabled(True)
-        try:
-            self.result = future.result()
-        except Exception as exc:  # a diverged model, a changed shape: say so, keep the window
-            self.status.setText(self.tr("The measurement failed: {e}").format(e=exc))
-            return
+        self.status.setText(self.tr("The measurement failed: {e}").format(e=message))
+        self.measured.emit(message)
+
+    def _on_measured(self, result: dict) -> None:
+        self.measure_button.setEnabled(True)
+        self.result = result
         clean = self.result[robustness.DAMAGES[0]][0]
         self.status.setText(
             self.tr("Undamaged: {acc:.1f}% right.").format(acc=100 * clean.accuracy)
         )
         self.redraw()
+        self.measured.emit(result)
 
     def redraw(self) -> None:
         self.plot.clear()
@@ -146,9 +150,14 @@ class RobustnessView(QWidget):
         levels = [p.level for p in points]
         unit = robustness.UNITS[self.kind.currentData()]
         self.plot.setLabel("bottom", f"{self.kind.currentText()} ({unit})")
-        self.plot.plot(levels, [100 * p.accuracy for p in points], pen=pg.mkPen("#1f77b4", width=3),
-                       symbol="o", name=self.tr("accuracy"))  # fmt: skip
+        accuracy = pg.mkBrush(curve_pen(0).color())
+        self.plot.plot(levels, [100 * p.accuracy for p in points], pen=curve_pen(0, width=3),
+                       symbol="o", symbolBrush=accuracy, symbolPen=None,
+                       name=self.tr("accuracy"))  # fmt: skip
         if self.threshold.value() > 0:
+            answered = pg.mkBrush(curve_pen(1).color())
             self.plot.plot(levels, [100 * p.answered for p in points],
-                           pen=pg.mkPen("#ff7f0e", width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
-                           symbol="t", name=self.tr("answered (sure)"))  # fmt: skip
+                           pen=curve_pen(1, width=2.5, dashed=True), symbol="t",
+                           symbolBrush=answered, symbolPen=None,
+                           name=self.tr("answered (sure)"))  # fmt: skip
+        self.plot.legend.columns.fit()  # as many columns as the width holds

@@ -1,13 +1,18 @@
 """Neuron surgery: change a weight or a bias by hand, switch a hidden unit off or prune the
 weakest weights, and see the chosen digit's prediction and the test accuracy change at once.
-Every change can be undone. The model is changed only while training is paused."""
+Every change can be undone. The model is changed only while training is paused. The chosen
+digit's ten probabilities are drawn as bars, with the bars before the last change outlined."""
 
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -17,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from playground.gui.concepts.model_probe import ModelProbe
+from playground.gui.palette import BLUE, GREY, rgb
+from playground.gui.views.plot_style import LegendPlot
 from playground.training import surgery
 
 
@@ -49,6 +56,26 @@ class SurgeryView(QWidget):
         self.result = QLabel(self.tr("Pause or finish training, then operate."))
         self.result.setWordWrap(True)
         self.result.setObjectName("surgeryResult")
+        self.digit_image = QLabel()
+        self.digit_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.plot = LegendPlot()
+        item = self.plot.getPlotItem()
+        item.setYRange(0, 1, padding=0.02)
+        item.setXRange(-0.6, 9.6, padding=0)
+        item.setMouseEnabled(x=False, y=False)
+        item.getAxis("bottom").setTicks([[(i, str(i)) for i in range(10)]])
+        self.plot.setLabel("bottom", self.tr("digit"))
+        self.plot.setLabel("left", self.tr("probability"))
+        zeros = np.zeros(10)
+        self.before_bars = pg.BarGraphItem(x=np.arange(10), height=zeros, width=0.8,
+                                           brush=None, pen=pg.mkPen(GREY, width=2))  # fmt: skip
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=zeros, width=0.5,
+                                    brush=pg.mkBrush(*rgb(BLUE)), pen=None)  # fmt: skip
+        self.plot.addItem(self.before_bars)
+        self.plot.addItem(self.bars)
+        self.plot.legend.addItem(self.bars, self.tr("now"))
+        self.plot.legend.addItem(self.before_bars, self.tr("before the last change"))
+        self.before: np.ndarray | None = None
         form = QFormLayout()
         form.addRow(self.tr("Test digit"), self.digit_box)
         form.addRow(self.tr("Layer"), self.layer_box)
@@ -56,21 +83,25 @@ class SurgeryView(QWidget):
         form.addRow(self.tr("Unit"), self.unit_box)
         form.addRow(self.tr("New value"), self.value)
         form.addRow(self.tr("Share to prune"), self.fraction)
-        row = QHBoxLayout()
-        for button in self.buttons.values():
-            row.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(row)
-        layout.addWidget(self.result)
-        layout.addStretch(1)
+        grid = QGridLayout()  # two rows of buttons: they keep their text at any width
+        for i, button in enumerate(self.buttons.values()):
+            grid.addWidget(button, i // 3, i % 3)
+        controls = QVBoxLayout()
+        controls.addLayout(form)
+        controls.addLayout(grid)
+        controls.addWidget(self.result)
+        controls.addWidget(self.digit_image)
+        controls.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(controls, 2)
+        layout.addWidget(self.plot, 3)
         # Bound methods, not lambdas: a lambda holding self would keep the view alive.
         self.buttons["setWeight"].clicked.connect(self._set_weight)
         self.buttons["setBias"].clicked.connect(self._set_bias)
         self.buttons["switchOff"].clicked.connect(self._switch_off)
         self.buttons["prune"].clicked.connect(self._prune)
         self.buttons["undo"].clicked.connect(self.undo)
-        self.digit_box.valueChanged.connect(self.refresh)
+        self.digit_box.valueChanged.connect(self._new_digit)
 
     def set_session(self, session) -> None:
         self.probe.set_session(session)
@@ -84,6 +115,7 @@ class SurgeryView(QWidget):
     def set_model(self, model) -> None:
         self.probe.model = model
         self.undos.clear()
+        self.before = None
         self.layer_box.setRange(0, max(0, len(getattr(model, "layers", [])) - 1))
         self.refresh()
 
@@ -113,6 +145,7 @@ class SurgeryView(QWidget):
     def operate(self, change) -> None:
         if self.probe.model is None or self.probe.training:
             return
+        self.before = getattr(self, "probabilities", None)
         try:
             self.undos.append(change(self.probe.model))
         except ValueError as exc:
@@ -123,7 +156,12 @@ class SurgeryView(QWidget):
     def undo(self) -> None:
         if self.undos and not self.probe.training:
             self.undos.pop().undo()
+            self.before = None
             self.refresh()
+
+    def _new_digit(self) -> None:
+        self.before = None  # the outline compares one digit's answers only
+        self.refresh()
 
     def refresh(self) -> None:
         model = self.probe.model
@@ -143,3 +181,15 @@ class SurgeryView(QWidget):
         )  # fmt: skip
         self.probabilities = probabilities
         self.accuracy = accuracy
+        self.bars.setOpts(height=probabilities)
+        before = probabilities if self.before is None else self.before
+        self.before_bars.setOpts(height=before)
+        self._show_digit(index)
+
+    def _show_digit(self, index: int) -> None:
+        pixels = np.asarray(self.probe.images[index], np.float32)
+        side = int(np.sqrt(pixels.size))
+        image = (np.clip(pixels.reshape(side, side), 0, 1) * 255).astype(np.uint8)
+        qimage = QImage(image.tobytes(), side, side, side, QImage.Format.Format_Grayscale8)
+        size = 4 * self.fontMetrics().height()  # grows with presentation mode's font
+        self.digit_image.setPixmap(QPixmap.fromImage(qimage.copy()).scaled(size, size))

@@ -4,7 +4,7 @@ names): a small form the training panel embeds."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QPushButton, QWidget
 
 SCHEDULES = ("constant", "cosine", "exponential")
 
@@ -57,9 +57,23 @@ class RegularizationPanel(QWidget):
         form.addRow(self.tr("Rotate digits"), self.rotation)
         form.addRow(self.tr("Shift digits"), self.shift)
         form.addRow(self.tr("Noise"), self.noise)
+        self.preview_button = QPushButton(self.tr("Preview augmented digits…"))
+        self.preview_button.setObjectName("augmentationPreviewButton")
+        self.preview_button.clicked.connect(self.show_preview)
+        form.addRow(self.preview_button)
+        self.preview = None
         self.schedule.currentIndexChanged.connect(self.changed)
         for spin in self._spins().values():
             spin.valueChanged.connect(self.changed)
+
+    def show_preview(self) -> None:
+        """The augmented-digits window, following these settings (one, made on first use)."""
+        if self.preview is None:
+            from playground.gui.panels.augmentation_preview import AugmentationPreview
+
+            self.preview = AugmentationPreview(self, parent=self.window())
+        self.preview.show()
+        self.preview.raise_()
 
     def _spins(self) -> dict[str, QDoubleSpinBox]:
         return {

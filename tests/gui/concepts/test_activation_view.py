@@ -74,3 +74,41 @@ def test_every_function_shows_its_own_formula_and_derivative(view):
         formula, derivative = FORMULA_PARTS[name]
         assert formula in f_part, (name, text)
         assert derivative in df_part, (name, text)
+
+
+def _softmax(z, t):
+    e = np.exp(np.asarray(z, np.float64) / t)
+    return e / e.sum()
+
+
+def test_softmax_temperature_redraws_the_probabilities(view):
+    view.set_function("softmax")
+    panel = view.softmax
+    assert panel.isVisibleTo(view) and not view.plot.isVisibleTo(view)
+    z = panel.logits
+    np.testing.assert_allclose(panel.bars.opts["height"], _softmax(z, 1.0), rtol=1e-12)
+    assert "T = 1" in panel.meaning.text()
+    top = int(np.argmax(z))
+    for t in (0.25, 3.0):
+        panel.slider.setValue(t)
+        p = panel.bars.opts["height"]
+        np.testing.assert_allclose(p, _softmax(z, t), rtol=1e-12)
+        assert p.sum() == pytest.approx(1.0)
+        assert f"T = {t:.2f}" in _plain(panel.formula.text())
+        assert f"{100 * p[top]:.0f}%" in panel.meaning.text()
+    # Colder is surer, hotter is flatter; the plain softmax stays drawn for comparison.
+    panel.slider.setValue(0.25)
+    cold = panel.bars.opts["height"][top]
+    panel.slider.setValue(3.0)
+    assert panel.bars.opts["height"][top] < _softmax(z, 1.0)[top] < cold
+    assert "3.00 > 1" in panel.meaning.text()
+    np.testing.assert_allclose(panel.plain_bars.opts["height"], _softmax(z, 1.0), rtol=1e-12)
+    view.set_function("relu")
+    assert not panel.isVisibleTo(view) and view.plot.isVisibleTo(view)
+
+
+def test_softmax_temperature_must_be_positive():
+    from playground.gui.concepts import activation_math
+
+    with pytest.raises(ValueError, match="above 0"):
+        activation_math.softmax(np.zeros(3), 0.0)

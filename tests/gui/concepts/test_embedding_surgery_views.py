@@ -63,3 +63,20 @@ def test_surgery_changes_the_prediction_as_the_forward_pass_says(qtbot) -> None:
     assert "no unit 500" in view.result.text()
     view.set_training(True)
     assert not view.findChild(QPushButton, "surgery_prune").isEnabled()
+
+
+def test_embedding_view_draws_a_tsne_map(qtbot) -> None:
+    view = EmbeddingView()
+    qtbot.addWidget(view)
+    view.set_digits(IMAGES, LABELS)
+    view.set_model(_model())
+    index = view.method.findData("tsne")
+    assert index >= 0  # scikit-learn is part of the test extra
+    view.method.setCurrentIndex(index)
+    with qtbot.waitSignal(view.computed, timeout=60_000) as blocker:
+        view.compute()
+    assert blocker.args[0] is view.result
+    assert view.result.explained is None and view.result.points.shape == (30, 2)
+    assert view.status.text() == "t-SNE"
+    assert len(view.plot.getPlotItem().listDataItems()) == len(set(LABELS))
+    view.shutdown()

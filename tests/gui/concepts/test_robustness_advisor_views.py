@@ -69,3 +69,28 @@ def test_advisor_button_applies_the_fix(qtbot) -> None:
     view.review(RunFacts(window.config.replace(learning_rate=0.001),
                          loss=[0.9, 0.5], accuracy=[0.8, 0.9]))  # fmt: skip
     assert view.intro.text() == "No problems noticed so far."
+
+
+def test_advice_is_said_in_the_window_language(qtbot) -> None:
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from playground.gui import i18n
+    from playground.gui.concepts.advisor_view import ADVICE_TEXTS, advice_text
+    from playground.training import advisor
+
+    assert ADVICE_TEXTS == advisor.TEMPLATES  # the translator sees every sentence
+    facts = RunFacts(TrainingConfig(learning_rate=0.5), loss=[2.3, float("inf")])
+    [advice] = advisor.advise(facts)
+    assert (
+        advice_text(advice) == advice.message == "The loss became infinite: try learning rate 0.05."
+    )
+    app = QApplication.instance()
+    try:
+        i18n.install_translators(app, "zh_TW")
+        assert advice_text(advice) == "損失變成無限大：試試學習率 0.05。"
+        view = AdvisorView()
+        qtbot.addWidget(view)
+        view.review(facts)
+        assert "損失變成無限大" in " ".join(label.text() for label in view.findChildren(QLabel))
+    finally:
+        i18n.install_translators(app, "en")
