@@ -43,7 +43,7 @@ class TrainingLayer:
 
     def rng_state(self) -> dict[str, Any]:
         """Where the layer's stream stands, so a saved run draws on exactly where it stopped."""
-        return self.rng.bit_generator.state
+        return dict(self.rng.bit_generator.state)
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         if training:

@@ -15,6 +15,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -136,7 +137,7 @@ class Variant:
 
     name: str
     config: TrainingConfig
-    model: object
+    model: Any  # a compiled engine Sequential
     targets: np.ndarray
     seen: int = 0  # examples trained on, over all epochs
     updates: int = 0

@@ -103,7 +103,7 @@ def write_moment(folder: Path, moment: Moment) -> int:
     path = folder / moment_name(moment.updates)
     tmp = folder / f".{path.name}"  # not a moment's name until renamed whole
     try:
-        np.savez(tmp, **arrays)
+        np.savez(tmp, allow_pickle=False, **arrays)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
