@@ -1231,6 +1231,10 @@ Cⁿ {c}</translation>
         <translation>L 作為兩個權重 {names} 的函數（該層梯度最大的兩個，其他權重固定）：α 和 β 是它們各自移動的量。</translation>
     </message>
     <message>
+        <source>Dashed: the path these two weights took in the training run (the other weights moved too, so the surface under it moved).</source>
+        <translation>虛線：這兩個權重在訓練過程中走過的路徑（其他權重也在變動，所以它下面的曲面也跟著變了）。</translation>
+    </message>
+    <message>
         <source>L over two random directions in weight space (each scaled to its neurons&apos; weights): w = w₀ + α d₁ + β d₂.</source>
         <translation>L 在權重空間中兩個隨機方向上的變化（依各神經元的權重大小縮放）：w = w₀ + α d₁ + β d₂。</translation>
     </message>

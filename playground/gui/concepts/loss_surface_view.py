@@ -44,6 +44,7 @@ from playground.training.loss_surface import (
 # runs the whole network, one of a plane of two weights only the layers from theirs up.
 SAMPLE = {"weights": 300, "random": 64}
 STEPS = {"weights": 21, "random": 13}
+MAX_TRACK = 2000  # points of the run's own path kept in the plane
 COLOURS = pg.colormap.get("CET-L17")  # light (low loss) to dark (high)
 
 
@@ -64,16 +65,20 @@ class _Surface:
     arrow: tuple[float, float]
 
 
-def _surface(model, layer, x, y, span, steps, batch_size, learning_rate, should_stop):
+def _surface(model, layer, x, y, span, steps, batch_size, learning_rate, should_stop, keep=()):
     """Everything a new plane needs, computed on the worker's thread: the plane (the two
-    steepest weights of ``layer``, or random directions when it is None), its grid, and a
-    descent starting at its centre with the first arrow −η∇L."""
+    steepest weights of ``layer``, or ``keep``, the pair the run's path follows; random
+    directions when ``layer`` is None), its grid, and a descent starting at its centre with
+    the first arrow −η∇L."""
     if layer is None:
         plane = random_plane(model, seed=0)
         weights: tuple = ()
     else:
-        probe = PlaneLoss(model, weight_plane(model, (layer, 0, 0), (layer, 0, 1)), x, y)
-        weights = steepest_pair(probe, layer)
+        if keep:
+            weights = keep
+        else:
+            probe = PlaneLoss(model, weight_plane(model, (layer, 0, 0), (layer, 0, 1)), x, y)
+            weights = steepest_pair(probe, layer)
         plane = weight_plane(model, *weights)
     grid = loss_grid(PlaneLoss(model, plane, x, y), span, steps, should_stop)
     if grid is None:
@@ -98,6 +103,9 @@ class LossSurfaceView(QWidget):
         self.descent: PlaneDescent | None = None
         self.grid: LossGrid | None = None
         self.weights: tuple = ()
+        # The training run's own path in the plane's two weights: their values each time the
+        # run's weights arrived (bounded; halved when full).
+        self.run_track: list[tuple[float, float]] = []
         self.arrow = (0.0, 0.0)
         self._stale = False
         self._work = BackgroundWork("loss-surface", self)
@@ -132,6 +140,9 @@ class LossSurfaceView(QWidget):
         self.contours: list[pg.IsocurveItem] = []
         self.path = self.surface_plot.plot(
             pen=curve_pen(1), symbol="o", symbolSize=6, symbolBrush=series_colour(1)
+        )
+        self.run_path = self.surface_plot.plot(
+            pen=curve_pen(3, dashed=True), symbol="s", symbolSize=5, symbolBrush=series_colour(3)
         )
         self.arrow_line = self.surface_plot.plot(pen=pg.mkPen("#000000", width=2.5))
         self.arrow_head = pg.ArrowItem(brush="#000000", pen=None, headLen=14)
@@ -213,9 +224,11 @@ class LossSurfaceView(QWidget):
         layer = max(0, self.layer_box.currentIndex()) if self.mode == "weights" else None
         settings = (self.span_box.value(), STEPS[self.mode], self.batch_box.value())
         settings += (self.lr_box.value(),)  # read here: widgets belong to this thread
+        same_layer = bool(self.weights) and self.weights[0][0] == layer
+        keep = self.weights if self.run_track and same_layer else ()
         self.info.setText(self.tr("Computing the loss surface…"))
         stop = self._work.stopping()
-        self._work.submit(_surface, model, layer, x[:n], y, *settings, stop)
+        self._work.submit(_surface, model, layer, x[:n], y, *settings, stop, keep)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -225,9 +238,18 @@ class LossSurfaceView(QWidget):
     def _receive(self, value) -> None:
         if value is None:  # stopped: a newer plane is on its way
             return
+        if value.weights != self.weights:  # another pair: its track starts here
+            self.run_track = []
         self.grid, self.weights = value.grid, value.weights
         self.plane_loss, self.descent = value.descent.plane_loss, value.descent
+        if self.weights:
+            here = self._pair_values(self.plane_loss.plane.origin)
+            if self.run_track:
+                self._track(here)
+            else:
+                self.run_track = [here]
         self._show_surface()
+        self._show_run_path()
         self._show_path(value.arrow)
         self.surfaceReady.emit()
 
@@ -259,7 +281,14 @@ class LossSurfaceView(QWidget):
         for item in self.contours:
             self.surface_plot.removeItem(item)
         self.contours = []
-        for curve in (self.path, self.arrow_line, self.batch_curve, self.total_curve):
+        self.run_track = []
+        for curve in (
+            self.path,
+            self.run_path,
+            self.arrow_line,
+            self.batch_curve,
+            self.total_curve,
+        ):
             curve.setData([], [])
         self.info.setText(message)
 
@@ -320,6 +349,20 @@ class LossSurfaceView(QWidget):
         self.arrow = (da, db)
         self._show_info()
 
+    def _pair_values(self, weights) -> tuple[float, float]:
+        """The plane's two weights in ``weights`` (as ``get_weights()``)."""
+        (l1, r1, c1), (l2, r2, c2) = self.weights
+        return float(weights[2 * l1][r1, c1]), float(weights[2 * l2][r2, c2])
+
+    def _show_run_path(self) -> None:
+        """The run's track drawn in the plane: α, β are each weight's value then minus now."""
+        if not self.weights or self.plane_loss is None or not self.run_track:
+            self.run_path.setData([], [])
+            return
+        o1, o2 = self._pair_values(self.plane_loss.plane.origin)
+        track = np.asarray(self.run_track)
+        self.run_path.setData(track[:, 0] - o1, track[:, 1] - o2)
+
     def _show_info(self) -> None:
         if self.plane_loss is None:
             return
@@ -330,6 +373,11 @@ class LossSurfaceView(QWidget):
                 "L as a function of two weights, {names} (the steepest of their layer; all "
                 "others held): α and β are how far each moved."
             ).format(names=names)
+            if len(self.run_track) > 1:
+                what += " " + self.tr(
+                    "Dashed: the path these two weights took in the training run (the other "
+                    "weights moved too, so the surface under it moved)."
+                )
         else:
             what = self.tr(
                 "L over two random directions in weight space (each scaled to its neurons' "
@@ -393,6 +441,7 @@ class LossSurfaceView(QWidget):
         super().changeEvent(event)
 
     def set_session(self, session) -> None:
+        self.run_track = []  # another run
         self.probe.session = session
         self.probe.model = getattr(session, "model", None)
         config = getattr(session, "config", None)
@@ -407,10 +456,34 @@ class LossSurfaceView(QWidget):
         self.probe.model = model
         self.refresh()
 
+    def _track(self, point: tuple[float, float]) -> None:
+        """The run's two weights now, added to its track (bounded: halved when full)."""
+        if not self.run_track or point == self.run_track[-1]:
+            return
+        self.run_track.append(point)
+        if len(self.run_track) > MAX_TRACK:
+            track = self.run_track  # every other point, the newest kept
+            self.run_track = [*track[:-1:2], track[-1]]
+
     def set_training(self, running: bool) -> None:
         self.probe.training = bool(running)
         if not running:
             self.refresh()
 
     def update_snapshot(self, snapshot) -> None:
-        """A new surface per frame would cost too much: it is drawn when training pauses."""
+        """A new surface per frame would cost too much: it is drawn when training pauses; the
+        run's path in the plane's two weights grows with every frame."""
+        model = self.probe.model
+        if not self.weights or model is None:
+            return
+        try:
+            (l1, r1, c1), (l2, r2, c2) = self.weights
+            point = float(model.layers[l1].kernel[r1, c1]), float(model.layers[l2].kernel[r2, c2])
+        except (IndexError, AttributeError):  # another network: its own track comes with it
+            self.run_track = []
+            return
+        first_move = len(self.run_track) == 1
+        self._track(point)
+        self._show_run_path()
+        if first_move and len(self.run_track) == 2:
+            self._show_info()  # now says what the dashed track is

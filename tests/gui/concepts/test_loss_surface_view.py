@@ -89,3 +89,45 @@ def test_without_a_network_it_says_so(qtbot):
     widget.set_examples(np.zeros((5, 784)), np.zeros(5))
     assert widget.grid is None and "network" in widget.info.text()
     widget.step_button.click()  # nothing to step: nothing happens
+
+
+def test_the_training_runs_own_path_in_the_two_weights(qtbot):
+    """While the run trains, its two plotted weights leave a track; at the next pause the plane
+    is drawn around where they are now, with the same pair, and the track ends there."""
+    model = Sequential(
+        [Dense(12, activation="relu", input_dim=784), Dense(10, activation="softmax")], seed=8
+    )
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="sgd")
+    rng = np.random.default_rng(6)
+    x, labels = rng.random((120, 784)).astype(np.float32), rng.integers(0, 10, 120)
+    widget = LossSurfaceView()
+    widget.resize(1100, 650)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.probe.model = model
+    with qtbot.waitSignal(widget.surfaceReady, timeout=60_000):
+        widget.set_examples(x, labels)
+    (l1, r1, c1), (l2, r2, c2) = pair = widget.weights
+
+    def values():
+        k1, k2 = model.layers[l1].kernel, model.layers[l2].kernel
+        return float(k1[r1, c1]), float(k2[r2, c2])
+
+    start = values()
+    seen = [start]
+    for i in range(6):  # the run's updates, each followed by a frame
+        model.train_on_batch(x[i * 20 : (i + 1) * 20], labels[i * 20 : (i + 1) * 20])
+        widget.update_snapshot(None)
+        seen.append(values())
+    alphas, betas = widget.run_path.getData()
+    assert len(alphas) == len(set(seen)) > 1
+    assert (alphas[-1], betas[-1]) == (seen[-1][0] - start[0], seen[-1][1] - start[1])
+    assert (alphas[0], betas[0]) == (0.0, 0.0)
+    assert "Dashed" in widget.info.text()
+
+    with qtbot.waitSignal(widget.surfaceReady, timeout=60_000):
+        widget.set_training(False)  # a pause: the surface moves to where the run is
+    assert widget.weights == pair
+    alphas, betas = widget.run_path.getData()
+    assert (alphas[-1], betas[-1]) == (0.0, 0.0)
+    assert (alphas[0], betas[0]) == pytest.approx((start[0] - seen[-1][0], start[1] - seen[-1][1]))
