@@ -4,6 +4,7 @@ each was learned."""
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 
 TIMEOUT = 60_000
 
@@ -35,10 +36,19 @@ def test_pinned_digits_follow_the_recorded_run(make_window, tmp_path, qtbot):
     view.clear()
     assert view.pins == [] and view.history is None
 
+    # A setting changed between two epochs is marked on the pinned digits' time axis.
+    window.training_panel.batch_size.setValue(25)
+    window.add_epoch()
+    qtbot.waitUntil(lambda: window.state == "paused" and window.session.epoch == 2, timeout=TIMEOUT)
+    view.pin_test_digit(0)
+    [run] = window.replay_bar.runs
+    assert [e["name"] for e in run.events] == ["batch_size"]
+    plot = next(item for item in view.plots.ci.items if hasattr(item, "listDataItems"))
+    lines = [i for i in plot.items if isinstance(i, pg.InfiniteLine) and hasattr(i, "label")]
+    assert [(line.value(), line.label.toPlainText()) for line in lines] == [(20, "batch 50→25")]
+
 
 def test_branches_are_drawn_together_with_the_branch_point(make_window, tmp_path, qtbot):
-    import pyqtgraph as pg
-
     window = make_window(host_extras=True)
     window.ensure_extras()
     window.runner.record_to = str(tmp_path)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from playground.gui.palette import HIGHLIGHT, curve_pen
+from playground.gui.views.change_marks import ChangeMarks, recorded_marks
 from playground.training.recording.family import curve, family
 
 translate = QCoreApplication.translate
@@ -53,6 +54,7 @@ class BranchesView(QWidget):
         self.drawn = []
         if run is None:
             return
+        ChangeMarks(self.plot.getPlotItem()).show(recorded_marks(run.events))
         members = family(bar.runs, run)
         for i, branch in enumerate(members):
             x, y = curve(branch.run, points=CURVE_POINTS)

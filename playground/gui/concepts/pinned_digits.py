@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from playground.gui.palette import RIGHT, WRONG, curve_pen
+from playground.gui.views.change_marks import ChangeMarks, recorded_marks
 from playground.training.model_builder import build_model
 from playground.training.recording.family import lineage
 from playground.training.recording.pinned import PinnedHistory, pinned_history
@@ -29,6 +30,7 @@ class PinnedDigitsView(QWidget):
 
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.marks: list[tuple[float, str]] = []  # the run's mid-run changes
         self.window_ = window
         self.session: Any = None
         self.pins: list[tuple[np.ndarray, int, str]] = []  # (input row, label, caption)
@@ -126,6 +128,7 @@ class PinnedDigitsView(QWidget):
         model = build_model(config, x.shape[1], len(self.session.class_names))
         bar = self.window_.replay_bar
         self.history = pinned_history(lineage(bar.runs, run), model, x, labels)
+        self.marks = recorded_marks(run.events)  # settings changed mid-run
         self.message.setText(
             translate("PinnedDigits", "{name}: {n} recorded moments").format(
                 name=run.name, n=len(self.history.updates)
@@ -161,6 +164,7 @@ class PinnedDigitsView(QWidget):
             for c in range(history.probabilities.shape[2]):
                 pen = curve_pen(c, width=4.0 if c == label else 1.5)
                 plot.plot(history.updates, history.probabilities[:, pin, c], pen=pen, name=names[c])
+            ChangeMarks(plot, labelled=pin == 0).show(self.marks)
             for updates, learned in history.turns(pin):
                 style = Qt.PenStyle.SolidLine if learned else Qt.PenStyle.DashLine
                 pen = pg.mkPen(RIGHT if learned else WRONG, width=2, style=style)

@@ -70,6 +70,17 @@ def mark_positions(
     return [(float(x), "; ".join(by_update[int(u)])) for x, u in zip(xs, updates, strict=True)]
 
 
+def recorded_marks(events: Sequence[Mapping]) -> list[tuple[float, str]]:
+    """The marks of a recorded run's mid-run changes (its log's events), on the updates axis."""
+    changes = [
+        SettingChanged(int(e["updates"]), str(e["name"]), e.get("old"), e.get("new"))
+        for e in events
+        if isinstance(e.get("updates"), int) and isinstance(e.get("name"), str)
+    ]
+    none = np.zeros(0)
+    return mark_positions(changes, "updates", Series(none, none, none, none, none, none))
+
+
 class ChangeMarks:
     """The marks of one plot; ``show`` redraws them only when they changed."""
 
