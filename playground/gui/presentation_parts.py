@@ -75,7 +75,10 @@ def window_parts(window: QMainWindow) -> PresentationParts:
     presets = getattr(window, "presets_menu", None)
 
     def hidden() -> list[QWidget]:
-        return [window.settings.dock, *window.status.less_important, window.menuBar()]
+        # The replay bar stays only while a recorded run is shown ([ and ] still scrub): a
+        # projector's 720 rows have no room for it beside a live run.
+        replay = [] if window.views.replaying else [window.replay_bar]
+        return [window.settings.dock, *window.status.less_important, window.menuBar(), *replay]
 
     def keyed() -> list[QAction]:
         return [a for a in menu_actions(window.menuBar()) + window.actions() if a.shortcuts()]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QToolBar
 
@@ -56,6 +56,12 @@ def runs_folder() -> Path:
     return Path(base or Path.home() / ".nn-playground") / "recorded runs"
 
 
+def _run_text(run: RecordedRun) -> str:
+    return translate("ReplayBar", "{name} · {updates:,} updates · {size}").format(
+        name=run.name, updates=run.updates, size=size_text(run.size)
+    )
+
+
 class ReplayBar(QToolBar):
     """A bottom toolbar: run list, Delete, Live, the time slider, Play and its speed."""
 
@@ -65,6 +71,7 @@ class ReplayBar(QToolBar):
         self.window_ = window
         self.root = root or runs_folder()
         self.runs: list[RecordedRun] = []
+        self._size = 0  # bytes of every recorded run
         self.scrubber: Scrubber | None = None
         self.problems: list[str] = []
         self._replay: tuple[Path, Any] | None = None  # the session moments are put into
@@ -142,25 +149,34 @@ class ReplayBar(QToolBar):
         chosen = self.current_run()
         listing = list_runs(self.root)
         self.runs, self.problems = listing.runs, listing.problems
+        self._size = listing.size
         self.run_box.blockSignals(True)
         self.run_box.clear()
         for run in self.runs:
-            text = translate("ReplayBar", "{name} · {updates:,} updates · {size}").format(
-                name=run.name, updates=run.updates, size=size_text(run.size)
-            )
-            self.run_box.addItem(text)
+            self.run_box.addItem(_run_text(run))
         folders = [run.folder for run in self.runs]
         if chosen is not None and chosen.folder in folders:
             self.run_box.setCurrentIndex(folders.index(chosen.folder))
         self.run_box.blockSignals(False)
-        self.run_box.setToolTip(
-            translate("ReplayBar", "Recorded runs: {size} on disk").format(
-                size=size_text(listing.size)
-            )
-        )
+        self._size_tip()
         if self.problems:
             self.window_.statusBar().showMessage(" ".join(self.problems), 15000)
         self.delete_button.setEnabled(bool(self.runs))
+
+    def _size_tip(self) -> None:
+        self.run_box.setToolTip(
+            translate("ReplayBar", "Recorded runs: {size} on disk").format(
+                size=size_text(self._size)
+            )
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The sizes inside these texts are translated too: rebuilt whole, not matched.
+        if event.type() == QEvent.Type.LanguageChange:
+            for i, run in enumerate(self.runs):
+                self.run_box.setItemText(i, _run_text(run))
+            self._size_tip()
+        super().changeEvent(event)
 
     def current_run(self) -> RecordedRun | None:
         i = self.run_box.currentIndex()

@@ -120,11 +120,29 @@ def translated(text: str) -> str | None:
     return None
 
 
-def _switch(getter: Callable[[], str], setter: Callable[[str], object]) -> None:
+# Two sources can share a translation ("Loss" and "loss" are both 損失): what a text was
+# switched from is remembered per place, so switching back gives the same source again.
+_switched: dict[tuple[int, int], tuple[str, str]] = {}  # (object id, slot) -> (shown, source)
+
+
+def _switch(getter: Callable[[], str], setter: Callable[[str], object], place=None) -> None:
     text = getter()
-    new = translated(text)
+    before = _switched.get(place) if place is not None else None
+    if before is not None and before[0] == text and translated(before[1]) is not None:
+        new = translated(before[1])
+    else:
+        new = translated(text)
     if new is not None and new != text:
         setter(new)
+        if place is not None:
+            source = before[1] if before is not None and before[0] == text else text
+            _switched[place] = (new, source if _is_source(source) else text)
+
+
+def _is_source(text: str) -> bool:
+    """``text`` is a source string of the catalogue (the language the code is written in)."""
+    key = catalogue().exact.get(text)
+    return key is not None and key[1] == text
 
 
 def _widget_texts(widget: QWidget) -> Iterator[tuple[Callable[[], str], Callable[[str], object]]]:
@@ -184,9 +202,9 @@ def retranslate_widgets(roots: list[QWidget] | None = None) -> None:
                 continue
             seen.add(id(obj))
             if isinstance(obj, QAction):
-                for getter, setter in _action_texts(obj):
-                    _switch(getter, setter)
+                for n, (getter, setter) in enumerate(_action_texts(obj)):
+                    _switch(getter, setter, (id(obj), n))
             elif isinstance(obj, QWidget):
-                for getter, setter in _widget_texts(obj):
-                    _switch(getter, setter)
+                for n, (getter, setter) in enumerate(_widget_texts(obj)):
+                    _switch(getter, setter, (id(obj), n))
                 _plot_texts(obj)
