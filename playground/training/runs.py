@@ -19,12 +19,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from playground.atomic_file import write_text_atomically
 from playground.regular_files import is_regular, read_regular_text
 from playground.training.config import TrainingConfig
 from playground.training.history import Series
+from playground.training.run_json import (
+    MAX_CHANGES,
+    changes_from_json,
+    finite_or_none,
+    number_or_none,
+    plain_value,
+    series_from_dict,
+    series_to_dict,
+)
 from playground.training.vocabulary import canonical_loss
 
 log = logging.getLogger(__name__)
@@ -78,57 +85,6 @@ CONFIG_COLUMNS = (
 )
 
 
-def _to_list(a: np.ndarray) -> list[float | None]:
-    return [None if not math.isfinite(v) else v for v in np.asarray(a, dtype=np.float64).tolist()]
-
-
-def _from_list(values: Any) -> np.ndarray:
-    """A JSON list of numbers and nulls (null = a missing figure) as float64; ValueError else."""
-    if not isinstance(values, list):
-        raise ValueError("a series holds lists of numbers")
-    out = np.empty(len(values), dtype=np.float64)
-    for i, v in enumerate(values):
-        if v is None:
-            out[i] = math.nan
-        elif isinstance(v, (int, float)) and not isinstance(v, bool):
-            try:
-                out[i] = float(v)
-            except OverflowError:  # an integer beyond any float
-                raise ValueError(f"{str(v)[:20]}... is too large") from None
-        else:
-            raise ValueError(f"{v!r:.40} is not a number")
-    return out
-
-
-def series_to_dict(s: Series) -> dict[str, list]:
-    data = {
-        "updates": _to_list(s.updates),
-        "epochs": _to_list(s.epochs),
-        "seconds": _to_list(s.seconds),
-        "y": _to_list(s.y),
-    }
-    # Point series have low == high == y; only buckets need the band.
-    if not (
-        np.array_equal(s.low, s.y, equal_nan=True) and np.array_equal(s.high, s.y, equal_nan=True)
-    ):
-        data["low"] = _to_list(s.low)
-        data["high"] = _to_list(s.high)
-    return data
-
-
-def series_from_dict(data: Mapping[str, Any]) -> Series:
-    if not isinstance(data, Mapping) or "y" not in data:
-        raise ValueError('a series must be an object with its values in "y"')
-    y = _from_list(data["y"])
-    low = _from_list(data["low"]) if "low" in data else y
-    high = _from_list(data["high"]) if "high" in data else y
-    parts = [_from_list(data.get(k)) for k in ("updates", "epochs", "seconds")]
-    if not all(len(p) == len(y) for p in (*parts, low, high)):
-        raise ValueError("a run's series has arrays of different lengths")
-    updates, epochs, seconds = parts
-    return Series(updates, epochs, seconds, y, low, high)
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -142,6 +98,8 @@ class RunRecord:
     series: dict[str, Series] = field(default_factory=dict)
     final: dict[str, float | None] = field(default_factory=dict)
     created: str = field(default_factory=_now)
+    # Settings changed mid-run: {"updates", "name", "old", "new"}, as the plots mark them.
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -155,19 +113,29 @@ class RunRecord:
             "updates": float(session.updates),
             "epochs": float(session.epoch),
             "seconds": float(session.elapsed),
-            "samples_per_second": _finite_or_none(session.samples_per_second),
+            "samples_per_second": finite_or_none(session.samples_per_second),
         }
         for key in SERIES_NAMES[2:]:
-            final[key] = _finite_or_none(series[key].last) if len(series[key]) else None
-        return cls(name, session.config, series, final)
+            final[key] = finite_or_none(series[key].last) if len(series[key]) else None
+        changes = [
+            {
+                "updates": c.updates,
+                "name": c.name,
+                "old": plain_value(c.old),
+                "new": plain_value(c.new),
+            }
+            for c in getattr(session, "setting_changes", ())[:MAX_CHANGES]
+        ]
+        return cls(name, session.config, series, final, changes=changes)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "created": self.created,
             "config": self.config.to_dict(),
-            "final": {k: _finite_or_none(v) for k, v in self.final.items()},
+            "final": {k: finite_or_none(v) for k, v in self.final.items()},
             "series": {k: series_to_dict(s) for k, s in self.series.items()},
+            "changes": self.changes,
         }
 
     @classmethod
@@ -205,11 +173,13 @@ class RunRecord:
         raw_final = data.get("final", {})
         for key, value in raw_final.items() if isinstance(raw_final, Mapping) else ():
             try:
-                final[str(key)[:40]] = _finite_or_none(_number_or_none(value))
+                final[str(key)[:40]] = finite_or_none(number_or_none(value))
             except ValueError:
                 notes.append(f"run {name!r}: figure {str(key)[:40]!r} dropped")
         created = data.get("created", "")
-        return cls(name, config, series, final, created if isinstance(created, str) else "")
+        changes = changes_from_json(data.get("changes", []), name, notes)
+        created = created if isinstance(created, str) else ""
+        return cls(name, config, series, final, created, changes)
 
     def describe(self) -> str:
         """A one-line summary of the settings, for a list entry or a tooltip."""
@@ -280,24 +250,6 @@ def run_name(
         f"{_shown('hidden', config.hidden)} {config.activation}, {loss_family(config)}, "
         f"{config.optimizer} lr {config.learning_rate:g}, batch {config.batch_size}"
     )
-
-
-def _number_or_none(value: Any) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{value!r:.40} is not a number")
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf  # then dropped as not finite
-
-
-def _finite_or_none(value: float | None) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 class RunLibrary:

@@ -224,3 +224,28 @@ def test_csv_files_and_their_summary_beside_them(tmp_path):
     assert (tmp_path / "curves").read_text() == lib.to_csv()
     assert (tmp_path / "curves-summary.txt").read_text() == lib.summary_csv()
     assert b"\r" not in (tmp_path / "curves.txt").read_bytes()
+
+
+def test_a_record_keeps_the_settings_changed_mid_run(synthetic, small_config):
+    """A finished run keeps its mid-run changes through JSON; a damaged change is dropped alone."""
+    from playground.training import TrainingSession
+
+    session = TrainingSession(small_config.replace(epochs=1), synthetic)
+    for _ in range(3):
+        session.step()
+    session.change_settings({"learning_rate": 0.02, "optimizer": "adam"})
+    session.step()
+    run = RunRecord.from_session(session, "changed")
+    assert [(c["updates"], c["name"]) for c in run.changes] == [
+        (3, "learning_rate"),
+        (3, "optimizer"),
+    ]
+    assert run.changes[0]["new"] == 0.02 and run.changes[1]["new"] == "adam"
+    again = RunRecord.from_dict(json.loads(json.dumps(run.to_dict())))
+    assert again.changes == run.changes
+
+    data = run.to_dict()
+    data["changes"] = [*data["changes"], {"updates": -1, "name": "lr"}, "junk"]
+    notes: list[str] = []
+    assert RunRecord.from_dict(data, notes).changes == run.changes
+    assert len(notes) == 2 and all("damaged change" in n for n in notes)

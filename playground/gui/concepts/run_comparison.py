@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,8 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from playground.atomic_file import write_text_atomically
-from playground.gui.palette import curve_pen
+from playground.gui.palette import curve_pen, series_colour
+from playground.gui.views.change_marks import mark_positions
 from playground.gui.views.plot_style import LegendPlot
+from playground.training.events import SettingChanged
 from playground.training.runs import (
     MAX_KEPT_RUNS,
     RunLibrary,
@@ -296,10 +299,12 @@ class RunComparisonView(QWidget):
             panel.setTitle(self.tr("Loss: {f}").format(f=name) if family else self.tr("Loss"))
             for run in runs:
                 self._plot(panel, run, loss_key, axis, colour[run.name])
+                self._mark_changes(panel, run, axis, colour[run.name])
         for panel in self.loss_panels[len(families) :]:
             panel.setVisible(False)
         for run in checked:
             self._plot(self.accuracy_plot, run, acc_key, axis, colour[run.name])
+            self._mark_changes(self.accuracy_plot, run, axis, colour[run.name])
         for plot in (*self.loss_panels, self.accuracy_plot):
             plot.legend.columns.fit()
             plot.setLabel("bottom", self.axis_box.currentText())
@@ -331,6 +336,24 @@ class RunComparisonView(QWidget):
         dots = {"symbol": "o", "symbolBrush": pen.color(), "symbolPen": None}
         extra = dots if len(series) < 3 else {}
         plot.plot(series.x(axis), series.y, pen=pen, name=run.name, **extra)
+
+    @staticmethod
+    def _mark_changes(plot: LegendPlot, run: RunRecord, axis: str, index: int) -> None:
+        """The run's mid-run changes, a dashed line each in the run's colour."""
+        clock = run.series.get("batch_loss")
+        if not run.changes or clock is None or not len(clock):
+            return
+        changes = [SettingChanged(c["updates"], c["name"], c["old"], c["new"]) for c in run.changes]
+        pen = pg.mkPen(series_colour(index), width=1.5, style=Qt.PenStyle.DashLine)
+        for x, text in mark_positions(changes, axis, clock):
+            line = pg.InfiniteLine(
+                pos=x,
+                angle=90,
+                pen=pen,
+                label=text,
+                labelOpts={"position": 0.9, "color": "#333333"},
+            )
+            plot.getPlotItem().addItem(line, ignoreBounds=True)
 
     def _hint_text(self) -> str:
         if self.load_error:

@@ -156,3 +156,22 @@ def test_only_the_newest_runs_are_kept_across_sessions(tmp_path, qtbot):
     assert widget.library.names()[0] == "run 3" and len(widget.library) == MAX_KEPT_RUNS
     assert "3 older ones were let go" in widget.hint.text()
     assert RunLibrary.from_json(path.read_text(encoding="utf-8")).names()[0] == "run 3"
+
+
+def test_changes_made_mid_run_are_marked_in_the_runs_colour(view):
+    import pyqtgraph as pg
+
+    from playground.gui.palette import series_colour
+
+    run = record("SGD", 0.01, "sgd")
+    run.series["batch_loss"] = run.series["total_loss"]  # its per-update clock
+    run.changes = [{"updates": 20, "name": "learning_rate", "old": 0.1, "new": 0.01}]
+    view.add_run(record("Adam", 0.1, "adam"))
+    view.add_run(run)
+    for plot in (view.loss_plot, view.accuracy_plot):
+        lines = [i for i in plot.getPlotItem().items if isinstance(i, pg.InfiniteLine)]
+        assert [(line.value(), line.label.toPlainText()) for line in lines] == [(20, "lr 0.1→0.01")]
+        assert lines[0].pen.color() == pg.mkColor(series_colour(1))  # the second run's colour
+    view.axis_box.setCurrentIndex(1)  # epochs: 10 updates an epoch
+    lines = [i for i in view.loss_plot.getPlotItem().items if isinstance(i, pg.InfiniteLine)]
+    assert [line.value() for line in lines] == [pytest.approx(2.0)]
