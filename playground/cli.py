@@ -114,18 +114,15 @@ def _add_train(sub) -> None:
 
 
 def _add_race(sub) -> None:
-    # The train command's options, taken from its own parser: one list for both commands.
-    scratch = _Parser(prog=PROG, add_help=False).add_subparsers()
-    _add_train(scratch)
     p = sub.add_parser(
         "race",
-        parents=[scratch.choices["train"]],
-        conflict_handler="resolve",
+        conflict_handler="resolve",  # the race's own --csv and --save replace train's
         help="Train 2-4 networks that differ in one setting and print one line for each.",
         description="Train networks that differ in one setting (--vary) in turn, from the same "
         "initial weights and the same order of examples, and print each one's test loss and "
         "accuracy.",
     )
+    option_table.add_train_options(p)  # the train command's options, from the same table
     importlib.import_module("playground.commands.race").add_arguments(p)
     p.set_defaults(func=_command_body("race"))
 
