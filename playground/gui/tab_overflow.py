@@ -66,9 +66,14 @@ class TabOverflow(QObject):
                         break
                     shown.add(i)
                     budget -= widths[i]
-        for i in range(count):
+        chosen = tabs.currentIndex()
+        # Shown first, hidden after: hiding a tab next to a current one that is still hidden
+        # makes Qt choose another current tab.
+        for i in sorted(range(count), key=lambda i: i not in shown):
             if tabs.isTabVisible(i) != (i in shown):
                 tabs.setTabVisible(i, i in shown)
+        if chosen >= 0 and tabs.currentIndex() != chosen:
+            tabs.setCurrentIndex(chosen)
         hidden = [i for i in range(count) if i not in shown]
         self.button.setVisible(bool(hidden))
         menu = self.button.menu()

@@ -35,3 +35,25 @@ def test_views_that_do_not_fit_go_to_the_menu_and_come_back_when_chosen(qtbot):
     tabs.resize(4000, 300)  # wide enough again: every tab back, no menu
     qtbot.waitUntil(lambda: all(tabs.isTabVisible(i) for i in range(14)))
     assert not overflow.button.isVisible()
+
+
+def test_each_view_chosen_in_turn_stays_chosen(qtbot):
+    """Every view chosen in turn becomes and stays the current tab (Qt picks another current
+    tab when one is hidden while the chosen one is still hidden)."""
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    overflow = TabOverflow(tabs)
+    names = ["Loss", "Weights", "Predictions", "Neuron", "Activation functions", "Network"]
+    names += ["Matrices", "Draw a digit", "Speed lab", "Run comparison", "Race"]
+    names += ["Backpropagation", "Loss per example", "Gradient descent", "Robustness"]
+    for i, name in enumerate(names):
+        tabs.addTab(QLabel(str(i)), name)
+    tabs.resize(900, 300)
+    tabs.show()
+    qtbot.waitUntil(lambda: overflow.button.isVisible())
+    for chosen in range(len(names)):
+        tabs.setCurrentIndex(chosen)
+        qtbot.waitUntil(lambda chosen=chosen: tabs.isTabVisible(chosen))
+        qtbot.waitUntil(lambda: not overflow._timer.isActive())
+        assert tabs.currentIndex() == chosen, names[chosen]
+        assert tabs.currentWidget().text() == str(chosen)
