@@ -112,6 +112,18 @@ class LossSurfaceView(QWidget):
         self._work.finished.connect(self._receive)
         self._work.failed.connect(self._clear)
 
+        self._make_controls()
+        self._make_plots()
+        self._lay_out()
+        self.draw_button.clicked.connect(self.refresh)
+        # bound methods, not lambdas: a lambda holding self keeps a closed view alive
+        self.step_button.clicked.connect(self.one_update)
+        self.ten_button.clicked.connect(self.ten_updates)
+        self.mode_box.currentIndexChanged.connect(self.refresh)
+        self.layer_box.currentIndexChanged.connect(self.refresh)
+        self.retranslate_ui()
+
+    def _make_controls(self) -> None:
         self.mode_label, self.mode_box = QLabel(), QComboBox()
         self.layer_label, self.layer_box = QLabel(), QComboBox()
         self.span_label, self.span_box = QLabel(), QDoubleSpinBox()
@@ -131,6 +143,7 @@ class LossSurfaceView(QWidget):
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.RichText)
 
+    def _make_plots(self) -> None:
         self.surface_plot = pg.PlotWidget()
         self.surface_plot.setMouseEnabled(False, False)
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -157,6 +170,7 @@ class LossSurfaceView(QWidget):
         self.batch_curve = self.history_plot.plot(pen=curve_pen(1), name="L′ / B")
         self.total_curve = self.history_plot.plot(pen=curve_pen(0, width=3.5), name="L / N")
 
+    def _lay_out(self) -> None:
         # two rows, so the tab fits beside the settings on a 1280-pixel screen
         plane_row, step_row = QHBoxLayout(), QHBoxLayout()
         for row, widgets in (
@@ -186,14 +200,6 @@ class LossSurfaceView(QWidget):
         layout.addLayout(step_row)
         layout.addWidget(self.info)
         layout.addLayout(plots, 1)
-
-        self.draw_button.clicked.connect(self.refresh)
-        # bound methods, not lambdas: a lambda holding self keeps a closed view alive
-        self.step_button.clicked.connect(self.one_update)
-        self.ten_button.clicked.connect(self.ten_updates)
-        self.mode_box.currentIndexChanged.connect(self.refresh)
-        self.layer_box.currentIndexChanged.connect(self.refresh)
-        self.retranslate_ui()
 
     # -- data and the plane ----------------------------------------------------------------------
     def set_examples(self, x: np.ndarray, labels: np.ndarray) -> None:
