@@ -82,6 +82,30 @@
         <translation>顧問發現：</translation>
     </message>
     <message>
+        <source>learning rate</source>
+        <translation>學習率</translation>
+    </message>
+    <message>
+        <source>initializer</source>
+        <translation>初始化方法</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>激活函數</translation>
+    </message>
+    <message>
+        <source>dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <source>hidden layers</source>
+        <translation>隱藏層</translation>
+    </message>
+    <message>
         <source>Apply: {fix}</source>
         <translation>套用：{fix}</translation>
     </message>

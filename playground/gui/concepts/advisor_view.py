@@ -138,6 +138,19 @@ class AdvisorView(QWidget):
         for item in advice:
             self.rows.addWidget(self._hint(item))
 
+    def _setting_name(self, field: str) -> str:
+        """A setting as the panels name it, not as the code does."""
+        names = {
+            "learning_rate": self.tr("learning rate"),
+            "initializer": self.tr("initializer"),
+            "activation": self.tr("activation"),
+            "dropout": self.tr("dropout"),
+            "l2": "L2",
+            "batch_size": self.tr("batch size"),
+            "hidden": self.tr("hidden layers"),
+        }
+        return names.get(field, field)
+
     def _hint(self, item: advisor.Advice) -> QFrame:
         """One hint as a card: a coloured bar on the left, the sentence, its fix's button."""
         card = QFrame()
@@ -147,8 +160,8 @@ class AdvisorView(QWidget):
         )
         text = QLabel(advice_text(item))
         text.setWordWrap(True)
-        button = QPushButton(self.tr("Apply: {fix}").format(
-            fix=", ".join(f"{k} = {v}" for k, v in item.fix.items())))  # fmt: skip
+        fixes = ", ".join(f"{self._setting_name(k)} → {_value(v)}" for k, v in item.fix.items())
+        button = QPushButton(self.tr("Apply: {fix}").format(fix=fixes))
         button.setObjectName(f"advice_{item.rule}")
         button.clicked.connect(self._on_apply)  # a bound method keeps no cycle alive
         row = QHBoxLayout()
@@ -172,3 +185,12 @@ class AdvisorView(QWidget):
             self.intro.setText(str(exc))
             return
         self.window_.apply_config(config)
+
+
+def _value(value: object) -> str:
+    """A fix's value as a person writes it: 0.001, relu, 128, 64."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -64,6 +64,7 @@ def test_advisor_button_applies_the_fix(qtbot) -> None:
     view.review(RunFacts(window.config, loss=[2.3, 2.4], accuracy=[0.1, 0.1]))
     button = view.findChild(QPushButton, "advice_extreme")
     assert button is not None
+    assert button.text() == "Apply: learning rate → 0.001"  # named as the panels name it
     button.click()
     assert window.applied and window.applied[0].learning_rate == 0.001
     view.review(RunFacts(window.config.replace(learning_rate=0.001),
@@ -92,5 +93,7 @@ def test_advice_is_said_in_the_window_language(qtbot) -> None:
         qtbot.addWidget(view)
         view.review(facts)
         assert "損失變成無限大" in " ".join(label.text() for label in view.findChildren(QLabel))
+        button = view.findChild(QPushButton, "advice_exploding")
+        assert button.text() == "套用：學習率 → 0.05"
     finally:
         i18n.install_translators(app, "en")
