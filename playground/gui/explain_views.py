@@ -91,27 +91,66 @@ def advisor_view(w: QWidget) -> str:
     return text + " " + translate("Explain", "Now: {n} hint(s).").format(n=len(advice))
 
 
+def _last(series) -> float | None:
+    return float(series.y[-1]) if series is not None and len(series) else None
+
+
 def loss_view(w: QWidget) -> str:
-    return translate(
+    text = translate(
         "Explain",
         "The loss (top) and the accuracy (bottom) as training goes on, for the training "
         "digits and the test digits. When the training curve keeps improving while the test "
         "curve stalls or turns, the network is learning its training digits by heart.",
     )
+    snap = getattr(w, "_snapshot", None)
+    batch = None if snap is None else _last(snap.batch_loss)
+    if batch is None:
+        return text + " " + translate("Explain", "Press Start to draw the curves.")
+    now = translate("Explain", "Now, after {u:,} updates: mini-batch loss {l:.3g}.").format(
+        u=snap.updates, l=batch
+    )
+    test = _last(snap.test_accuracy)
+    if test is not None:
+        now += " " + translate("Explain", "Test accuracy {a:.1%}.").format(a=test)
+    return text + " " + now
 
 
 def weights_view(w: QWidget) -> str:
-    return translate(
+    text = translate(
         "Explain",
         "The weights of each layer: blue positive, vermillion negative. Watch them grow "
         "from their small random start into patterns as the network learns.",
     )
+    snap = getattr(w, "_last_snapshot", None)
+    histograms = [] if snap is None else snap.weight_histograms
+    if not histograms:
+        return text
+    edges = histograms[0].edges
+    return (
+        text
+        + " "
+        + translate(
+            "Explain", "Now the first layer's weights lie between {low:.2g} and {high:.2g}."
+        ).format(low=float(edges[0]), high=float(edges[-1]))
+    )
 
 
 def predictions_view(w: QWidget) -> str:
-    return translate(
+    text = translate(
         "Explain",
         "Test digits with the network's answer and its probability; wrong answers are marked.",
+    )
+    snap = getattr(w, "_snapshot", None)
+    confusion = None if snap is None else snap.confusion
+    if confusion is None or not confusion.sum():
+        return text
+    right, total = int(confusion.trace()), int(confusion.sum())
+    return (
+        text
+        + " "
+        + translate(
+            "Explain", "Now {right:,} of {total:,} test digits are right ({a:.1%})."
+        ).format(right=right, total=total, a=right / total)
     )
 
 

@@ -919,12 +919,32 @@
         <translation>訓練過程中訓練數字與測試數字的損失（上）與準確率（下）。訓練曲線持續進步、測試曲線卻停滯或回頭時，網路正在死背訓練數字。</translation>
     </message>
     <message>
+        <source>Press Start to draw the curves.</source>
+        <translation>按「開始」畫出曲線。</translation>
+    </message>
+    <message>
+        <source>Now, after {u:,} updates: mini-batch loss {l:.3g}.</source>
+        <translation>現在，{u:,} 次更新之後：小批次損失 {l:.3g}。</translation>
+    </message>
+    <message>
+        <source>Test accuracy {a:.1%}.</source>
+        <translation>測試準確率 {a:.1%}。</translation>
+    </message>
+    <message>
         <source>The weights of each layer: blue positive, vermillion negative. Watch them grow from their small random start into patterns as the network learns.</source>
         <translation>每一層的權重：藍色為正，朱紅色為負。看它們如何從小小的隨機初值，隨著學習長成圖樣。</translation>
     </message>
     <message>
+        <source>Now the first layer&apos;s weights lie between {low:.2g} and {high:.2g}.</source>
+        <translation>現在第一層的權重介於 {low:.2g} 和 {high:.2g} 之間。</translation>
+    </message>
+    <message>
         <source>Test digits with the network&apos;s answer and its probability; wrong answers are marked.</source>
         <translation>測試數字，以及網路的答案與機率；答錯的會標示出來。</translation>
+    </message>
+    <message>
+        <source>Now {right:,} of {total:,} test digits are right ({a:.1%}).</source>
+        <translation>現在 {total:,} 張測試數字中答對 {right:,} 張（{a:.1%}）。</translation>
     </message>
 </context>
 <context>

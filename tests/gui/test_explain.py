@@ -75,3 +75,29 @@ def test_every_rule_has_its_control_in_the_window(make_window) -> None:
     for name in VIEW_RULES:
         assert name in classes, name
         assert explain.explanation(classes[name]), name
+
+
+def test_the_plot_views_say_what_they_show_now(make_window, qtbot) -> None:
+    """Loss, Weights and Predictions read their newest snapshot: the numbers now on screen."""
+    window = make_window()
+    assert "Press Start" in explain.explanation(window.loss_view)
+    window.show_view("loss")
+    window.add_epoch()
+    qtbot.waitUntil(lambda: window.state == "paused" and window.session.epoch == 1, timeout=60_000)
+    window.views.refresh(force=True)
+    snap = window.session.snapshot()
+    loss = explain.explanation(window.loss_view)
+    assert f"after {snap.updates:,} updates" in loss
+    assert f"mini-batch loss {snap.batch_loss.y[-1]:.3g}" in loss
+    assert f"Test accuracy {snap.test_accuracy.y[-1]:.1%}" in loss
+    window.show_view("predictions")
+    qtbot.waitUntil(lambda: window.predictions_view._snapshot is not None)
+    shown = window.predictions_view._snapshot.confusion
+    right = int(shown.trace())
+    assert f"Now {right:,} of {int(shown.sum()):,} test digits are right" in explain.explanation(
+        window.predictions_view
+    )
+    window.show_view("weights")
+    qtbot.waitUntil(lambda: window.weights_view._last_snapshot is not None)
+    edges = window.weights_view._last_snapshot.weight_histograms[0].edges
+    assert f"between {edges[0]:.2g} and {edges[-1]:.2g}" in explain.explanation(window.weights_view)
