@@ -928,7 +928,7 @@
     </message>
     <message>
         <source>Test accuracy {a:.1%}.</source>
-        <translation>測試準確率 {a:.1%}。</translation>
+        <translation>測試集準確率 {a:.1%}。</translation>
     </message>
     <message>
         <source>The weights of each layer: blue positive, vermillion negative. Watch them grow from their small random start into patterns as the network learns.</source>
@@ -944,7 +944,7 @@
     </message>
     <message>
         <source>Now {right:,} of {total:,} test digits are right ({a:.1%}).</source>
-        <translation>現在 {total:,} 張測試數字中答對 {right:,} 張（{a:.1%}）。</translation>
+        <translation>現在測試集 {total:,} 張數字中答對 {right:,} 張（{a:.1%}）。</translation>
     </message>
 </context>
 <context>
