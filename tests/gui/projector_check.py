@@ -89,9 +89,15 @@ def main() -> int:
     from playground.gui.screenshot import _dispose
 
     _dispose(window)  # stops the training thread before the interpreter goes
+    print(json.dumps({"done": True}), flush=True)
     return 0
 
 
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    sys.exit(main())
+    code = main()
+    # Qt and pyqtgraph objects torn down by the interpreter's own exit in whatever order it
+    # takes can crash a finished render (seen once in ~20 runs, after every row was printed);
+    # the rows are out and flushed, so leave without that teardown.
+    sys.stderr.flush()
+    os._exit(code)

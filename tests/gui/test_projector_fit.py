@@ -44,7 +44,8 @@ def report(width: int, height: int) -> dict[tuple[str, str, str], list[str]]:
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     modes = ",".join(SCREENS[(width, height)])
     done = subprocess.run(
-        [sys.executable, str(HERE / "projector_check.py"), str(width), str(height), modes],
+        [sys.executable, "-X", "faulthandler", str(HERE / "projector_check.py")]
+        + [str(width), str(height), modes],
         capture_output=True,
         text=True,
         timeout=600,
@@ -52,11 +53,15 @@ def report(width: int, height: int) -> dict[tuple[str, str, str], list[str]]:
         check=False,
     )
     found = {}
+    finished = False
     for line in done.stdout.splitlines():
         if line.startswith("{"):
             row = json.loads(line)
+            if row.get("done"):
+                finished = True
+                continue
             found[row["language"], row["mode"], row["view"]] = row["problems"]
-    if done.returncode != 0 or not found:
+    if done.returncode != 0 or not found or not finished:
         raise AssertionError(f"the render failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return found
 
