@@ -43,9 +43,9 @@ CASES = [
 def report(width: int, height: int) -> dict[tuple[str, str, str], list[str]]:
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     modes = ",".join(SCREENS[(width, height)])
+    script = str(HERE / "projector_check.py")
     done = subprocess.run(
-        [sys.executable, "-X", "faulthandler", str(HERE / "projector_check.py")]
-        + [str(width), str(height), modes],
+        [sys.executable, "-X", "faulthandler", script, str(width), str(height), modes],
         capture_output=True,
         text=True,
         timeout=600,
