@@ -80,7 +80,8 @@ class SessionRecording:
         """A new run folder beginning with the session's moment now."""
         if self.recorder is not None:
             self.recorder.close()
-        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        # To the microsecond: runs sort by folder name, even several started in one second.
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         folder = self.root / f"{stamp}-{secrets.token_hex(3)}"
         header = {
             "name": self.name or run_name(session.config),

@@ -63,3 +63,21 @@ def test_lineage_takes_each_ancestor_up_to_its_branch_point(tmp_path):
         ("3-twig", 16),
         ("3-twig", 24),
     ]
+
+
+def test_runs_started_within_one_second_list_newest_first(tmp_path, synthetic):
+    """Run folders are named by their start time, so that order is the list's and a family's:
+    runs started in quick succession (a branch right after its parent) keep it."""
+    from playground.training import TrainingConfig
+    from playground.training.recording.session_recording import SessionRecording
+    from playground.training.session import TrainingSession
+
+    session = TrainingSession(TrainingConfig(hidden=(4,), epochs=1, seed=1), dataset=synthetic)
+    recording = SessionRecording(tmp_path, min_interval=0)
+    names = []
+    for i in range(8):
+        recording.name = f"run {i}"
+        recording.start(session)
+        names.append(f"run {i}")
+    recording.close()
+    assert [run.name for run in list_runs(tmp_path).runs] == names[::-1]
