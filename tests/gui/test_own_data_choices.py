@@ -93,6 +93,9 @@ def test_unlabelled_pictures_are_shown_with_the_networks_answers_and_saved(
     qtbot.waitUntil(
         lambda: window.session is not None and window.session.updates == 1, timeout=TIMEOUT
     )
+    # Answers are asked for when the run starts (the network before the step) and again
+    # when it pauses: the paused network's weights arrive before the pause is announced.
+    qtbot.waitUntil(lambda: not window.state.busy, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: box.answers() != ["?"] * 10, timeout=TIMEOUT)
     assert box.answers() == _expected(window, x_unlabelled[:10])
     assert not box.message.isVisible() and box.save.isEnabled()
