@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui.background import BackgroundWork
+from playground.gui.waiting import wait_until
+
 SLACK = 1  # px: rounding in layouts
 
 
@@ -170,9 +173,16 @@ def cut_by_scroll_area(widget: QWidget) -> list[str]:
     return []
 
 
-def check_view(app, window, presenting: bool) -> list[str]:
-    for _ in range(3):
+def settle(app, window) -> None:
+    """Let the view just shown finish what it computes in the background (Loss per example's
+    Cⁿ, the Embedding's projection) and lay out its answer before anything is measured."""
+    wait_until(lambda: not any(w.busy for w in window.findChildren(BackgroundWork)), timeout=60)
+    for _ in range(3):  # the answers' signals, then the layout requests they post
         app.processEvents()
+
+
+def check_view(app, window, presenting: bool) -> list[str]:
+    settle(app, window)
     window.grab()  # lays out and paints all that is on screen
     problems = []
     screen = window.screen().geometry()
