@@ -71,8 +71,15 @@ def test_branches_are_drawn_together_with_the_branch_point(make_window, tmp_path
     qtbot.waitUntil(lambda: len(view.drawn) == 2, timeout=TIMEOUT)
     original, branch = view.drawn
     assert bar.runs[0].folder.name == branch and bar.runs[1].folder.name == original
-    curves = view.plot.getPlotItem().listDataItems()
+    curves = view.plot.listDataItems()
     assert [c.xData[0] for c in curves] == [1, 21]  # the branch draws only what it added
-    marks = [i for i in view.plot.getPlotItem().items if isinstance(i, pg.InfiniteLine)]
+    marks = [i for i in view.plot.items if isinstance(i, pg.InfiniteLine)]
     assert [m.value() for m in marks] == [20]
     assert "2 runs" in view.message.text()
+    # Both runs named in the legend, which sits under the plot rather than over its curves.
+    names = [label.text for _sample, label in view.legend.items]
+    assert len(names) == 2 and "(from update 20)" in names[1]
+    qtbot.waitUntil(
+        lambda: view.legend.sceneBoundingRect().top() >= view.plot.sceneBoundingRect().bottom(),
+        timeout=TIMEOUT,
+    )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from playground.gui.palette import HIGHLIGHT, curve_pen
 from playground.gui.views.change_marks import ChangeMarks, recorded_marks
+from playground.gui.views.plot_style import fill_legend, outside_legend
 from playground.training.recording.family import curve, family
 
 translate = QCoreApplication.translate
@@ -27,12 +28,14 @@ class BranchesView(QWidget):
         )
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        self.plot = pg.PlotWidget()
+        # The legend in a row of its own under the plot: the runs' names never cover curves.
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.plot = self.graphics.addPlot(row=0, col=0)
         self.plot.setLabel("bottom", translate("Branches", "updates (mini-batches)"))
         self.plot.setLabel("left", translate("Branches", "mini-batch loss"))
         self.plot.showGrid(x=True, y=True, alpha=0.3)
-        self.legend = self.plot.addLegend(offset=(-10, 10))
-        layout.addWidget(self.plot, 1)
+        self.legend = outside_legend(self.graphics, row=1, col=0)
+        layout.addWidget(self.graphics, 1)
         self.drawn: list[str] = []  # the runs drawn, oldest first
 
     def set_training(self, running: bool) -> None:
@@ -54,8 +57,9 @@ class BranchesView(QWidget):
         self.drawn = []
         if run is None:
             return
-        ChangeMarks(self.plot.getPlotItem()).show(recorded_marks(run.events))
+        ChangeMarks(self.plot).show(recorded_marks(run.events))
         members = family(bar.runs, run)
+        entries = []
         for i, branch in enumerate(members):
             x, y = curve(branch.run, points=CURVE_POINTS)
             name = branch.run.name
@@ -63,7 +67,7 @@ class BranchesView(QWidget):
                 name = translate("Branches", "{name} (from update {at:,})").format(
                     name=name, at=branch.at
                 )
-            self.plot.plot(x, y, pen=curve_pen(i, width=2.0), name=name)
+            entries.append((self.plot.plot(x, y, pen=curve_pen(i, width=2.0)), name))
             self.drawn.append(branch.run.folder.name)
             if branch.at is not None:
                 pen = pg.mkPen(HIGHLIGHT, width=2, style=Qt.PenStyle.DashLine)
@@ -75,6 +79,7 @@ class BranchesView(QWidget):
                         labelOpts={"position": 0.05, "color": HIGHLIGHT},
                     )
                 )
+        fill_legend(self.legend, entries)
         self.message.setText(
             translate("Branches", "{n} runs share this history.").format(n=len(members))
             if len(members) > 1
