@@ -1,12 +1,13 @@
-"""Overfitting, and dropout or L2 narrowing the gap (``nn-playground regularization-demo``).
+"""Overfitting, and dropout, L2 and augmentation narrowing the gap
+(``nn-playground regularization-demo``).
 
 One run on few training digits with a wide network and many epochs learns its digits by
 heart: training accuracy 100 %, test accuracy well below. The same run is repeated with dropout,
-with an L2 penalty and with both, from the same seed, and a table compares them: the accuracies,
-their gap, and the data loss (cross-entropy without the penalty) on both sets, plus the
-lowest test loss seen along the way: a test loss that climbs again after its lowest point is
-overfitting as the loss curve shows it. The settings are preset 08's, so the window shows the
-same runs.
+with an L2 penalty and with augmented data (alone and with each), from the same seed, and a
+table compares them: the accuracies, their gap, and the data loss (cross-entropy without the
+penalty) on both sets, plus the lowest test loss seen along the way: a test loss that climbs
+again after its lowest point is overfitting as the loss curve shows it. The settings are
+preset 08's, so the window shows the same runs.
 """
 
 from __future__ import annotations
@@ -29,11 +30,18 @@ BASE = TrainingConfig(
     train_size=1000,
     seed=0,
 )
-VARIANTS: dict[str, dict] = {
+# Shifts up to 2 px and turns up to 15 degrees: new pictures of the same digits each epoch. On
+# 1,000 digits the test accuracy has a ceiling near 92 % that dropout and L2 alone cannot lift;
+# they close the accuracy gap only by pulling the training accuracy down. With the data
+# augmented, L2 closes most of it at a higher test accuracy.
+AUGMENTED = {"shift": 2.0, "rotation": 15.0}
+VARIANTS: dict[str, dict] = {  # the first four are preset 08's variants, in its order
     "plain": {},
     "dropout 0.5": {"dropout": 0.5},
-    "L2 0.01": {"l2": 0.01},
-    "dropout 0.5 + L2 0.01": {"dropout": 0.5, "l2": 0.01},
+    "L2 0.005": {"l2": 0.005},
+    "augmented + L2 0.005": {**AUGMENTED, "l2": 0.005},
+    "augmented": dict(AUGMENTED),
+    "augmented + dropout 0.5": {**AUGMENTED, "dropout": 0.5},
 }
 EVALUATIONS = 12  # test-loss checks along a run (each costs a pass over the test set)
 
@@ -110,5 +118,7 @@ def describe(config: TrainingConfig, n_test: int) -> str:
     return (
         f"{config.train_size} MNIST training digits, {n_test} test digits; {sizes} "
         f"{config.activation}, {optimizer}, batch size {config.batch_size}, {config.epochs} "
-        f"epochs, seed {config.seed}."
+        f"epochs, seed {config.seed}. Augmented: shifts up to {AUGMENTED['shift']:g} px and "
+        f"turns up to {AUGMENTED['rotation']:g} degrees, new every epoch; accuracies and losses "
+        "on the digits as they are."
     )

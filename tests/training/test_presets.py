@@ -108,7 +108,12 @@ def test_preset_files_are_plain_json_a_lecturer_can_edit():
 def test_regularization_schedule_and_augmentation_presets_compare_their_variants():
     presets = {preset.key: preset for preset in load_presets()}
     dropout = presets["08-overfitting-dropout"].variant_configs()
-    assert [(c.dropout, c.l2) for c in dropout] == [(0.0, 0.0), (0.5, 0.0), (0.0, 0.01)]
+    assert [(c.dropout, c.l2, c.shift, c.rotation) for c in dropout] == [
+        (0.0, 0.0, 0.0, 0.0),
+        (0.5, 0.0, 0.0, 0.0),
+        (0.0, 0.005, 0.0, 0.0),
+        (0.0, 0.005, 2.0, 15.0),
+    ]
     schedule = presets["09-cosine-schedule"].variant_configs()
     assert [c.schedule for c in schedule] == ["constant", "cosine"]
     rotation = presets["10-rotation-augmentation"].variant_configs()

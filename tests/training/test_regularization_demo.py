@@ -68,13 +68,13 @@ def test_the_table_lists_every_setting_with_its_gap() -> None:
 def test_the_command_prints_the_table() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "playground", "regularization-demo", "--train-size", "100",
-         "--epochs", "2", "--only", "plain", "--only", "L2 0.01"],
+         "--epochs", "2", "--only", "plain", "--only", "L2 0.005"],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("100 MNIST training digits, 10000 test digits; 784-500-500-10")
-    assert lines[2].startswith("plain") and lines[3].startswith("L2 0.01")
+    assert lines[2].startswith("plain") and lines[3].startswith("L2 0.005")
     bad = subprocess.run(
         [sys.executable, "-m", "playground", "regularization-demo", "--train-size", "70000"],
         capture_output=True, text=True, timeout=300,
