@@ -62,6 +62,10 @@ class BackgroundWork(QObject):
         future.add_done_callback(self._futures.discard)
         return future
 
+    def cancel(self) -> None:
+        """Drop the pending result; the running work sees ``stopping()`` turn true."""
+        self._request += 1
+
     def shutdown(self, wait: bool = True) -> None:
         """Drop every pending result; with ``wait``, until the running work has ended."""
         self._closed = True

@@ -8,6 +8,8 @@ it takes seconds for a few thousand points, so callers run it off the GUI thread
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,8 +53,38 @@ def tsne_available() -> bool:
     return importlib.util.find_spec("sklearn") is not None
 
 
-def tsne(activations: np.ndarray, seed: int = 0, perplexity: float = 30.0) -> Embedding:
-    """t-SNE of the rows (scikit-learn); ImportError with the install hint without it."""
+TSNE_STAGES = 4  # 250 iterations each, scikit-learn's smallest run: 1000 in all, its default
+STAGE_ITERATIONS = 250
+EXAGGERATION = 12.0  # scikit-learn's default for the first, "exaggerated" stage
+
+
+class CancelledError(Exception):
+    """The caller stopped the work between two stages."""
+
+
+@dataclass(frozen=True)
+class TsneProgress:
+    stage: int  # stages finished, 0 .. stages
+    stages: int
+    elapsed: float  # seconds since the start
+
+
+def tsne(
+    activations: np.ndarray,
+    seed: int = 0,
+    perplexity: float = 30.0,
+    progress: Callable[[TsneProgress], None] | None = None,
+    stopping: Callable[[], bool] | None = None,
+) -> Embedding:
+    """t-SNE of the rows (scikit-learn); ImportError with the install hint without it.
+
+    scikit-learn's TSNE reports no progress, so the optimisation runs as ``TSNE_STAGES`` runs
+    of 250 iterations, each starting where the last one ended: the first with the early
+    exaggeration that pulls clusters apart, the others without it and at the same learning
+    rate (each stage recomputes the neighbour affinities and restarts the momentum, a small
+    cost against one long run). Between stages it reports ``progress`` and raises
+    ``CancelledError`` once ``stopping()``.
+    """
     try:
         from sklearn.manifold import TSNE
     except ImportError:
@@ -61,5 +93,23 @@ def tsne(activations: np.ndarray, seed: int = 0, perplexity: float = 30.0) -> Em
         ) from None
     a = np.asarray(activations, dtype=np.float64)[:MAX_POINTS]
     perplexity = min(perplexity, max(1.0, (len(a) - 1) / 3))
-    points = TSNE(2, perplexity=perplexity, init="pca", random_state=seed).fit_transform(a)
-    return Embedding(points, None)
+    rate = max(len(a) / EXAGGERATION / 4, 50.0)  # scikit-learn's "auto", kept for every stage
+    start = time.perf_counter()
+    points: np.ndarray | str = "pca"
+    for stage in range(TSNE_STAGES):
+        if stopping is not None and stopping():
+            raise CancelledError("t-SNE cancelled")
+        if progress is not None:
+            progress(TsneProgress(stage, TSNE_STAGES, time.perf_counter() - start))
+        points = TSNE(
+            2,
+            perplexity=perplexity,
+            early_exaggeration=EXAGGERATION if stage == 0 else 1.0,
+            learning_rate=rate,
+            max_iter=STAGE_ITERATIONS,
+            init=points,
+            random_state=seed,
+        ).fit_transform(a)
+    if progress is not None:
+        progress(TsneProgress(TSNE_STAGES, TSNE_STAGES, time.perf_counter() - start))
+    return Embedding(np.asarray(points), None)

@@ -624,6 +624,26 @@
         <source>PCA axis 2 ({p:.0f}%)</source>
         <translation>PCA 第 2 軸（{p:.0f}%）</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>t-SNE cancelled.</source>
+        <translation>t-SNE 已取消。</translation>
+    </message>
+    <message>
+        <source>t-SNE on {n} digits: finding each digit&apos;s neighbours...</source>
+        <translation>t-SNE 處理 {n} 張數字：正在找出每張數字的鄰居…</translation>
+    </message>
+    <message>
+        <source>t-SNE: stage {i} of {k} done, {t:.0f} s so far, about {r:.0f} s left.</source>
+        <translation>t-SNE：已完成第 {i} / {k} 階段，已用 {t:.0f} 秒，約剩 {r:.0f} 秒。</translation>
+    </message>
+    <message>
+        <source>t-SNE of {n} digits: neighbours in the layer stay neighbours here.</source>
+        <translation>{n} 張數字的 t-SNE：在這一層相近的數字，在這裡也相近。</translation>
+    </message>
 </context>
 <context>
     <name>ExampleLossLabel</name>

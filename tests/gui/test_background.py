@@ -68,3 +68,19 @@ def test_shutdown_waits_and_drops_the_pending_result(qtbot) -> None:
     assert future.done() and stop()
     QCoreApplication.processEvents()  # the delivery was posted before the work ended
     assert values == []
+
+
+def test_a_cancelled_request_is_dropped_and_told_to_stop(qtbot) -> None:
+    work = BackgroundWork("test")
+    release = threading.Event()
+    values: list[str] = []
+    work.finished.connect(values.append)
+    stop = work.stopping()
+    running = work.submit(lambda: release.wait(10) and "old")
+    work.cancel()
+    assert stop()
+    release.set()
+    assert running.result(10) == "old"
+    with qtbot.waitSignal(work.finished, timeout=10_000):  # the next request still counts
+        work.submit(lambda: "new")
+    assert values == ["new"]

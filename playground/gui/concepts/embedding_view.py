@@ -2,7 +2,8 @@
 2-D (PCA, or t-SNE when scikit-learn is installed), one colour per class.
 
 The projection runs off the window's thread (``BackgroundWork``) and reports back through a
-signal.
+signal; t-SNE also reports each finished stage (a bar with the time so far and an estimate of
+the rest) and stops between stages when Cancel is pressed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,15 @@ from concurrent.futures import Future
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from playground.gui.background import BackgroundWork
 from playground.gui.concepts.model_probe import ModelProbe
@@ -24,6 +33,8 @@ N_POINTS = 2000
 
 class EmbeddingView(QWidget):
     computed = Signal(object)  # the Embedding, or the message saying why there is none
+    progressed = Signal(object)  # a TsneProgress, sent from the worker, shown on this thread
+    cancelled = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +45,7 @@ class EmbeddingView(QWidget):
         self._work.finished.connect(self._on_computed)
         self._work.failed.connect(self._on_failed)
         self.result: embedding.Embedding | None = None
+        self._running_n = 0
         self.layer = QComboBox()
         self.layer.setObjectName("embeddingLayer")
         self.method = QComboBox()
@@ -42,19 +54,30 @@ class EmbeddingView(QWidget):
             self.method.addItem("t-SNE", "tsne")
         self.compute_button = QPushButton(self.tr("Compute"))
         self.compute_button.setObjectName("embeddingCompute")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setObjectName("embeddingCancel")
+        self.cancel_button.setVisible(False)
+        self.bar = QProgressBar()
+        self.bar.setObjectName("embeddingProgress")
+        self.bar.setVisible(False)
         self.status = QLabel(self.tr("Pick a hidden layer and press Compute."))
+        self.status.setWordWrap(True)  # long in presentation mode's larger font
         self.plot = LegendPlot()  # one entry per digit, in a row above the map
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Layer")))
         row.addWidget(self.layer)
         row.addWidget(self.method)
         row.addWidget(self.compute_button)
-        row.addStretch(1)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.bar, 1)
+        row.addStretch(0)  # keeps the buttons left while the bar is hidden
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addWidget(self.plot, 1)
         self.compute_button.clicked.connect(self.compute)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progressed.connect(self._on_progress)
 
     def set_session(self, session) -> None:
         self.probe.set_session(session)
@@ -90,19 +113,56 @@ class EmbeddingView(QWidget):
         if activations is None:
             self.status.setText(self.tr("No hidden layer to show yet (or it is busy training)."))
             return None
-        method = self.method.currentData()
         self.compute_button.setEnabled(False)
         self.status.setText(self.tr("Projecting {n} digits...").format(n=len(activations)))
-        work = embedding.tsne if method == "tsne" else embedding.pca
-        return self._work.submit(work, activations)
+        if self.method.currentData() != "tsne":
+            return self._work.submit(embedding.pca, activations)
+        self._running_n = len(activations)
+        self._show_running(True)
+        self.bar.setRange(0, embedding.TSNE_STAGES)
+        self.bar.setValue(0)
+        stopping = self._work.stopping()
+
+        def report(p: embedding.TsneProgress) -> None:  # a cancelled run's reports go nowhere
+            if not stopping():
+                self.progressed.emit(p)
+
+        return self._work.submit(embedding.tsne, activations, 0, 30.0, report, stopping)
+
+    def cancel(self) -> None:
+        """Stop the t-SNE between two stages; the view is ready for the next Compute at once."""
+        self._work.cancel()
+        self._show_running(False)
+        self.status.setText(self.tr("t-SNE cancelled."))
+        self.cancelled.emit()
+
+    def _show_running(self, running: bool) -> None:
+        self.compute_button.setEnabled(not running)
+        self.cancel_button.setVisible(running)
+        self.bar.setVisible(running)
+
+    def _on_progress(self, p: embedding.TsneProgress) -> None:
+        if not self.cancel_button.isVisible():
+            return  # cancelled after the report was sent
+        self.bar.setValue(p.stage)
+        if p.stage == 0:
+            text = self.tr("t-SNE on {n} digits: finding each digit's neighbours...")
+            self.status.setText(text.format(n=self._running_n))
+            return
+        left = p.elapsed / p.stage * (p.stages - p.stage)
+        self.status.setText(
+            self.tr("t-SNE: stage {i} of {k} done, {t:.0f} s so far, about {r:.0f} s left.").format(
+                i=p.stage, k=p.stages, t=p.elapsed, r=left
+            )
+        )
 
     def _on_failed(self, message: str) -> None:
-        self.compute_button.setEnabled(True)
+        self._show_running(False)
         self.status.setText(self.tr("The projection failed: {e}").format(e=message))
         self.computed.emit(message)
 
     def _on_computed(self, result: embedding.Embedding) -> None:
-        self.compute_button.setEnabled(True)
+        self._show_running(False)
         self.result = result
         self.plot.clear()
         points, labels = self.result.points, self.labels[: len(self.result.points)]
@@ -127,7 +187,11 @@ class EmbeddingView(QWidget):
                 )
             )
         else:
-            self.status.setText("t-SNE")
+            self.status.setText(
+                self.tr(
+                    "t-SNE of {n} digits: neighbours in the layer stay neighbours here."
+                ).format(n=len(points))
+            )
         self.plot.setLabel("bottom", axes[0])
         self.plot.setLabel("left", axes[1])
         self.computed.emit(result)
