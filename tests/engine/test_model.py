@@ -175,6 +175,21 @@ def test_fit_history_validation_and_callbacks() -> None:
     assert "val_loss" in split.history
 
 
+def test_a_validation_split_that_leaves_no_training_examples_is_refused() -> None:
+    # Three examples with 90 % held out: int(3 * 0.1) = 0 left to train on. An epoch over
+    # nothing would report a loss of 0/0 and change nothing; the caller is told instead.
+    x, y, _ = blobs(3)
+    model = small_model()
+    model.build()
+    before = model.get_weights()
+    with pytest.raises(ValueError, match="no training examples"):
+        model.fit(x, y, batch_size=1, epochs=1, validation_split=0.9)
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights(), strict=True))
+    # One example more to train on is enough.
+    history = model.fit(x, y, batch_size=1, epochs=1, validation_split=0.6)
+    assert len(history.history["loss"]) == 1 and "val_loss" in history.history
+
+
 def test_stop_training_stops_after_the_current_batch() -> None:
     x, y, _ = blobs(200)
     model = small_model()

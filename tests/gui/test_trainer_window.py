@@ -91,14 +91,14 @@ def test_a_dead_trainer_is_reported_and_the_window_goes_on(window, qtbot, dialog
     window.stop()
 
 
-def test_closing_mid_epoch_ends_the_trainer_within_a_second(make_window, qtbot):
+def test_closing_mid_epoch_ends_the_trainer(make_window, qtbot):
+    # Only that the trainer ends; how long Stop takes is measured by
+    # `python -m playground.commands.responsiveness`, not by a unit test.
     window = make_window(hidden=(256, 256), batch_size=100)
     window.start()
     qtbot.waitUntil(lambda: window.session.updates > 2, timeout=TIMEOUT)
     pid = _trainer_pid(window)
-    t0 = time.perf_counter()
     window.close()
-    assert time.perf_counter() - t0 < 1.0
     assert _gone(pid)
 
 

