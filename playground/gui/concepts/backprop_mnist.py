@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from playground.gui.concepts.backprop_stages import StageControls
@@ -68,6 +68,11 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # A font change arrives while the window re-lays itself out (presentation mode on or
+        # off); the panels are rebuilt once afterwards, not from inside that event: removing
+        # graphics items there crashed pyqtgraph's layout.
+        self._reshow = QTimer(self, singleShot=True, interval=0)
+        self._reshow.timeout.connect(self._show)
         self.probe = ModelProbe()
         self.trace: StepTrace | None = None
         self.stage_list: tuple[Stage, ...] = ()
@@ -297,7 +302,7 @@ class MnistBackpropPage(ProbedDigitView, QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         elif event.type() == QEvent.Type.FontChange and self.trace is not None:
-            self._show()  # presentation mode on or off: the panels' text follows
+            self._reshow.start()  # presentation mode on or off: the panels' text follows
         super().changeEvent(event)
 
     def update_snapshot(self, snapshot) -> None:
