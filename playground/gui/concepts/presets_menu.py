@@ -158,6 +158,10 @@ class PresetsMenu(QMenu):
         self.user_folder = user_folder or user_presets_folder()
         self.presets: list[Preset] = []
         self.errors: list[PresetError] = []
+        # Made once and refilled: a submenu made by addMenu(title) on every language change
+        # piles up, and PySide can hand back a stale wrapper of another type at a reused address.
+        self.races = QMenu(self)
+        self.races.setObjectName("presetRaces")
         self.notes = PresetNotes(window)
         window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.notes)
         self.notes.hide()
@@ -183,11 +187,12 @@ class PresetsMenu(QMenu):
             action.triggered.connect(lambda _=False, p=preset: self.apply(p))
         self.setToolTipsVisible(True)
         racing = [p for p in self.presets if p.race]
+        self.races.clear()
         if racing:
-            races = self.addMenu(self.tr("Start as a race"))
-            races.setObjectName("presetRaces")
+            self.races.setTitle(self.tr("Start as a race"))
+            self.addMenu(self.races)
             for preset in racing:
-                action = races.addAction(preset.title_for(lang))
+                action = self.races.addAction(preset.title_for(lang))
                 action.setObjectName(f"race_{preset.key}")
                 action.triggered.connect(lambda _=False, p=preset: self.race(p))
         self.addSeparator()
