@@ -298,6 +298,7 @@ def _windowed_epoch(window, app, cfg) -> float:
     window.show_view("loss")
     # The session (data subset, new model, its trainer) is made before the clock starts.
     window.controller.prepare(window.current_config(), window.data.dataset)
+    _wait_for_trainer(window)
     app.processEvents()
     done = QEventLoop()
     ended: list[float] = []
@@ -326,6 +327,18 @@ def _windowed_epoch(window, app, cfg) -> float:
         raise RuntimeError(f"the timed epoch did not end (the window is {window.state})")
     window.stop()
     return ended[0] - t0
+
+
+def _wait_for_trainer(window) -> None:
+    """A trainer process starts its interpreter, reads the data and builds its session after
+    ``prepare`` returns; the headless epochs are timed from a built session, so this one is too
+    (the first Start's wait is measured on its own)."""
+    from playground.gui.waiting import wait_until
+    from playground.training.mirror_session import MirrorSession
+
+    session = window.session
+    if isinstance(session, MirrorSession):
+        wait_until(lambda: session.heard_from_trainer, timeout=120)
 
 
 def _epochs(window, app, dataset, args, hidden) -> dict[str, object]:

@@ -37,6 +37,7 @@ class MirrorSession:
         self._demand: tuple[bool, bool, bool, bool] | None = None
         self.replies: queue.Queue[str | None] = queue.Queue()  # answers to save requests
         self.alive = True  # False once the trainer has ended
+        self.heard_from_trainer = False  # its first snapshot came: its session is built
 
     # -- what it mirrors ---------------------------------------------------------------------
     @property
@@ -131,6 +132,7 @@ class MirrorSession:
             display = dataclasses.replace(snapshot.display, images=self.local._display_images)
             snapshot = dataclasses.replace(snapshot, display=display)
         self._snapshot = snapshot
+        self.heard_from_trainer = True
         if weights is not None:
             model = self.local.model
             model.set_weights(weights)

@@ -174,3 +174,13 @@ def test_the_visible_view_decides_what_the_trainer_streams(make_window, qtbot):
 
     qtbot.waitUntil(moved, timeout=TIMEOUT)
     assert window.stop()
+
+
+def test_the_window_hears_when_its_trainer_has_built_the_session(window, qtbot):
+    """app-bench times the windowed epoch from here, as it times a headless one from a built
+    session: the flag turns on with the trainer's first message, not when the process starts."""
+    session = window.controller.prepare(window.current_config(), window.data.dataset)
+    assert session is window.session
+    assert not session.heard_from_trainer  # its message is taken on this thread's event loop
+    qtbot.waitUntil(lambda: session.heard_from_trainer, timeout=TIMEOUT)
+    assert session.snapshot().updates == 0
