@@ -23,6 +23,7 @@ from playground.training import live_settings as _live
 from playground.training import session_details as _details
 from playground.training import session_evaluation as _evaluation
 from playground.training import session_loop as _loop
+from playground.training.checkpoint import Checkpoint
 from playground.training.config import ConfigError, TrainingConfig
 from playground.training.control import RunControl
 from playground.training.events import (
@@ -113,15 +114,9 @@ class TrainingSession:
         self.n_validation = 0 if self.x_val is None else len(self.x_val)
         self.n_test = len(self.x_test)
 
-        # A fixed display set: the first test digits of each class in turn, so the grid shows
-        # every class and stays the same across updates, resets and runs.
-        per_class = [np.flatnonzero(self.y_test_labels == c) for c in range(self.n_classes)]
-        order: list[int] = []
-        for i in range(max((len(p) for p in per_class), default=0)):
-            order.extend(int(p[i]) for p in per_class if i < len(p))
-            if len(order) >= display_size:
-                break
-        self._display_idx = np.array(order[:display_size], dtype=np.intp)
+        self._display_idx = _details.display_indices(
+            self.y_test_labels, self.n_classes, display_size
+        )
         self._display_x = np.ascontiguousarray(self.x_test[self._display_idx])
         images = self._display_x.reshape((len(self._display_idx), *self.image_shape)).copy()
         images.setflags(write=False)
@@ -190,9 +185,7 @@ class TrainingSession:
         self.last_epoch_end: EpochEnded | None = None
 
         self._choose_weight_samples()
-        self._checkpoint = self._copy_weights()
-        self._checkpoint_updates = 0
-        self._checkpoint_time = time.perf_counter()
+        self.checkpoint = Checkpoint.of(self.model, 0)
         self._cached: tuple[int, Snapshot] | None = None
         # (weight histograms, bias histograms, first-layer images) and the display predictions,
         # each with the version/update it shows, when it was made and how long that took.
@@ -272,17 +265,11 @@ class TrainingSession:
 
     def _step(self) -> StepResult:
         t0 = time.perf_counter()
-        if self._perm is None:
-            self._perm = self._rng.permutation(self.n_train)
         pos_before = self._pos
-        m = min(len(self._xbuf), self.n_train - self._pos)
-        idx = self._perm[self._pos : self._pos + m]
-        xb, yb = self._xbuf[:m], self._ybuf[:m]
-        np.take(self.x_train, idx, axis=0, out=xb)
-        np.take(self.y_train, idx, axis=0, out=yb)
+        m = self._fill_batch()
         rate = float(self.model.optimizer.learning_rate)  # a schedule's value for this update
         try:
-            logs = self.model.train_on_batch(xb, yb, return_dict=True)
+            logs = self.model.train_on_batch(self._xbuf[:m], self._ybuf[:m], return_dict=True)
         except Exception:
             self.elapsed += time.perf_counter() - t0
             raise
@@ -290,7 +277,27 @@ class TrainingSession:
         accuracy = float(logs.get("accuracy", math.nan))
         norms = np.asarray(self.model.gradient_norms(), dtype=np.float64)
         t_train = time.perf_counter() - t0
+        epoch_ended = self._count_update(m, loss, t_train)
+        self._record_update(loss, accuracy, rate, norms)
+        self._evaluate_when_due(epoch_ended, pos_before)
+        now = time.perf_counter()
+        if self.checkpoint.due(now):
+            self.checkpoint = Checkpoint.of(self.model, self.updates, now)
+        self.elapsed += now - t0 - t_train
+        return StepResult(self.updates, self.epoch, m, loss, accuracy, epoch_ended)
 
+    def _fill_batch(self) -> int:
+        """The next examples of this epoch's permutation into the batch buffers; their count."""
+        if self._perm is None:
+            self._perm = self._rng.permutation(self.n_train)
+        m = min(len(self._xbuf), self.n_train - self._pos)
+        idx = self._perm[self._pos : self._pos + m]
+        np.take(self.x_train, idx, axis=0, out=self._xbuf[:m])
+        np.take(self.y_train, idx, axis=0, out=self._ybuf[:m])
+        return m
+
+    def _count_update(self, m: int, loss: float, t_train: float) -> bool:
+        """The counters after one update of ``m`` examples; True when it ended the epoch."""
         self.updates += 1
         self._pos += m
         self.samples_seen += m
@@ -306,6 +313,10 @@ class TrainingSession:
             self._pos = 0
             self._perm = None
         self.elapsed += t_train
+        return epoch_ended
+
+    def _record_update(self, loss: float, accuracy: float, rate: float, norms: np.ndarray) -> None:
+        """One point on every per-update curve."""
         ep = self.epoch + self._pos / self.n_train
         u, s = self.updates, self.elapsed
         self.history.append(loss, u, ep, s)
@@ -317,6 +328,8 @@ class TrainingSession:
             hist.append(value, u, ep, s)
         self._version += 1
 
+    def _evaluate_when_due(self, epoch_ended: bool, pos_before: int) -> None:
+        """The epoch-end figures, the total loss L and the confusion matrix when they are due."""
         try:
             if epoch_ended:
                 _evaluation.evaluate_epoch_end(self)
@@ -324,15 +337,8 @@ class TrainingSession:
                 _evaluation.evaluate_total_loss(self)
             if self._confusion_wanted:
                 self._update_confusion()
-        except (
-            _evaluation.StopDuringEvaluationError
-        ):  # Stop during a long evaluation: the figures of this one are lost
-            pass
-        now = time.perf_counter()
-        if now - self._checkpoint_time > 2.0:
-            self._take_checkpoint(now)
-        self.elapsed += now - t0 - t_train
-        return StepResult(self.updates, self.epoch, m, loss, accuracy, epoch_ended)
+        except _evaluation.StopDuringEvaluationError:
+            pass  # Stop during a long evaluation: the figures of this one are lost
 
     def _update_confusion(self) -> None:
         _evaluation.set_confusion(self, _evaluation.predict(self, self.x_test))
@@ -385,23 +391,6 @@ class TrainingSession:
         with self._lock:
             _, loss, acc = _evaluation.evaluate(self, self.x_test, self.y_test_labels)
             return loss, acc
-
-    # -- divergence safety -------------------------------------------------------------------
-    def _copy_weights(self) -> list[np.ndarray]:
-        return self.model.get_weights()  # copies
-
-    def _take_checkpoint(self, now: float) -> None:
-        self._checkpoint = self._copy_weights()
-        self._checkpoint_updates = self.updates
-        self._checkpoint_time = now
-
-    def _ensure_finite_weights(self) -> bool:
-        """After a NonFiniteError: the engine keeps the last finite weights; if some weight is
-        nevertheless not finite, go back to the last checkpoint. Returns True if restored."""
-        if all(np.isfinite(w).all() for w in self.model.get_weights()):
-            return False
-        self.model.set_weights(self._checkpoint)
-        return True
 
     # -- the loop for a worker thread --------------------------------------------------------
     def run(

@@ -28,6 +28,18 @@ DISPLAY_INTERVAL = 0.5  # predictions for the display digits (~2 per second)
 DETAIL_COST_RATIO = 20.0
 
 
+def display_indices(labels: np.ndarray, n_classes: int, size: int) -> np.ndarray:
+    """A fixed display set: the first test digits of each class in turn, so the grid shows
+    every class and stays the same across updates, resets and runs."""
+    per_class = [np.flatnonzero(labels == c) for c in range(n_classes)]
+    order: list[int] = []
+    for i in range(max((len(p) for p in per_class), default=0)):
+        order.extend(int(p[i]) for p in per_class if i < len(p))
+        if len(order) >= size:
+            break
+    return np.array(order[:size], dtype=np.intp)
+
+
 def build_snapshot(session: TrainingSession, fresh: bool = True) -> Snapshot:
     if session._cached is not None and session._cached[0] == session._version:
         cached = session._cached[1]

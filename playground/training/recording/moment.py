@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from playground.training.checkpoint import Checkpoint
 from playground.training.events import EpochEnded
 from playground.training.history import MetricHistory, PointHistory
 
@@ -128,8 +129,9 @@ def restore(session: TrainingSession, moment: Moment, *, branch: bool = False) -
             _restore_history(histories[key], key, state, arrays)
     end = meta["last_epoch_end"]
     session.last_epoch_end = None if end is None else EpochEnded(**end)
-    session._checkpoint = [w.copy() for w in weights]
-    session._checkpoint_updates = session.updates
+    session.checkpoint = Checkpoint(
+        [w.copy() for w in weights], session.updates, session.checkpoint.taken_at
+    )
     session._version += 1
     session._cached = None
     session._details_version = session._display_version = -1
