@@ -34,9 +34,9 @@ from playground.training.events import (
     StepResult,
 )
 from playground.training.history import MetricHistory, PointHistory, Series
-from playground.training.model_builder import build_model
+from playground.training.model_builder import adopt_model, build_model
+from playground.training.model_mailbox import ModelMailbox
 from playground.training.preparation import prepare
-from playground.training.session_details import HISTOGRAM_SAMPLE
 from playground.training.snapshot import DisplayPredictions, Snapshot
 
 
@@ -79,9 +79,7 @@ class TrainingSession:
         self.class_names = tuple(dataset.class_names)
         self.n_classes = len(self.class_names)
         self._lock = threading.Lock()
-        # Views' model reads waiting for the gap between two mini-batches (try_with_model).
-        self._model_requests: dict[Any, Callable[[Any], Any]] = {}
-        self._model_results: dict[Any, Any] = {}
+        self._mailbox = ModelMailbox()  # views' model reads while training (try_with_model)
         self._run_lock = threading.Lock()
         self._want_weights = self._want_display = True  # see set_detail_demand
         self._run_thread: threading.Thread | None = None
@@ -92,8 +90,7 @@ class TrainingSession:
         if model is None:
             model = build_model(config, self.input_dim, self.n_classes, self.n_train)
         else:
-            self._check_model(model)
-            self._compile(model)
+            model = adopt_model(model, config, self.input_dim, self.n_classes, self.n_train)
         self.model = model
         self._max_neuron_images = max_neuron_images
         self._reset_state()
@@ -127,23 +124,6 @@ class TrainingSession:
         bs = min(self.config.batch_size, self.n_train)
         self._xbuf = np.empty((bs, self.input_dim), dtype=np.float32)
         self._ybuf = np.empty((bs, *self.y_train.shape[1:]), dtype=self.y_train.dtype)
-
-    def _check_model(self, model) -> None:
-        if model.layers[0].input_dim != self.input_dim or model.layers[-1].units != self.n_classes:
-            raise ConfigError(
-                f"The model takes {model.layers[0].input_dim} inputs and gives "
-                f"{model.layers[-1].units} outputs; the data need {self.input_dim} and "
-                f"{self.n_classes}."
-            )
-
-    def _compile(self, model) -> None:
-        from playground.training.model_builder import make_optimizer
-
-        model.compile(
-            loss=self.config.loss,
-            optimizer=make_optimizer(self.config, self.n_train),
-            metrics=["accuracy"],
-        )
 
     # -- state -------------------------------------------------------------------------------
     def _reset_state(self) -> None:
@@ -184,7 +164,10 @@ class TrainingSession:
         self._snapshot_wanted = False
         self.last_epoch_end: EpochEnded | None = None
 
-        self._choose_weight_samples()
+        # Fixed choices for the weights view, made once per model.
+        self._hist_samples, self._neurons, self._layer_names = _details.weight_samples(
+            self.model, cfg.seed, self._max_neuron_images
+        )
         self.checkpoint = Checkpoint.of(self.model, 0)
         self._cached: tuple[int, Snapshot] | None = None
         # (weight histograms, bias histograms, first-layer images) and the display predictions,
@@ -199,25 +182,6 @@ class TrainingSession:
         self._display_due = -math.inf
         self._idle_in_run = False
         self._latest = _details.build_snapshot(self, fresh=True)
-
-    def _choose_weight_samples(self) -> None:
-        """Fixed choices for the weights view, made once per model."""
-        rng = np.random.default_rng(self.config.seed)
-        self._hist_samples = []
-        for layer in self.model.layers:
-            size = layer.kernel.size
-            sample = None
-            if size > HISTOGRAM_SAMPLE:
-                sample = np.sort(rng.choice(size, HISTOGRAM_SAMPLE, replace=False))
-            self._hist_samples.append(sample)
-        width = self.model.layers[0].kernel.shape[1]
-        k = min(self._max_neuron_images, width)
-        self._neurons = np.sort(rng.choice(width, k, replace=False)) if k < width else np.arange(k)
-        self._neurons.setflags(write=False)
-        self._layer_names = [
-            f"Dense {i + 1} ({layer.units}, {layer.activation})"
-            for i, layer in enumerate(self.model.layers)
-        ]
 
     def reset(self, seed: int | None = None) -> None:
         """New random weights (a new seed unless one is given); history cleared, data kept."""
@@ -368,12 +332,11 @@ class TrainingSession:
                 return fn(self.model)
             finally:
                 self._lock.release()
-        key = getattr(fn, "__code__", fn)  # one pending request per call site
-        self._model_requests[key] = fn
-        result = self._model_results.pop(key, None)
-        if isinstance(result, _loop.FailedRequest):
-            raise result.error
-        return result
+        return self._mailbox.ask(fn)
+
+    def answer_model_requests(self) -> None:
+        """Run the views' pending model reads (the training thread, between mini-batches)."""
+        self._mailbox.answer(self.with_model)
 
     def with_model(self, fn: Callable[[Any], Any]) -> Any:
         """fn(model) between two mini-batches (waits for the one in progress): for saving or

@@ -40,6 +40,27 @@ def display_indices(labels: np.ndarray, n_classes: int, size: int) -> np.ndarray
     return np.array(order[:size], dtype=np.intp)
 
 
+def weight_samples(model, seed: int, max_neuron_images: int) -> tuple[list, np.ndarray, list]:
+    """The weights view's fixed choices for a model: each layer's histogram sample (None: all
+    its weights), the first-layer units drawn as images, and the layers' names."""
+    rng = np.random.default_rng(seed)
+    hist_samples = []
+    for layer in model.layers:
+        size = layer.kernel.size
+        sample = None
+        if size > HISTOGRAM_SAMPLE:
+            sample = np.sort(rng.choice(size, HISTOGRAM_SAMPLE, replace=False))
+        hist_samples.append(sample)
+    width = model.layers[0].kernel.shape[1]
+    k = min(max_neuron_images, width)
+    neurons = np.sort(rng.choice(width, k, replace=False)) if k < width else np.arange(k)
+    neurons.setflags(write=False)
+    names = [
+        f"Dense {i + 1} ({layer.units}, {layer.activation})" for i, layer in enumerate(model.layers)
+    ]
+    return hist_samples, neurons, names
+
+
 def build_snapshot(session: TrainingSession, fresh: bool = True) -> Snapshot:
     if session._cached is not None and session._cached[0] == session._version:
         cached = session._cached[1]

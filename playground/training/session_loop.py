@@ -103,8 +103,7 @@ def _after_step(
     snapshot and the reports, each at its own rate; then slow motion's wait."""
     if pacing.recording is not None:
         pacing.recording.after_step(session)
-    if session._model_requests:
-        serve_model_requests(session)
+    session.answer_model_requests()
     now = time.perf_counter()
     if session._snapshot_wanted and now - pacing.last_snapshot >= pacing.snapshot_interval:
         session._publish_if_wanted()
@@ -155,25 +154,6 @@ def progress(session: TrainingSession) -> Progress:
         session.eta,
         session.learning_rate,
     )
-
-
-@dataclass(frozen=True)
-class FailedRequest:
-    error: Exception
-
-
-def serve_model_requests(session: TrainingSession) -> None:
-    """Run the views' pending model reads (training thread, between mini-batches)."""
-    while session._model_requests:
-        try:
-            key, fn = session._model_requests.popitem()
-        except KeyError:  # emptied by another thread in between
-            return
-        with session._lock:
-            try:
-                session._model_results[key] = fn(session.model)
-            except Exception as exc:  # handed back to the view's own thread
-                session._model_results[key] = FailedRequest(exc)
 
 
 def divergence_message(session: TrainingSession, exc: Exception, restored: bool) -> str:
