@@ -14,7 +14,7 @@ import secrets
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -37,6 +37,7 @@ from playground.training.history import MetricHistory, PointHistory, Series
 from playground.training.model_builder import adopt_model, build_model
 from playground.training.model_mailbox import ModelMailbox
 from playground.training.preparation import prepare
+from playground.training.run_position import COUNTERS, RunPosition
 from playground.training.snapshot import DisplayPredictions, Snapshot
 
 
@@ -121,9 +122,7 @@ class TrainingSession:
         self._display_true = self.y_test_labels[self._display_idx].copy()
         self._display_true.setflags(write=False)
 
-        bs = min(self.config.batch_size, self.n_train)
-        self._xbuf = np.empty((bs, self.input_dim), dtype=np.float32)
-        self._ybuf = np.empty((bs, *self.y_train.shape[1:]), dtype=self.y_train.dtype)
+        self.size_batch_buffers(self.config.batch_size)
 
     # -- state -------------------------------------------------------------------------------
     def _reset_state(self) -> None:
@@ -207,15 +206,71 @@ class TrainingSession:
         """Use this learning rate from the next mini-batch on (see ``change_settings``)."""
         self.change_settings({"learning_rate": float(learning_rate)})
 
-    def _set_learning_rate(self, lr: float) -> None:
-        if lr != self.learning_rate:
-            _live.set_learning_rate(self, lr)
-
     def change_settings(self, changes: dict[str, Any]) -> list[SettingChanged]:
         """Live settings from the next mini-batch on (ConfigError, nothing changed, when they
         cannot train); while running, ``RunControl.set_settings`` hands them to the loop."""
         with self._lock:
             return _live.apply(self, _live.checked(self.config, changes, len(self.dataset.y_train)))
+
+    # -- what live settings and a run's record change --------------------------------------
+    def size_batch_buffers(self, batch_size: int) -> None:
+        """Buffers for mini-batches of ``batch_size`` (at most the training set)."""
+        bs = min(int(batch_size), self.n_train)
+        self._xbuf = np.empty((bs, self.input_dim), dtype=np.float32)
+        self._ybuf = np.empty((bs, *self.y_train.shape[1:]), dtype=self.y_train.dtype)
+
+    def mark_changed(self) -> None:
+        """The model or the settings changed between two mini-batches: a new snapshot is due."""
+        self._version += 1
+
+    def note_setting_changes(self, events: list[SettingChanged]) -> None:
+        """Keep live-setting changes in the run's list and for the run loop to report."""
+        self.mark_changed()
+        self.setting_changes.extend(events)
+        self._unreported.extend(events)
+
+    def take_unreported_changes(self) -> list[SettingChanged]:
+        """The changes made since the last call, for the run loop to emit."""
+        events, self._unreported = self._unreported, []
+        return events
+
+    def note_learning_rate(self, lr: float) -> None:
+        """Updates from the next one on use ``lr`` (one entry per update: the last one stays)."""
+        changes = self._lr_changes
+        if changes and changes[-1][0] == self.updates:
+            changes[-1] = (self.updates, lr)
+        else:
+            changes.append((self.updates, lr))
+
+    def position(self) -> RunPosition:
+        """Where the run stands besides weights and curves (copies), for its record."""
+        return RunPosition(
+            {name: getattr(self, name) for name in COUNTERS},
+            None if self._perm is None else self._perm.copy(),
+            self._rng.bit_generator.state,
+            tuple(self._lr_changes),
+            None if self._confusion is None else self._confusion.copy(),
+        )
+
+    def restore_position(self, position: RunPosition) -> None:
+        for name in COUNTERS:
+            setattr(self, name, position.counters[name])
+        self._perm = None if position.order is None else position.order.copy()
+        self._rng.bit_generator.state = position.rng_state
+        self._lr_changes = [(int(u), float(lr)) for u, lr in position.lr_changes]
+        self._confusion = None if position.confusion is None else position.confusion.copy()
+
+    def forget_snapshots(self) -> None:
+        """After weights were put back from a record: every part of a snapshot is made anew."""
+        self.mark_changed()
+        self._cached = None
+        self._details_version = self._display_version = -1
+
+    @contextlib.contextmanager
+    def between_batches(self) -> Iterator[None]:
+        """Hold the session still: no mini-batch runs inside this block."""
+        with self._lock:
+            yield
 
     # -- training ----------------------------------------------------------------------------
     def step(self) -> StepResult:
@@ -372,7 +427,7 @@ class TrainingSession:
         self._run_thread = threading.current_thread()
         self._stop_requested = lambda: control.stopped
         try:
-            self._run(control, emit, progress_interval, snapshot_interval)
+            _loop.run_loop(self, control, emit, progress_interval, snapshot_interval)
         except Exception as exc:  # anything unexpected must reach the user, never vanish
             with contextlib.suppress(Exception):
                 emit(Failed(exc, traceback.format_exc()))
@@ -381,9 +436,6 @@ class TrainingSession:
             self._idle_in_run = False
             self._run_thread = None
             self._run_lock.release()
-
-    def _run(self, control: RunControl, emit, progress_interval: float, snapshot_interval: float):
-        return _loop.run_loop(self, control, emit, progress_interval, snapshot_interval)
 
     @property
     def samples_per_second(self) -> float:

@@ -81,7 +81,7 @@ def _take_live_settings(session: TrainingSession, control: RunControl, emit) -> 
     if changes:
         with session._lock:
             live_settings.apply(session, changes)
-    for change in live_settings.take_unreported(session):
+    for change in session.take_unreported_changes():
         emit(change)
 
 
