@@ -118,7 +118,7 @@ class TrainingSession:
         self._display_x = np.ascontiguousarray(self.x_test[self._display_idx])
         images = self._display_x.reshape((len(self._display_idx), *self.image_shape)).copy()
         images.setflags(write=False)
-        self._display_images = images
+        self.display_images = images  # the display set's pictures (read-only)
         self._display_true = self.y_test_labels[self._display_idx].copy()
         self._display_true.setflags(write=False)
 

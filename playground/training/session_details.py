@@ -153,7 +153,7 @@ def display_predictions(session: TrainingSession) -> DisplayPredictions:
     pred = np.argmax(probs, axis=1)
     result = DisplayPredictions(
         indices=session._display_idx,
-        images=session._display_images,
+        images=session.display_images,
         true=session._display_true,
         pred=pred,
         confidence=probs[np.arange(len(pred)), pred],

@@ -9,21 +9,38 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "playground"
 
 
+# The names a TrainingSession goes by elsewhere: ``session``, ``self.session``, and the
+# trainer mirror's ``self.local``.
+SESSION_NAMES = {"session", "local"}
+
+
+def _holder(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
 def _private_uses(tree: ast.AST) -> list[str]:
-    return [
-        f"line {node.lineno}: session.{node.attr}"
+    uses = [
+        node
         for node in ast.walk(tree)
         if isinstance(node, ast.Attribute)
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "session"
+        and _holder(node.value) in SESSION_NAMES
         and node.attr.startswith("_")
         and not node.attr.startswith("__")
+    ]
+    return [
+        f"line {node.lineno}: {_holder(node.value)}.{node.attr}"
+        for node in sorted(uses, key=lambda node: node.lineno)
     ]
 
 
 def test_the_finder_sees_a_private_use():
-    found = _private_uses(ast.parse("session._lock.acquire()\nsession.updates += 1\n"))
-    assert found == ["line 1: session._lock"]
+    source = "session._lock.acquire()\nsession.updates += 1\nx = self.local._cached\n"
+    found = _private_uses(ast.parse(source))
+    assert found == ["line 1: session._lock", "line 3: local._cached"]
 
 
 def test_no_module_outside_the_session_reaches_into_its_privates():
