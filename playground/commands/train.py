@@ -10,10 +10,12 @@ import sys
 import time
 
 import numpy as np
+from tqdm import tqdm
 
 from playground.atomic_file import write_text_atomically
 from playground.commands.common import dataset_or_fail
 from playground.commands.errors import EXIT_DIVERGED, EXIT_FAILURE, EXIT_OK, CommandError
+from playground.engine import callbacks
 
 
 def _config(args: argparse.Namespace):
@@ -89,81 +91,81 @@ def _describe(args: argparse.Namespace, model, dataset, n_train: int, n_val: int
     )
 
 
-def _progress_callback(model, n_train: int, batch_size: int, epochs: int, test, csv_path):
-    """A callback drawing one tqdm bar per epoch (samples/s, loss, accuracy)."""
-    from tqdm import tqdm
+class EpochProgress(callbacks.Callback):
+    """One tqdm bar per epoch (samples/s, loss, accuracy), the test figures at each epoch's
+    end, and the ``--csv`` log rewritten after every epoch."""
 
-    from playground.engine import callbacks
+    def __init__(self, model, n_train: int, batch_size: int, epochs: int, test, csv_path) -> None:
+        super().__init__()
+        self.evaluated = model  # the model the test figures are taken from
+        self.n_train, self.batch_size, self.epochs = n_train, batch_size, epochs
+        self.test, self.csv_path = test, csv_path
+        self.bar = None
+        self.started = 0.0
+        self.rows: list[dict[str, float]] = []
+        self.epoch = 0
+        self.batch = 0
+        self.csv_failed = False
 
-    class Progress(callbacks.Callback):
-        def __init__(self) -> None:
-            super().__init__()
-            self.bar = None
-            self.started = 0.0
-            self.rows: list[dict[str, float]] = []
-            self.epoch = 0
-            self.batch = 0
-            self.csv_failed = False
+    def on_batch_begin(self, batch, logs=None):
+        self.batch = batch
 
-        def on_batch_begin(self, batch, logs=None):
-            self.batch = batch
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+        self.sums: dict[str, float] = {}
+        self.started = time.perf_counter()
+        self.bar = tqdm(
+            total=self.n_train,
+            desc=f"Epoch {epoch + 1}/{self.epochs}",
+            unit=" samples",
+            unit_scale=True,
+            dynamic_ncols=True,
+            file=sys.stderr,
+            leave=True,
+        )
 
-        def on_epoch_begin(self, epoch, logs=None):
-            self.epoch = epoch
-            self.sums: dict[str, float] = {}
-            self.started = time.perf_counter()
-            self.bar = tqdm(
-                total=n_train,
-                desc=f"Epoch {epoch + 1}/{epochs}",
-                unit=" samples",
-                unit_scale=True,
-                dynamic_ncols=True,
+    def on_batch_end(self, batch, logs=None):
+        # Batch logs hold that batch's figures; the bar shows the epoch's running means.
+        logs = logs or {}
+        done = min((batch + 1) * self.batch_size, self.n_train)
+        size = done - self.bar.n
+        for key, value in logs.items():
+            if _is_number(value):
+                self.sums[key] = self.sums.get(key, 0.0) + float(value) * size
+        self.bar.set_postfix(_postfix({k: v / done for k, v in self.sums.items()}), refresh=False)
+        self.bar.update(size)
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = dict(logs or {})
+        seconds = time.perf_counter() - self.started
+        if self.test is not None:
+            loss, acc = self.evaluated.evaluate(*self.test, batch_size=1000)
+            logs["test_loss"], logs["test_accuracy"] = float(loss), float(acc)
+        self.bar.set_postfix(_postfix(logs), refresh=False)
+        self.bar.update(self.n_train - self.bar.n)
+        self.close()
+        row = {"epoch": epoch + 1, "seconds": round(seconds, 3)}
+        row.update({k: float(v) for k, v in logs.items() if _is_number(v)})
+        self.rows.append(row)
+        self._log_csv()
+
+    def _log_csv(self) -> None:
+        if not self.csv_path or self.csv_failed:
+            return
+        try:
+            _write_csv(self.csv_path, self.rows)
+        except OSError as exc:  # a full or read-only disk costs the log, not the run
+            self.csv_failed = True
+            print(
+                f"warning: cannot write --csv {self.csv_path} "
+                f"({exc.strerror or exc}); training goes on without it",
                 file=sys.stderr,
-                leave=True,
             )
 
-        def on_batch_end(self, batch, logs=None):
-            # Batch logs hold that batch's figures; the bar shows the epoch's running means.
-            logs = logs or {}
-            done = min((batch + 1) * batch_size, n_train)
-            size = done - self.bar.n
-            for key, value in logs.items():
-                if _is_number(value):
-                    self.sums[key] = self.sums.get(key, 0.0) + float(value) * size
-            self.bar.set_postfix(
-                _postfix({k: v / done for k, v in self.sums.items()}), refresh=False
-            )
-            self.bar.update(size)
-
-        def on_epoch_end(self, epoch, logs=None):
-            logs = dict(logs or {})
-            seconds = time.perf_counter() - self.started
-            if test is not None:
-                loss, acc = model.evaluate(*test, batch_size=1000)
-                logs["test_loss"], logs["test_accuracy"] = float(loss), float(acc)
-            self.bar.set_postfix(_postfix(logs), refresh=False)
-            self.bar.update(n_train - self.bar.n)
-            self.close()
-            row = {"epoch": epoch + 1, "seconds": round(seconds, 3)}
-            row.update({k: float(v) for k, v in logs.items() if _is_number(v)})
-            self.rows.append(row)
-            if csv_path and not self.csv_failed:
-                try:
-                    _write_csv(csv_path, self.rows)
-                except OSError as exc:  # a full or read-only disk costs the log, not the run
-                    self.csv_failed = True
-                    print(
-                        f"warning: cannot write --csv {csv_path} "
-                        f"({exc.strerror or exc}); training goes on without it",
-                        file=sys.stderr,
-                    )
-
-        def close(self):
-            if self.bar is not None:
-                self.bar.close()
-                self.bar = None
-
-    return Progress()
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _is_number(v) -> bool:
@@ -228,7 +230,7 @@ def run(args: argparse.Namespace) -> int:
     print(_describe(args, model, dataset, len(x_train), n_val), flush=True)
 
     test = (x_test, y_test) if args.test_every_epoch else None
-    progress = _progress_callback(model, len(x_train), args.batch_size, args.epochs, test, args.csv)
+    progress = EpochProgress(model, len(x_train), args.batch_size, args.epochs, test, args.csv)
     try:
         model.fit(
             x_train,

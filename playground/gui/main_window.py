@@ -67,18 +67,14 @@ class MainWindow(QMainWindow):
             on_launch=self._on_launch,
         )
         self.settings = SettingsDock(self)
-        self.data_panel, self.settings_dock = self.settings.data_panel, self.settings.dock
         self.files = FileActions(self)
         self.run_actions = RunActions(self, self, lambda: self.state is RunState.RUNNING)
-        self.run_toolbar, self.slow_motion = self.run_actions.toolbar, self.run_actions.slow_motion
         self.status = TrainingStatus(self.statusBar())
         self.views = LiveViews(self, self.status, lambda: self.session, self.runner.is_running)
-        for toggle in (self.settings_dock.toggleViewAction(), self.run_toolbar.toggleViewAction()):
-            self.views.menu.addAction(toggle)
-        self.views_menu = self.views.menu
-        self.views_menu.addSeparator()
-        self.setCentralWidget(tabs := self.views.tabs)
-        self.tabs = tabs
+        for part in (self.settings.dock, self.run_actions.toolbar):  # shown and hidden there
+            self.views.menu.addAction(part.toggleViewAction())
+        self.views.menu.addSeparator()
+        self.setCentralWidget(self.views.tabs)
         self.frames = FramePacer(
             lambda: self.views.refresh(force=False),
             lambda: self.runner.is_running() and not self._closing,
@@ -86,7 +82,7 @@ class MainWindow(QMainWindow):
             budget=PROCESS_DRAW_BUDGET if trainer == "process" else DRAW_BUDGET,
         )
         self.data = DataChoice(
-            self.data_panel,
+            self.settings.data_panel,
             datasets or shared_datasets(),
             lambda message: setattr(self, "last_message", message),
             self,
@@ -109,6 +105,9 @@ class MainWindow(QMainWindow):
     def _connect_parts(self) -> None:
         """The parts' widgets by their old names, and what the window reflects: the runner's
         news, the settings, the live settings."""
+        self.data_panel, self.settings_dock = self.settings.data_panel, self.settings.dock
+        self.run_toolbar, self.slow_motion = self.run_actions.toolbar, self.run_actions.slow_motion
+        self.views_menu, self.tabs = self.views.menu, self.views.tabs
         self.model_panel = self.settings.model_panel
         self.training_panel = self.settings.training_panel
         self.export_menu, self.action_save = self.files.export_menu, self.files.save
@@ -171,9 +170,6 @@ class MainWindow(QMainWindow):
     def show_view(self, key: str) -> None:
         self.ensure_views()
         self.views.show(key)
-
-    def set_plot_pen_width(self, factor: float) -> None:
-        self.views.set_pen_width(factor)
 
     # ================================================================== settings
     def current_config(self) -> TrainingConfig:

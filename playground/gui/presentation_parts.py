@@ -91,7 +91,7 @@ def window_parts(window: QMainWindow) -> PresentationParts:
         hidden=hidden,
         notes=None if presets is None else presets.notes,
         plots=lambda: plots_in([host.view(key) for key in host.keys()]),  # noqa: SIM118
-        set_pen_width=window.set_plot_pen_width,
+        set_pen_width=window.views.set_pen_width,
         presets=lambda: [] if presets is None else list(presets.presets),
         apply_preset=None if presets is None else presets.apply,
         activation=lambda: getattr(window.model_panel, "activation", None),

@@ -58,7 +58,7 @@ def checked(config: TrainingConfig, changes: Mapping[str, Any], n_available: int
 def apply(session: TrainingSession, changes: Mapping[str, Any]) -> list[SettingChanged]:
     """Apply checked ``changes`` to an idle session (its lock held); one event per setting
     whose value really changed, kept in ``session.setting_changes`` and left for the run loop
-    to emit (``take_unreported``)."""
+    to emit (``TrainingSession.take_unreported_changes``)."""
     config = session.config
     changed = {}
     for name in LIVE_SETTINGS:
@@ -79,20 +79,12 @@ def apply(session: TrainingSession, changes: Mapping[str, Any]) -> list[SettingC
             step(session, new)
             done.add(step)
     if events:
-        session._version += 1
-        session.setting_changes.extend(events)
-        session._unreported.extend(events)
+        session.note_setting_changes(events)
     return events
 
 
 def _comparable(value: Any) -> Any:
     return dict(value) if isinstance(value, Mapping) else value
-
-
-def take_unreported(session: TrainingSession) -> list[SettingChanged]:
-    """The changes made since the last call, for the run loop to emit."""
-    events, session._unreported = session._unreported, []
-    return events
 
 
 def set_learning_rate(session: TrainingSession, lr: float) -> None:
@@ -103,12 +95,8 @@ def set_learning_rate(session: TrainingSession, lr: float) -> None:
     session.learning_rate = lr
     session.config = session.config.replace(learning_rate=lr)
     session.model.optimizer.learning_rate = learning_rate(session.config, session.n_train)
-    changes = session._lr_changes
-    if changes and changes[-1][0] == session.updates:
-        changes[-1] = (session.updates, lr)
-    else:
-        changes.append((session.updates, lr))
-    session._version += 1
+    session.note_learning_rate(lr)
+    session.mark_changed()
 
 
 # -- one function per setting ----------------------------------------------------------------
@@ -128,10 +116,8 @@ def _optimizer(session: TrainingSession, _value: Any) -> None:
 
 def _batch_size(session: TrainingSession, batch_size: int) -> None:
     """New batch buffers; the epoch goes on from where it is."""
-    bs = min(int(batch_size), session.n_train)
-    session._xbuf = np.empty((bs, session.input_dim), dtype=np.float32)
-    session._ybuf = np.empty((bs, *session.y_train.shape[1:]), dtype=session.y_train.dtype)
-    session.updates_per_epoch = math.ceil(session.n_train / bs)
+    session.size_batch_buffers(batch_size)
+    session.updates_per_epoch = math.ceil(session.n_train / min(int(batch_size), session.n_train))
 
 
 def _loss(session: TrainingSession, loss: str) -> None:

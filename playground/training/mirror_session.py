@@ -129,7 +129,7 @@ class MirrorSession:
     ) -> None:
         """A snapshot streamed by the trainer (on the window's thread)."""
         if snapshot.display is not None:  # the trainer leaves out the images: they are ours
-            display = dataclasses.replace(snapshot.display, images=self.local._display_images)
+            display = dataclasses.replace(snapshot.display, images=self.local.display_images)
             snapshot = dataclasses.replace(snapshot, display=display)
         self._snapshot = snapshot
         self.heard_from_trainer = True

@@ -96,3 +96,17 @@ def build_model(config: TrainingConfig, input_dim: int, n_classes: int, n_train:
     optimizer = make_optimizer(config, n_train)
     model.compile(loss=config.loss, optimizer=optimizer, metrics=["accuracy"])
     return model
+
+
+def adopt_model(model, config: TrainingConfig, input_dim: int, n_classes: int, n_train: int):
+    """An already built model (e.g. opened from a file), checked against the data and compiled
+    with the configured loss and optimizer; ConfigError when its shape does not fit."""
+    from playground.training.config import ConfigError
+
+    if model.layers[0].input_dim != input_dim or model.layers[-1].units != n_classes:
+        raise ConfigError(
+            f"The model takes {model.layers[0].input_dim} inputs and gives "
+            f"{model.layers[-1].units} outputs; the data need {input_dim} and {n_classes}."
+        )
+    model.compile(loss=config.loss, optimizer=make_optimizer(config, n_train), metrics=["accuracy"])
+    return model

@@ -14,7 +14,7 @@ import secrets
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ from playground.training import live_settings as _live
 from playground.training import session_details as _details
 from playground.training import session_evaluation as _evaluation
 from playground.training import session_loop as _loop
+from playground.training.checkpoint import Checkpoint
 from playground.training.config import ConfigError, TrainingConfig
 from playground.training.control import RunControl
 from playground.training.events import (
@@ -33,9 +34,10 @@ from playground.training.events import (
     StepResult,
 )
 from playground.training.history import MetricHistory, PointHistory, Series
-from playground.training.model_builder import build_model
+from playground.training.model_builder import adopt_model, build_model
+from playground.training.model_mailbox import ModelMailbox
 from playground.training.preparation import prepare
-from playground.training.session_details import HISTOGRAM_SAMPLE
+from playground.training.run_position import COUNTERS, RunPosition
 from playground.training.snapshot import DisplayPredictions, Snapshot
 
 
@@ -78,9 +80,7 @@ class TrainingSession:
         self.class_names = tuple(dataset.class_names)
         self.n_classes = len(self.class_names)
         self._lock = threading.Lock()
-        # Views' model reads waiting for the gap between two mini-batches (try_with_model).
-        self._model_requests: dict[Any, Callable[[Any], Any]] = {}
-        self._model_results: dict[Any, Any] = {}
+        self._mailbox = ModelMailbox()  # views' model reads while training (try_with_model)
         self._run_lock = threading.Lock()
         self._want_weights = self._want_display = True  # see set_detail_demand
         self._run_thread: threading.Thread | None = None
@@ -91,8 +91,7 @@ class TrainingSession:
         if model is None:
             model = build_model(config, self.input_dim, self.n_classes, self.n_train)
         else:
-            self._check_model(model)
-            self._compile(model)
+            model = adopt_model(model, config, self.input_dim, self.n_classes, self.n_train)
         self.model = model
         self._max_neuron_images = max_neuron_images
         self._reset_state()
@@ -113,42 +112,17 @@ class TrainingSession:
         self.n_validation = 0 if self.x_val is None else len(self.x_val)
         self.n_test = len(self.x_test)
 
-        # A fixed display set: the first test digits of each class in turn, so the grid shows
-        # every class and stays the same across updates, resets and runs.
-        per_class = [np.flatnonzero(self.y_test_labels == c) for c in range(self.n_classes)]
-        order: list[int] = []
-        for i in range(max((len(p) for p in per_class), default=0)):
-            order.extend(int(p[i]) for p in per_class if i < len(p))
-            if len(order) >= display_size:
-                break
-        self._display_idx = np.array(order[:display_size], dtype=np.intp)
+        self._display_idx = _details.display_indices(
+            self.y_test_labels, self.n_classes, display_size
+        )
         self._display_x = np.ascontiguousarray(self.x_test[self._display_idx])
         images = self._display_x.reshape((len(self._display_idx), *self.image_shape)).copy()
         images.setflags(write=False)
-        self._display_images = images
+        self.display_images = images  # the display set's pictures (read-only)
         self._display_true = self.y_test_labels[self._display_idx].copy()
         self._display_true.setflags(write=False)
 
-        bs = min(self.config.batch_size, self.n_train)
-        self._xbuf = np.empty((bs, self.input_dim), dtype=np.float32)
-        self._ybuf = np.empty((bs, *self.y_train.shape[1:]), dtype=self.y_train.dtype)
-
-    def _check_model(self, model) -> None:
-        if model.layers[0].input_dim != self.input_dim or model.layers[-1].units != self.n_classes:
-            raise ConfigError(
-                f"The model takes {model.layers[0].input_dim} inputs and gives "
-                f"{model.layers[-1].units} outputs; the data need {self.input_dim} and "
-                f"{self.n_classes}."
-            )
-
-    def _compile(self, model) -> None:
-        from playground.training.model_builder import make_optimizer
-
-        model.compile(
-            loss=self.config.loss,
-            optimizer=make_optimizer(self.config, self.n_train),
-            metrics=["accuracy"],
-        )
+        self.size_batch_buffers(self.config.batch_size)
 
     # -- state -------------------------------------------------------------------------------
     def _reset_state(self) -> None:
@@ -189,10 +163,11 @@ class TrainingSession:
         self._snapshot_wanted = False
         self.last_epoch_end: EpochEnded | None = None
 
-        self._choose_weight_samples()
-        self._checkpoint = self._copy_weights()
-        self._checkpoint_updates = 0
-        self._checkpoint_time = time.perf_counter()
+        # Fixed choices for the weights view, made once per model.
+        self._hist_samples, self._neurons, self._layer_names = _details.weight_samples(
+            self.model, cfg.seed, self._max_neuron_images
+        )
+        self.checkpoint = Checkpoint.of(self.model, 0)
         self._cached: tuple[int, Snapshot] | None = None
         # (weight histograms, bias histograms, first-layer images) and the display predictions,
         # each with the version/update it shows, when it was made and how long that took.
@@ -206,25 +181,6 @@ class TrainingSession:
         self._display_due = -math.inf
         self._idle_in_run = False
         self._latest = _details.build_snapshot(self, fresh=True)
-
-    def _choose_weight_samples(self) -> None:
-        """Fixed choices for the weights view, made once per model."""
-        rng = np.random.default_rng(self.config.seed)
-        self._hist_samples = []
-        for layer in self.model.layers:
-            size = layer.kernel.size
-            sample = None
-            if size > HISTOGRAM_SAMPLE:
-                sample = np.sort(rng.choice(size, HISTOGRAM_SAMPLE, replace=False))
-            self._hist_samples.append(sample)
-        width = self.model.layers[0].kernel.shape[1]
-        k = min(self._max_neuron_images, width)
-        self._neurons = np.sort(rng.choice(width, k, replace=False)) if k < width else np.arange(k)
-        self._neurons.setflags(write=False)
-        self._layer_names = [
-            f"Dense {i + 1} ({layer.units}, {layer.activation})"
-            for i, layer in enumerate(self.model.layers)
-        ]
 
     def reset(self, seed: int | None = None) -> None:
         """New random weights (a new seed unless one is given); history cleared, data kept."""
@@ -250,15 +206,71 @@ class TrainingSession:
         """Use this learning rate from the next mini-batch on (see ``change_settings``)."""
         self.change_settings({"learning_rate": float(learning_rate)})
 
-    def _set_learning_rate(self, lr: float) -> None:
-        if lr != self.learning_rate:
-            _live.set_learning_rate(self, lr)
-
     def change_settings(self, changes: dict[str, Any]) -> list[SettingChanged]:
         """Live settings from the next mini-batch on (ConfigError, nothing changed, when they
         cannot train); while running, ``RunControl.set_settings`` hands them to the loop."""
         with self._lock:
             return _live.apply(self, _live.checked(self.config, changes, len(self.dataset.y_train)))
+
+    # -- what live settings and a run's record change --------------------------------------
+    def size_batch_buffers(self, batch_size: int) -> None:
+        """Buffers for mini-batches of ``batch_size`` (at most the training set)."""
+        bs = min(int(batch_size), self.n_train)
+        self._xbuf = np.empty((bs, self.input_dim), dtype=np.float32)
+        self._ybuf = np.empty((bs, *self.y_train.shape[1:]), dtype=self.y_train.dtype)
+
+    def mark_changed(self) -> None:
+        """The model or the settings changed between two mini-batches: a new snapshot is due."""
+        self._version += 1
+
+    def note_setting_changes(self, events: list[SettingChanged]) -> None:
+        """Keep live-setting changes in the run's list and for the run loop to report."""
+        self.mark_changed()
+        self.setting_changes.extend(events)
+        self._unreported.extend(events)
+
+    def take_unreported_changes(self) -> list[SettingChanged]:
+        """The changes made since the last call, for the run loop to emit."""
+        events, self._unreported = self._unreported, []
+        return events
+
+    def note_learning_rate(self, lr: float) -> None:
+        """Updates from the next one on use ``lr`` (one entry per update: the last one stays)."""
+        changes = self._lr_changes
+        if changes and changes[-1][0] == self.updates:
+            changes[-1] = (self.updates, lr)
+        else:
+            changes.append((self.updates, lr))
+
+    def position(self) -> RunPosition:
+        """Where the run stands besides weights and curves (copies), for its record."""
+        return RunPosition(
+            {name: getattr(self, name) for name in COUNTERS},
+            None if self._perm is None else self._perm.copy(),
+            self._rng.bit_generator.state,
+            tuple(self._lr_changes),
+            None if self._confusion is None else self._confusion.copy(),
+        )
+
+    def restore_position(self, position: RunPosition) -> None:
+        for name in COUNTERS:
+            setattr(self, name, position.counters[name])
+        self._perm = None if position.order is None else position.order.copy()
+        self._rng.bit_generator.state = position.rng_state
+        self._lr_changes = [(int(u), float(lr)) for u, lr in position.lr_changes]
+        self._confusion = None if position.confusion is None else position.confusion.copy()
+
+    def forget_snapshots(self) -> None:
+        """After weights were put back from a record: every part of a snapshot is made anew."""
+        self.mark_changed()
+        self._cached = None
+        self._details_version = self._display_version = -1
+
+    @contextlib.contextmanager
+    def between_batches(self) -> Iterator[None]:
+        """Hold the session still: no mini-batch runs inside this block."""
+        with self._lock:
+            yield
 
     # -- training ----------------------------------------------------------------------------
     def step(self) -> StepResult:
@@ -272,17 +284,11 @@ class TrainingSession:
 
     def _step(self) -> StepResult:
         t0 = time.perf_counter()
-        if self._perm is None:
-            self._perm = self._rng.permutation(self.n_train)
         pos_before = self._pos
-        m = min(len(self._xbuf), self.n_train - self._pos)
-        idx = self._perm[self._pos : self._pos + m]
-        xb, yb = self._xbuf[:m], self._ybuf[:m]
-        np.take(self.x_train, idx, axis=0, out=xb)
-        np.take(self.y_train, idx, axis=0, out=yb)
+        m = self._fill_batch()
         rate = float(self.model.optimizer.learning_rate)  # a schedule's value for this update
         try:
-            logs = self.model.train_on_batch(xb, yb, return_dict=True)
+            logs = self.model.train_on_batch(self._xbuf[:m], self._ybuf[:m], return_dict=True)
         except Exception:
             self.elapsed += time.perf_counter() - t0
             raise
@@ -290,7 +296,27 @@ class TrainingSession:
         accuracy = float(logs.get("accuracy", math.nan))
         norms = np.asarray(self.model.gradient_norms(), dtype=np.float64)
         t_train = time.perf_counter() - t0
+        epoch_ended = self._count_update(m, loss, t_train)
+        self._record_update(loss, accuracy, rate, norms)
+        self._evaluate_when_due(epoch_ended, pos_before)
+        now = time.perf_counter()
+        if self.checkpoint.due(now):
+            self.checkpoint = Checkpoint.of(self.model, self.updates, now)
+        self.elapsed += now - t0 - t_train
+        return StepResult(self.updates, self.epoch, m, loss, accuracy, epoch_ended)
 
+    def _fill_batch(self) -> int:
+        """The next examples of this epoch's permutation into the batch buffers; their count."""
+        if self._perm is None:
+            self._perm = self._rng.permutation(self.n_train)
+        m = min(len(self._xbuf), self.n_train - self._pos)
+        idx = self._perm[self._pos : self._pos + m]
+        np.take(self.x_train, idx, axis=0, out=self._xbuf[:m])
+        np.take(self.y_train, idx, axis=0, out=self._ybuf[:m])
+        return m
+
+    def _count_update(self, m: int, loss: float, t_train: float) -> bool:
+        """The counters after one update of ``m`` examples; True when it ended the epoch."""
         self.updates += 1
         self._pos += m
         self.samples_seen += m
@@ -306,6 +332,10 @@ class TrainingSession:
             self._pos = 0
             self._perm = None
         self.elapsed += t_train
+        return epoch_ended
+
+    def _record_update(self, loss: float, accuracy: float, rate: float, norms: np.ndarray) -> None:
+        """One point on every per-update curve."""
         ep = self.epoch + self._pos / self.n_train
         u, s = self.updates, self.elapsed
         self.history.append(loss, u, ep, s)
@@ -317,6 +347,8 @@ class TrainingSession:
             hist.append(value, u, ep, s)
         self._version += 1
 
+    def _evaluate_when_due(self, epoch_ended: bool, pos_before: int) -> None:
+        """The epoch-end figures, the total loss L and the confusion matrix when they are due."""
         try:
             if epoch_ended:
                 _evaluation.evaluate_epoch_end(self)
@@ -324,15 +356,8 @@ class TrainingSession:
                 _evaluation.evaluate_total_loss(self)
             if self._confusion_wanted:
                 self._update_confusion()
-        except (
-            _evaluation.StopDuringEvaluationError
-        ):  # Stop during a long evaluation: the figures of this one are lost
-            pass
-        now = time.perf_counter()
-        if now - self._checkpoint_time > 2.0:
-            self._take_checkpoint(now)
-        self.elapsed += now - t0 - t_train
-        return StepResult(self.updates, self.epoch, m, loss, accuracy, epoch_ended)
+        except _evaluation.StopDuringEvaluationError:
+            pass  # Stop during a long evaluation: the figures of this one are lost
 
     def _update_confusion(self) -> None:
         _evaluation.set_confusion(self, _evaluation.predict(self, self.x_test))
@@ -362,12 +387,11 @@ class TrainingSession:
                 return fn(self.model)
             finally:
                 self._lock.release()
-        key = getattr(fn, "__code__", fn)  # one pending request per call site
-        self._model_requests[key] = fn
-        result = self._model_results.pop(key, None)
-        if isinstance(result, _loop.FailedRequest):
-            raise result.error
-        return result
+        return self._mailbox.ask(fn)
+
+    def answer_model_requests(self) -> None:
+        """Run the views' pending model reads (the training thread, between mini-batches)."""
+        self._mailbox.answer(self.with_model)
 
     def with_model(self, fn: Callable[[Any], Any]) -> Any:
         """fn(model) between two mini-batches (waits for the one in progress): for saving or
@@ -386,23 +410,6 @@ class TrainingSession:
             _, loss, acc = _evaluation.evaluate(self, self.x_test, self.y_test_labels)
             return loss, acc
 
-    # -- divergence safety -------------------------------------------------------------------
-    def _copy_weights(self) -> list[np.ndarray]:
-        return self.model.get_weights()  # copies
-
-    def _take_checkpoint(self, now: float) -> None:
-        self._checkpoint = self._copy_weights()
-        self._checkpoint_updates = self.updates
-        self._checkpoint_time = now
-
-    def _ensure_finite_weights(self) -> bool:
-        """After a NonFiniteError: the engine keeps the last finite weights; if some weight is
-        nevertheless not finite, go back to the last checkpoint. Returns True if restored."""
-        if all(np.isfinite(w).all() for w in self.model.get_weights()):
-            return False
-        self.model.set_weights(self._checkpoint)
-        return True
-
     # -- the loop for a worker thread --------------------------------------------------------
     def run(
         self,
@@ -420,7 +427,7 @@ class TrainingSession:
         self._run_thread = threading.current_thread()
         self._stop_requested = lambda: control.stopped
         try:
-            self._run(control, emit, progress_interval, snapshot_interval)
+            _loop.run_loop(self, control, emit, progress_interval, snapshot_interval)
         except Exception as exc:  # anything unexpected must reach the user, never vanish
             with contextlib.suppress(Exception):
                 emit(Failed(exc, traceback.format_exc()))
@@ -429,9 +436,6 @@ class TrainingSession:
             self._idle_in_run = False
             self._run_thread = None
             self._run_lock.release()
-
-    def _run(self, control: RunControl, emit, progress_interval: float, snapshot_interval: float):
-        return _loop.run_loop(self, control, emit, progress_interval, snapshot_interval)
 
     @property
     def samples_per_second(self) -> float:

@@ -28,6 +28,39 @@ DISPLAY_INTERVAL = 0.5  # predictions for the display digits (~2 per second)
 DETAIL_COST_RATIO = 20.0
 
 
+def display_indices(labels: np.ndarray, n_classes: int, size: int) -> np.ndarray:
+    """A fixed display set: the first test digits of each class in turn, so the grid shows
+    every class and stays the same across updates, resets and runs."""
+    per_class = [np.flatnonzero(labels == c) for c in range(n_classes)]
+    order: list[int] = []
+    for i in range(max((len(p) for p in per_class), default=0)):
+        order.extend(int(p[i]) for p in per_class if i < len(p))
+        if len(order) >= size:
+            break
+    return np.array(order[:size], dtype=np.intp)
+
+
+def weight_samples(model, seed: int, max_neuron_images: int) -> tuple[list, np.ndarray, list]:
+    """The weights view's fixed choices for a model: each layer's histogram sample (None: all
+    its weights), the first-layer units drawn as images, and the layers' names."""
+    rng = np.random.default_rng(seed)
+    hist_samples = []
+    for layer in model.layers:
+        size = layer.kernel.size
+        sample = None
+        if size > HISTOGRAM_SAMPLE:
+            sample = np.sort(rng.choice(size, HISTOGRAM_SAMPLE, replace=False))
+        hist_samples.append(sample)
+    width = model.layers[0].kernel.shape[1]
+    k = min(max_neuron_images, width)
+    neurons = np.sort(rng.choice(width, k, replace=False)) if k < width else np.arange(k)
+    neurons.setflags(write=False)
+    names = [
+        f"Dense {i + 1} ({layer.units}, {layer.activation})" for i, layer in enumerate(model.layers)
+    ]
+    return hist_samples, neurons, names
+
+
 def build_snapshot(session: TrainingSession, fresh: bool = True) -> Snapshot:
     if session._cached is not None and session._cached[0] == session._version:
         cached = session._cached[1]
@@ -120,7 +153,7 @@ def display_predictions(session: TrainingSession) -> DisplayPredictions:
     pred = np.argmax(probs, axis=1)
     result = DisplayPredictions(
         indices=session._display_idx,
-        images=session._display_images,
+        images=session.display_images,
         true=session._display_true,
         pred=pred,
         confidence=probs[np.arange(len(pred)), pred],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from playground.training import live_settings
 from playground.training.control import RunControl
@@ -25,6 +25,18 @@ if TYPE_CHECKING:
     from playground.training.session import TrainingSession
 
 
+@dataclass
+class _Pacing:
+    """What the loop keeps between two mini-batches: when it last reported, whether paused."""
+
+    progress_interval: float
+    snapshot_interval: float
+    recording: Any
+    last_progress: float = -math.inf
+    last_snapshot: float = -math.inf
+    was_paused: bool = False
+
+
 def run_loop(
     session: TrainingSession,
     control: RunControl,
@@ -32,35 +44,21 @@ def run_loop(
     progress_interval: float,
     snapshot_interval: float,
 ):
-    recording = session.recording
-    if recording is not None:  # the run's record sees every event and every update
-        emit = recording.watching(emit, session)
+    pacing = _Pacing(progress_interval, snapshot_interval, session.recording)
+    if pacing.recording is not None:  # the run's record sees every event and every update
+        emit = pacing.recording.watching(emit, session)
     emit(Started(session.config, session.updates, session.epoch))
-    last_progress = -math.inf
-    last_snapshot = -math.inf
-    was_paused = False
     reason = "completed"
     while True:
-        changes = control.take_settings()
-        if changes:
-            with session._lock:
-                live_settings.apply(session, changes)
-        for change in live_settings.take_unreported(session):
-            emit(change)
+        _take_live_settings(session, control, emit)
         if control.stopped:
             reason = "stopped"
             break
         if control.paused:
-            if not was_paused:
-                was_paused = True
-                session._idle_in_run = True
-                session._publish_if_wanted(force=True)
-                emit(progress(session))
-                emit(Paused(session.updates, session.epoch, control.pause_reason()))
-            control.wait_while_paused()
+            _stay_paused(session, control, emit, pacing)
             continue
-        if was_paused:
-            was_paused = False
+        if pacing.was_paused:
+            pacing.was_paused = False
             session._idle_in_run = False
             emit(Resumed(session.updates, session.epoch))
         if not control.may_step(epochs_done=session.epoch >= session.config.epochs):
@@ -71,24 +69,52 @@ def run_loop(
         if result is None:
             continue
         control.batch_done(result.epoch_ended)
-        if recording is not None:
-            recording.after_step(session)
-        if session._model_requests:
-            serve_model_requests(session)
-        now = time.perf_counter()
-        if session._snapshot_wanted and now - last_snapshot >= snapshot_interval:
-            session._publish_if_wanted()
-            last_snapshot = now
-        if result.epoch_ended and session.last_epoch_end is not None:
-            emit(session.last_epoch_end)
-        if now - last_progress >= progress_interval:
-            emit(progress(session))
-            last_progress = now
-        if control.delay > 0:
-            _slow_motion(session, control, emit)
+        _after_step(session, control, emit, result, pacing)
     session._publish_if_wanted(force=True)
     emit(progress(session))
     emit(Finished(reason, session.updates, session.epoch))
+
+
+def _take_live_settings(session: TrainingSession, control: RunControl, emit) -> None:
+    """Apply the settings changed since the last mini-batch and report every change."""
+    changes = control.take_settings()
+    if changes:
+        with session._lock:
+            live_settings.apply(session, changes)
+    for change in session.take_unreported_changes():
+        emit(change)
+
+
+def _stay_paused(session: TrainingSession, control: RunControl, emit, pacing: _Pacing) -> None:
+    """Report a pause once, with the views up to date, then wait for the next command."""
+    if not pacing.was_paused:
+        pacing.was_paused = True
+        session._idle_in_run = True
+        session._publish_if_wanted(force=True)
+        emit(progress(session))
+        emit(Paused(session.updates, session.epoch, control.pause_reason()))
+    control.wait_while_paused()
+
+
+def _after_step(
+    session: TrainingSession, control: RunControl, emit, result: StepResult, pacing: _Pacing
+) -> None:
+    """The bookkeeping between two mini-batches: the record, the views' model reads, the
+    snapshot and the reports, each at its own rate; then slow motion's wait."""
+    if pacing.recording is not None:
+        pacing.recording.after_step(session)
+    session.answer_model_requests()
+    now = time.perf_counter()
+    if session._snapshot_wanted and now - pacing.last_snapshot >= pacing.snapshot_interval:
+        session._publish_if_wanted()
+        pacing.last_snapshot = now
+    if result.epoch_ended and session.last_epoch_end is not None:
+        emit(session.last_epoch_end)
+    if now - pacing.last_progress >= pacing.progress_interval:
+        emit(progress(session))
+        pacing.last_progress = now
+    if control.delay > 0:
+        _slow_motion(session, control, emit)
 
 
 def _step_or_diverge(session: TrainingSession, control: RunControl, emit) -> StepResult | None:
@@ -100,7 +126,7 @@ def _step_or_diverge(session: TrainingSession, control: RunControl, emit) -> Ste
             return session._step()
     except NonFiniteError as exc:
         with session._lock:
-            restored = session._ensure_finite_weights()
+            restored = session.checkpoint.restore_if_not_finite(session.model)
             message = divergence_message(session, exc, restored)
             session._version += 1
         control.pause_for("diverged")
@@ -130,29 +156,10 @@ def progress(session: TrainingSession) -> Progress:
     )
 
 
-@dataclass(frozen=True)
-class FailedRequest:
-    error: Exception
-
-
-def serve_model_requests(session: TrainingSession) -> None:
-    """Run the views' pending model reads (training thread, between mini-batches)."""
-    while session._model_requests:
-        try:
-            key, fn = session._model_requests.popitem()
-        except KeyError:  # emptied by another thread in between
-            return
-        with session._lock:
-            try:
-                session._model_results[key] = fn(session.model)
-            except Exception as exc:  # handed back to the view's own thread
-                session._model_results[key] = FailedRequest(exc)
-
-
 def divergence_message(session: TrainingSession, exc: Exception, restored: bool) -> str:
     lr = session.learning_rate
     kept = (
-        f"the weights went back to update {session._checkpoint_updates:,}"
+        f"the weights went back to update {session.checkpoint.updates:,}"
         if restored
         else "the weights keep their last finite values"
     )

@@ -78,6 +78,14 @@ class TinyBackpropPage(QWidget):
         self.back_button, self.next_button = self.stages.back_button, self.stages.next_button
         self._keys: list[tuple[str, int, int, int]] = []
 
+        self._build_choices()
+        self._build_panels()
+        self._lay_out()
+        self._connect_controls()
+        self.retranslate_ui()
+        self._fill_table()
+
+    def _build_choices(self) -> None:
         self.shape_box, self.hidden_box = QComboBox(), QComboBox()
         self.loss_box, self.optimizer_box = QComboBox(), QComboBox()
         self.shape_box.addItems(list(SHAPES))
@@ -87,6 +95,9 @@ class TinyBackpropPage(QWidget):
         self.shape_label, self.hidden_label = QLabel(), QLabel()
         self.loss_label, self.optimizer_label = QLabel(), QLabel()
         self.apply_button, self.reset_button = QPushButton(), QPushButton()
+
+    def _build_panels(self) -> None:
+        """The diagram, the formula, the numbers and the gradient check."""
         self.diagram = BackpropDiagram()
         self.formula = QTextBrowser()
         self.formula.setOpenLinks(False)
@@ -98,6 +109,7 @@ class TinyBackpropPage(QWidget):
         self.check_label, self.check_box, self.check_result = QLabel(), QComboBox(), QLabel()
         self.check_result.setWordWrap(True)
 
+    def _lay_out(self) -> None:
         # the choices on one row, the stepping on the next, the number buttons beside the
         # table: narrow enough to sit beside the settings on a 1280-pixel screen
         top = QHBoxLayout()
@@ -139,6 +151,7 @@ class TinyBackpropPage(QWidget):
         layout.addLayout(steps)
         layout.addWidget(split, 1)
 
+    def _connect_controls(self) -> None:
         self.stages.stageChanged.connect(self._show)
         self.stages.stageChanged.connect(self.stageChanged)
         self.apply_button.clicked.connect(self.continue_from_update)
@@ -148,8 +161,6 @@ class TinyBackpropPage(QWidget):
             box.currentIndexChanged.connect(self._choices_changed)
         self.table.itemChanged.connect(self._edited)
         self.check_box.currentIndexChanged.connect(self._check_gradient)
-        self.retranslate_ui()
-        self._fill_table()
 
     # -- stepping ------------------------------------------------------------------------------
     @property

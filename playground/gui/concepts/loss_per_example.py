@@ -91,6 +91,13 @@ class LossPerExampleView(QWidget):
         self._work.failed.connect(self._failed)
         self._rng = np.random.default_rng(0)
 
+        self._build_controls()
+        self._build_plots()
+        self._lay_out(self._tile_grid())
+        self._connect_controls()
+        self.retranslate_ui()
+
+    def _build_controls(self) -> None:
         self.set_label, self.set_box = QLabel(), QComboBox()
         self.batch_label, self.batch_box = QLabel(), QSpinBox()
         self.batch_box.setRange(1, 1000)
@@ -101,6 +108,9 @@ class LossPerExampleView(QWidget):
         for label in (self.summary, self.detail):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
+
+    def _build_plots(self) -> None:
+        """Cⁿ sorted (the mini-batch marked) above, their running sum Σ Cⁿ below."""
         self.sorted_plot = pg.PlotWidget()
         self.total_plot = pg.PlotWidget()
         plain_numbers(self.sorted_plot.getPlotItem(), self.total_plot.getPlotItem())
@@ -112,6 +122,9 @@ class LossPerExampleView(QWidget):
         self.total_curve = self.total_plot.plot(pen=curve_pen(0))
         self.total_line = pg.InfiniteLine(angle=0, pen=curve_pen(2, dashed=True))
         self.total_plot.addItem(self.total_line)
+
+    def _tile_grid(self) -> QGridLayout:
+        """The costliest digits, four to a row, each with its caption below."""
         self.tiles = [DigitTile() for _ in range(TILES)]
         self.captions = [QLabel() for _ in range(TILES)]
         grid = QGridLayout()
@@ -122,7 +135,9 @@ class LossPerExampleView(QWidget):
             grid.addWidget(caption, 2 * (k // 4) + 1, k % 4)
             tile.clicked.connect(self.select)
         self.tiles_title = QLabel()
+        return grid
 
+    def _lay_out(self, grid: QGridLayout) -> None:
         top = QHBoxLayout()
         for widget in (
             self.set_label,
@@ -154,12 +169,12 @@ class LossPerExampleView(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(middle, 1)
 
+    def _connect_controls(self) -> None:
         self.set_box.currentIndexChanged.connect(self.refresh)
         self.refresh_button.clicked.connect(self.refresh)
         self.new_batch_button.clicked.connect(self.new_batch)
         self.batch_box.valueChanged.connect(self.new_batch)
         self.digit_box.valueChanged.connect(self.select)
-        self.retranslate_ui()
 
     # -- data ----------------------------------------------------------------------------------
     def set_data(self, x_train, labels_train, x_test, labels_test) -> None:

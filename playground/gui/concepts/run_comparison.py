@@ -85,6 +85,19 @@ class RunComparisonView(QWidget):
         self.presets: list[tuple[str, object]] | None = None
         self.loss_family_names: dict[str, str] = {}
 
+        self._build_controls()
+        self._build_plots()
+        self._lay_out()
+        if self.let_go:
+            self.load_error = self.tr(
+                "Only the newest {n} runs are kept; {k} older ones were let go."
+            ).format(n=MAX_KEPT_RUNS, k=len(self.let_go))
+            self.save()
+        self._connect_controls()
+        self.retranslate_ui()
+        self._fill_list()
+
+    def _build_controls(self) -> None:
         self.run_list = QListWidget()
         self.run_list.setMinimumWidth(220)
         self.remove_button = QPushButton()
@@ -93,7 +106,12 @@ class RunComparisonView(QWidget):
         self.loss_label, self.accuracy_label, self.axis_label = QLabel(), QLabel(), QLabel()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        for box in (self.loss_box, self.accuracy_box, self.axis_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # As wide as the chosen text needs, at any font size: never cut.
+            box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
+    def _build_plots(self) -> None:
         # Legends above the plots: every run listed, none drawn over a curve. One loss panel
         # per loss family among the ticked runs, side by side.
         self.accuracy_plot = LegendPlot()
@@ -102,11 +120,8 @@ class RunComparisonView(QWidget):
         self.loss_row = QHBoxLayout()
         self.loss_row.setContentsMargins(0, 0, 0, 0)
         self._loss_panel(0)
-        for box in (self.loss_box, self.accuracy_box, self.axis_box):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            # As wide as the chosen text needs, at any font size: never cut.
-            box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
+    def _lay_out(self) -> None:
         side = QVBoxLayout()
         side.addWidget(self.run_list, 1)
         side.addWidget(self.hint)
@@ -138,18 +153,12 @@ class RunComparisonView(QWidget):
         layout.addLayout(choices)  # across the whole width: the choices never squeeze the plots
         layout.addWidget(splitter)
 
-        if self.let_go:
-            self.load_error = self.tr(
-                "Only the newest {n} runs are kept; {k} older ones were let go."
-            ).format(n=MAX_KEPT_RUNS, k=len(self.let_go))
-            self.save()
+    def _connect_controls(self) -> None:
         self.run_list.itemChanged.connect(self._item_changed)
         self.remove_button.clicked.connect(self.remove_selected)
         self.export_button.clicked.connect(self._export_dialog)
         for box in (self.loss_box, self.accuracy_box, self.axis_box):
             box.currentIndexChanged.connect(self.redraw)
-        self.retranslate_ui()
-        self._fill_list()
 
     # -- the list --------------------------------------------------------------------------
     def add_run(self, run: RunRecord, checked: bool = True) -> RunRecord:

@@ -86,6 +86,14 @@ class SpeedLabView(QWidget):
         self._thread: _Measurement | None = None
         self._training = False
 
+        self._build_controls()
+        self._build_plots()
+        self._lay_out()
+        self._connect_controls()
+        self.retranslate_ui()
+
+    def _build_controls(self) -> None:
+        """The buttons, the sample count, the plan, the results table and bars."""
         self.run_button = QPushButton()
         self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
@@ -107,6 +115,7 @@ class SpeedLabView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
+    def _build_plots(self) -> None:
         # Legends above the plots: the curves of every batch size stay uncovered.
         self.by_updates = LegendPlot()
         self.by_seconds = LegendPlot()
@@ -117,6 +126,7 @@ class SpeedLabView(QWidget):
         self.by_updates.setLogMode(x=True, y=False)
         self.by_seconds.setLogMode(x=True, y=False)
 
+    def _lay_out(self) -> None:
         controls = QHBoxLayout()
         for widget in (
             self.run_button,
@@ -143,11 +153,11 @@ class SpeedLabView(QWidget):
         layout.addWidget(self.rates)
         layout.addWidget(plots, 1)
 
+    def _connect_controls(self) -> None:
         self.run_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.full_epoch.toggled.connect(self._update_plan)
         self.samples_box.valueChanged.connect(self._update_plan)
-        self.retranslate_ui()
 
     # -- running -----------------------------------------------------------------------------
     def max_samples(self) -> int | None:

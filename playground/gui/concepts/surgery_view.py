@@ -32,6 +32,13 @@ class SurgeryView(QWidget):
         super().__init__(parent)
         self.probe = ModelProbe()
         self.undos: list[surgery.Undo] = []
+        self.before: np.ndarray | None = None  # the probabilities before the last change
+        self._build_controls()
+        self._build_plot()
+        self._lay_out()
+        self._connect_controls()
+
+    def _build_controls(self) -> None:
         self.digit_box, self.layer_box = QSpinBox(), QSpinBox()
         self.row_box, self.unit_box = QSpinBox(), QSpinBox()
         for box in (self.row_box, self.unit_box):
@@ -58,6 +65,9 @@ class SurgeryView(QWidget):
         self.result.setObjectName("surgeryResult")
         self.digit_image = QLabel()
         self.digit_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    def _build_plot(self) -> None:
+        """The digit's probabilities now, over those before the last change."""
         self.plot = LegendPlot()
         item = self.plot.getPlotItem()
         item.setYRange(0, 1, padding=0.02)
@@ -75,7 +85,8 @@ class SurgeryView(QWidget):
         self.plot.addItem(self.bars)
         self.plot.legend.addItem(self.bars, self.tr("now"))
         self.plot.legend.addItem(self.before_bars, self.tr("before the last change"))
-        self.before: np.ndarray | None = None
+
+    def _lay_out(self) -> None:
         form = QFormLayout()
         form.addRow(self.tr("Test digit"), self.digit_box)
         form.addRow(self.tr("Layer"), self.layer_box)
@@ -95,6 +106,8 @@ class SurgeryView(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(controls, 2)
         layout.addWidget(self.plot, 3)
+
+    def _connect_controls(self) -> None:
         # Bound methods, not lambdas: a lambda holding self would keep the view alive.
         self.buttons["setWeight"].clicked.connect(self._set_weight)
         self.buttons["setBias"].clicked.connect(self._set_bias)

@@ -52,6 +52,14 @@ class DataPanel(QWidget):
         self._n_available = 60000
         self._source_problem: str | None = None
 
+        self._build_source_controls()
+        self._build_size_controls()
+        self._lay_out()
+        self._connect_controls()
+        self._on_source()
+
+    def _build_source_controls(self) -> None:
+        """Where the data come from, and the picture size they are converted to."""
         self.source = QComboBox()
         self.source.setObjectName("dataSource")
         self.source.addItem(self.tr("Bundled MNIST"), "mnist")
@@ -61,12 +69,11 @@ class DataPanel(QWidget):
         self.folder = QLineEdit()
         self.folder.setObjectName("dataFolder")
         self.browse = QPushButton(self.tr("Browse…"))
-        folder_row = QWidget()
-        fl = QHBoxLayout(folder_row)
+        self.folder_row = QWidget()
+        fl = QHBoxLayout(self.folder_row)
         fl.setContentsMargins(0, 0, 0, 0)
         fl.addWidget(self.folder, 1)
         fl.addWidget(self.browse)
-        self.folder_row = folder_row
         # The lowest value stands for "keep the data's own size" (no picture is 1x1).
         self.image_size = QSpinBox()
         self.image_size.setObjectName("imageSize")
@@ -81,6 +88,8 @@ class DataPanel(QWidget):
             )
         )
 
+    def _build_size_controls(self) -> None:
+        """How much of the data trains and validates, and what the data hold."""
         self.train_size = QSpinBox()
         self.train_size.setObjectName("trainSize")
         self.train_size.setRange(0, 10_000_000)
@@ -98,9 +107,10 @@ class DataPanel(QWidget):
 
         self.samples, self._sample_labels = _sample_grid()
 
+    def _lay_out(self) -> None:
         form = QFormLayout()
         form.addRow(self.tr("Data set"), self.source)
-        form.addRow(folder_row)
+        form.addRow(self.folder_row)
         form.addRow(self.tr("Picture size"), self.image_size)
         form.addRow(self.tr("Training-set size"), self.train_size)
         form.addRow(self.tr("Validation split"), self.validation_split)
@@ -114,13 +124,13 @@ class DataPanel(QWidget):
         self.unlabelled = UnlabelledBox()
         outer.addWidget(self.unlabelled)
 
+    def _connect_controls(self) -> None:
         self.source.currentIndexChanged.connect(self._on_source)
         self.folder.editingFinished.connect(self._on_folder_edited)
         self.browse.clicked.connect(self._browse)
         self.image_size.valueChanged.connect(self._on_image_size)
         self.train_size.valueChanged.connect(self._emit)
         self.validation_split.valueChanged.connect(self._emit)
-        self._on_source()
 
     # -- source ---------------------------------------------------------------------------
     def dataset_source(self) -> str:

@@ -34,12 +34,25 @@ class ModelPanel(QWidget):
         self._unit_spins: list[QSpinBox] = []
         self._rows: list[QWidget] = []
 
+        self._build_layer_list()
+        self._build_activation_controls()
+        self._build_summary()
+        self._lay_out()
+        for layer in (500, 500):
+            self.add_layer(layer)
+        _select(self.activation, "relu")
+        self._connect_controls()
+        self._on_activation()
+
+    def _build_layer_list(self) -> None:
         self.layers_box = QVBoxLayout()
         self.layers_box.setSpacing(2)
         self.add_button = QPushButton(self.tr("Add layer"))
         self.add_button.setObjectName("addLayer")
         self.add_button.clicked.connect(lambda: self.add_layer(100))
 
+    def _build_activation_controls(self) -> None:
+        """The hidden activation with its parameters, and the initializer."""
         self.activation = QComboBox()
         self.activation.setObjectName("activation")
         names = {
@@ -65,6 +78,8 @@ class ModelPanel(QWidget):
         for key in vocabulary.INITIALIZERS:
             self.initializer.addItem(key, key)
 
+    def _build_summary(self) -> None:
+        """The Keras-style ``model.summary()`` table, in a fixed-width font."""
         self.summary = QLabel()
         self.summary.setObjectName("modelSummary")
         mono = QFont("monospace")
@@ -72,6 +87,7 @@ class ModelPanel(QWidget):
         self.summary.setFont(mono)
         self.summary.setWordWrap(False)
 
+    def _lay_out(self) -> None:
         form = QFormLayout()
         self.alpha_label = QLabel(self.tr("ELU alpha"))
         self.pieces_label = QLabel(self.tr("Maxout pieces k"))
@@ -91,14 +107,11 @@ class ModelPanel(QWidget):
         outer.addLayout(form)
         outer.addWidget(self.summary)
 
-        for layer in (500, 500):
-            self.add_layer(layer)
-        _select(self.activation, "relu")
+    def _connect_controls(self) -> None:
         self.activation.currentIndexChanged.connect(self._on_activation)
         for w in (self.elu_alpha, self.maxout_pieces):
             w.valueChanged.connect(self._emit)
         self.initializer.currentIndexChanged.connect(self._emit)
-        self._on_activation()
 
     # -- layers -------------------------------------------------------------------------
     def add_layer(self, units: int = 100) -> None:

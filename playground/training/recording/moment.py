@@ -16,25 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from playground.training import live_settings
+from playground.training.checkpoint import Checkpoint
 from playground.training.events import EpochEnded
 from playground.training.history import MetricHistory, PointHistory
+from playground.training.run_position import COUNTERS, RunPosition
 
 if TYPE_CHECKING:
     from playground.training.session import TrainingSession
-
-# The session's own counters, copied as they are.
-_SCALARS = (
-    "updates",
-    "epoch",
-    "samples_seen",
-    "elapsed",
-    "_pos",
-    "learning_rate",
-    "_rate_samples",
-    "_rate_seconds",
-    "_last_batch_loss",
-    "_confusion_updates",
-)
 
 
 class MomentError(ValueError):
@@ -59,20 +48,21 @@ def capture(session: TrainingSession) -> Moment:
     opt_scalars, opt_arrays = model.optimizer.get_state()
     for name, a in opt_arrays.items():
         arrays[f"optimizer/{name}"] = np.array(a, copy=True)
-    if session._perm is not None:
-        arrays["perm"] = session._perm.copy()
-    if session._confusion is not None:
-        arrays["confusion"] = session._confusion.copy()
+    position = session.position()
+    if position.order is not None:
+        arrays["perm"] = position.order
+    if position.confusion is not None:
+        arrays["confusion"] = position.confusion
     history_meta = {}
     for key, hist in _histories(session).items():
         history_meta[key] = _history_state(hist, key, arrays)
-    meta = {name: _plain(getattr(session, name)) for name in _SCALARS}
+    meta = {name: _plain(value) for name, value in position.counters.items()}
     meta.update(
         config=session.config.to_dict(),
         optimizer=_plain(opt_scalars),
-        rng=session._rng.bit_generator.state,
+        rng=position.rng_state,
         layer_rngs=_layer_rng_states(model),
-        lr_changes=[list(change) for change in session._lr_changes],
+        lr_changes=[list(change) for change in position.lr_changes],
         histories=history_meta,
         last_epoch_end=None
         if session.last_epoch_end is None
@@ -105,20 +95,23 @@ def restore(session: TrainingSession, moment: Moment, *, branch: bool = False) -
             model.optimizer.set_state(dict(meta["optimizer"]), opt, parameters)
     except (KeyError, ValueError, TypeError) as exc:
         raise MomentError(f"the recorded weights do not fit this network: {exc}") from exc
-    for name in _SCALARS:
-        setattr(session, name, meta[name])
+    session.restore_position(
+        RunPosition(
+            {name: meta[name] for name in COUNTERS},
+            arrays.get("perm"),
+            meta["rng"],
+            tuple((int(u), float(lr)) for u, lr in meta["lr_changes"]),
+            arrays.get("confusion"),
+        )
+    )
     session.config = config
-    session._lr_changes = [(int(u), float(lr)) for u, lr in meta["lr_changes"]]
     if branch and config.learning_rate != recorded.learning_rate:
         session.learning_rate = recorded.learning_rate
-        session._set_learning_rate(float(config.learning_rate))
+        live_settings.set_learning_rate(session, float(config.learning_rate))
     # The rate or the schedule it drives: a schedule goes on from the optimizer's step count.
     base = session.config.replace(learning_rate=session.learning_rate)
     model.optimizer.learning_rate = learning_rate(base, session.n_train)
     session.updates_per_epoch = math.ceil(session.n_train / min(config.batch_size, session.n_train))
-    session._perm = arrays["perm"].copy() if "perm" in arrays else None
-    session._confusion = arrays["confusion"].copy() if "confusion" in arrays else None
-    session._rng.bit_generator.state = meta["rng"]
     for layer, state in zip(_rng_layers(model), meta["layer_rngs"], strict=False):
         if state is not None:
             layer.rng.bit_generator.state = state
@@ -128,11 +121,10 @@ def restore(session: TrainingSession, moment: Moment, *, branch: bool = False) -
             _restore_history(histories[key], key, state, arrays)
     end = meta["last_epoch_end"]
     session.last_epoch_end = None if end is None else EpochEnded(**end)
-    session._checkpoint = [w.copy() for w in weights]
-    session._checkpoint_updates = session.updates
-    session._version += 1
-    session._cached = None
-    session._details_version = session._display_version = -1
+    session.checkpoint = Checkpoint(
+        [w.copy() for w in weights], session.updates, session.checkpoint.taken_at
+    )
+    session.forget_snapshots()
 
 
 def _history_state(hist: MetricHistory | PointHistory, key: str, arrays: dict) -> dict:

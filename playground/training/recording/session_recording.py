@@ -73,7 +73,7 @@ class SessionRecording:
                 )
         elif isinstance(event, (Paused, Finished)) and self.recorder is not None:
             self.recorder.flush()
-            with session._lock:  # where it stands now: to replay up to, or to branch from
+            with session.between_batches():  # where it stands: to replay up to, or branch from
                 self.recorder.moment(capture(session))
 
     def start(self, session: TrainingSession) -> None:
@@ -91,7 +91,7 @@ class SessionRecording:
         }
         self.branch_of = None  # a Reset later starts a run of its own
         self.recorder = RunRecorder(folder, header, self.budget, min_interval=self.min_interval)
-        with session._lock:
+        with session.between_batches():
             self.recorder.moment(capture(session))
         self._last_updates = session.updates
 
@@ -112,7 +112,7 @@ class SessionRecording:
             ]
         )
         if recorder.moment_due(u):
-            with session._lock:
+            with session.between_batches():
                 recorder.moment(capture(session))
 
     def _guarded(self, fn: Callable[..., None], *args: Any) -> None:
