@@ -179,6 +179,9 @@ def main(args: argparse.Namespace) -> int:
 
     limiter = None
     if args.threads:
+        from playground.engine.fast import blas
+
+        blas.scipy_available()  # loaded before the limit, so that the limit covers its BLAS
         try:
             from threadpoolctl import threadpool_limits
 
@@ -242,6 +245,10 @@ def _header(args, out, machine, workload, data, threads: int | None, flops: int)
 
         torch_threads = threads or torch.get_num_threads()
         out(f"PyTorch {torch.__version__} on the CPU, {torch_threads} threads")
+    from playground.engine.fast import blas as fast_blas
+
+    one_pass = "SciPy's gemm" if fast_blas.scipy_available() else "NumPy (install SciPy: fast)"
+    out(f"small-batch SGD updates added into the weights by: {one_pass}")
     out(
         f"FLOPs counted: {flops:,} per sample = the matrix products of a training step "
         "(forward 2mn, kernel gradient 2mn, input gradient 2mn except for the first layer, "

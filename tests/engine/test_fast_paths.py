@@ -9,6 +9,7 @@ import pytest
 
 from playground.engine import ACTIVATIONS, Dense, Sequential, activations, optimizers
 from playground.engine.fast import activations as fast_activations
+from playground.engine.fast import blas as blas_module
 from playground.engine.fast import threads
 from playground.engine.fast import updates as updates_module
 from playground.engine.fast.network import FastNetwork
@@ -269,3 +270,43 @@ def test_momentum_from_factored_gradients_matches_the_textbook_step(batch, neste
 
 def _params(model):
     return [w for layer in model.layers for w in (layer.kernel, layer.bias)]
+
+
+@pytest.fixture(params=["scipy gemm", "numpy"])
+def blas_path(request, monkeypatch):
+    """The one-pass gemm (when SciPy is installed) and the NumPy product plus addition."""
+    if request.param == "scipy gemm":
+        if not blas_module.scipy_available():
+            pytest.fail("SciPy is part of the test dependencies")
+    else:
+        monkeypatch.setattr(blas_module, "use_scipy", False)
+    return request.param
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("beta", [1.0, 0.9])
+@pytest.mark.parametrize("batch", [1, 5])
+def test_added_products_equal_their_formula(batch, beta, dtype, blas_path):
+    rng = np.random.default_rng(batch)
+    a = rng.standard_normal((batch, 40)).astype(dtype)
+    b = rng.standard_normal((batch, 30)).astype(dtype)
+    c = rng.standard_normal((40, 30)).astype(dtype)
+    expected = beta * c.astype(np.float64) - 0.05 * (a.T.astype(np.float64) @ b)
+    address = c.__array_interface__["data"][0]
+    blas_module.add_outer_products(c, a, b, -0.05, beta)
+    assert c.__array_interface__["data"][0] == address  # in place
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(c, expected, rtol=tolerance, atol=tolerance)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_factored_steps_match_the_textbook_on_either_blas_path(momentum, blas_path):
+    fast = relu_model(optimizers.SGD(learning_rate=0.05, momentum=momentum, nesterov=True))
+    textbook = copy.deepcopy(fast)
+    textbook.use_fast_paths = False
+    for step in range(3):
+        x, y = sparse_batch(2, seed=step)
+        fast.train_on_batch(x, y)
+        textbook.train_on_batch(x, y)
+    for got, want in zip(fast.get_weights(), textbook.get_weights(), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..optimizers import Optimizer
-from . import threads
+from . import blas, threads
 
 BLOCK = 65_536  # the elements per block when two threads share a step
 
@@ -150,12 +150,13 @@ class Updates:
         ``rows[j]`` (None: all rows; the others have a zero gradient). Biases
         (``pairs[2 j + 1]``) have whole gradients and take the textbook step.
 
-        The gradient is never written out: plain SGD adds ``(-lr * inputs).T @ dz`` to the
+        The gradient is never written out: plain SGD adds ``-lr * inputs.T @ dz`` to the
         rows that change (``rows`` may then leave some out); with momentum every row's
-        ``m = momentum * m - lr * g`` takes its slice of ``g`` from a small product, block by
-        block while the block is in the cache. The same step up to rounding (the product
-        already holds ``-lr``). ``gathered[j]``, when given, already holds
-        ``kernel[rows[j]]`` (the forward pass read it) and is updated in place.
+        ``m = momentum * m - lr * g`` is one product added into ``m``, block by block while
+        the block is in the cache (``blas.add_outer_products``: one gemm call with SciPy).
+        The same step up to rounding (gemm scales the summed product by ``-lr``).
+        ``gathered[j]``, when given, already holds ``kernel[rows[j]]`` (the forward pass
+        read it) and is updated in place.
         """
         if optimizer.fused_update != "sgd":
             raise ValueError("factored gradients need SGD")
@@ -167,62 +168,50 @@ class Updates:
         jobs = []
         for j, ((inputs, dz), which) in enumerate(zip(factors, rows, strict=True)):
             kernel = pairs[2 * j][1]
-            scaled = np.multiply(inputs, -lr, dtype=inputs.dtype)
             if optimizer.momentum == 0:
                 ready = None if gathered is None else gathered.get(2 * j)
-                _add_product(kernel, scaled, dz, which, scratch[2 * j], ready)
+                _add_product(kernel, inputs, dz, -lr, which, scratch[2 * j], ready)
                 continue
             m = optimizer.state_of(2 * j)["momentum"]
             step = max(1, BLOCK // kernel.shape[1])
             for lo in range(0, kernel.shape[0], step):
                 hi = min(kernel.shape[0], lo + step)
-                jobs.append((kernel, m, scaled, dz, scratch[2 * j], lo, hi))
+                jobs.append((kernel, m, inputs, dz, scratch[2 * j], lo, hi))
         if jobs:
             sizes = [(hi - lo) * kernel.shape[1] for kernel, *_, lo, hi in jobs]
-            threads.run_halves(lambda some: _momentum_rows(optimizer, some), jobs, sizes)
+            threads.run_halves(lambda some: _momentum_rows(optimizer, lr, some), jobs, sizes)
         for index in range(1, len(pairs), 2):
             gradient, bias = pairs[index]
             optimizer.update_step(gradient, bias, lr, optimizer.state_of(index))
         optimizer.iterations += 1
 
 
-def _product(scaled: np.ndarray, dz: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """``scaled.T @ dz`` into ``out``; one example is an outer product (BLAS is slow there)."""
-    if len(scaled) == 1:
-        return np.multiply(scaled.T, dz, out=out)
-    return np.dot(scaled.T, dz, out=out)
-
-
-def _add_product(kernel, scaled, dz, which, scratch, ready) -> None:
-    """kernel[which] += scaled.T @ dz (all rows for ``which`` None)."""
+def _add_product(kernel, inputs, dz, alpha, which, scratch, ready) -> None:
+    """kernel[which] += alpha * inputs.T @ dz (all rows for ``which`` None)."""
     t, t2 = scratch
-    k = kernel.shape[0] if which is None else len(which)
-    t = t.reshape(-1)[: k * kernel.shape[1]].reshape(k, kernel.shape[1])
-    threads.outer_products(scaled, dz, out=t)
     if which is None:
-        kernel += t
+        blas.add_outer_products(kernel, inputs, dz, alpha, scratch=t)
         return
-    if ready is not None and ready.shape == t.shape:
-        t2 = ready
+    if ready is not None and ready.shape == (len(which), kernel.shape[1]):
+        rows = ready
     else:
-        t2 = t2.reshape(-1)[: t.size].reshape(t.shape)
-        np.take(kernel, which, axis=0, out=t2, mode="clip")  # "raise" would buffer
-    t2 += t
-    kernel[which] = t2
+        rows = t2.reshape(-1)[: len(which) * kernel.shape[1]].reshape(-1, kernel.shape[1])
+        np.take(kernel, which, axis=0, out=rows, mode="clip")  # "raise" would buffer
+    t = t.reshape(-1)[: rows.size].reshape(rows.shape)
+    blas.add_outer_products(rows, inputs, dz, alpha, scratch=t)
+    kernel[which] = rows
 
 
-def _momentum_rows(optimizer: Any, jobs: Sequence[Any]) -> None:
+def _momentum_rows(optimizer: Any, lr: float, jobs: Sequence[Any]) -> None:
     """SGD with momentum on blocks of kernel rows, the gradient taken from its factors."""
     momentum, nesterov = optimizer.momentum, optimizer.nesterov
-    for kernel, m, scaled, dz, (t, t2), lo, hi in jobs:
-        t, t2 = t[lo:hi], t2[lo:hi]
-        _product(scaled[:, lo:hi], dz, out=t)  # t = -lr * g
-        m_rows, w_rows = m[lo:hi], kernel[lo:hi]
-        m_rows *= momentum  # m = momentum * m - lr * g
-        m_rows += t
-        if nesterov:
-            np.multiply(m_rows, momentum, out=t2)  # w = w + momentum * m - lr * g
-            t2 += t
-            w_rows += t2
+    for kernel, m, inputs, dz, (t, _), lo, hi in jobs:
+        m_rows, w_rows, t = m[lo:hi], kernel[lo:hi], t[lo:hi]
+        # m = momentum * m - lr * g, with g = inputs.T @ dz in these rows
+        blas.add_outer_products(m_rows, inputs[:, lo:hi], dz, -lr, momentum, scratch=t)
+        if nesterov:  # w = w + momentum * m - lr * g
+            blas.add_outer_products(w_rows, inputs[:, lo:hi], dz, -lr, scratch=t)
+            np.multiply(m_rows, momentum, out=t)
+            w_rows += t
         else:
             w_rows += m_rows  # w = w + m

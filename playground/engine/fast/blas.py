@@ -1,0 +1,94 @@
+"""A product added into an array in one pass: ``c = beta * c + alpha * (a.T @ b)``.
+
+An SGD step on a small batch is ``W = W - lr * (x.T @ dz)``: with NumPy that is a product
+written out and then a second pass adding it to ``W``, and the passes over ``W`` (not the few
+multiply-adds) are the cost. BLAS's gemm does both in one (``C = alpha * A @ B + beta * C``),
+reading and writing ``W`` once. NumPy does not expose gemm's ``beta``; SciPy's BLAS wrappers do,
+so with SciPy installed (the ``fast`` extra) ``add_outer_products`` takes one gemm call, and
+without it the same arithmetic runs as a NumPy product and an addition.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+
+# Tests switch the SciPy path off to check the NumPy one.
+use_scipy = True
+
+
+def add_outer_products(
+    c: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    alpha: float,
+    beta: float = 1.0,
+    scratch: np.ndarray | None = None,
+) -> None:
+    """``c = beta * c + alpha * (a.T @ b)`` in place, for a batch of rows ``a`` (n, k) and ``b``
+    (n, m) and a C-contiguous ``c`` (k, m); ``scratch``, of ``c``'s shape, spares the NumPy
+    path an allocation."""
+    gemm = _gemm(c.dtype) if use_scipy else None
+    if gemm is not None and c.flags.c_contiguous and a.dtype == b.dtype == c.dtype:
+        # c.T is Fortran-ordered (m, k) = alpha * b.T @ a + beta * c.T; a C-ordered batch is a
+        # Fortran-ordered transpose, so no argument is copied and c.T is written in place.
+        out = gemm(alpha, b.T, a.T, beta=beta, c=c.T, trans_b=1, overwrite_c=1)
+        if not np.shares_memory(out, c):  # pragma: no cover - SciPy copied c after all
+            np.copyto(c, out.T)
+        return
+    t = np.empty_like(c) if scratch is None else scratch
+    scaled = np.multiply(a, alpha, dtype=a.dtype)
+    if len(a) == 1:  # an outer product: BLAS is slow with an inner dimension of 1
+        np.multiply(scaled.T, b, out=t)
+    else:
+        np.dot(scaled.T, b, out=t)
+    if beta != 1.0:
+        c *= beta
+    c += t
+
+
+def scipy_available() -> bool:
+    """Whether the one-pass gemm path can run (SciPy's BLAS is importable)."""
+    return _scipy_blas() is not None
+
+
+def _gemm(dtype: np.dtype) -> Any:
+    blas = _scipy_blas()
+    if blas is None or dtype not in (np.float32, np.float64):
+        return None
+    return blas.sgemm if dtype == np.float32 else blas.dgemm
+
+
+@functools.cache
+def _scipy_blas() -> Any:
+    """SciPy's BLAS wrappers, loaded on first use (importing SciPy takes ~0.2 s), or None.
+
+    A BLAS library that SciPy brings along (its own OpenBLAS, next to NumPy's) gets one
+    thread: the products here are passes over memory, not arithmetic, and the thread limits
+    that the caller set on NumPy's BLAS before (``nn-playground bench --threads``, the
+    training loop's plan) did not see a library loaded after them.
+    """
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - a runtime dependency
+        ThreadpoolController = None
+    before = _blas_paths(ThreadpoolController)
+    try:
+        from scipy.linalg import blas
+    except ImportError:
+        return None
+    if ThreadpoolController is not None:
+        controller = ThreadpoolController()
+        for pool in controller.select(user_api="blas").lib_controllers:
+            if pool.filepath not in before:
+                pool.set_num_threads(1)
+    return blas
+
+
+def _blas_paths(controller_class: Any) -> set[str]:
+    if controller_class is None:
+        return set()
+    pools = controller_class().select(user_api="blas").lib_controllers
+    return {pool.filepath for pool in pools}
