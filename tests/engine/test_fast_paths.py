@@ -103,8 +103,10 @@ def parallel(request):
 
 
 @pytest.mark.parametrize(("name", "params"), SETTINGS)
-def test_blocked_updates_are_bit_identical_to_the_textbook_update(name, params, parallel):
-    # SGD and Adam take their fused kernels, the others their own update_step block by block
+def test_blocked_updates_equal_the_textbook_update(name, params, parallel, blas_path):
+    # SGD and Adam take their fused kernels, the others their own update_step block by block.
+    # Bit for bit, except the kernels that use BLAS's one-pass axpy (a fused multiply-add
+    # rounds once where the textbook rounds twice): equal to float32 rounding.
     assert SHAPES[0][0] * SHAPES[0][1] > 2 * BLOCK  # several blocks, shared by two threads
     rng = np.random.default_rng(0)
     weights = [rng.standard_normal(s).astype(np.float32) for s in SHAPES]
@@ -115,11 +117,15 @@ def test_blocked_updates_are_bit_identical_to_the_textbook_update(name, params, 
         grads = [rng.standard_normal(s).astype(np.float32) for s in SHAPES]
         updates.apply(fast, list(zip(grads, weights, strict=True)))
         plain.apply_gradients(zip(grads, same, strict=True))  # the textbook update_step
-    for a, b in zip(weights, same, strict=True):
-        np.testing.assert_array_equal(a, b)
+    axpy = blas_path == "scipy gemm" and fast.fused_update in ("sgd", "adam")
     for w, twin in zip(weights, same, strict=True):
-        for slot, value in plain.slots(twin).items():
-            np.testing.assert_array_equal(fast.slots(w)[slot], value)
+        pairs = [(w, twin)]
+        pairs += [(fast.slots(w)[slot], value) for slot, value in plain.slots(twin).items()]
+        for got, want in pairs:
+            if axpy:
+                np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+            else:
+                np.testing.assert_array_equal(got, want)
     assert fast.iterations == plain.iterations == 3
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from ..layers import Dense
 from ..losses import Loss
 from ..optimizers import Optimizer
-from . import threads
+from . import blas, threads
 from .activations import backward_into, forward_into
 from .updates import Updates
 
@@ -177,7 +177,7 @@ class FastNetwork:
                 self.factors[i] = (np.array(used), dz.copy())
             else:
                 self.factors[i] = None
-                threads.outer_products(used, dz, out=dkernel)
+                blas.outer_products(used, dz, out=dkernel)
             np.sum(dz, axis=0, out=dbias)
             self.small_batch_norms[i] = gram_square_norm(used, dz, dbias) if small else math.nan
             if i > 0:
