@@ -169,7 +169,10 @@ class FastNetwork:
             rows = None
             if compact:
                 rows = input_rows if i == 0 and input_rows is not None else None
-                if rows is None and dkernel.size >= self.COMPACT_MIN_KERNEL:
+                # With the one-pass gemm, gathering and scattering the rows costs what
+                # updating them all does: only the rows the forward pass gathered pay off.
+                gather = dkernel.size >= self.COMPACT_MIN_KERNEL and not blas.one_pass()
+                if rows is None and gather:
                     rows = self.nonzero_columns(inputs)
             self.compact_rows[i] = rows
             used = inputs if rows is None else inputs[:, rows]
