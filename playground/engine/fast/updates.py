@@ -142,6 +142,7 @@ class Updates:
     def apply(self, optimizer: Optimizer, pairs: list[tuple[np.ndarray, np.ndarray]]) -> None:
         """One step of ``optimizer``: the same result as ``optimizer.apply_gradients``."""
         optimizer.prepare([p for _, p in pairs])
+        blas.one_pass()  # loads SciPy on this thread, not on both at once
         blocks = self._blocks(optimizer, pairs) if optimizer.elementwise else None
         if blocks is None:
             optimizer.apply_gradients(pairs)
@@ -207,6 +208,7 @@ class Updates:
         if optimizer.momentum != 0 and any(r is not None for r in rows):
             raise ValueError("with momentum every row moves: factors must cover all rows")
         optimizer.prepare([p for _, p in pairs])
+        blas.one_pass()  # loads SciPy on this thread, not on both at once
         scratch = self.scratch(pairs)
         lr = optimizer.learning_rate
         jobs = []
