@@ -355,7 +355,7 @@ def _memory(args, out) -> None:
     out(
         f"peak memory of a full-data training run without the window ({result.source}, "
         f"{result.epochs} epoch(s), batch {result.batch_size}, adam{accuracy}): "
-        f"{result.peak_mb:.0f} MB (peak resident size, VmHWM, of a child process; target < 500 MB)"
+        f"{result.peak_mb:.0f} MB (peak resident size, VmHWM, of a child process; target ≤ 350 MB)"
     )
     if not args.synthetic:
         times = memory.measure_load_times()

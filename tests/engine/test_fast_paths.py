@@ -316,3 +316,22 @@ def test_factored_steps_match_the_textbook_on_either_blas_path(momentum, blas_pa
         textbook.train_on_batch(x, y)
     for got, want in zip(fast.get_weights(), textbook.get_weights(), strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)
+
+
+def test_the_one_pass_path_loads_without_scipy_linalg():
+    # A fresh process: the BLAS extension alone, not the scipy.linalg package (23 MB)
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import numpy as np\n"
+        "from playground.engine.fast import blas\n"
+        "assert blas.one_pass()\n"
+        "assert 'scipy.linalg' not in sys.modules\n"
+        "c, a, b = np.ones((3, 2), 'f'), np.ones((1, 3), 'f'), np.ones((1, 2), 'f')\n"
+        "blas.add_outer_products(c, a, b, 2.0)\n"
+        "assert (c == 3).all()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
