@@ -26,6 +26,7 @@ from ..optimizers import Optimizer
 from . import blas, threads
 
 BLOCK = 65_536  # the elements per block when two threads share a step
+ONE_EXAMPLE_BLOCK = 4 * BLOCK  # momentum's blocks of kernel rows for a batch of one
 
 # (gradient, parameter, {slot name: state}, scratch, scratch): flat views of one block
 Block = tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray, np.ndarray]
@@ -219,7 +220,10 @@ class Updates:
                 _add_product(kernel, inputs, dz, -lr, which, scratch[2 * j], ready)
                 continue
             m = optimizer.state_of(2 * j)["momentum"]
-            step = max(1, BLOCK // kernel.shape[1])
+            # One example's product is a bare pass over m: fewer, larger blocks pay (measured
+            # with `bench`: 8 % of the step at batch size 1, and 13 % lost at batch size 10).
+            block = BLOCK if len(inputs) > 1 else ONE_EXAMPLE_BLOCK
+            step = max(1, block // kernel.shape[1])
             for lo in range(0, kernel.shape[0], step):
                 hi = min(kernel.shape[0], lo + step)
                 jobs.append((kernel, m, inputs, dz, scratch[2 * j], lo, hi))
