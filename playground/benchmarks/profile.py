@@ -20,11 +20,9 @@ def _part(filename: str, function: str) -> str:
     path = filename.replace("\\", "/")
     if function in ("matmul", "outer_products") and path.endswith("fast/threads.py"):
         return "matrix products"
-    if (
-        function == "_product"
-        or "method 'dot'" in function
-        or "numpy._core.multiarray.dot" in (function)
-    ):
+    if function == "add_outer_products" and path.endswith("fast/blas.py"):
+        return "matrix products"  # the kernel gradient's product, added into the weights
+    if "method 'dot'" in function or "numpy._core.multiarray.dot" in function:
         return "matrix products"
     if path.endswith("fast/updates.py") or "/engine/optimizers/" in path:
         return "optimizer update"

@@ -163,3 +163,28 @@ def test_profile_parts_name_the_engines_functions():
     assert _part("/x/playground/engine/activations.py", "forward") == "activations"
     assert _part("/x/playground/engine/fast/activations.py", "_relu_forward") == "activations"
     assert _part("/x/playground/engine/model.py", "_train_step") == "other"
+
+
+def test_bench_can_time_by_cpu_time(capsys, monkeypatch):
+    import time
+
+    calls, process_time = [], time.process_time
+
+    def counting_clock():
+        calls.append(1)
+        return process_time()
+
+    monkeypatch.setattr(time, "process_time", counting_clock)
+    code, out, _ = run_bench(
+        capsys,
+        "--synthetic",
+        "--samples", "100",
+        "--batch-sizes", "100",
+        "--repeats", "2",
+        "--optimizer", "sgd",
+        "--clock", "cpu",
+        "--no-progress",
+    )  # fmt: skip
+    assert code == 0
+    assert "timing (CPU time of the process): best of 2 runs" in out
+    assert len(calls) == 4  # start and end of each of our two runs

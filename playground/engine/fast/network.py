@@ -23,7 +23,7 @@ import numpy as np
 from ..layers import Dense
 from ..losses import Loss
 from ..optimizers import Optimizer
-from . import threads
+from . import blas, threads
 from .activations import backward_into, forward_into
 from .updates import Updates
 
@@ -169,7 +169,10 @@ class FastNetwork:
             rows = None
             if compact:
                 rows = input_rows if i == 0 and input_rows is not None else None
-                if rows is None and dkernel.size >= self.COMPACT_MIN_KERNEL:
+                # With the one-pass gemm, gathering and scattering the rows costs what
+                # updating them all does: only the rows the forward pass gathered pay off.
+                gather = dkernel.size >= self.COMPACT_MIN_KERNEL and not blas.one_pass()
+                if rows is None and gather:
                     rows = self.nonzero_columns(inputs)
             self.compact_rows[i] = rows
             used = inputs if rows is None else inputs[:, rows]
@@ -177,7 +180,7 @@ class FastNetwork:
                 self.factors[i] = (np.array(used), dz.copy())
             else:
                 self.factors[i] = None
-                threads.outer_products(used, dz, out=dkernel)
+                blas.outer_products(used, dz, out=dkernel)
             np.sum(dz, axis=0, out=dbias)
             self.small_batch_norms[i] = gram_square_norm(used, dz, dbias) if small else math.nan
             if i > 0:
