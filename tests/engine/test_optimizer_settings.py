@@ -147,3 +147,24 @@ def test_a_damaged_optimizer_state_is_refused_saying_what_is_wrong() -> None:
         match=r"^optimizer state 'velocity/0' has shape \(3, 2\), expected \(2, 3\)$",
     ):
         optimizers.Adam().set_state(scalars, reshaped, [w])
+
+
+def test_an_optimizer_is_kept_to_the_parameters_it_was_built_for() -> None:
+    optimizer = optimizers.SGD(momentum=0.9)
+    w, b = np.ones(3, np.float32), np.ones(1, np.float32)
+    optimizer.apply_gradients([(np.ones(3, np.float32), w), (np.ones(1, np.float32), b)])
+    with pytest.raises(
+        ValueError,
+        match=r"^this optimizer was built for 2 parameters, got 1; "
+        r"use a new optimizer for a different model$",
+    ):
+        optimizer.apply_gradients([(np.ones(3, np.float32), w)])
+
+
+def test_settings_go_with_a_name_not_with_a_ready_optimizer() -> None:
+    adam = optimizers.Adam()
+    assert optimizers.get(adam) is adam
+    with pytest.raises(
+        ValueError, match=r"^keyword arguments are only allowed with an optimizer name$"
+    ):
+        optimizers.get(adam, learning_rate=0.1)
