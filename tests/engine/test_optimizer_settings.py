@@ -92,6 +92,8 @@ def test_a_switch_that_is_not_true_or_false_is_refused_naming_it() -> None:
         optimizers.RMSprop(centered="yes")
     with pytest.raises(ValueError, match=r"^amsgrad must be True or False, got 1$"):
         optimizers.Adam(amsgrad=1)
+    with pytest.raises(ValueError, match=r"^nesterov must be True or False, got None$"):
+        optimizers.SGD(nesterov=None)
 
 
 def test_sgd_keeps_momentum_only_when_it_has_some() -> None:
@@ -109,7 +111,10 @@ def test_state_of_an_array_it_does_not_update_is_refused() -> None:
     optimizer = optimizers.Adam()
     w = np.ones(2, np.float32)
     optimizer.apply_gradients([(np.ones(2, np.float32), w)])
-    with pytest.raises(ValueError, match="keeps no state for that array"):
+    with pytest.raises(
+        ValueError,
+        match=r"^this optimizer keeps no state for that array \(not one of its parameters\)$",
+    ):
         optimizer.slots(w.copy())
 
 
@@ -168,3 +173,16 @@ def test_settings_go_with_a_name_not_with_a_ready_optimizer() -> None:
         ValueError, match=r"^keyword arguments are only allowed with an optimizer name$"
     ):
         optimizers.get(adam, learning_rate=0.1)
+
+
+def test_a_saved_config_with_more_settings_makes_the_optimizer_it_names() -> None:
+    made = optimizers.get({"name": "adam", "beta_1": 0.8}, learning_rate=0.02)
+    assert (type(made), made.beta_1, made.learning_rate) == (optimizers.Adam, 0.8, 0.02)
+    with pytest.raises(ValueError, match=r"^Unknown optimizer None\."):
+        optimizers.get({"learning_rate": 0.1})
+    with pytest.raises(
+        ValueError,
+        match=r"^Unknown argument\(s\) beta_1, rho for optimizer 'sgd'\. "
+        r"It takes: learning_rate, momentum, nesterov\.$",
+    ):
+        optimizers.get("sgd", rho=0.9, beta_1=0.9)

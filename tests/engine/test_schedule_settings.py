@@ -55,23 +55,29 @@ def test_the_smallest_allowed_settings_are_accepted() -> None:
 
 
 BAD = [
-    (lambda: schedules.ExponentialDecay(-0.1, 10, 0.5), "initial_learning_rate"),
+    (lambda: schedules.ExponentialDecay(-0.1, 10, 0.5), "^initial_learning_rate must be"),
     (lambda: schedules.ExponentialDecay(0.1, 0, 0.5), "decay_steps must be an integer >= 1"),
     (lambda: schedules.ExponentialDecay(0.1, 2.5, 0.5), "decay_steps must be an integer >= 1"),
     (lambda: schedules.ExponentialDecay(0.1, True, 0.5), "decay_steps must be an integer >= 1"),
-    (lambda: schedules.ExponentialDecay(0.1, 10, "half"), "decay_rate"),
-    (lambda: schedules.CosineDecay(float("nan"), 10), "initial_learning_rate"),
+    (lambda: schedules.ExponentialDecay(0.1, 10, "half"), "^decay_rate must be a number"),
+    (lambda: schedules.CosineDecay(float("nan"), 10), "^initial_learning_rate must be"),
     (lambda: schedules.CosineDecay(0.1, -3), "decay_steps must be an integer >= 1"),
     (lambda: schedules.CosineDecay(0.1, 10, alpha=1.5), "alpha must be between 0 and 1"),
-    (lambda: schedules.CosineDecay(0.1, 10, warmup_target=-1.0), "warmup_target"),
+    (lambda: schedules.CosineDecay(0.1, 10, warmup_target=-1.0), "^warmup_target must be"),
     (lambda: schedules.CosineDecay(0.1, 10, warmup_steps=-1), "warmup_steps must be an integer"),
     (lambda: schedules.CosineDecay(0.1, 10, warmup_steps=2.0), "warmup_steps must be an integer"),
     (lambda: schedules.CosineDecay(0.1, 10, warmup_steps=True), "warmup_steps must be an integer"),
-    (lambda: schedules.PiecewiseConstantDecay([5], [0.1]), "one more entry than boundaries"),
+    (
+        lambda: schedules.PiecewiseConstantDecay([5], [0.1]),
+        "^values must have one more entry than boundaries$",
+    ),
     (lambda: schedules.PiecewiseConstantDecay([-1], [0.1, 0.2]), "boundaries must be integers"),
     (lambda: schedules.PiecewiseConstantDecay([1.5], [0.1, 0.2]), "boundaries must be integers"),
     (lambda: schedules.PiecewiseConstantDecay([True], [0.1, 0.2]), "boundaries must be integers"),
-    (lambda: schedules.PiecewiseConstantDecay([9, 3], [0.1, 0.2, 0.3]), "must be increasing"),
+    (
+        lambda: schedules.PiecewiseConstantDecay([9, 3], [0.1, 0.2, 0.3]),
+        "^boundaries must be increasing$",
+    ),
     (lambda: schedules.PiecewiseConstantDecay([3], [0.1, -0.2]), "values must be between"),
 ]
 
