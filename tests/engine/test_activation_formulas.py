@@ -92,7 +92,9 @@ def test_maxout_sends_each_units_gradient_to_its_winning_piece_only() -> None:
         maxout.backward(z, a, np.array([[10.0, 20.0]])), [[0, 20, 0, 0, 10, 0]]
     )
     assert maxout.output_shape((4, 6)) == (4, 2)
-    with pytest.raises(ValueError, match=r"^maxout with 4 pieces needs a last axis divisible by 4"):
+    with pytest.raises(
+        ValueError, match=r"^maxout with 4 pieces needs a last axis divisible by 4, got 6$"
+    ):
         activations.get("maxout", pieces=4).forward(z)
 
 
@@ -125,3 +127,35 @@ def test_names_are_case_blind_and_none_is_linear() -> None:
         activations.get("swish")
     with pytest.raises(ValueError, match=r"^Unknown activation 3"):
         activations.check_name(3)
+
+
+def test_the_classes_made_directly_have_keras_defaults() -> None:
+    # keras.activations.leaky_relu's slope 0.2 and keras.activations.elu's alpha 1.0
+    z = np.array([-5.0, -1.0, 2.0])
+    np.testing.assert_allclose(activations.LeakyReLU().forward(z), [-1.0, -0.2, 2.0])
+    np.testing.assert_allclose(activations.ELU().forward(z), [np.expm1(-5), np.expm1(-1), 2.0])
+
+
+def test_softmax_and_maxout_work_on_the_last_axis_of_any_rank() -> None:
+    # as Keras's activations: a (2, 4, width) array is eight rows of `width`
+    rng = np.random.default_rng(2)
+    z = rng.normal(size=(2, 4, 6))
+    grad = rng.normal(size=(2, 4, 6))
+    rows = z.reshape(8, 6)
+    softmax = activations.get("softmax")
+    a = softmax.forward(z)
+    np.testing.assert_allclose(
+        softmax.backward(z, a, grad).reshape(8, 6),
+        softmax.backward(rows, a.reshape(8, 6), grad.reshape(8, 6)),
+    )
+    maxout = activations.get("maxout", pieces=3)
+    assert maxout.output_shape(z.shape) == (2, 4, 2)
+    np.testing.assert_array_equal(maxout.forward(z).reshape(8, 2), maxout.forward(rows))
+    np.testing.assert_array_equal(maxout.derivative(z).reshape(8, 6), maxout.derivative(rows))
+    grad_a = rng.normal(size=(2, 4, 2))
+    np.testing.assert_array_equal(
+        maxout.backward(z, None, grad_a).reshape(8, 6),
+        maxout.backward(rows, None, grad_a.reshape(8, 2)),
+    )
+    with pytest.raises(ValueError, match=r"^maxout with 4 pieces needs .* by 4, got 6$"):
+        activations.get("maxout", pieces=4).forward(z)

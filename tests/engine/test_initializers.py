@@ -58,3 +58,12 @@ def test_names_are_case_blind_and_unknown_ones_name_the_choices() -> None:
         initializers.initialize("orthogonal", (2, 2), np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"^Unknown initializer None"):
         initializers.check_name(None)
+
+
+@pytest.mark.parametrize("name", ["glorot_normal", "he_normal"])
+def test_even_a_small_kernel_is_cut_at_two_standard_deviations(name) -> None:
+    # few draws: most small kernels have a value beyond 2 std but none beyond 3
+    std = np.sqrt(2 / (3 + 5) if name == "glorot_normal" else 2 / 3) / 0.87962566
+    for seed in range(200):
+        values = initializers.initialize(name, (3, 5), np.random.default_rng(seed))
+        assert np.abs(values).max() <= 2 * std * (1 + 1e-6), seed

@@ -119,3 +119,10 @@ def test_loss_names_and_the_outputs_they_need() -> None:
         sparse.check_output("softmax", 1)
     sparse.check_output("softmax", 2)  # two classes are enough
     losses.get("mse").check_output("sigmoid", 1)  # any output fits squared error
+
+
+@pytest.mark.parametrize("name", ["categorical_crossentropy", "sparse_categorical_crossentropy"])
+def test_float32_outputs_give_a_float32_gradient(name) -> None:
+    a = _softmax(Z.astype(np.float32))
+    y = LABELS if name.startswith("sparse") else ONE_HOT.astype(np.float32)
+    assert losses.get(name).output_gradient(y, a).dtype == np.float32
