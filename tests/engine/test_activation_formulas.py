@@ -144,6 +144,8 @@ def test_softmax_and_maxout_work_on_the_last_axis_of_any_rank() -> None:
     rows = z.reshape(8, 6)
     softmax = activations.get("softmax")
     a = softmax.forward(z)
+    np.testing.assert_allclose(a.reshape(8, 6), softmax.forward(rows))
+    np.testing.assert_allclose(a.sum(axis=-1), 1.0)
     np.testing.assert_allclose(
         softmax.backward(z, a, grad).reshape(8, 6),
         softmax.backward(rows, a.reshape(8, 6), grad.reshape(8, 6)),
