@@ -186,3 +186,16 @@ def test_a_saved_config_with_more_settings_makes_the_optimizer_it_names() -> Non
         r"It takes: learning_rate, momentum, nesterov\.$",
     ):
         optimizers.get("sgd", rho=0.9, beta_1=0.9)
+
+
+def test_rmsprop_keeps_keras_s_state_for_its_settings() -> None:
+    cases = [
+        ({}, {"velocity"}),
+        ({"momentum": 0.5}, {"velocity", "momentum"}),
+        ({"centered": True}, {"velocity", "average_gradient"}),
+    ]
+    for kwargs, kept in cases:
+        w = np.ones(2, np.float32)
+        optimizer = optimizers.RMSprop(**kwargs)
+        optimizer.apply_gradients([(np.ones(2, np.float32), w)])
+        assert set(optimizer.slots(w)) == kept, kwargs
