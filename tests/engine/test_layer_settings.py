@@ -1,0 +1,57 @@
+"""What a Dense layer and a weight penalty show of their settings, and how bad ones are refused."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from playground.engine import Dense, regularizers
+
+
+@pytest.mark.parametrize(
+    ("layer", "shown"),
+    [
+        (Dense(5, "relu"), "Dense(5, activation='relu')"),
+        (Dense(4, "maxout", pieces=3), "Dense(4, activation='maxout', pieces=3)"),
+        (Dense(3, "elu", alpha=0.5), "Dense(3, activation='elu', alpha=0.5)"),
+        (
+            Dense(2, "leaky_relu", negative_slope=0.1, kernel_regularizer=regularizers.l2(0.01)),
+            "Dense(2, activation='leaky_relu', negative_slope=0.1, kernel_regularizer=L2(l2=0.01))",
+        ),
+    ],
+)
+def test_a_layer_shows_the_settings_of_its_activation(layer, shown) -> None:
+    assert repr(layer) == shown
+
+
+def test_a_penalty_shows_its_strengths() -> None:
+    assert repr(regularizers.L2()) == "L2(l2=0.01)"
+    assert repr(regularizers.L1L2(l1=0.001, l2=0.02)) == "L1L2(l1=0.001, l2=0.02)"
+
+
+def test_penalties_are_equal_by_kind_and_strength() -> None:
+    assert regularizers.L2(0.01) == regularizers.get("l2")
+    assert regularizers.L2(0.01) != regularizers.L1(0.01)
+    assert regularizers.L2(0.01) != regularizers.L2(0.02)
+    assert regularizers.L2(0.01) != "l2"
+
+
+def test_the_penalty_gradient_keeps_the_weights_dtype() -> None:
+    w = np.array([-2.0, 0.0, 3.0], np.float32)
+    gradient = regularizers.L1L2(l1=0.1, l2=0.5).gradient(w)
+    assert gradient.dtype == np.float32
+    np.testing.assert_allclose(gradient, [-0.1 - 2.0, 0.0, 0.1 + 3.0])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: regularizers.L1L2(l1="strong"), r"^l1 must be a number, got 'strong'$"),
+        (lambda: regularizers.L1(True), r"^l1 must be a number, got True$"),
+        (lambda: regularizers.L1(-1.0), r"^l1 must be a finite number >= 0, got -1\.0$"),
+        (lambda: regularizers.L2(float("inf")), r"^l2 must be a finite number >= 0, got inf$"),
+    ],
+)
+def test_a_bad_strength_is_refused_by_name(make, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        make()
