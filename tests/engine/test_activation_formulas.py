@@ -134,6 +134,10 @@ def test_the_classes_made_directly_have_keras_defaults() -> None:
     z = np.array([-5.0, -1.0, 2.0])
     np.testing.assert_allclose(activations.LeakyReLU().forward(z), [-1.0, -0.2, 2.0])
     np.testing.assert_allclose(activations.ELU().forward(z), [np.expm1(-5), np.expm1(-1), 2.0])
+    # maxout's default of two pieces, as Dense's `pieces`
+    np.testing.assert_array_equal(
+        activations.Maxout().forward(np.array([[1.0, 5.0, 4.0, 2.0]])), [[4.0, 5.0]]
+    )
 
 
 def test_softmax_and_maxout_work_on_the_last_axis_of_any_rank() -> None:
