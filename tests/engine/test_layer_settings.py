@@ -55,3 +55,50 @@ def test_the_penalty_gradient_keeps_the_weights_dtype() -> None:
 def test_a_bad_strength_is_refused_by_name(make, message) -> None:
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_a_layer_s_defaults_are_keras_s() -> None:
+    layer = Dense(3, "elu")
+    assert layer.get_config()["alpha"] == 1.0  # keras.activations.elu's alpha
+    assert (layer.kernel_initializer, layer.bias_initializer) == ("glorot_uniform", "zeros")
+
+
+def test_ends_of_the_allowed_ranges_are_accepted() -> None:
+    assert Dense(3, "elu", alpha=0.0).alpha == 0.0
+    for slope in (0.0, 1.0):
+        assert Dense(3, "leaky_relu", negative_slope=slope).negative_slope == slope
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"units": 0}, r"^units must be an integer >= 1, got 0$"),
+        ({"units": 3, "activation": "elu", "alpha": -1}, r"^alpha must be a finite number >= 0"),
+        ({"units": 3, "alpha": float("nan")}, r"^alpha must be a finite number >= 0, got nan$"),
+        (
+            {"units": 3, "negative_slope": 1.5},
+            r"^negative_slope must be between 0 and 1, got 1\.5$",
+        ),
+        ({"units": 3, "negative_slope": float("inf")}, r"^negative_slope must be between 0 and 1"),
+    ],
+)
+def test_a_bad_layer_setting_is_refused_by_name(kwargs, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        Dense(**kwargs)
+
+
+def test_a_layer_built_for_other_inputs_says_which_layer_and_how_many() -> None:
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match=r"^layer dense expects 4 inputs, got 5$"):
+        Dense(3, input_dim=4).build(5, rng)
+    with pytest.raises(ValueError, match=r"^layer hidden expects 4 inputs, got 5$"):
+        Dense(3, input_dim=4, name="hidden").build(5, rng)
+
+
+def test_a_random_bias_initializer_draws_from_the_layer_s_generator() -> None:
+    a = Dense(3, input_dim=2, bias_initializer="he_uniform")
+    b = Dense(3, input_dim=2, bias_initializer="he_uniform")
+    a.build(2, np.random.default_rng(5))
+    b.build(2, np.random.default_rng(5))
+    assert a.bias.any()
+    np.testing.assert_array_equal(a.bias, b.bias)
