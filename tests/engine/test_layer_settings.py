@@ -102,3 +102,46 @@ def test_a_random_bias_initializer_draws_from_the_layer_s_generator() -> None:
     b.build(2, np.random.default_rng(5))
     assert a.bias.any()
     np.testing.assert_array_equal(a.bias, b.bias)
+
+
+def test_input_shape_is_another_way_to_give_the_inputs() -> None:
+    assert Dense(3, input_shape=(4,)).input_dim == 4
+    for kwargs in ({"input_dim": 4, "input_shape": (4,)}, {"input_shape": (4, 2)}):
+        with pytest.raises(ValueError, match=r"^give either input_dim=n or input_shape=\(n,\)$"):
+            Dense(3, **kwargs)
+    with pytest.raises(ValueError, match=r"^input_dim must be an integer >= 1, got 0$"):
+        Dense(3, input_dim=0)
+    with pytest.raises(ValueError, match=r"^pieces must be an integer >= 1, got 0$"):
+        Dense(3, "maxout", pieces=0)
+
+
+def test_a_layer_keeps_its_name_penalties_and_activation_settings() -> None:
+    layer = Dense(3, "elu", input_dim=1, alpha=0.5, bias_regularizer="l2", name="hidden")
+    config = layer.get_config()
+    assert config["name"] == "hidden"
+    assert config["bias_regularizer"] == {"class_name": "L2", "config": {"l2": 0.01}}
+    layer.build(1, np.random.default_rng(0))
+    layer.kernel = np.ones((1, 3), np.float32)
+    layer.bias = np.zeros(3, np.float32)
+    a = layer.forward(np.array([[-1.0]], np.float32)).a
+    np.testing.assert_allclose(a, np.full((1, 3), 0.5 * np.expm1(-1.0)), rtol=1e-6)
+
+
+def test_weights_of_a_layer_not_yet_built_are_refused() -> None:
+    for weights in ("kernel", "bias"):
+        with pytest.raises(
+            AttributeError, match=r"^layer dense has no weights yet: build it first$"
+        ):
+            getattr(Dense(3), weights)
+
+
+def test_saved_penalties_are_read_back_or_refused() -> None:
+    assert regularizers.get({"class_name": "L2"}) == regularizers.L2(0.01)
+    with pytest.raises(ValueError, match=r"^bad regularizer settings \[1\]$"):
+        regularizers.get({"class_name": "L2", "config": [1]})
+    with pytest.raises(ValueError, match=r"^bad regularizer settings \{'l3': 1\}$"):
+        regularizers.get({"class_name": "L1L2", "config": {"l3": 1}})
+    with pytest.raises(
+        ValueError, match=r"^Unknown regularizer 'l3'\. Choose one of: l1, l2, l1_l2\.$"
+    ):
+        regularizers.get("l3")
