@@ -43,9 +43,10 @@ def test_inputs_become_contiguous_finite_rows_of_the_model_s_dtype() -> None:
 def test_sparse_labels_may_be_a_column_or_whole_floats() -> None:
     f32 = np.dtype(np.float32)
     np.testing.assert_array_equal(checks.targets([[2], [0]], SPARSE, 3, f32, 2), [2, 0])
-    labels = checks.targets(np.array([2.0, 1.0]), SPARSE, 3, f32, 2)
-    assert labels.dtype == np.intp
-    np.testing.assert_array_equal(labels, [2, 1])
+    for floats in (np.float64, np.float32):
+        labels = checks.targets(np.array([2.0, 1.0], floats), SPARSE, 3, f32, 2)
+        assert labels.dtype == np.intp
+        np.testing.assert_array_equal(labels, [2, 1])
     assert checks.targets(np.array([], np.int64), SPARSE, 3, f32, 0).size == 0
 
 
@@ -79,3 +80,9 @@ def test_rows_of_targets_must_match_the_outputs() -> None:
             checks.targets(bad, ONE_HOT, 3, np.dtype(np.float32), 2)
     with pytest.raises(ValueError, match=r"^x has 3 examples but y has 2$"):
         checks.targets(np.eye(3)[[0, 2]], ONE_HOT, 3, np.dtype(np.float32), 3)
+
+
+def test_large_finite_inputs_are_accepted() -> None:
+    # four values near float32's largest: their float32 sum would overflow, they do not
+    x = np.full((2, 2), 3e38, np.float32)
+    np.testing.assert_array_equal(checks.inputs(x, 2, np.dtype(np.float32)), x)

@@ -42,6 +42,7 @@ def test_a_network_s_parameters_are_counted_with_biases_and_pieces() -> None:
     # the lecture's 784-500-500-10 network
     assert limits.check_hidden(784, [500, 500], 10) == 648_010
     assert limits.check_shapes([LayerShape(2, 3, 2), LayerShape(3, 1)]) == 3 * 3 * 2 + 4 * 1
+    assert limits.check_shapes([LayerShape(19_999, 1000)]) == 20_000_000  # exactly the limit
 
 
 def test_the_first_too_wide_part_is_named() -> None:
