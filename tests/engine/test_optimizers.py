@@ -150,12 +150,15 @@ CASES = [
     ("rmsprop", rmsprop, {"centered": True, "momentum": 0.9, "learning_rate": 0.01}),
     ("adagrad", adagrad, {}),
     ("adagrad", adagrad, {"learning_rate": 0.1, "initial_accumulator_value": 0.5}),
+    # an epsilon as large as the accumulator, so the formula's "+ epsilon" shows
+    ("adagrad", adagrad, {"learning_rate": 0.1, "initial_accumulator_value": 0.0, "epsilon": 0.5}),
     ("adadelta", adadelta, {}),
     ("adadelta", adadelta, {"learning_rate": 1.0, "rho": 0.9, "epsilon": 1e-6}),
     ("adam", adam, {}),
     ("adam", adam, {"learning_rate": 0.01, "beta_1": 0.8, "beta_2": 0.99, "amsgrad": True}),
     ("adamax", adamax, {}),
     ("adamax", adamax, {"learning_rate": 0.02, "beta_1": 0.7, "beta_2": 0.9}),
+    ("adamax", adamax, {"learning_rate": 0.1, "epsilon": 0.5}),
     ("nadam", nadam, {}),
     ("nadam", nadam, {"learning_rate": 0.01, "beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-5}),
 ]

@@ -157,3 +157,20 @@ def test_textbook_texts_are_the_code_that_runs():
         assert inspect.getsource(type(losses.get(name)).output_gradient) in book.source
     with pytest.raises(ValueError, match="Unknown optimizer"):
         textbook.optimizer("lion")
+
+
+def test_each_textbook_says_what_it_is_and_takes_its_formula_from_the_docstring():
+    import inspect
+
+    from playground.engine import activations, losses, textbook
+
+    adam = textbook.optimizer("Adam")
+    assert (adam.kind, adam.name) == ("optimizer", "adam")
+    assert adam.formula == inspect.getdoc(type(optimizers.get("adam")))
+    relu = textbook.activation("ReLU")
+    assert (relu.kind, relu.name) == ("activation", "relu")
+    assert relu.formula == inspect.getdoc(activations.ReLU)
+    mse = textbook.loss("mse")
+    assert (mse.kind, mse.name) == ("loss", "mean_squared_error")
+    assert mse.formula == "mean_k (a_k - y_k)^2 per example."
+    assert mse.formula == inspect.getdoc(type(losses.get("mse")))
