@@ -10,9 +10,9 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from playground.gui import explain
-from playground.gui.concepts import concept_views, watch_window
+from playground.gui.concepts import concept_views, run_comparison, watch_window
 from playground.gui.concepts.presets_menu import build_presets_menu
-from playground.gui.concepts.run_comparison import RunComparisonView, default_library_path
+from playground.gui.concepts.run_comparison import RunComparisonView
 from playground.gui.i18n import LANGUAGES, set_language
 from playground.gui.presentation import PresentationMode
 from playground.gui.presentation_parts import window_parts
@@ -28,7 +28,7 @@ def host_extras(window: MainWindow) -> None:
     views = window.views
     built = {
         spec.key: views.host.add_spec(spec, window.session)
-        for spec in concept_views(default_library_path(), window)
+        for spec in concept_views(run_comparison.default_library_path(), window)
     }
     for view in built.values():
         plain_numbers_in(view)  # no "(x0.001)" on any hosted view's axes
