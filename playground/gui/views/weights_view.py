@@ -103,8 +103,8 @@ class WeightsView(QWidget):
         # Every layer listed under the plot (not over its curves), in as many rows as needed.
         self.grad_legend = outside_legend(self.graphics, 2, 0)
         # The gradient norms come first when room is short (11 layers, a projector's font).
-        self.graphics.ci.layout.setRowStretchFactor(0, 2)
-        self.graphics.ci.layout.setRowStretchFactor(1, 4)
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 3)
         self.grad_plot.setMinimumHeight(200)
 
         self.image_plot.setAspectLocked(True)
