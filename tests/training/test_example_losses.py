@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from playground.engine import Dense, Sequential
-from playground.training.example_losses import CHUNK, example_losses
+from playground.training.example_losses import (
+    CHUNK,
+    example_losses,
+    from_probabilities,
+    losses_of_probabilities,
+    targets_for,
+)
 
 
 @pytest.fixture(scope="module", params=["categorical_crossentropy", "mean_squared_error"])
@@ -49,3 +55,45 @@ def test_bad_input_gets_one_message(model):
         example_losses(model, np.zeros((3, 5)), np.zeros(2))
     with pytest.raises(ValueError, match="compile"):
         example_losses(Sequential([Dense(2, input_dim=5)], seed=0), np.zeros((1, 5)), [0])
+
+
+def test_losses_from_shown_outputs_are_the_textbook_formulas():
+    # Softmax outputs of three examples, as the window keeps them; labels 0, 2, 1.
+    probs = np.array([[0.7, 0.2, 0.1], [0.25, 0.25, 0.5], [0.0, 1.0, 0.0]], np.float32)
+    labels = [0, 2, 1]
+    ce = from_probabilities("categorical_crossentropy", probs, labels)
+    np.testing.assert_allclose(ce.losses, [-np.log(0.7), -np.log(0.5), 0.0], rtol=1e-6)
+    assert ce.loss_name == "categorical_crossentropy"
+    np.testing.assert_array_equal(ce.predicted, [0, 2, 1])
+    # MSE: the mean over the classes of (output - one-hot)², by its alias too.
+    mse = from_probabilities("mse", probs, labels)
+    expected = [(0.3**2 + 0.2**2 + 0.1**2) / 3, (0.25**2 * 2 + 0.5**2) / 3, 0.0]
+    np.testing.assert_allclose(mse.losses, expected, rtol=1e-6)
+    assert mse.loss_name == "mean_squared_error"
+    np.testing.assert_array_equal(mse.labels, labels)
+    # The shown outputs are left as they were.
+    assert probs[0, 0] == np.float32(0.7)
+
+
+def test_an_output_that_underflowed_costs_a_large_finite_loss():
+    probs = np.array([[1.0, 0.0]], np.float32)
+    cost = losses_of_probabilities("sparse_categorical_crossentropy", probs, [1])[0]
+    assert np.isfinite(cost) and cost == pytest.approx(-np.log(1e-45))
+
+
+def test_shown_outputs_give_the_same_losses_as_the_engine(model):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(12, 5)).astype(np.float32)
+    labels = rng.integers(0, 3, len(x))
+    engine = example_losses(model, x, labels)
+    shown = from_probabilities(model.loss, model.predict(x), labels)
+    np.testing.assert_allclose(shown.losses, engine.losses, rtol=1e-5, atol=1e-7)
+
+
+def test_targets_follow_the_loss():
+    labels = np.array([2, 0])
+    np.testing.assert_array_equal(
+        targets_for("categorical_crossentropy", labels, 3), [[0, 0, 1], [1, 0, 0]]
+    )
+    np.testing.assert_array_equal(targets_for("mse", labels, 4), [[0, 0, 1, 0], [1, 0, 0, 0]])
+    np.testing.assert_array_equal(targets_for("sparse_categorical_crossentropy", labels, 3), [2, 0])
