@@ -379,6 +379,13 @@ SIZES = [
         "Layer 2 is 80,000 wide, more than the limit of 65,536 "
         "(its weights would not fit in memory).",
     ),
+    # One layer of 25,158 on MNIST's 784 inputs and 10 outputs: 795 x 25,158 + 10 parameters.
+    (
+        {"hidden": (25_158,)},
+        "hidden",
+        "The network has 20,000,620 parameters, more than the limit of 20,000,000 "
+        "(about 320 MB while training with Adam).",
+    ),
 ]
 
 
@@ -389,7 +396,7 @@ def test_each_size_beyond_the_limits_gives_exactly_one_message(changes, field, m
 
 def test_sizes_at_the_limits_are_fine():
     config = TrainingConfig(
-        hidden=(10,),
+        hidden=(25_157,),  # 19,999,825 parameters with MNIST's ten classes
         elu_alpha=limits.MAX_ELU_ALPHA,
         epochs=100_000,
         seed=2**31 - 1,
