@@ -147,3 +147,33 @@ def test_one_value_per_example_is_an_image_of_one_pixel():
     )
     data = prepare(flat, TrainingConfig())
     assert data.image_shape == (1,) and data.input_dim == 1
+
+
+def test_the_seed_picks_the_validation_examples_of_the_whole_set(synthetic):
+    config = TrainingConfig(validation_split=0.2)
+    first = prepare(synthetic, config)
+    again = prepare(synthetic, config)
+    other = prepare(synthetic, config.replace(seed=3))
+    assert first.x_val is not None and again.x_val is not None and other.x_val is not None
+    np.testing.assert_array_equal(first.x_val, again.x_val)
+    assert _rows(first.x_val) != _rows(other.x_val)
+
+
+def test_the_seed_picks_a_per_class_subset():
+    labels = np.arange(40) % 4
+    subsets = {tuple(subset_indices(labels, 8, seed=s).tolist()) for s in range(5)}
+    assert len(subsets) > 1
+
+
+def test_one_hot_rows_as_wide_as_the_data_sets_classes():
+    rng = np.random.default_rng(1)
+    three = Dataset(
+        "Three",
+        rng.uniform(0, 255, (30, 4, 4)).astype(np.uint8),
+        np.arange(30) % 3,
+        rng.uniform(0, 255, (9, 4, 4)).astype(np.uint8),
+        np.arange(9) % 3,
+        ("a", "b", "c"),
+    )
+    data = prepare(three, TrainingConfig(loss="mse"))
+    np.testing.assert_array_equal(data.targets(np.array([2, 0])), np.eye(3)[[2, 0]])
