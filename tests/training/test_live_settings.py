@@ -284,3 +284,9 @@ def test_a_new_batch_size_sets_the_updates_of_an_epoch(synthetic, small_config):
     assert s.updates_per_epoch == 9
     s.change_settings({"learning_rate": 0.05})
     assert s.learning_rate == 0.05 and s.config.learning_rate == 0.05
+
+
+def test_a_setting_sent_again_unchanged_is_no_change(synthetic, small_config):
+    s = TrainingSession(small_config, synthetic)
+    s.change_settings({"batch_size": 50, "optimizer_params": {}})
+    assert s.setting_changes == [] and s.config == small_config
