@@ -3,7 +3,9 @@ reported as a SettingChanged event, and changes what the engine computes."""
 
 from __future__ import annotations
 
+import pickle
 import queue
+from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -290,3 +292,24 @@ def test_a_setting_sent_again_unchanged_is_no_change(synthetic, small_config):
     s = TrainingSession(small_config, synthetic)
     s.change_settings({"batch_size": 50, "optimizer_params": {}})
     assert s.setting_changes == [] and s.config == small_config
+
+
+def test_dropout_switched_on_follows_every_hidden_layer_and_is_named(synthetic, small_config):
+    from playground.engine import Dense, Dropout
+
+    s = TrainingSession(small_config.replace(hidden=(8, 8)), synthetic)
+    s.change_settings({"dropout": 0.5})
+    kinds = [type(layer) for layer in s.model.stack if isinstance(layer, (Dense, Dropout))]
+    assert kinds == [Dense, Dropout, Dense, Dropout, Dense]  # none after the output layer
+    names = [layer.name for layer in s.model.stack]
+    assert all(isinstance(name, str) and name for name in names)
+    assert len(set(names)) == len(names)
+
+
+def test_a_changed_mapping_is_reported_as_a_plain_dict_another_process_can_take(
+    synthetic, small_config
+):
+    s = TrainingSession(small_config, synthetic)
+    events = s.change_settings({"optimizer_params": MappingProxyType({"momentum": 0.5})})
+    assert [(e.name, e.new) for e in events] == [("optimizer_params", {"momentum": 0.5})]
+    assert pickle.loads(pickle.dumps(events)) == events  # sent to the window's process
