@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+from types import MappingProxyType
 
 import pytest
 
+from playground.engine import limits
 from playground.training import ConfigError, ConfigProblem, TrainingConfig
 
 
@@ -187,6 +189,25 @@ EXACT = [
         "optimizer_params",
         "momentum must be a finite number.",
     ),
+    # The optimizer's name in any case: its settings are still known.
+    (
+        {"optimizer": "SGD", "optimizer_params": {"beta_1": 0.9}},
+        "optimizer_params",
+        "SGD has no setting 'beta_1'.",
+    ),
+    # A flag before a bad number does not end the check of the settings.
+    (
+        {"optimizer": "sgd", "optimizer_params": {"nesterov": True, "momentum": -0.5}},
+        "optimizer_params",
+        "momentum must not be negative.",
+    ),
+    # An integer too large for a float (10**400 in a JSON file) is not finite.
+    ({"learning_rate": 10**400}, "learning_rate", "Learning rate must be a finite number."),
+    (
+        {"train_size": 2, "validation_split": 0.9},
+        "validation_split",
+        "The validation split leaves no training examples.",
+    ),
 ]
 
 
@@ -213,6 +234,7 @@ def test_each_impossible_setting_gives_exactly_one_message(changes, field, messa
         {"optimizer": "Adam"},
         {"dataset": "MNIST"},
         {"hidden": ()},
+        {"hidden": (1,)},
     ],
 )
 def test_settings_at_their_limits_are_fine(changes):
@@ -279,3 +301,134 @@ def test_equal_configs_hash_alike_whatever_the_order_of_their_settings():
     b = TrainingConfig(optimizer_params={"beta_2": 0.99, "beta_1": 0.8})
     assert a == b and hash(a) == hash(b) and len({a, b}) == 1
     assert TrainingConfig(train_size=1, batch_size=1).updates_per_epoch(60000) == 1
+
+
+# Regularization, augmentation and the schedule: each bad value alone, in the panel's words.
+DROPOUT = "Dropout rate must be at least 0 and below 1."
+L2 = "L2 strength must be a finite number, 0 or more."
+ROTATION = "Rotation must be between 0 and 180 degrees."
+SHIFT = "Shift must be between 0 and 14 pixels."
+NOISE = "Noise must be a finite number, 0 or more."
+REGULARIZATION = [
+    ("dropout", -0.1, DROPOUT),
+    ("dropout", 1.0, DROPOUT),
+    ("dropout", math.nan, DROPOUT),
+    ("dropout", "0.5", DROPOUT),
+    ("l2", -1e-4, L2),
+    ("l2", math.inf, L2),
+    ("l2", True, L2),
+    ("rotation", -1.0, ROTATION),
+    ("rotation", 180.5, ROTATION),
+    ("rotation", math.nan, ROTATION),
+    ("shift", -0.5, SHIFT),
+    ("shift", 14.5, SHIFT),
+    ("shift", None, SHIFT),
+    ("noise", -0.01, NOISE),
+    ("noise", math.inf, NOISE),
+    ("noise", "0.1", NOISE),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), REGULARIZATION)
+def test_each_bad_regularization_gives_exactly_one_message(name, value, message):
+    assert TrainingConfig(**{name: value}).validate(60000) == [ConfigProblem(name, message)]
+
+
+def test_an_unknown_schedule_names_the_choices():
+    assert TrainingConfig(schedule="step").validate(60000) == [
+        ConfigProblem("schedule", "Unknown schedule 'step'; choose constant, cosine, exponential.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"dropout": 0.0},
+        {"dropout": 0.99},
+        {"l2": 0.0},
+        {"l2": 1e6},
+        {"rotation": 180},
+        {"shift": 14},
+        {"noise": 5.0},
+        {"schedule": "cosine"},
+        {"schedule": "exponential"},
+    ],
+)
+def test_regularization_at_its_limits_is_fine(changes):
+    assert TrainingConfig(**changes).validate(60000) == []
+
+
+# Sizes far beyond a lecture: refused with the limit in the message, and nothing else reported.
+SIZES = [
+    ({"elu_alpha": 100.5}, "elu_alpha", "ELU alpha must be at most 100."),
+    ({"epochs": 100_001}, "epochs", "Epochs must be at most 100,000."),
+    ({"seed": 2**31}, "seed", "Seed must be at most 2,147,483,647."),
+    ({"batch_size": 10_000_001}, "batch_size", "Batch size must be at most 10,000,000."),
+    ({"train_size": 10_000_001}, "train_size", "Train size must be at most 10,000,000."),
+    ({"test_size": 10_000_001}, "test_size", "Test size must be at most 10,000,000."),
+    (
+        {"hidden": (70_000,)},
+        "hidden",
+        "Layer 1 is 70,000 wide, more than the limit of 65,536 "
+        "(its weights would not fit in memory).",
+    ),
+    # Maxout widens a layer by its pieces: 40,000 units of 2 pieces are 80,000 wide.
+    (
+        {"hidden": (10, 40_000), "activation": "maxout", "maxout_pieces": 2},
+        "hidden",
+        "Layer 2 is 80,000 wide, more than the limit of 65,536 "
+        "(its weights would not fit in memory).",
+    ),
+    # One layer of 25,158 on MNIST's 784 inputs and 10 outputs: 795 x 25,158 + 10 parameters.
+    (
+        {"hidden": (25_158,)},
+        "hidden",
+        "The network has 20,000,620 parameters, more than the limit of 20,000,000 "
+        "(about 320 MB while training with Adam).",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), SIZES)
+def test_each_size_beyond_the_limits_gives_exactly_one_message(changes, field, message):
+    assert TrainingConfig(**changes).validate() == [ConfigProblem(field, message)]
+
+
+def test_sizes_at_the_limits_are_fine():
+    config = TrainingConfig(
+        hidden=(25_157,),  # 19,999,825 parameters with MNIST's ten classes
+        elu_alpha=limits.MAX_ELU_ALPHA,
+        epochs=100_000,
+        seed=2**31 - 1,
+        batch_size=10_000_000,
+        train_size=10_000_000,
+        test_size=10_000_000,
+    )
+    assert config.validate() == []
+    # Pieces count only for maxout: the same layers with ReLU are 40,000 wide.
+    assert TrainingConfig(hidden=(10, 40_000), maxout_pieces=2).validate() == []
+
+
+def test_sizes_are_checked_only_when_everything_else_is_fine():
+    # A huge layer next to an impossible setting: only the impossible setting is reported.
+    assert TrainingConfig(hidden=(70_000,), epochs=0).validate() == [
+        ConfigProblem("epochs", "Epochs must be at least 1.")
+    ]
+
+
+def test_an_error_lists_its_problems():
+    problem = ConfigProblem("epochs", "Epochs must be at least 1.")
+    assert ConfigError("Cannot train.").problems == []
+    assert ConfigError("Cannot train.", (problem,)).problems == [problem]
+
+
+def test_read_only_optimizer_settings_become_a_plain_mapping():
+    config = TrainingConfig(optimizer="sgd", optimizer_params=MappingProxyType({"momentum": 0.9}))
+    assert config.validate(60000) == []
+    assert config.optimizer_params == {"momentum": 0.9}
+    assert TrainingConfig.from_json(config.to_json()) == config
+
+
+def test_different_configs_hash_differently():
+    hashes = {hash(TrainingConfig(seed=seed)) for seed in range(20)}
+    assert len(hashes) == 20

@@ -3,13 +3,16 @@ reported as a SettingChanged event, and changes what the engine computes."""
 
 from __future__ import annotations
 
+import pickle
 import queue
+from types import MappingProxyType
 
 import numpy as np
 import pytest
 
-from playground.training import ConfigError, Paused, RunControl, TrainingSession
+from playground.training import ConfigError, ConfigProblem, Paused, RunControl, TrainingSession
 from playground.training.events import SettingChanged
+from playground.training.live_settings import checked, live_changes
 from playground.training.model_builder import build_model, make_optimizer
 
 
@@ -241,3 +244,72 @@ def test_larger_sets_keep_four_points_an_epoch(synthetic_factory, small_config):
     for _ in range(250):
         s.step()
     np.testing.assert_array_equal(s.total_loss.series().updates, [63, 125, 188, 250])
+
+
+def test_only_the_live_settings_that_differ_are_changes(small_config):
+    new = small_config.replace(learning_rate=0.05, batch_size=20, hidden=(8,), epochs=9)
+    assert live_changes(small_config, new) == {"learning_rate": 0.05, "batch_size": 20}
+    assert live_changes(small_config, small_config) == {}
+
+
+def test_refusals_name_every_setting_and_every_problem(small_config):
+    with pytest.raises(ConfigError) as fixed:
+        checked(small_config, {"hidden": (8,), "epochs": 3, "l2": 0.1}, 600)
+    assert str(fixed.value) == "These settings cannot change while training: epochs, hidden."
+    with pytest.raises(ConfigError) as bad:
+        checked(small_config, {"dropout": 1.5, "l2": -1.0}, 600)
+    dropout = ConfigProblem("dropout", "Dropout rate must be at least 0 and below 1.")
+    l2 = ConfigProblem("l2", "L2 strength must be a finite number, 0 or more.")
+    assert bad.value.problems == [dropout, l2]
+    assert str(bad.value) == f"{dropout.message} {l2.message}"
+
+
+def test_a_loss_change_keeps_the_optimizer_and_metrics_and_sets_the_targets(
+    synthetic, small_config
+):
+    s = TrainingSession(small_config, synthetic)
+    s.step()
+    optimizer, metrics = s.model.optimizer, list(s.model.metrics)
+    s.change_settings({"loss": "sparse_categorical_crossentropy"})
+    assert s.model.optimizer is optimizer and list(s.model.metrics) == metrics
+    assert s.y_train.dtype.kind == "i"
+    np.testing.assert_array_equal(s.y_train, s.y_train_labels)
+    s.change_settings({"loss": "mse"})
+    np.testing.assert_array_equal(s.y_train, np.eye(10)[s.y_train_labels])
+    s.change_settings({"optimizer_params": {"momentum": 0.5}})
+    assert list(s.model.metrics) == metrics
+
+
+def test_a_new_batch_size_sets_the_updates_of_an_epoch(synthetic, small_config):
+    s = TrainingSession(small_config, synthetic)  # 600 training examples
+    s.change_settings({"batch_size": 70})
+    assert s.updates_per_epoch == 9
+    s.change_settings({"learning_rate": 0.05})
+    assert s.learning_rate == 0.05 and s.config.learning_rate == 0.05
+
+
+def test_a_setting_sent_again_unchanged_is_no_change(synthetic, small_config):
+    s = TrainingSession(small_config, synthetic)
+    s.change_settings({"batch_size": 50, "optimizer_params": {}})
+    assert s.setting_changes == [] and s.config == small_config
+
+
+def test_dropout_switched_on_follows_every_hidden_layer_and_is_named(synthetic, small_config):
+    from playground.engine import Dense, Dropout
+
+    s = TrainingSession(small_config.replace(hidden=(8, 8)), synthetic)
+    s.change_settings({"dropout": 0.5})
+    kinds = [type(layer) for layer in s.model.stack if isinstance(layer, (Dense, Dropout))]
+    assert kinds == [Dense, Dropout, Dense, Dropout, Dense]  # none after the output layer
+    names = [layer.name for layer in s.model.stack]
+    assert all(isinstance(name, str) and name for name in names)
+    assert len(set(names)) == len(names)
+
+
+def test_a_changed_mapping_is_reported_as_a_plain_dict_another_process_can_take(
+    synthetic, small_config
+):
+    s = TrainingSession(small_config, synthetic)
+    events = s.change_settings({"optimizer_params": MappingProxyType({"momentum": 0.5})})
+    assert [(e.name, e.new) for e in events] == [("optimizer_params", {"momentum": 0.5})]
+    assert pickle.loads(pickle.dumps(events)) == events  # sent to the window's process
