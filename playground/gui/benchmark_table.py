@@ -25,12 +25,20 @@ def print_table(r: dict) -> None:
         rows.append((f"event-loop lag, batch {bs}", text, "p99 <= 30 ms"))
     for key, target in zip(VIEWS, (">= 20", ">= 10", ">= 10"), strict=True):
         rows.append((f"{key} view, batch 100", f"{r['frames_per_s'][key]:.1f} frames/s", target))
+    fastest = f"{r['epoch_headless_s']:.2f} s fastest headless"
     rows.append(
         (
-            "one epoch, window + all views",
-            f"{r['epoch_window_s']:.2f} s vs {r['epoch_headless_s']:.2f} s fastest headless "
-            f"({r['epoch_overhead_pct']:+.1f} %)",
+            "one epoch, window on the Loss view",
+            f"{r['epoch_window_s']:.2f} s vs {fastest} ({r['epoch_overhead_pct']:+.1f} %)",
             "<= +20 %",
+        )
+    )
+    rows.append(
+        (
+            "one epoch, all three views redrawing",
+            f"{r['epoch_window_all_views_s']:.2f} s vs {fastest} "
+            f"({r['epoch_all_views_overhead_pct']:+.1f} %)",
+            "(worst case)",
         )
     )
     if "cycles" in r:

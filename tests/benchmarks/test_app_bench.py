@@ -27,14 +27,20 @@ def test_app_bench_reports_every_figure(tmp_path):
         lag = r[f"lag_bs{bs}"]
         assert lag["ticks"] > 0 and 0 <= lag["p50_ms"] <= lag["p99_ms"] <= lag["max_ms"]
     assert r["epoch_headless_s"] == min(r["epoch_headless_by_plan_s"].values())
-    assert r["epoch_window_s"] > 0
+    assert r["epoch_window_s"] > 0 and r["epoch_window_all_views_s"] > 0
+    for window, overhead in (
+        ("epoch_window_s", "epoch_overhead_pct"),
+        ("epoch_window_all_views_s", "epoch_all_views_overhead_pct"),
+    ):
+        assert abs(r[overhead] - 100 * (r[window] / r["epoch_headless_s"] - 1)) < 1e-6
     assert r["run_left"] is False and r["processes_left"] == 0 and r["threads_left"] == 0
     assert 0 < r["first_start_blocks_s"] <= r["first_update_s"]
     assert len(r["first_start_blocks_runs_s"]) == 2 and len(r["lag_bs1"]["p99_ms_runs"]) == 2
     assert all(len(runs) == 2 for runs in r["frames_per_s_runs"].values())
     assert set(r["frames_per_s"]) == {"loss", "weights", "predictions"}
     assert all(fps > 0 for fps in r["frames_per_s"].values())
-    assert "one epoch, window + all views" in done.stdout
+    assert "one epoch, window on the Loss view" in done.stdout
+    assert "one epoch, all three views redrawing" in done.stdout
     assert "first painted window" in done.stdout
     assert "loss view, batch 100" in done.stdout
     assert "first Start (new session)" in done.stdout and "best of 2 runs" in done.stdout
