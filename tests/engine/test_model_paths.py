@@ -1,0 +1,150 @@
+"""The model's textbook step and its edges, as a caller sees them.
+
+The textbook step (``use_fast_paths = False``, or a model with penalties or dropout) must report
+the same loss and accuracy as the lecture's formulas worked out from ``predict`` before the step;
+a diverged network must be reported as ``NonFiniteError`` without NumPy warnings; the refusals
+say exactly what is missing.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from playground.engine import Dense, Dropout, NonFiniteError, Sequential, regularizers
+
+RNG = np.random.default_rng(7)
+X = RNG.normal(size=(6, 3)).astype(np.float32)
+LABELS = np.array([0, 1, 2, 1, 0, 2])
+ONE_HOT = np.eye(3, dtype=np.float32)[LABELS]
+
+
+def _three_layers(loss: str, activation: str, **compile_kwargs) -> Sequential:
+    model = Sequential(
+        [Dense(5, "tanh", input_dim=3), Dense(4, "relu"), Dense(3, activation)], seed=3
+    )
+    model.compile(loss=loss, optimizer="sgd", **compile_kwargs)
+    model.use_fast_paths = False
+    return model
+
+
+def test_the_textbook_step_reports_the_mean_squared_error_of_the_last_layer() -> None:
+    model = _three_layers("mse", "sigmoid")
+    a = model.predict(X).astype(np.float64)
+    expected = np.mean(np.mean((a - ONE_HOT) ** 2, axis=1))
+    assert model.loss_and_gradients(X, ONE_HOT)[0] == pytest.approx(expected, rel=1e-5)
+    assert model.train_on_batch(X, ONE_HOT) == pytest.approx(expected, rel=1e-5)
+
+
+def test_the_textbook_step_reports_the_cross_entropy_and_accuracy_of_the_last_layer() -> None:
+    model = _three_layers("sparse_categorical_crossentropy", "softmax", metrics=["accuracy"])
+    p = model.predict(X).astype(np.float64)
+    expected_loss = np.mean(-np.log(p[np.arange(6), LABELS]))
+    expected_accuracy = np.mean(np.argmax(p, axis=1) == LABELS)
+    assert model.loss_and_gradients(X, LABELS)[0] == pytest.approx(expected_loss, rel=1e-5)
+    loss, accuracy = model.train_on_batch(X, LABELS)
+    assert loss == pytest.approx(expected_loss, rel=1e-5)
+    assert accuracy == expected_accuracy
+
+
+def test_the_step_loss_includes_the_weight_penalty() -> None:
+    model = Sequential(
+        [Dense(2, input_dim=3, kernel_regularizer=regularizers.L1L2(l2=0.1))], seed=0
+    )
+    model.compile(loss="mse", optimizer="sgd")
+    kernel, bias = model.get_weights()
+    y = np.ones((6, 2), np.float32)
+    a = X.astype(np.float64) @ kernel + bias
+    expected = np.mean(np.mean((a - y) ** 2, axis=1)) + 0.1 * np.sum(kernel.astype(np.float64) ** 2)
+    assert model.train_on_batch(X, y) == pytest.approx(expected, rel=1e-5)
+
+
+def test_dropout_is_active_in_the_training_step_only() -> None:
+    model = Sequential([Dense(8, "relu", input_dim=3), Dropout(0.5), Dense(3, "softmax")], seed=1)
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="sgd")
+    without_dropout = model.evaluate(X, LABELS)
+    assert model.loss_and_gradients(X, LABELS)[0] == pytest.approx(without_dropout, rel=1e-5)
+    # half the hidden units dropped and the rest doubled: another loss than inference's
+    assert model.train_on_batch(X, LABELS) != pytest.approx(without_dropout, rel=1e-3)
+
+
+def _diverged_with_a_penalty() -> Sequential:
+    # The penalty keeps the model on the textbook path; inputs of 3e38 overflow z to inf.
+    model = Sequential(
+        [
+            Dense(4, "relu", input_dim=3, kernel_regularizer=regularizers.L1L2(l2=1e-9)),
+            Dense(3, "softmax"),
+        ],
+        seed=0,
+    )
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="sgd")
+    weights = model.get_weights()
+    weights[0][:] = 1.0
+    model.set_weights(weights)
+    return model
+
+
+def test_a_diverged_textbook_step_is_reported_without_numpy_warnings() -> None:
+    model = _diverged_with_a_penalty()
+    before = model.get_weights()
+    x = np.full((3, 3), 3e38, np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss, _ = model.loss_and_gradients(x, LABELS[:3])
+        with pytest.raises(NonFiniteError):
+            model.train_on_batch(x, LABELS[:3])
+    assert not np.isfinite(loss)
+    for old, new in zip(before, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(old, new)
+
+
+def test_refusals_say_what_is_missing() -> None:
+    with pytest.raises(ValueError, match=r"^the model has no layers; add Dense layers first$"):
+        Sequential().build()
+    unbuilt = Sequential([Dense(3), Dense(1)])
+    with pytest.raises(
+        ValueError,
+        match=r"^the model does not know its input width yet: give the first layer "
+        r"input_dim=\.\.\., or call fit/predict with data$",
+    ):
+        unbuilt.build()
+    not_built = r"^the model is not built yet \(its input width is unknown\)$"
+    with pytest.raises(ValueError, match=not_built):
+        unbuilt.count_params()
+    with pytest.raises(ValueError, match=not_built):
+        unbuilt.set_weights([])
+    with pytest.raises(
+        ValueError,
+        match=r"^the model is not built yet: give the first layer input_dim=\.\.\., or call fit$",
+    ):
+        unbuilt.summary()
+    built = Sequential([Dense(3, input_dim=2)], seed=0)
+    with pytest.raises(ValueError, match=r"^expected 2 arrays, got 1$"):
+        built.set_weights(built.get_weights()[:1])
+
+
+def test_building_a_built_model_again_keeps_its_weights() -> None:
+    model = Sequential([Dense(3, input_dim=2)], seed=0)
+    before = model.get_weights()
+    model.build()
+    for old, new in zip(before, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(old, new)
+
+
+def test_a_config_brings_back_metrics_and_defaults_to_rmsprop() -> None:
+    model = Sequential([Dense(3, "softmax", input_dim=2)], seed=0)
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="sgd", metrics=["accuracy"])
+    config = model.get_config()
+    clone = Sequential.from_config(config)
+    assert clone.metrics == ["accuracy"]
+    assert len(clone.evaluate(np.zeros((2, 2), np.float32), np.array([0, 1]))) == 2
+    del config["optimizer"]
+    assert Sequential.from_config(config).optimizer.name == "rmsprop"
+
+
+def test_repr_names_the_model_and_its_layers_in_order() -> None:
+    first, second = Dense(3, "relu", input_dim=2), Dense(1)
+    model = Sequential([first, second], seed=0, name="tiny")
+    assert repr(model) == f"<Sequential 'tiny': {first!r} -> {second!r}>"
