@@ -115,6 +115,8 @@ def test_refusals_say_what_is_missing() -> None:
         unbuilt.count_params()
     with pytest.raises(ValueError, match=not_built):
         unbuilt.set_weights([])
+    with pytest.raises(ValueError, match=not_built):
+        unbuilt.get_weights()
     with pytest.raises(
         ValueError,
         match=r"^the model is not built yet: give the first layer input_dim=\.\.\., or call fit$",
@@ -123,6 +125,9 @@ def test_refusals_say_what_is_missing() -> None:
     built = Sequential([Dense(3, input_dim=2)], seed=0)
     with pytest.raises(ValueError, match=r"^expected 2 arrays, got 1$"):
         built.set_weights(built.get_weights()[:1])
+    built.compile(loss="mse", optimizer="sgd")
+    with pytest.raises(ValueError, match=r"^the batch is empty$"):
+        built.train_on_batch(np.zeros((0, 2), np.float32), np.zeros((0, 3), np.float32))
 
 
 def test_building_a_built_model_again_keeps_its_weights() -> None:
@@ -148,3 +153,48 @@ def test_repr_names_the_model_and_its_layers_in_order() -> None:
     first, second = Dense(3, "relu", input_dim=2), Dense(1)
     model = Sequential([first, second], seed=0, name="tiny")
     assert repr(model) == f"<Sequential 'tiny': {first!r} -> {second!r}>"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_overflowing_gradient_names_its_layer(fast: bool) -> None:
+    # x = 1, a1 = 3e19, a2 = -0.3 * a1 = -9e18: the loss a2**2 = 8.1e37 is finite, but layer 2's
+    # kernel gradient a1 * 2 * a2 = -5.4e38 overflows float32 (layer 1's, 2 * a2 * -0.3, does
+    # not; nor does layer 2's bias gradient 2 * a2).
+    model = Sequential([Dense(1, input_dim=1), Dense(1)], seed=0)
+    model.compile(loss="mse", optimizer="sgd")
+    model.use_fast_paths = fast
+    zero = np.zeros(1, np.float32)
+    model.set_weights(
+        [np.full((1, 1), 3e19, np.float32), zero, np.full((1, 1), -0.3, np.float32), zero]
+    )
+    with pytest.raises(NonFiniteError) as caught:
+        model.train_on_batch(np.ones((1, 1), np.float32), np.zeros((1, 1), np.float32))
+    assert caught.value.quantity == "the gradient of layer 2 (dense_1)"
+    assert caught.value.value == -np.inf
+
+
+def test_fit_runs_one_quiet_epoch_unless_told_otherwise(capsys: pytest.CaptureFixture) -> None:
+    model = _three_layers("sparse_categorical_crossentropy", "softmax")
+    assert len(model.fit(X, LABELS).history["loss"]) == 1
+    assert capsys.readouterr().out == ""
+    model.fit(X, LABELS, epochs=2, verbose=1)
+    out = capsys.readouterr().out
+    assert "Epoch 1/2" in out and "Epoch 2/2" in out
+
+
+def test_evaluate_prints_its_figures_only_when_asked(capsys: pytest.CaptureFixture) -> None:
+    model = _three_layers("sparse_categorical_crossentropy", "softmax", metrics=["accuracy"])
+    loss, accuracy = model.evaluate(X, LABELS)
+    assert capsys.readouterr().out == ""
+    model.evaluate(X, LABELS, verbose=1)
+    assert capsys.readouterr().out == f"loss: {loss:.4f} - accuracy: {accuracy:.4f}\n"
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5])
+def test_evaluate_and_predict_refuse_a_bad_batch_size(bad: object) -> None:
+    model = _three_layers("sparse_categorical_crossentropy", "softmax")
+    message = rf"^batch_size must be an integer >= 1, got {bad}$"
+    with pytest.raises(ValueError, match=message):
+        model.evaluate(X, LABELS, batch_size=bad)
+    with pytest.raises(ValueError, match=message):
+        model.predict(X, batch_size=bad)
