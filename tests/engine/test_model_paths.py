@@ -13,7 +13,14 @@ import warnings
 import numpy as np
 import pytest
 
-from playground.engine import Dense, Dropout, NonFiniteError, Sequential, regularizers
+from playground.engine import (
+    Dense,
+    Dropout,
+    NonFiniteError,
+    RandomTranslation,
+    Sequential,
+    regularizers,
+)
 
 RNG = np.random.default_rng(7)
 X = RNG.normal(size=(6, 3)).astype(np.float32)
@@ -21,25 +28,27 @@ LABELS = np.array([0, 1, 2, 1, 0, 2])
 ONE_HOT = np.eye(3, dtype=np.float32)[LABELS]
 
 
-def _three_layers(loss: str, activation: str, **compile_kwargs) -> Sequential:
+def _three_layers(loss: str, activation: str, fast: bool = False, **compile_kwargs) -> Sequential:
     model = Sequential(
         [Dense(5, "tanh", input_dim=3), Dense(4, "relu"), Dense(3, activation)], seed=3
     )
     model.compile(loss=loss, optimizer="sgd", **compile_kwargs)
-    model.use_fast_paths = False
+    model.use_fast_paths = fast
     return model
 
 
-def test_the_textbook_step_reports_the_mean_squared_error_of_the_last_layer() -> None:
-    model = _three_layers("mse", "sigmoid")
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_step_reports_the_mean_squared_error_of_the_last_layer(fast: bool) -> None:
+    model = _three_layers("mse", "sigmoid", fast)
     a = model.predict(X).astype(np.float64)
     expected = np.mean(np.mean((a - ONE_HOT) ** 2, axis=1))
     assert model.loss_and_gradients(X, ONE_HOT)[0] == pytest.approx(expected, rel=1e-5)
     assert model.train_on_batch(X, ONE_HOT) == pytest.approx(expected, rel=1e-5)
 
 
-def test_the_textbook_step_reports_the_cross_entropy_and_accuracy_of_the_last_layer() -> None:
-    model = _three_layers("sparse_categorical_crossentropy", "softmax", metrics=["accuracy"])
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_step_reports_the_cross_entropy_and_accuracy_of_the_last_layer(fast: bool) -> None:
+    model = _three_layers("sparse_categorical_crossentropy", "softmax", fast, metrics=["accuracy"])
     p = model.predict(X).astype(np.float64)
     expected_loss = np.mean(-np.log(p[np.arange(6), LABELS]))
     expected_accuracy = np.mean(np.argmax(p, axis=1) == LABELS)
@@ -98,6 +107,19 @@ def test_a_diverged_textbook_step_is_reported_without_numpy_warnings() -> None:
     assert not np.isfinite(loss)
     for old, new in zip(before, model.get_weights(), strict=True):
         np.testing.assert_array_equal(old, new)
+
+
+def test_compile_refusals_name_the_choices() -> None:
+    model = Sequential([Dense(3, "softmax", input_dim=2)], seed=0)
+    with pytest.raises(
+        RuntimeError, match=r"^call model.compile\(loss=\.\.\., optimizer=\.\.\.\) before"
+    ):
+        model.train_on_batch(np.zeros((1, 2), np.float32), np.zeros(1, np.int64))
+    with pytest.raises(ValueError, match=r"^compile needs a loss\. Choose one of: .*mse"):
+        model.compile(optimizer="sgd")
+    model.add(Dropout(0.5))
+    with pytest.raises(ValueError, match=r"^a Dropout, noise or augmentation layer after the last"):
+        model.compile(loss="mse", optimizer="sgd")
 
 
 def test_refusals_say_what_is_missing() -> None:
@@ -198,3 +220,42 @@ def test_evaluate_and_predict_refuse_a_bad_batch_size(bad: object) -> None:
         model.evaluate(X, LABELS, batch_size=bad)
     with pytest.raises(ValueError, match=message):
         model.predict(X, batch_size=bad)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_augmentation_changes_the_training_batch_only(fast: bool) -> None:
+    # 4 x 4 images with one bright pixel each, shifted by up to half the image in training
+    x = np.zeros((6, 16), np.float32)
+    x[np.arange(6), [0, 5, 10, 15, 3, 12]] = 1.0
+    model = Sequential(
+        [
+            RandomTranslation(0.5, 0.5, fill_mode="constant", seed=2),
+            Dense(3, "softmax", input_dim=16),
+        ],
+        seed=0,
+    )
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="sgd")
+    model.use_fast_paths = fast
+    unchanged = model.evaluate(x, LABELS)
+    assert model.loss_and_gradients(x, LABELS)[0] == pytest.approx(unchanged, rel=1e-6)
+    assert model.train_on_batch(x, LABELS) != pytest.approx(unchanged, rel=1e-3)
+
+
+def test_a_diverged_fast_step_is_reported_without_numpy_warnings() -> None:
+    model = Sequential([Dense(4, "relu", input_dim=3), Dense(3, "softmax")], seed=0)
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="sgd")
+    x = np.full((3, 3), 3e38, np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss, _ = model.loss_and_gradients(x, LABELS[:3])
+        with pytest.raises(NonFiniteError):
+            model.train_on_batch(x, LABELS[:3])
+    assert not np.isfinite(loss)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_gradients_come_in_the_models_float32(fast: bool) -> None:
+    model = _three_layers("mse", "sigmoid", fast)
+    model.train_on_batch(X, ONE_HOT)
+    dtypes = {g.dtype for pair in model.last_gradients for g in pair}
+    assert dtypes == {np.dtype(np.float32)}
