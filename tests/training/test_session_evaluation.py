@@ -108,8 +108,9 @@ def test_points_within_an_epoch_carry_the_fraction_of_the_epoch(synthetic_factor
     total, train = s.total_loss.series(), s.train_loss.series()
     np.testing.assert_array_equal(total.updates, [1, 2, 3, 4])
     np.testing.assert_allclose(total.epochs, [0.25, 0.5, 0.75, 1.0])
-    np.testing.assert_array_equal(train.epochs, total.epochs)
-    np.testing.assert_array_equal(s.train_accuracy.series().updates, total.updates)
+    for curve in (train, s.train_accuracy.series()):  # one point of each at the same moment
+        for axis in ("updates", "epochs", "seconds"):
+            np.testing.assert_array_equal(curve.x(axis), total.x(axis))
     assert np.all(np.diff(total.seconds) >= 0) and total.seconds[-1] <= s.elapsed
     np.testing.assert_allclose(total.y, train.y * 100)
     # the point after update 3 is the loss and accuracy of the weights update 3 left
@@ -205,6 +206,23 @@ def test_predictions_for_a_set_larger_than_a_chunk_are_the_models(synthetic_fact
     np.testing.assert_array_equal(probs, out)
     assert loss == pytest.approx(s.model.evaluate(x, _one_hot(labels))[0], rel=1e-5)
     assert accuracy == pytest.approx(np.mean(np.argmax(out, axis=1) == labels))
+
+
+def test_a_large_set_goes_to_the_model_in_chunks_of_at_most_5000(synthetic_factory):
+    # Stop is checked between chunks, so a chunk bounds how long Stop waits.
+    s = _session(synthetic_factory, 100, 50)
+    original, chunks = s.model.predict, []
+
+    def spy(x, batch_size=None):
+        chunks.append(len(x))
+        if len(chunks) > 3:
+            raise AssertionError(f"more chunks than expected: {chunks[:5]}...")
+        return original(x, batch_size)
+
+    s.model.predict = spy
+    x = np.concatenate([s.x_test] * 301)[: 2 * evaluation.EVAL_CHUNK + 7]
+    evaluation.predict(s, x)
+    assert chunks == [evaluation.EVAL_CHUNK, evaluation.EVAL_CHUNK, 7]
 
 
 def test_stop_is_obeyed_between_chunks(synthetic_factory):
