@@ -436,7 +436,8 @@ def load_library(path: str | os.PathLike[str]) -> tuple[RunLibrary, list[str]]:
     except FileNotFoundError:
         return library, notes
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        notes.insert(0, str(exc) if isinstance(exc, (OSError, ValueError)) else "not UTF-8 text")
+        # UnicodeDecodeError is a ValueError: test for it first, or its codec text is shown
+        notes.insert(0, "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc))
     if notes:
         if is_regular(path):
             backup = path.with_name(path.name + ".damaged")

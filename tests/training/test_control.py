@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -116,3 +117,100 @@ def test_learning_rate_and_delay_changes():
     assert c.delay == 0.0
     with pytest.raises(ValueError, match="n >= 1"):
         c.request_steps(0)
+
+
+def _returns_soon(fn, *args) -> bool:
+    """Whether fn(*args) on its own thread returns within 5 s (a hang stays a daemon)."""
+    t = threading.Thread(target=fn, args=args, daemon=True)
+    t.start()
+    t.join(5)
+    return not t.is_alive()
+
+
+def test_a_fresh_control_runs_at_full_speed_with_nothing_asked():
+    c = RunControl()
+    assert c.paused is False and c.stopped is False
+    assert c.delay == 0.0 and c.pending_steps == 0
+    assert c.has_request() is False and c.may_step(epochs_done=False) is True
+    assert c.take_settings() == {} and c.take_learning_rate() is None
+    assert RunControl(paused=True).pause_reason() == "paused"  # what a first Paused reports
+
+
+def test_commands_report_plain_booleans():
+    c = RunControl()
+    c.request_epoch()
+    assert c.paused is False
+    c.pause()
+    assert c.paused is True and c.has_request() is False
+    assert c.may_step(epochs_done=False) is False
+    c.request_steps()  # one step by default
+    assert c.paused is False and c.pending_steps == 1 and c.has_request() is True
+    assert c.may_step(epochs_done=True) is True  # one step left, even after the last epoch
+    c.request_epoch()
+    c.resume()
+    assert c.paused is False and c.has_request() is False
+    c.request_epoch()
+    c.pause_for("diverged")
+    assert c.has_request() is False
+
+
+def test_an_epoch_request_is_used_up_at_the_epoch_end():
+    c = RunControl(paused=True)
+    c.request_epoch()
+    c.batch_done(epoch_ended=True)
+    assert c.paused is True and c.has_request() is False
+    c.request_steps(1)  # a later step pauses after its one batch, as any step does
+    c.batch_done(epoch_ended=False)
+    assert c.paused is True and c.pause_reason() == "steps"
+
+
+def test_a_step_pressed_while_running_pauses_after_one_batch():
+    c = RunControl()
+    for _ in range(3):  # running freely: nothing is counted down
+        c.batch_done(epoch_ended=False)
+    assert c.pending_steps == 0 and not c.paused
+    c.request_steps(1)
+    c.batch_done(epoch_ended=False)
+    assert c.paused and c.pause_reason() == "steps"
+
+
+def test_the_newest_value_of_each_setting_is_taken_once():
+    c = RunControl()
+    c.set_settings({"batch_size": 20, "dropout": 0.2})
+    c.set_settings({"batch_size": 30})
+    assert c.take_settings() == {"batch_size": 30, "dropout": 0.2}
+    assert c.take_settings() == {}
+
+
+def test_refusals_say_what_is_wrong():
+    c = RunControl()
+    cases = [
+        (lambda: c.set_learning_rate(0), "learning rate must be a finite number greater than 0"),
+        (lambda: c.set_delay(-1), "delay must be a finite number of seconds, 0 or more"),
+        (lambda: c.request_steps(0), "request_steps needs n >= 1"),
+    ]
+    for call, message in cases:
+        with pytest.raises(ValueError) as info:
+            call()
+        assert str(info.value) == message
+
+
+def test_waiting_while_paused_returns_when_there_is_nothing_to_wait_for():
+    assert _returns_soon(RunControl().wait_while_paused)  # not paused
+    stopped = RunControl(paused=True)
+    stopped.stop()
+    assert _returns_soon(stopped.wait_while_paused)  # paused, but stopped
+    paused = RunControl(paused=True)
+    assert _returns_soon(paused.wait_while_paused, 0.01)  # the timeout ends the wait
+    paused.resume()
+
+
+def test_slow_motion_waits_for_the_delay_and_returns_early_on_pause():
+    c = RunControl(delay=0.2)
+    start = time.monotonic()
+    assert _returns_soon(c.sleep, 0.2)
+    assert time.monotonic() - start >= 0.2  # the delay is waited, not skipped
+    assert _returns_soon(RunControl(delay=0.01).sleep, 0.01)
+    long = RunControl(delay=3600.0)
+    long.pause()
+    assert _returns_soon(long.sleep, 3600.0)

@@ -313,3 +313,49 @@ def test_a_changed_mapping_is_reported_as_a_plain_dict_another_process_can_take(
     events = s.change_settings({"optimizer_params": MappingProxyType({"momentum": 0.5})})
     assert [(e.name, e.new) for e in events] == [("optimizer_params", {"momentum": 0.5})]
     assert pickle.loads(pickle.dumps(events)) == events  # sent to the window's process
+
+
+def test_a_rate_change_is_kept_for_the_runs_record(synthetic, small_config):
+    s = TrainingSession(small_config, synthetic)
+    s.step()
+    s.step()
+    s.change_settings({"learning_rate": 0.05})
+    s.step()
+    assert s.position().lr_changes == ((0, 0.1), (2, 0.05))
+
+
+def test_a_switched_optimizer_keeps_the_schedule_over_this_training_set(synthetic, small_config):
+    from playground.engine.optimizers import schedules
+
+    s = TrainingSession(small_config.replace(schedule="cosine"), synthetic)
+    for _ in range(3):
+        s.step()
+    s.change_settings({"optimizer": "adam", "learning_rate": 0.01})
+    s.step()
+    s.step()
+    # The new optimizer counts its own steps from 0; the cosine spans the run's 36 updates
+    # (600 examples, batches of 50, 3 epochs), not a run over the whole of MNIST.
+    cosine = schedules.CosineDecay(0.01, decay_steps=36)
+    np.testing.assert_allclose(
+        s.learning_rate_history.series().y[3:], [cosine(0), cosine(1)], rtol=1e-6
+    )
+
+
+def test_a_loss_change_gives_targets_as_wide_as_the_data_sets_classes(synthetic, small_config):
+    from playground.data import Dataset
+
+    def first_three(x, y):
+        keep = y < 3
+        return x[keep], y[keep]
+
+    three = Dataset(
+        "Three",
+        *first_three(synthetic.x_train, synthetic.y_train),
+        *first_three(synthetic.x_test, synthetic.y_test),
+        ("a", "b", "c"),
+    )
+    cfg = small_config.replace(loss="sparse_categorical_crossentropy")
+    s = TrainingSession(cfg, three)
+    s.change_settings({"loss": "categorical_crossentropy"})
+    np.testing.assert_array_equal(s.y_train, np.eye(3)[s.y_train_labels])
+    assert np.isfinite(s.step().loss)

@@ -241,6 +241,9 @@ def test_a_record_keeps_the_settings_changed_mid_run(synthetic, small_config):
         (3, "optimizer"),
     ]
     assert run.changes[0]["new"] == 0.02 and run.changes[1]["new"] == "adam"
+    assert run.changes[0]["old"] == small_config.learning_rate
+    assert run.changes[1]["old"] == small_config.optimizer
+    assert RunRecord.from_session(session).name == ""  # the library names it when added
     again = RunRecord.from_dict(json.loads(json.dumps(run.to_dict())))
     assert again.changes == run.changes
 
@@ -249,3 +252,11 @@ def test_a_record_keeps_the_settings_changed_mid_run(synthetic, small_config):
     notes: list[str] = []
     assert RunRecord.from_dict(data, notes).changes == run.changes
     assert len(notes) == 2 and all("damaged change" in n for n in notes)
+
+
+def test_a_run_not_in_the_library_is_named_in_the_error():
+    library = RunLibrary([make_run("first", 0.1)])
+    assert library["first"].name == "first" and library[0].name == "first"
+    with pytest.raises(KeyError) as info:
+        library["second"]
+    assert info.value.args == ("second",)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -131,3 +133,24 @@ def test_fuzzed_runs_never_raise_and_what_loads_is_sane(runs):
         library.summary_csv()
         library.to_csv()
         RunLibrary.from_json(library.to_json())
+
+
+def test_a_list_that_is_not_utf8_is_noted_as_such_and_kept_aside(tmp_path: Path, caplog):
+    path = tmp_path / "runs.json"
+    path.write_bytes(b'\xff\xfe{"format": 1, "runs": []}')
+    with caplog.at_level(logging.WARNING, logger="playground.training.runs"):
+        library, notes = load_library(path)
+    backup = tmp_path / "runs.json.damaged"
+    assert len(library) == 0
+    assert notes == ["not UTF-8 text", f"the file as it was is kept in {backup}"]
+    assert [r.getMessage() for r in caplog.records] == [f"{path}: {note}" for note in notes]
+
+
+def test_a_damaged_list_that_cannot_be_copied_aside_says_so(tmp_path: Path):
+    path = tmp_path / "runs.json"
+    path.write_text("{broken", encoding="utf-8")
+    (tmp_path / "runs.json.damaged").mkdir()  # the copy's name is taken by a folder
+    _, notes = load_library(path)
+    assert len(notes) == 2
+    # the system's reason in brackets ("Is a directory" on Linux)
+    assert re.fullmatch(r"no copy of the damaged file could be kept \([^()]+\)", notes[1])

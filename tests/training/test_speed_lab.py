@@ -179,3 +179,49 @@ def test_batch_size_one_at_the_slide_rate_blows_up_and_the_lab_rate_does_not(syn
     assert calm.learning_rate == pytest.approx(0.01) and not calm.diverged
     assert wild.diverged or np.mean(wild.loss[-100:]) > 1.5
     assert np.mean(calm.loss[-100:]) < 0.2
+
+
+def _counting_stop(stop_at: int | None = None):
+    """A should_stop that counts its calls and asks to stop at call ``stop_at``."""
+    calls = []
+
+    def should_stop() -> bool:
+        calls.append(True)
+        return stop_at is not None and len(calls) >= stop_at
+
+    return should_stop, calls
+
+
+def test_stop_is_asked_before_each_batch_size_and_each_mini_batch(synthetic):
+    cfg = TrainingConfig(hidden=(8,), optimizer="sgd", learning_rate=0.1)
+    stop, calls = _counting_stop()
+    (result,) = measure(cfg, (10,), max_samples=20, dataset=synthetic, should_stop=stop)
+    assert len(calls) == 1 + 2  # the batch size, then its two mini-batches: one timing
+    assert len(result.repeat_seconds) == 1
+    stop, calls = _counting_stop()
+    measure(cfg, (10,), max_samples=20, dataset=synthetic, should_stop=stop, warm_up=True)
+    assert len(calls) == 1 + 5 + 2  # five untimed warm-up updates first
+    stop, calls = _counting_stop()
+    (result,) = measure(cfg, (10,), max_samples=20, dataset=synthetic, should_stop=stop, repeats=3)
+    assert len(calls) == 1 + 3 * 2 and len(result.repeat_seconds) == 3
+
+
+def test_a_stop_inside_a_batch_size_keeps_the_ones_done_before(synthetic):
+    cfg = TrainingConfig(hidden=(8,), optimizer="sgd", learning_rate=0.1)
+    stop, calls = _counting_stop(stop_at=5)  # the first mini-batch of the second batch size
+    results = measure(cfg, (10, 1), max_samples=20, dataset=synthetic, should_stop=stop)
+    assert [r.batch_size for r in results] == [10] and len(calls) == 5
+
+
+def test_spreads_that_touch_or_overlap_are_not_a_clear_order():
+    fast, slow = _result(10, (1.0, 1.5, 2.0)), _result(1, (2.0, 2.5, 3.0))
+    assert not clearly_ordered([fast, slow])  # 2.0 s in both spreads
+    inside = _result(1, (1.8, 2.5, 3.0))  # fast's slowest lies inside this one's spread
+    assert not clearly_ordered([fast, inside])
+    assert clearly_ordered([fast, _result(1, (2.01, 2.5, 3.0))])
+
+
+def test_any_configured_batch_size_works_as_the_lab_sets_its_own(synthetic):
+    cfg = TrainingConfig(hidden=(8,), batch_size=5000, train_size=300)
+    (result,) = measure(cfg, (10,), max_samples=20, dataset=synthetic)
+    assert result.n_train == 300 and result.samples == 20
