@@ -1,0 +1,74 @@
+"""The fast paths' rearranged products and momentum steps against their textbook twins."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+from playground.engine import Dense, Sequential, optimizers
+from playground.engine.fast import network as network_module
+from playground.engine.fast.network import TRANSPOSED_ROWS, input_gradient
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("batch", [1, 2, 3, 10, 128, 129, 300])
+def test_input_gradient_equals_the_product_with_the_transposed_kernel(batch, dtype):
+    rng = np.random.default_rng(batch)
+    dz = rng.standard_normal((batch, 30)).astype(dtype)
+    kernel = rng.standard_normal((40, 30)).astype(dtype)
+    out = np.full((batch, 40), np.nan, dtype)
+    scratch: dict = {}
+    input_gradient(dz, kernel, out, scratch)
+    expected = dz.astype(np.float64) @ kernel.T.astype(np.float64)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(out, expected, rtol=tolerance, atol=tolerance)
+    assert bool(scratch) == (batch in TRANSPOSED_ROWS)  # which product ran
+
+
+def test_input_gradient_reuses_its_scratch_per_kernel_height():
+    rng = np.random.default_rng(0)
+    scratch: dict = {}
+    for height in (40, 40, 25):
+        kernel = rng.standard_normal((height, 30)).astype(np.float32)
+        dz = rng.standard_normal((10, 30)).astype(np.float32)
+        out = np.empty((10, height), np.float32)
+        input_gradient(dz, kernel, out, scratch)
+        np.testing.assert_allclose(out, dz @ kernel.T, rtol=1e-5, atol=1e-5)
+    assert sorted(scratch) == [25, 40]
+
+
+def deep_model(optimizer, seed=5) -> Sequential:
+    model = Sequential(
+        [
+            Dense(24, activation="relu", input_dim=20),
+            Dense(16, activation="tanh"),
+            Dense(3, activation="softmax"),
+        ],
+        seed=seed,
+    )
+    model.compile(loss="categorical_crossentropy", optimizer=optimizer)
+    return model
+
+
+@pytest.mark.parametrize("batch", [1, 10, 200])
+def test_a_deep_network_trains_like_its_textbook_twin(batch, monkeypatch):
+    calls = []
+    product = network_module.input_gradient
+    monkeypatch.setattr(
+        network_module, "input_gradient", lambda *a: (calls.append(len(a[0])), product(*a))
+    )
+    fast = deep_model(optimizers.Adam(learning_rate=0.01))
+    textbook = copy.deepcopy(fast)
+    textbook.use_fast_paths = False
+    rng = np.random.default_rng(batch)
+    for _ in range(3):
+        x = rng.standard_normal((batch, 20)).astype(np.float32)
+        y = np.eye(3, dtype=np.float32)[rng.integers(0, 3, batch)]
+        np.testing.assert_allclose(
+            fast.train_on_batch(x, y), textbook.train_on_batch(x, y), rtol=1e-5
+        )
+        for got, want in zip(fast.get_weights(), textbook.get_weights(), strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
+    assert calls == [batch] * 6  # two layers with an input gradient, three steps
