@@ -72,3 +72,41 @@ def test_a_deep_network_trains_like_its_textbook_twin(batch, monkeypatch):
         for got, want in zip(fast.get_weights(), textbook.get_weights(), strict=True):
             np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
     assert calls == [batch] * 6  # two layers with an input gradient, three steps
+
+
+@pytest.fixture(params=["scipy gemm", "numpy"])
+def blas_path(request, monkeypatch):
+    """The one-pass BLAS calls and the NumPy products and additions they replace."""
+    from playground.engine.fast import blas
+
+    if request.param == "scipy gemm":
+        assert blas.scipy_available(), "SciPy is part of the test dependencies"
+    else:
+        monkeypatch.setattr(blas, "use_scipy", False)
+    return request.param
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+@pytest.mark.parametrize("batch", [1, 10])
+def test_momentum_stays_with_the_textbook_over_many_steps(batch, nesterov, blas_path):
+    """Rounding differences between the rearranged and the textbook step must not grow."""
+    optimizer = optimizers.SGD(learning_rate=0.05, momentum=0.9, nesterov=nesterov)
+    fast = deep_model(optimizer, seed=7)
+    textbook = copy.deepcopy(fast)
+    textbook.use_fast_paths = False
+    rng = np.random.default_rng(batch)
+    for _ in range(30):
+        x = rng.random((batch, 20), dtype=np.float32)
+        x[x < 0.6] = 0.0  # MNIST-like: many inputs exactly zero
+        y = np.eye(3, dtype=np.float32)[rng.integers(0, 3, batch)]
+        fast.train_on_batch(x, y)
+        textbook.train_on_batch(x, y)
+    assert fast._fast.factors[0] is not None  # the factored step ran, not the whole gradient
+    for got, want in zip(fast.get_weights(), textbook.get_weights(), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
+    moved = [np.abs(w - w0).max() for w, w0 in zip(fast.get_weights(), _initial(), strict=True)]
+    assert min(moved) > 1e-3  # the weights did move: the comparison is not of untouched arrays
+
+
+def _initial() -> list[np.ndarray]:
+    return deep_model(optimizers.SGD(), seed=7).get_weights()
