@@ -43,3 +43,10 @@ def test_bad_batch_sizes_get_one_message(capsys):
         products.main(["--batch-sizes", "ten"])
     assert stop.value.code == 2
     assert "whole numbers" in capsys.readouterr().err
+
+
+def test_the_profile_counts_the_input_gradient_as_a_product():
+    from playground.benchmarks.profile import _part
+
+    assert _part("/x/playground/engine/fast/network.py", "input_gradient") == "matrix products"
+    assert _part("/x/playground/engine/fast/network.py", "backward") == "other"
