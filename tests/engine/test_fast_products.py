@@ -110,3 +110,38 @@ def test_momentum_stays_with_the_textbook_over_many_steps(batch, nesterov, blas_
 
 def _initial() -> list[np.ndarray]:
     return deep_model(optimizers.SGD(), seed=7).get_weights()
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_one_example_momentum_on_large_kernels_in_blocks_or_whole(parallel, monkeypatch):
+    from playground.engine.fast import threads, updates
+
+    monkeypatch.setattr(threads, "_CPUS", 2)
+    monkeypatch.setattr(threads, "MIN_PARALLEL_ELEMENTS", 10**9)  # the blocks stay on this thread
+    threads.set_parallel(parallel)
+    blocks = []
+    rows_kernel = updates._momentum_rows
+    monkeypatch.setattr(
+        updates,
+        "_momentum_rows",
+        lambda o, lr, jobs: (blocks.append(len(jobs)), rows_kernel(o, lr, jobs)),
+    )
+    try:
+        fast = Sequential(
+            [Dense(600, activation="relu", input_dim=500), Dense(3, activation="softmax")], seed=1
+        )
+        fast.compile(loss="categorical_crossentropy", optimizer=optimizers.SGD(0.05, momentum=0.9))
+        textbook = copy.deepcopy(fast)
+        textbook.use_fast_paths = False
+        rng = np.random.default_rng(0)
+        for _ in range(3):
+            x = rng.random((1, 500), dtype=np.float32)
+            y = np.eye(3, dtype=np.float32)[rng.integers(0, 3, 1)]
+            fast.train_on_batch(x, y)
+            textbook.train_on_batch(x, y)
+    finally:
+        threads.set_parallel(True)
+    # 300,000 weights: two blocks of rows for two threads, one whole kernel for one thread
+    assert blocks == [3 if parallel else 2] * 3
+    for got, want in zip(fast.get_weights(), textbook.get_weights(), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)

@@ -221,8 +221,12 @@ class Updates:
                 continue
             m = optimizer.state_of(2 * j)["momentum"]
             # One example's product is a bare pass over m: fewer, larger blocks pay (measured
-            # with `bench`: 8 % of the step at batch size 1, and 13 % lost at batch size 10).
+            # with `bench`: 8 % of the step at batch size 1, and 13 % lost at batch size 10);
+            # on one thread, whole kernels (2 % more). With more examples, gemm is fast only
+            # on blocks (its beta costs a separate pass over a large m).
             block = BLOCK if len(inputs) > 1 else ONE_EXAMPLE_BLOCK
+            if len(inputs) == 1 and not threads.parallel_available():
+                block = kernel.size
             step = max(1, block // kernel.shape[1])
             for lo in range(0, kernel.shape[0], step):
                 hi = min(kernel.shape[0], lo + step)
