@@ -259,7 +259,7 @@ def input_gradient(dz: np.ndarray, kernel: np.ndarray, out: np.ndarray, scratch:
     """``out = dz @ kernel.T`` (the layer's dC/da). For a thin batch, OpenBLAS spends most of
     that product packing the transposed kernel; ``kernel @ dz.T`` reads the kernel in its
     own order, and its (inputs, n) result is copied out transposed. ``scratch`` keeps that
-    result's array per kernel shape. The same sums, possibly in another order."""
+    result's array per kernel height. The same sums, possibly in another order."""
     if len(dz) not in TRANSPOSED_ROWS or threads.would_share(dz, kernel.T):
         threads.matmul(dz, kernel.T, out=out)
         return

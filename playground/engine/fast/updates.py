@@ -222,8 +222,8 @@ class Updates:
             m = optimizer.state_of(2 * j)["momentum"]
             # One example's product is a bare pass over m: fewer, larger blocks pay (measured
             # with `bench`: 8 % of the step at batch size 1, and 13 % lost at batch size 10);
-            # on one thread, whole kernels (2 % more). With more examples, gemm is fast only
-            # on blocks (its beta costs a separate pass over a large m).
+            # on one thread, whole kernels (2 % off the step). With more examples, gemm is fast
+            # only on blocks (its beta costs a separate pass over a large m).
             block = BLOCK if len(inputs) > 1 else ONE_EXAMPLE_BLOCK
             if len(inputs) == 1 and not threads.parallel_available():
                 block = kernel.size
