@@ -22,6 +22,8 @@ def _part(filename: str, function: str) -> str:
         return "matrix products"
     if function == "add_outer_products" and path.endswith("fast/blas.py"):
         return "matrix products"  # the kernel gradient's product, added into the weights
+    if function == "input_gradient" and path.endswith("fast/network.py"):
+        return "matrix products"  # dz @ W.T as (W @ dz.T).T, and the transposed copy
     if "method 'dot'" in function or "numpy._core.multiarray.dot" in function:
         return "matrix products"
     if path.endswith("fast/updates.py") or "/engine/optimizers/" in path:

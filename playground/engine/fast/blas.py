@@ -37,11 +37,13 @@ def add_outer_products(
     (n, m) and a C-contiguous ``c`` (k, m); ``scratch``, of ``c``'s shape, spares the NumPy
     path an allocation."""
     gemm = _gemm(c.dtype) if use_scipy else None
-    if gemm is not None and c.flags.c_contiguous and a.dtype == b.dtype == c.dtype:
+    if gemm is not None and c.flags.c_contiguous and a.dtype == c.dtype and b.dtype == c.dtype:
         # c.T is Fortran-ordered (m, k) = alpha * b.T @ a + beta * c.T; a C-ordered batch is a
         # Fortran-ordered transpose, so no argument is copied and c.T is written in place.
-        out = gemm(alpha, b.T, a.T, beta=beta, c=c.T, trans_b=1, overwrite_c=1)
-        if not np.shares_memory(out, c):  # pragma: no cover - SciPy copied c after all
+        # (Called once per block of rows on every small-batch step: each check here costs.)
+        ct = c.T
+        out = gemm(alpha, b.T, a.T, beta=beta, c=ct, trans_b=1, overwrite_c=1)
+        if out is not ct:  # pragma: no cover - SciPy copied c after all
             np.copyto(c, out.T)
         return
     t = c if beta == 0 else np.empty_like(c) if scratch is None else scratch
@@ -73,7 +75,7 @@ def axpy(x: np.ndarray, y: np.ndarray, alpha: float, scratch: np.ndarray) -> Non
     kind = {np.float32: "saxpy", np.float64: "daxpy"}.get(y.dtype.type)
     if blas is not None and kind is not None and x.dtype == y.dtype and y.flags.c_contiguous:
         out = getattr(blas, kind)(x, y, a=alpha)
-        if not np.shares_memory(out, y):  # pragma: no cover - SciPy copied y after all
+        if out is not y:  # pragma: no cover - SciPy copied y after all
             np.copyto(y, out)
         return
     np.multiply(x, alpha, out=scratch)
@@ -90,11 +92,13 @@ def scipy_available() -> bool:
     return _scipy_blas() is not None
 
 
+_GEMM = {np.dtype(np.float32): "sgemm", np.dtype(np.float64): "dgemm"}
+
+
 def _gemm(dtype: np.dtype) -> Any:
     blas = _scipy_blas()
-    if blas is None or dtype not in (np.float32, np.float64):
-        return None
-    return blas.sgemm if dtype == np.float32 else blas.dgemm
+    name = _GEMM.get(dtype)
+    return None if blas is None or name is None else getattr(blas, name)
 
 
 @functools.cache

@@ -221,8 +221,12 @@ class Updates:
                 continue
             m = optimizer.state_of(2 * j)["momentum"]
             # One example's product is a bare pass over m: fewer, larger blocks pay (measured
-            # with `bench`: 8 % of the step at batch size 1, and 13 % lost at batch size 10).
+            # with `bench`: 8 % of the step at batch size 1, and 13 % lost at batch size 10);
+            # on one thread, whole kernels (2 % off the step). With more examples, gemm is fast
+            # only on blocks (its beta costs a separate pass over a large m).
             block = BLOCK if len(inputs) > 1 else ONE_EXAMPLE_BLOCK
+            if len(inputs) == 1 and not threads.parallel_available():
+                block = kernel.size
             step = max(1, block // kernel.shape[1])
             for lo in range(0, kernel.shape[0], step):
                 hi = min(kernel.shape[0], lo + step)
@@ -255,13 +259,15 @@ def _add_product(kernel, inputs, dz, alpha, which, scratch, ready) -> None:
 def _momentum_rows(optimizer: Any, lr: float, jobs: Sequence[Any]) -> None:
     """SGD with momentum on blocks of kernel rows, the gradient taken from its factors."""
     momentum, nesterov = optimizer.momentum, optimizer.nesterov
-    for kernel, m, inputs, dz, (t, _), lo, hi in jobs:
+    for kernel, m, inputs, dz, (t, t2), lo, hi in jobs:
         m_rows, w_rows, t = m[lo:hi], kernel[lo:hi], t[lo:hi]
+        if nesterov:
+            # w = w + momentum * m' - lr * g = w - momentum * m + (1 + momentum) * m', as
+            # -lr * g = m' - momentum * m: one product instead of two, g never written out
+            blas.axpy(m_rows.reshape(-1), w_rows.reshape(-1), -momentum, t2[lo:hi].reshape(-1))
         # m = momentum * m - lr * g, with g = inputs.T @ dz in these rows
         blas.add_outer_products(m_rows, inputs[:, lo:hi], dz, -lr, momentum, scratch=t)
-        if nesterov:  # w = w + momentum * m - lr * g
-            blas.add_outer_products(w_rows, inputs[:, lo:hi], dz, -lr, scratch=t)
-            np.multiply(m_rows, momentum, out=t)
-            w_rows += t
+        if nesterov:
+            blas.axpy(m_rows.reshape(-1), w_rows.reshape(-1), 1 + momentum, t.reshape(-1))
         else:
             w_rows += m_rows  # w = w + m

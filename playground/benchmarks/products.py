@@ -1,0 +1,153 @@
+"""A step's matrix products alone, ours and PyTorch's: ``python -m playground.benchmarks.products``.
+
+``nn-playground bench`` compares whole training steps. Where ours / PyTorch misses a target,
+the question is what the products allow: both engines compute the same ones, with the same
+FLOPs. This times, per batch size, one step's products of the default network, forward
+``x @ W``, kernel gradients ``x.T @ dz`` and input gradients ``dz @ W.T`` (none for the first
+layer), as our fast path calls them when it writes the gradients out and as PyTorch's
+``Linear`` layers do (``mm`` on weights kept as (out, in)), one thread each, alternating, best of
+``--repeats``. Our products divided by PyTorch's whole step (from ``bench``) is the lowest ratio
+our engine could reach if everything else in its step were free. (On batches of up to 16 rows
+SGD's fast path adds the kernel gradient's product straight into the weights or the momentum
+instead, so there the figures say less.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from playground.benchmarks import workload
+from playground.engine.fast import blas, network, threads
+
+Step = Callable[[], None]
+
+
+def our_products(n: int, sizes: tuple[int, ...] = workload.SIZES, seed: int = 0):
+    """A function computing one step's products as the fast path does, and its outputs."""
+    rng = np.random.default_rng(seed)
+    pairs = list(itertools.pairwise(sizes))
+    kernels = [rng.standard_normal((m, k)).astype(np.float32) for m, k in pairs]
+    inputs = [rng.random((n, m), dtype=np.float32) for m, _ in pairs]
+    dz = [rng.standard_normal((n, k)).astype(np.float32) for _, k in pairs]
+    z = [np.empty((n, k), np.float32) for _, k in pairs]
+    grads = [np.empty_like(w) for w in kernels]
+    da = [np.empty((n, m), np.float32) for m, _ in pairs]
+    scratch: dict = {}
+
+    def step() -> None:
+        for i, kernel in enumerate(kernels):
+            threads.matmul(inputs[i], kernel, out=z[i])
+            blas.outer_products(inputs[i], dz[i], out=grads[i])
+            if i > 0:
+                network.input_gradient(dz[i], kernel, da[i], scratch)
+
+    arrays = {"kernels": kernels, "inputs": inputs, "dz": dz}
+    return step, arrays, {"z": z, "grads": grads, "da": da[1:]}
+
+
+def torch_products(arrays: dict[str, list[np.ndarray]]):
+    """The same products as PyTorch's ``Linear`` computes them, on copies of ``arrays``."""
+    import torch
+
+    weights = [torch.from_numpy(np.ascontiguousarray(k.T)) for k in arrays["kernels"]]
+    inputs = [torch.from_numpy(a) for a in arrays["inputs"]]
+    dz = [torch.from_numpy(d) for d in arrays["dz"]]
+    z = [torch.empty(len(a), len(w)) for a, w in zip(inputs, weights, strict=True)]
+    grads = [torch.empty_like(w) for w in weights]
+    da = [torch.empty(len(a), a.shape[1]) for a in inputs]
+
+    def step() -> None:
+        with torch.no_grad():
+            for i, weight in enumerate(weights):
+                torch.mm(inputs[i], weight.t(), out=z[i])
+                torch.mm(dz[i].t(), inputs[i], out=grads[i])
+                if i > 0:
+                    torch.mm(dz[i], weight, out=da[i])
+
+    def outputs() -> dict[str, list[np.ndarray]]:
+        return {
+            "z": [t.numpy() for t in z],
+            "grads": [t.numpy().T for t in grads],
+            "da": [t.numpy() for t in da[1:]],
+        }
+
+    return step, outputs
+
+
+def best_seconds(step: Step, steps: int, repeats: int) -> float:
+    """The best, over ``repeats`` runs of ``steps`` calls, of the CPU seconds per call."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        for _ in range(steps):
+            step()
+        best = min(best, (time.process_time() - start) / steps)
+    return best
+
+
+def measure(batch_sizes: tuple[int, ...], repeats: int) -> list[tuple[int, float, float]]:
+    """Per batch size: (batch size, our products' seconds per step, PyTorch's)."""
+    rows = []
+    for n in batch_sizes:
+        ours, arrays, _ = our_products(n)
+        theirs, _ = torch_products(arrays)
+        steps = max(5, 5_000 // n)
+        mine, other = float("inf"), float("inf")
+        for _ in range(repeats):  # alternating, so that a busy moment hits both
+            mine = min(mine, best_seconds(ours, steps, 1))
+            other = min(other, best_seconds(theirs, steps, 1))
+        rows.append((n, mine, other))
+    return rows
+
+
+def format_rows(rows: list[tuple[int, float, float]]) -> str:
+    flops = workload.matmul_flops_per_sample()
+    lines = [
+        "| batch size | ours µs / step | GFLOP/s | PyTorch µs / step | GFLOP/s | ours / PyTorch |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, mine, theirs in rows:
+        lines.append(
+            f"| {n:,} | {mine * 1e6:,.0f} | {flops * n / mine / 1e9:.1f} "
+            f"| {theirs * 1e6:,.0f} | {flops * n / theirs / 1e9:.1f} | {mine / theirs:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m playground.benchmarks.products", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--batch-sizes", default="1,10,100,1000", help="default: 1,10,100,1000")
+    parser.add_argument("--repeats", type=int, default=5, help="best of (default: 5)")
+    args = parser.parse_args(argv)
+    try:
+        sizes = tuple(int(s) for s in args.batch_sizes.split(","))
+    except ValueError:
+        parser.error("--batch-sizes takes whole numbers separated by commas")
+    if any(s < 1 for s in sizes) or args.repeats < 1:
+        parser.error("batch sizes and --repeats must be at least 1")
+    from playground.benchmarks import torch_mirror
+
+    if not torch_mirror.available():
+        print("needs PyTorch: pip install torch==2.13.0")
+        return 1
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    torch.set_num_threads(1)
+    threads.set_parallel(False)
+    with threadpool_limits(1, user_api="blas"):
+        rows = measure(sizes, args.repeats)
+    print("one step's matrix products, 784-500-500-10, one thread, CPU time, best of")
+    print(format_rows(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

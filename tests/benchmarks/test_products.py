@@ -1,0 +1,52 @@
+"""The products benchmark times the same arithmetic in both engines (no timing is asserted)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from playground.benchmarks import products
+
+
+@pytest.mark.parametrize("batch", [1, 10, 150])
+def test_both_engines_compute_the_same_products(batch):
+    ours, arrays, outputs = products.our_products(batch, sizes=(30, 20, 20, 5))
+    theirs, their_outputs = products.torch_products(arrays)
+    ours()
+    theirs()
+    kernels, inputs, dz = arrays["kernels"], arrays["inputs"], arrays["dz"]
+    expected = {
+        "z": [a @ k for a, k in zip(inputs, kernels, strict=True)],
+        "grads": [a.T @ d for a, d in zip(inputs, dz, strict=True)],
+        "da": [d @ k.T for d, k in zip(dz[1:], kernels[1:], strict=True)],
+    }
+    for name, arrays_expected in expected.items():
+        for mine, other, want in zip(
+            outputs[name], their_outputs()[name], arrays_expected, strict=True
+        ):
+            np.testing.assert_allclose(mine, want, rtol=1e-4, atol=1e-4)
+            np.testing.assert_allclose(other, want, rtol=1e-4, atol=1e-4)
+
+
+def test_the_command_prints_a_row_per_batch_size(capsys):
+    assert products.main(["--batch-sizes", "2,3", "--repeats", "1"]) == 0
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("| ")][1:]
+    assert [row.split("|")[1].strip() for row in rows] == ["2", "3"]
+    for row in rows:
+        cells = [float(c.replace(",", "")) for c in row.strip("| ").split("|")[1:]]
+        assert all(c > 0 for c in cells)
+
+
+def test_bad_batch_sizes_get_one_message(capsys):
+    with pytest.raises(SystemExit) as stop:
+        products.main(["--batch-sizes", "ten"])
+    assert stop.value.code == 2
+    assert "whole numbers" in capsys.readouterr().err
+
+
+def test_the_profile_counts_the_input_gradient_as_a_product():
+    from playground.benchmarks.profile import _part
+
+    assert _part("/x/playground/engine/fast/network.py", "input_gradient") == "matrix products"
+    assert _part("/x/playground/engine/fast/network.py", "backward") == "other"
