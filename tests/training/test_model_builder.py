@@ -135,7 +135,7 @@ def test_the_optimizers_own_settings_and_schedule_reach_it():
 
 
 def test_an_opened_model_must_fit_the_data():
-    model = build_model(TrainingConfig(hidden=(4,)), 784, 10)
+    model = build_model(TrainingConfig(hidden=(4, 3)), 784, 10)  # the last layer is the third
     with pytest.raises(ConfigError) as info:
         adopt_model(model, TrainingConfig(), 100, 10, 500)
     assert str(info.value) == (

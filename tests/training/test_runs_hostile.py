@@ -154,3 +154,43 @@ def test_a_damaged_list_that_cannot_be_copied_aside_says_so(tmp_path: Path):
     assert len(notes) == 2
     # the system's reason in brackets ("Is a directory" on Linux)
     assert re.fullmatch(r"no copy of the damaged file could be kept \([^()]+\)", notes[1])
+
+
+def test_each_damage_is_noted_exactly_and_what_is_usable_kept(tmp_path: Path):
+    long_key = "k" * 50
+    kept = {
+        "name": "kept",
+        "config": {**TrainingConfig().to_dict(), "dataset": "a data set no longer here"},
+        "series": {long_key: {}, "test_loss": "junk", "nonsense": {}},
+        "final": {"x" * 50: 0.5, "bad": "junk"},
+        "created": 5,
+    }
+    listed = {"name": "listed", "config": TrainingConfig().to_dict(), "series": [1, 2]}
+    data = {"format": 1, "runs": ["not a run", {"name": "bad", "config": 5}, kept, listed]}
+    notes: list[str] = []
+    library = RunLibrary.from_dict(data, notes)
+    assert library.names() == ["kept", "listed"]
+    record = library["kept"]
+    assert record.series == {} and record.final == {"x" * 40: 0.5} and record.created == ""
+    assert notes[:2] == [
+        "run 1 left out: a saved run must be a JSON object",
+        "run 2 left out: run 'bad': its settings are damaged "
+        "(A training configuration must be a JSON object.)",
+    ]
+    assert notes[2] == f"run 'kept': unknown curve {long_key[:40]!r} dropped"
+    assert notes[3].startswith("run 'kept': curve 'test_loss' dropped (")
+    assert notes[4:] == [
+        "run 'kept': unknown curve 'nonsense' dropped",
+        "run 'kept': figure 'bad' dropped",
+    ]
+
+
+def test_unreadable_lists_say_why(tmp_path: Path):
+    cases = {
+        '{"format": "one", "runs": []}': "the run list's format 'one' is not a number",
+        "[" * 100_000 + "]" * 100_000: "not a saved run list: nested too deeply",
+    }
+    for text, note in cases.items():
+        path = tmp_path / "runs.json"
+        path.write_text(text, encoding="utf-8")
+        assert load_library(path)[1][0] == note

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -225,3 +226,13 @@ def test_any_configured_batch_size_works_as_the_lab_sets_its_own(synthetic):
     cfg = TrainingConfig(hidden=(8,), batch_size=5000, train_size=300)
     (result,) = measure(cfg, (10,), max_samples=20, dataset=synthetic)
     assert result.n_train == 300 and result.samples == 20
+
+
+def test_a_scheduled_rate_and_the_time_measured_within_the_call(synthetic):
+    cfg = TrainingConfig(hidden=(8,), optimizer="sgd", learning_rate=0.1, schedule="cosine")
+    start = time.perf_counter()
+    (result,) = measure(cfg, (10,), max_samples=30, dataset=synthetic)
+    wall = time.perf_counter() - start
+    assert result.diverged is False and result.updates == 3
+    assert 0 < result.seconds <= wall  # only the timed updates, never more than the call took
+    assert result.loss_seconds[-1] == pytest.approx(result.seconds)
