@@ -322,3 +322,20 @@ def test_the_fast_step_keeps_small_losses_next_to_large_ones() -> None:
     y = np.tile(np.array([[1.0], [2.0**-15]], np.float32), (32, 1))
     loss = model.train_on_batch(np.zeros((64, 1), np.float32), y)
     assert loss - 0.5 == pytest.approx(2.0**-31, rel=1e-6)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam", "rmsprop"])
+def test_an_all_zero_batch_trains_like_the_textbook_step(optimizer: str) -> None:
+    # XOR one example at a time: the batch (0, 0) has no non-zero input at all
+    x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], np.float32)
+    y = np.array([[0], [1], [1], [0]], np.float32)
+    trained = []
+    for fast in (True, False):
+        model = Sequential([Dense(4, "tanh", input_dim=2), Dense(1, "sigmoid")], seed=0)
+        model.compile(loss="mse", optimizer=optimizer)
+        model.use_fast_paths = fast
+        for row in range(4):
+            model.train_on_batch(x[row : row + 1], y[row : row + 1])
+        trained.append(model.get_weights())
+    for fast_w, textbook_w in zip(*trained, strict=True):
+        np.testing.assert_allclose(fast_w, textbook_w, rtol=1e-5, atol=1e-7)
