@@ -12,7 +12,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from playground.engine import Dense, EarlyStopping, ReduceLROnPlateau, Sequential, optimizers
+from playground.engine import (
+    Callback,
+    Dense,
+    EarlyStopping,
+    History,
+    LambdaCallback,
+    ReduceLROnPlateau,
+    Sequential,
+    optimizers,
+)
 
 
 def _model() -> Sequential:
@@ -146,3 +155,39 @@ def test_reduce_lr_writes_the_rate_into_the_logs() -> None:
     logs: dict = {"val_loss": 1.0}
     callback.on_epoch_end(1, logs)
     assert logs == {"val_loss": 1.0, "learning_rate": 1.0}
+
+
+def test_a_callback_hears_fits_settings_and_every_batch_with_its_logs() -> None:
+    class Listener(Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.heard: list = []
+
+        def on_batch_begin(self, batch, logs=None):
+            self.heard.append(("begin", batch, logs))
+
+        def on_batch_end(self, batch, logs=None):
+            self.heard.append(("end", batch, sorted(logs)))
+
+    listener = Listener()
+    x = np.ones((10, 1), np.float32)
+    _model().fit(x, x, batch_size=4, epochs=1, callbacks=[listener])
+    # 10 examples in batches of 4: 3 steps
+    assert listener.params == {"epochs": 1, "steps": 3, "batch_size": 4, "verbose": 0}
+    assert listener.heard == [
+        ("begin", 0, {}),
+        ("end", 0, ["loss"]),
+        ("begin", 1, {}),
+        ("end", 1, ["loss"]),
+        ("begin", 2, {}),
+        ("end", 2, ["loss"]),
+    ]
+
+
+def test_a_new_history_is_empty_and_unknown_hooks_are_refused() -> None:
+    history = History()
+    assert history.epoch == [] and history.history == {}
+    hooks = sorted(name for name in dir(Callback) if name.startswith("on_"))
+    with pytest.raises(ValueError) as caught:
+        LambdaCallback(on_epoch_finish=print)
+    assert str(caught.value) == f"Unknown callback hook 'on_epoch_finish'. Choose from: {hooks}"
