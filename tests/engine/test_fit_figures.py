@@ -66,19 +66,15 @@ def test_an_epochs_loss_and_accuracy_are_those_of_all_its_examples() -> None:
     assert history.history["accuracy"] == [accuracy]
     # batches of 4, 4 and 2 examples, in order: each batch's own figures
     batches = [entry for entry in listener.heard if entry[0] == "batch_end"]
-    for (_, step, logs), (lo, hi) in zip(batches, [(0, 4), (4, 8), (8, 10)], strict=True):
+    spans = [(0, 0, 4), (1, 4, 8), (2, 8, 10)]
+    for (_, step, logs), (index, lo, hi) in zip(batches, spans, strict=True):
+        assert step == index
         batch_loss, batch_accuracy = model.evaluate(X[lo:hi], Y[lo:hi])
         assert logs == {"loss": pytest.approx(batch_loss, rel=1e-5), "accuracy": batch_accuracy}
     assert listener.heard[0] == ("train_begin", {})
     assert listener.heard[1] == ("epoch_begin", 0, {})
-    assert listener.heard[-1] == (
-        "train_end",
-        history.history
-        and {
-            "loss": history.history["loss"][0],
-            "accuracy": history.history["accuracy"][0],
-        },
-    )
+    last_epoch = {"loss": history.history["loss"][0], "accuracy": history.history["accuracy"][0]}
+    assert listener.heard[-1] == ("train_end", last_epoch)
 
 
 def test_the_weight_penalty_is_reported_on_its_own() -> None:
