@@ -41,9 +41,13 @@ def test_reflect_mirrors_the_image_again_and_again() -> None:
 
 
 def test_fixed_factors_turn_and_shift_exactly() -> None:
-    quarter = RandomRotation((0.25, 0.25), fill_mode="constant", interpolation="nearest")
+    quarter = RandomRotation((0.25, 0.25), fill_mode="constant")
     turned = quarter.forward(SQUARE, training=True)
-    np.testing.assert_array_equal(turned.reshape(3, 3), np.rot90(SQUARE.reshape(3, 3)))
+    np.testing.assert_allclose(turned.reshape(3, 3), np.rot90(SQUARE.reshape(3, 3)), atol=1e-5)
+    # 0.1 of 4 pixels is 0.4: nearest rounds it away, bilinear would mix neighbours
+    nearest = RandomTranslation(0.0, (0.1, 0.1), fill_mode="constant", interpolation="nearest")
+    square16 = np.arange(16, dtype=np.float32).reshape(1, 16)
+    np.testing.assert_array_equal(nearest.forward(square16, training=True), square16)
     two_right = RandomTranslation(0.0, (0.5, 0.5), fill_mode="constant", fill_value=0.5)
     image = np.arange(16, dtype=np.float32).reshape(1, 16)
     expected = np.hstack([np.full((4, 2), 0.5), image.reshape(4, 4)[:, :2]])
@@ -61,6 +65,12 @@ def test_each_image_draws_its_own_amount_and_a_seed_repeats_the_draws() -> None:
     again = RandomRotation(0.5, seed=3).forward(twins, training=True)
     np.testing.assert_array_equal(turned, again)
     assert RandomRotation(0.5, name="turn").name == "turn"
+    for height, width in ((0.5, 0.0), (0.0, 0.5)):
+        moved = RandomTranslation(height, width, seed=3).forward(twins, training=True)
+        assert not np.array_equal(moved[0], moved[1])
+        again = RandomTranslation(height, width, seed=3).forward(twins, training=True)
+        np.testing.assert_array_equal(moved, again)
+    assert RandomTranslation(0.1, 0.1, name="move").name == "move"
 
 
 def test_a_number_means_both_directions_and_the_ends_may_reach_one() -> None:
@@ -81,7 +91,7 @@ def test_a_number_means_both_directions_and_the_ends_may_reach_one() -> None:
         (1.5, "must lie between -1 and 1"),
         ((-1.5, 0.0), "must lie between -1 and 1"),
         ((-2.5, 0.5), "must lie between -1 and 1"),
-        ((0.0, 2.5), "must lie between -1 and 1"),
+        ((0.0, 1.5), "must lie between -1 and 1"),
     ],
 )
 def test_bad_factors_are_refused_by_name(factor: object, problem: str) -> None:
