@@ -187,6 +187,7 @@ def test_a_callback_hears_fits_settings_and_every_batch_with_its_logs() -> None:
 def test_a_new_history_is_empty_and_unknown_hooks_are_refused() -> None:
     history = History()
     assert history.epoch == [] and history.history == {}
+    assert (history.model, history.params) == (None, {})  # until fit hands them over
     hooks = sorted(name for name in dir(Callback) if name.startswith("on_"))
     with pytest.raises(ValueError) as caught:
         LambdaCallback(on_epoch_finish=print)

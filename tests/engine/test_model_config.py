@@ -120,3 +120,29 @@ def test_malformed_configs_are_refused_with_one_message_each() -> None:
     bad = {"class_name": "Dropout", "before": 0, "config": {"rate": 0.5, "colour": 1}}
     assert _refusal(_config_with([bad])).startswith("bad settings for Dropout: ")
     assert "colour" in _refusal(_config_with([bad]))
+
+
+def test_each_layer_finds_its_place_among_three_dense_layers() -> None:
+    late = Dropout(0.5)
+    model = Sequential([Dense(4, input_dim=2), Dense(4), late, Dense(2)], seed=0)
+    assert (model.before(0), model.before(1), model.before(2)) == ([], [], [late])
+    clone = Sequential.from_config(model.get_config())
+    assert [type(layer) for layer in clone.stack] == [Dense, Dense, Dropout, Dense]
+
+
+def test_layers_that_do_not_fit_are_refused_by_message() -> None:
+    first = Dense(4, input_dim=2)
+    model = Sequential([first], seed=0)
+    refusals = [
+        ("a layer", "Sequential takes Dense, Dropout, noise and augmentation layers, got str"),
+        (first, "this layer is already in the model"),
+        (Dense(3, name="dense"), "two layers are named 'dense'; layer names must be unique"),
+        (
+            Dense(3, input_dim=5, name="wide"),
+            "layer 'wide' has input_dim=5, but the layer before it has 4 units",
+        ),
+    ]
+    for layer, message in refusals:
+        with pytest.raises(ValueError) as caught:
+            model.add(layer)  # type: ignore[arg-type]
+        assert str(caught.value) == message
