@@ -115,3 +115,11 @@ def test_bad_fill_and_interpolation_are_refused_with_the_choices() -> None:
     with pytest.raises(ValueError) as caught:
         RandomTranslation(0.1, 0.1, interpolation="cubic")
     assert str(caught.value) == "interpolation must be one of bilinear, nearest, got 'cubic'"
+
+
+def test_a_batch_larger_than_one_block_is_transformed_to_its_last_image() -> None:
+    # 2,100 images of 2 x 2 pixels: more than two blocks of 1,024
+    images = np.arange(2100 * 4, dtype=np.float32).reshape(2100, 4)
+    np.testing.assert_array_equal(transform(images, 0.0, 0.0, 0.0), images)
+    flipped = transform(images, 180.0, 0.0, 0.0, "constant", "nearest")
+    np.testing.assert_array_equal(flipped, images[:, ::-1])
