@@ -556,3 +556,50 @@ def test_an_elu_alpha_at_the_limit_loads(tmp_path: Path, parts) -> None:
     p = tmp_path / "edge.npz"
     _write(p, edited, arrays)
     assert load_model(p).layers[1].alpha == 100.0
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "reason"),
+    [
+        ("seed", -1, "the seed must be an integer >= 0, got -1"),
+        ("seed", "7", "the seed must be an integer >= 0, got '7'"),
+        ("seed", True, "the seed must be an integer >= 0, got True"),
+        ("name", 7, "the model name must be a string"),
+        (
+            "training_layers",
+            "dropout",
+            "bad layers without weights: 'training_layers' must be a (short) list",
+        ),
+    ],
+)
+def test_each_broken_model_setting_is_named(tmp_path: Path, parts, key, value, reason) -> None:
+    document, arrays = parts
+    broken = json.loads(json.dumps(document))
+    broken["model"][key] = value
+    p = tmp_path / "bad.npz"
+    _write(p, broken, arrays)
+    assert _expect_error(p).reason == reason
+
+
+def test_a_loaded_model_keeps_its_name_and_defaults_what_is_left_out(tmp_path: Path, parts) -> None:
+    document, arrays = parts
+    named = json.loads(json.dumps(document))
+    named["model"]["name"] = "digits"
+    p = tmp_path / "named.npz"
+    _write(p, named, arrays)
+    assert load_model(p).name == "digits"
+    for key in ("name", "metrics", "training_layers"):
+        del named["model"][key]
+    _write(p, named, arrays)
+    model = load_model(p)
+    assert (model.name, model.metrics, model.stack) == ("sequential", [], model.layers)
+
+
+def test_files_that_are_not_archives_say_what_they_are(tmp_path: Path) -> None:
+    single = tmp_path / "single.npz"
+    with open(single, "wb") as handle:
+        np.save(handle, np.zeros(3, np.float32))
+    assert _expect_error(single).reason == "not a model file (a single .npy array)"
+    text = tmp_path / "text.npz"
+    text.write_text("weights", encoding="utf-8")
+    assert _expect_error(text).reason == "not a model file (not an .npz archive)"
