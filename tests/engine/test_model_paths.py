@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from playground.engine import (
+    LOSSES,
     Dense,
     Dropout,
     NonFiniteError,
@@ -115,11 +116,36 @@ def test_compile_refusals_name_the_choices() -> None:
         RuntimeError, match=r"^call model.compile\(loss=\.\.\., optimizer=\.\.\.\) before"
     ):
         model.train_on_batch(np.zeros((1, 2), np.float32), np.zeros(1, np.int64))
-    with pytest.raises(ValueError, match=r"^compile needs a loss\. Choose one of: .*mse"):
+    choices = ", ".join(LOSSES)
+    with pytest.raises(ValueError) as caught:
         model.compile(optimizer="sgd")
+    assert str(caught.value) == f"compile needs a loss. Choose one of: {choices}."
     model.add(Dropout(0.5))
-    with pytest.raises(ValueError, match=r"^a Dropout, noise or augmentation layer after the last"):
+    with pytest.raises(ValueError) as caught:
         model.compile(loss="mse", optimizer="sgd")
+    assert str(caught.value) == (
+        "a Dropout, noise or augmentation layer after the last Dense layer changes "
+        "nothing the loss sees: put it before a Dense layer"
+    )
+
+
+def test_compile_chooses_rmsprop_unless_told_otherwise() -> None:
+    model = Sequential([Dense(3, "softmax", input_dim=2)], seed=0)
+    model.compile(loss="mse")
+    assert model.optimizer.name == "rmsprop"
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "7", True])
+def test_a_seed_must_be_a_whole_number_of_at_least_zero(bad: object) -> None:
+    with pytest.raises(ValueError) as caught:
+        Sequential(seed=bad)
+    assert str(caught.value) == f"seed must be an integer >= 0, got {bad!r}"
+
+
+def test_an_unseeded_model_draws_a_128_bit_seed() -> None:
+    seeds = [Sequential().seed for _ in range(32)]
+    assert all(0 <= seed < 2**128 for seed in seeds)
+    assert max(seeds) >= 2**120  # 32 draws all below 2**120: probability 2**-256
 
 
 def test_refusals_say_what_is_missing() -> None:
@@ -259,3 +285,57 @@ def test_gradients_come_in_the_models_float32(fast: bool) -> None:
     model.train_on_batch(X, ONE_HOT)
     dtypes = {g.dtype for pair in model.last_gradients for g in pair}
     assert dtypes == {np.dtype(np.float32)}
+
+
+def test_a_fresh_model_starts_plain_and_unstopped() -> None:
+    model = Sequential([Dense(3, input_dim=2), Dense(2)], seed=0)
+    assert model.use_fast_paths is True
+    assert model.stop_training is False
+    assert model.last_regularization_loss == 0.0
+    np.testing.assert_array_equal(model.gradient_norms(), [0.0, 0.0])
+
+
+def test_a_layer_added_after_compile_must_suit_the_loss() -> None:
+    model = Sequential([Dense(3, "softmax", input_dim=2)], seed=0)
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="sgd")
+    with pytest.raises(ValueError) as caught:
+        model.add(Dense(4, "relu"))
+    assert str(caught.value) == (
+        "The loss 'sparse_categorical_crossentropy' needs a softmax output layer, but the last "
+        "layer's activation is 'relu'. Use activation='softmax' on the last layer, or the loss "
+        "'mean_squared_error'."
+    )
+    with pytest.raises(ValueError, match=r"needs at least 2 output units\.$"):
+        model.add(Dense(1, "softmax"))
+    built = Dense(2, "softmax", name="given")
+    built.build(5, np.random.default_rng(0))  # weights for 5 inputs, but 3 come in
+    built.input_dim = None  # as a file whose description leaves the width out
+    with pytest.raises(ValueError, match=r"^layer 'given' has a kernel of the wrong shape$"):
+        model.add(built)
+
+
+def test_the_fast_step_keeps_small_losses_next_to_large_ones() -> None:
+    # As evaluate's mean: squared errors of 1 and 2**-30, half each, average 0.5 + 2**-31.
+    model = Sequential([Dense(1, input_dim=1)], seed=0)
+    model.compile(loss="mse", optimizer="sgd")
+    model.set_weights([np.zeros((1, 1), np.float32), np.zeros(1, np.float32)])
+    y = np.tile(np.array([[1.0], [2.0**-15]], np.float32), (32, 1))
+    loss = model.train_on_batch(np.zeros((64, 1), np.float32), y)
+    assert loss - 0.5 == pytest.approx(2.0**-31, rel=1e-6)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam", "rmsprop"])
+def test_an_all_zero_batch_trains_like_the_textbook_step(optimizer: str) -> None:
+    # XOR one example at a time: the batch (0, 0) has no non-zero input at all
+    x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], np.float32)
+    y = np.array([[0], [1], [1], [0]], np.float32)
+    trained = []
+    for fast in (True, False):
+        model = Sequential([Dense(4, "tanh", input_dim=2), Dense(1, "sigmoid")], seed=0)
+        model.compile(loss="mse", optimizer=optimizer)
+        model.use_fast_paths = fast
+        for row in range(4):
+            model.train_on_batch(x[row : row + 1], y[row : row + 1])
+        trained.append(model.get_weights())
+    for fast_w, textbook_w in zip(*trained, strict=True):
+        np.testing.assert_allclose(fast_w, textbook_w, rtol=1e-5, atol=1e-7)

@@ -509,3 +509,97 @@ def test_a_malformed_training_layer_state_is_refused(tmp_path: Path) -> None:
         np.savez(tmp_path / "bad.npz", **bad)
         with pytest.raises(ModelFileError, match=message):
             load_model(tmp_path / "bad.npz")
+
+
+def _layer_edit(index: int, key: str, value=None, remove: bool = False):
+    def edit(layers: list) -> None:
+        if remove:
+            del layers[index][key]
+        else:
+            layers[index][key] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (lambda layers: layers.clear(), "the description has no layers"),
+        (
+            lambda layers: layers.__setitem__(1, "dense"),
+            "layer 1 is not described by a JSON object",
+        ),
+        (_layer_edit(1, "colour", 1), "layer 1 has unknown settings ['colour']"),
+        (_layer_edit(1, "name", remove=True), "layer 1 has no name"),
+        (_layer_edit(1, "units", 2.5), "layer 1: units must be an integer, got 2.5"),
+        (_layer_edit(0, "input_dim", True), "layer 0: input_dim must be an integer, got True"),
+        (_layer_edit(1, "pieces", "3"), "layer 1: pieces must be an integer, got '3'"),
+        (_layer_edit(1, "alpha", "big"), "layer 1: alpha must be a number, got 'big'"),
+        (_layer_edit(1, "alpha", False), "layer 1: alpha must be a number, got False"),
+        (_layer_edit(1, "alpha", 1000.0), "layer 1: alpha 1000 is above 100"),
+        (_layer_edit(0, "input_dim", remove=True), "the first layer has no input_dim"),
+    ],
+)
+def test_each_broken_layer_description_is_named(tmp_path: Path, parts, edit, reason) -> None:
+    document, arrays = parts
+    broken = json.loads(json.dumps(document))
+    edit(broken["model"]["layers"])
+    p = tmp_path / "bad.npz"
+    _write(p, broken, arrays)
+    assert _expect_error(p).reason == reason
+
+
+def test_an_elu_alpha_at_the_limit_loads(tmp_path: Path, parts) -> None:
+    document, arrays = parts
+    edited = json.loads(json.dumps(document))
+    edited["model"]["layers"][1]["alpha"] = 100.0  # the largest alpha allowed
+    p = tmp_path / "edge.npz"
+    _write(p, edited, arrays)
+    assert load_model(p).layers[1].alpha == 100.0
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "reason"),
+    [
+        ("seed", -1, "the seed must be an integer >= 0, got -1"),
+        ("seed", "7", "the seed must be an integer >= 0, got '7'"),
+        ("seed", True, "the seed must be an integer >= 0, got True"),
+        ("name", 7, "the model name must be a string"),
+        (
+            "training_layers",
+            "dropout",
+            "bad layers without weights: 'training_layers' must be a (short) list",
+        ),
+    ],
+)
+def test_each_broken_model_setting_is_named(tmp_path: Path, parts, key, value, reason) -> None:
+    document, arrays = parts
+    broken = json.loads(json.dumps(document))
+    broken["model"][key] = value
+    p = tmp_path / "bad.npz"
+    _write(p, broken, arrays)
+    assert _expect_error(p).reason == reason
+
+
+def test_a_loaded_model_keeps_its_name_and_defaults_what_is_left_out(tmp_path: Path, parts) -> None:
+    document, arrays = parts
+    named = json.loads(json.dumps(document))
+    named["model"]["name"] = "digits"
+    p = tmp_path / "named.npz"
+    _write(p, named, arrays)
+    assert load_model(p).name == "digits"
+    for key in ("name", "metrics", "training_layers"):
+        del named["model"][key]
+    _write(p, named, arrays)
+    model = load_model(p)
+    assert (model.name, model.metrics, model.stack) == ("sequential", [], model.layers)
+
+
+def test_files_that_are_not_archives_say_what_they_are(tmp_path: Path) -> None:
+    single = tmp_path / "single.npz"
+    with open(single, "wb") as handle:
+        np.save(handle, np.zeros(3, np.float32))
+    assert _expect_error(single).reason == "not a model file (a single .npy array)"
+    text = tmp_path / "text.npz"
+    text.write_text("weights", encoding="utf-8")
+    assert _expect_error(text).reason == "not a model file (not an .npz archive)"

@@ -125,6 +125,8 @@ class FastNetwork:
         if len(inputs) > self.COMPACT_MAX_BATCH:
             return None
         rows = np.flatnonzero(inputs[0] if len(inputs) == 1 else inputs.any(axis=0))
+        if len(rows) == 0:  # an all-zero batch (XOR's (0, 0)): BLAS refuses empty blocks
+            return None
         return None if len(rows) > self.COMPACT_MAX_FRACTION * inputs.shape[1] else rows
 
     @staticmethod
