@@ -34,6 +34,7 @@ except ModuleNotFoundError:  # Python 3.10: pytest's own TOML reader
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUPS_FILE = Path(__file__).with_name("groups.toml")
+SURVIVORS_FILE = Path(__file__).with_name("survivors.md")
 # One BLAS thread: a forked mutant run with a multi-threaded BLAS pool in its parent can hang.
 ENVIRONMENT = {
     "OMP_NUM_THREADS": "1",
@@ -60,7 +61,7 @@ class Group:
 class Outcome:
     group: str
     counts: dict[str, int]
-    survivors: list[str]
+    not_killed: dict[str, str]  # mutant name: mutmut's status ("survived", "no tests", ...)
     seconds: float
     finished: bool
 
@@ -107,9 +108,13 @@ def with_mutmut_table(pyproject: str, table: str) -> str:
     return pattern.sub(lambda _: table + "\n", pyproject, count=1)
 
 
-def prepare(group: Group, workdir: Path) -> Path:
-    """A fresh copy of the sources and tests for the group; mutmut's own `mutants/` is kept."""
+def prepare(group: Group, workdir: Path, fresh: bool = False) -> Path:
+    """A fresh copy of the sources and tests for the group. mutmut's own `mutants/` is kept
+    unless `fresh`: mutmut runs a mutant again only when its function changed, so after new
+    tests a group must start afresh to count what they kill."""
     folder = workdir / group.name
+    if fresh:
+        shutil.rmtree(folder / "mutants", ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     skip = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in ("playground", "tests"):
@@ -131,12 +136,16 @@ def read_outcome(group: Group, folder: Path, seconds: float, finished: bool) -> 
     listing = subprocess.run(
         [*mutmut, "results"], cwd=folder, capture_output=True, text=True, check=False
     ).stdout
-    survivors = [line.split(":")[0].strip() for line in listing.splitlines() if ":" in line]
-    return Outcome(group.name, counts, survivors, seconds, finished)
+    not_killed = dict(
+        (part.strip() for part in line.rsplit(":", 1))
+        for line in listing.splitlines()
+        if ":" in line
+    )
+    return Outcome(group.name, counts, not_killed, seconds, finished)
 
 
-def run_group(group: Group, workdir: Path, timeout: float, niceness: int) -> Outcome:
-    folder = prepare(group, workdir)
+def run_group(group: Group, workdir: Path, timeout: float, niceness: int, fresh: bool) -> Outcome:
+    folder = prepare(group, workdir, fresh)
     command = [sys.executable, "-m", "mutmut", "run", "--max-children", "1"]
     if niceness:
         command = ["nice", "-n", str(niceness), *command]
@@ -159,41 +168,173 @@ def run_group(group: Group, workdir: Path, timeout: float, niceness: int) -> Out
         finished = False
     log.close()
     outcome = read_outcome(group, folder, time.monotonic() - started, finished)
-    print(format_row(outcome), flush=True)
+    timing = {"seconds": outcome.seconds, "finished": outcome.finished}
+    (workdir / f"{group.name}.json").write_text(json.dumps(timing), "utf-8")
+    print(row(outcome, reviews()).format(), flush=True)
     return outcome
+
+
+def last_outcome(group: Group, workdir: Path) -> Outcome | None:
+    """The group's results as its last run left them, without running anything."""
+    timing_file = workdir / f"{group.name}.json"
+    if not timing_file.exists():
+        return None
+    timing = json.loads(timing_file.read_text("utf-8"))
+    return read_outcome(group, workdir / group.name, timing["seconds"], timing["finished"])
+
+
+_NAME = re.compile(r"`(?:playground\.)?([\w.ǁ]+__mutmut_)(\d+)`")
+_SHORT = re.compile(r"`_(\d+)`")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The file's lines, with each bullet's wrapped lines joined to it."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("  ") and lines and lines[-1].startswith("- "):
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return lines
+
+
+# "`set_weights` 15, 18 and 19" or "`stack.x_free_name` 13": a function, then mutant numbers
+_FUNCTION = re.compile(r"`((?:[a-z_]+\.)*)((?:x_|xǁ\w+ǁ)?\w+)`\s+(\d+(?:(?:,\s*|\s+and\s+)\d+)*)")
+_SECTION = re.compile(r"^### `playground/(\w+)/(\w+)\.py`")
+
+
+def _function_of(name: str) -> tuple[str, str, int]:
+    """(module, function, number) of a mutant's name, e.g. ("engine.model", "compile", 3)."""
+    path, number = name.rsplit("__mutmut_", 1)
+    module, function = path.rsplit(".", 1)
+    function = function.split("ǁ")[-1] if "ǁ" in function else function.removeprefix("x_")
+    return module, function, int(number)
+
+
+class Reviews(dict):
+    """The reviewed mutants: exact names, and (module, function, number) for those that
+    `survivors.md` names by function and number within a module's section."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_function: dict[tuple[str, str, int], str] = {}
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        if name in self:
+            return self[name]
+        module, function, number = _function_of(name)
+        for (hint, wanted, n), kind in self.by_function.items():
+            if n == number and wanted == function and module.endswith(hint):
+                return kind
+        return default
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or (
+            isinstance(name, str) and "__mutmut_" in name and self.get(name) is not None
+        )
+
+
+def reviews(path: Path = SURVIVORS_FILE) -> Reviews:
+    """The mutants `survivors.md` reviews, each "equivalent" or "reviewed" (killed since,
+    accepted, or listed), from its bullet lines. A bullet may name more mutants of the same
+    function as `_N`, a range as "`..._A` to `_B`", another function of the same module
+    without the module, or a function and its mutants' numbers."""
+    found = Reviews()
+    kind, section = "reviewed", ""
+    for line in _paragraphs(path.read_text("utf-8")):
+        if not line.startswith("- "):
+            heading = _SECTION.match(line)
+            if line.startswith("#"):
+                section = f"{heading.group(1)}.{heading.group(2)}" if heading else ""
+            if line.strip():
+                kind = "equivalent" if line.startswith("Equivalent") else "reviewed"
+            continue
+        _read_names(line, kind, found)
+        for match in _FUNCTION.finditer(line):
+            hint = match.group(1).rstrip(".") or section
+            _, function, _ = _function_of(f"m.{match.group(2)}__mutmut_0")
+            for number in re.findall(r"\d+", match.group(3)):
+                found.by_function[(hint, function, int(number))] = kind
+    return found
+
+
+def _read_names(line: str, kind: str, found: dict[str, str]) -> None:
+    module, prefix, last, position = "", None, None, 0
+    tokens = sorted([*_NAME.finditer(line), *_SHORT.finditer(line)], key=lambda m: m.start())
+    for match in tokens:
+        if match.re is _NAME:
+            prefix, number = match.group(1), int(match.group(2))
+            if "." in prefix:
+                module = prefix.rsplit(".", 1)[0] + "."
+            else:
+                prefix = module + prefix
+        elif prefix is None:
+            continue
+        else:
+            number = int(match.group(1))
+        numbers = [number]
+        if last is not None and " to " in line[position : match.start()]:
+            numbers = list(range(last + 1, number + 1))
+        for n in numbers:
+            found[f"{prefix}{n}"] = kind
+        last, position = number, match.end()
+
+
+def short_name(mutant: str) -> str:
+    return mutant.removeprefix("playground.")
 
 
 def score(killed: int, total: int) -> str:
     return f"{100 * killed / total:.1f} %" if total else "–"
 
 
-def format_row(outcome: Outcome) -> str:
-    c = outcome.counts
-    state = "" if outcome.finished else "  (stopped before the end)"
-    return (
-        f"{outcome.group:<24} {outcome.total:>6} {outcome.killed:>7} {c.get('survived', 0):>9}"
-        f" {c.get('no_tests', 0):>9} {score(outcome.killed, outcome.total):>8}"
-        f" {outcome.seconds / 60:>6.1f}{state}"
-    )
+@dataclass
+class Row:
+    name: str
+    total: int
+    killed: int
+    not_killed: int
+    equivalent: int
+    unreviewed: int
+    minutes: float
+    note: str = ""
+
+    def format(self) -> str:
+        return (
+            f"{self.name:<24} {self.total:>7} {self.killed:>7} {self.not_killed:>10}"
+            f" {self.equivalent:>10} {self.unreviewed:>10}"
+            f" {score(self.killed, self.total - self.equivalent):>8}"
+            f" {score(self.killed, self.total):>8} {self.minutes:>6.1f}{self.note}"
+        )
 
 
 HEADER = (
-    f"{'group':<24} {'mutants':>6} {'killed':>7} {'survived':>9} {'no tests':>9}"
-    f" {'score':>8} {'min':>6}"
+    f"{'group':<24} {'mutants':>7} {'killed':>7} {'not killed':>10} {'equivalent':>10}"
+    f" {'unreviewed':>10} {'score':>8} {'raw':>8} {'min':>6}"
 )
 
 
-def report(outcomes: list[Outcome], wall_seconds: float) -> str:
-    total = sum(o.total for o in outcomes)
-    killed = sum(o.killed for o in outcomes)
-    lines = [HEADER, *(format_row(o) for o in outcomes)]
-    survived = sum(o.counts.get("survived", 0) for o in outcomes)
-    untested = sum(o.counts.get("no_tests", 0) for o in outcomes)
-    lines.append(
-        f"{'all':<24} {total:>6} {killed:>7} {survived:>9} {untested:>9} {score(killed, total):>8}"
-        f" {wall_seconds / 60:>6.1f}  (wall clock)"
+def row(outcome: Outcome, reviewed: Reviews) -> Row:
+    kinds = [reviewed.get(short_name(name)) for name in outcome.not_killed]
+    return Row(
+        outcome.group,
+        outcome.total,
+        outcome.killed,
+        outcome.total - outcome.killed,
+        kinds.count("equivalent"),
+        kinds.count(None),
+        outcome.seconds / 60,
+        "" if outcome.finished else "  (stopped before the end)",
     )
-    return "\n".join(lines)
+
+
+def report(outcomes: list[Outcome], reviewed: Reviews, wall_seconds: float) -> str:
+    """The table: score = killed / (mutants - equivalent); raw = killed / mutants."""
+    rows = [row(o, reviewed) for o in outcomes]
+    fields = ("total", "killed", "not_killed", "equivalent", "unreviewed")
+    sums = {f: sum(getattr(r, f) for r in rows) for f in fields}
+    everything = Row("all", **sums, minutes=wall_seconds / 60, note="  (wall clock)")
+    return "\n".join([HEADER, *(r.format() for r in rows), everything.format()])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,7 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=ROOT / "build" / "mutation")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per group")
     parser.add_argument("--nice", type=int, default=10, help="niceness of the runs (0: none)")
+    parser.add_argument("--fresh", action="store_true", help="forget earlier results first")
     parser.add_argument("--list", action="store_true", help="list the groups and stop")
+    parser.add_argument(
+        "--report", action="store_true", help="only print the table of the groups' last runs"
+    )
     args = parser.parse_args(argv)
 
     groups = load_groups()
@@ -218,19 +363,35 @@ def main(argv: list[str] | None = None) -> int:
         groups = [g for g in groups if g.name in args.group]
 
     args.workdir.mkdir(parents=True, exist_ok=True)
-    print(HEADER, flush=True)
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        outcomes = list(
-            pool.map(lambda g: run_group(g, args.workdir, args.timeout, args.nice), groups)
-        )
-    table = report(outcomes, time.monotonic() - started)
+    if args.report:
+        found = [last_outcome(g, args.workdir) for g in groups]
+        outcomes = [o for o in found if o is not None]
+        wall = sum(o.seconds for o in outcomes) / max(1, args.jobs)  # an estimate
+    else:
+        print(HEADER, flush=True)
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            outcomes = list(
+                pool.map(
+                    lambda g: run_group(g, args.workdir, args.timeout, args.nice, args.fresh),
+                    groups,
+                )
+            )
+        wall = time.monotonic() - started
+    reviewed = reviews()
+    table = report(outcomes, reviewed, wall)
     print("\n" + table)
-    survivors = "\n".join(f"- `{name}`" for o in outcomes for name in o.survivors)
-    (args.workdir / "report.md").write_text(
-        f"# Mutation run\n\n```\n{table}\n```\n\n## Not killed\n\n{survivors}\n", "utf-8"
-    )
+    (args.workdir / "report.md").write_text(report_text(table, outcomes, reviewed), "utf-8")
     return 0 if all(o.finished for o in outcomes) else 1
+
+
+def report_text(table: str, outcomes: list[Outcome], reviewed: Reviews) -> str:
+    lines = ["# Mutation run", "", "```", table, "```", "", "## Not killed, not yet reviewed", ""]
+    for outcome in outcomes:
+        for name, status in outcome.not_killed.items():
+            if short_name(name) not in reviewed:
+                lines.append(f"- `{short_name(name)}` ({status}, group {outcome.group})")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

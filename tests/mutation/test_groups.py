@@ -78,15 +78,83 @@ def test_a_pyproject_without_the_table_gets_it_appended():
     )
 
 
-def test_the_report_counts_time_outs_as_killed_and_scores_over_every_mutant():
+def test_the_report_counts_time_outs_as_killed_and_leaves_equivalent_mutants_out_of_the_score():
     outcomes = [
-        run.Outcome("a", {"killed": 8, "timeout": 1, "survived": 1}, ["x"], 60, True),
-        run.Outcome("b", {"killed": 5, "no_tests": 5}, [], 120, False),
+        run.Outcome(
+            "a",
+            {"killed": 8, "timeout": 1, "survived": 1},
+            {"p.m.x__mutmut_1": "survived"},
+            60,
+            True,
+        ),
+        run.Outcome(
+            "b",
+            {"killed": 5, "no_tests": 5},
+            {f"p.n.y__mutmut_{i}": "no tests" for i in range(5)},
+            120,
+            False,
+        ),
     ]
-    table = run.report(outcomes, 180)
+    reviewed = {"p.m.x__mutmut_1": "equivalent", "p.n.y__mutmut_0": "reviewed"}
+    table = run.report(outcomes, reviewed, 180)
     rows = {line.split()[0]: line.split() for line in table.splitlines()[1:]}
-    assert rows["a"][1:6] == ["10", "9", "1", "0", "90.0"]
-    assert rows["b"][1:6] == ["10", "5", "0", "5", "50.0"]
-    assert rows["all"][1:6] == ["20", "14", "1", "5", "70.0"]
+    # mutants, killed, not killed, equivalent, unreviewed, score, %, raw, %
+    assert rows["a"][1:10] == ["10", "9", "1", "1", "0", "100.0", "%", "90.0", "%"]
+    assert rows["b"][1:10] == ["10", "5", "5", "0", "4", "50.0", "%", "50.0", "%"]
+    assert rows["all"][1:10] == ["20", "14", "6", "1", "4", "73.7", "%", "70.0", "%"]
     assert "stopped before the end" in table.splitlines()[2]
-    assert rows["all"][7] == "3.0"
+    assert rows["all"][10] == "3.0"
+
+
+def test_reviews_are_read_with_their_kind_shorthands_and_ranges(tmp_path):
+    text = """## Survivors
+
+Equivalent:
+
+- `data.cache.x__crc__mutmut_6`: `a > 0` → `a >= 0` — same
+- `engine.m.xǁDenseǁcall__mutmut_3`, `_5`: two of a kind
+
+Accepted (count against the score):
+
+- `training.b.x_build__mutmut_2` to `_4`, `_14`: the size check
+"""
+    path = tmp_path / "survivors.md"
+    path.write_text(text, encoding="utf-8")
+    assert run.reviews(path) == {
+        "data.cache.x__crc__mutmut_6": "equivalent",
+        "engine.m.xǁDenseǁcall__mutmut_3": "equivalent",
+        "engine.m.xǁDenseǁcall__mutmut_5": "equivalent",
+        "training.b.x_build__mutmut_2": "reviewed",
+        "training.b.x_build__mutmut_3": "reviewed",
+        "training.b.x_build__mutmut_4": "reviewed",
+        "training.b.x_build__mutmut_14": "reviewed",
+    }
+
+
+def test_the_reviews_in_the_repository_name_their_equivalent_mutants():
+    reviewed = run.reviews()
+    assert list(reviewed.values()).count("equivalent") > 150
+    assert reviewed["data.cache.x__crc__mutmut_6"] == "equivalent"
+
+
+def test_reviews_that_name_a_function_and_numbers_match_the_mutants_of_that_module(tmp_path):
+    text = """### `playground/engine/model.py`
+
+Equivalent:
+
+- `set_weights` 15, 18 and 19, `stack.x_free_name` 13: the same
+  arrays either way
+
+Accepted (count against the score):
+
+- `_check_finite` 31: never reached
+"""
+    path = tmp_path / "survivors.md"
+    path.write_text(text, encoding="utf-8")
+    reviewed = run.reviews(path)
+    assert reviewed.get("engine.model.xǁSequentialǁset_weights__mutmut_18") == "equivalent"
+    assert reviewed.get("engine.model.xǁSequentialǁset_weights__mutmut_19") == "equivalent"
+    assert reviewed.get("engine.stack.x_free_name__mutmut_13") == "equivalent"
+    assert reviewed.get("engine.model.xǁSequentialǁ_check_finite__mutmut_31") == "reviewed"
+    assert reviewed.get("engine.model.xǁSequentialǁset_weights__mutmut_16") is None
+    assert reviewed.get("engine.layers.xǁDenseǁset_weights__mutmut_15") is None
