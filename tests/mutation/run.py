@@ -220,7 +220,7 @@ class Reviews(dict):
         self.by_function: dict[tuple[str, str, int], str] = {}
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        if name in self:
+        if dict.__contains__(self, name):
             return self[name]
         module, function, number = _function_of(name)
         for (hint, wanted, n), kind in self.by_function.items():
