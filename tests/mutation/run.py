@@ -333,13 +333,16 @@ def row(outcome: Outcome, reviewed: Reviews) -> Row:
     )
 
 
-def report(outcomes: list[Outcome], reviewed: Reviews, wall_seconds: float) -> str:
+def report(
+    outcomes: list[Outcome], reviewed: Reviews, wall_seconds: float, measured: bool = True
+) -> str:
     """The table: score = killed / (mutants - equivalent), counting the mutants that tests
     written after the run kill (`survivors.md`, "Killed"); raw = the run's killed / mutants."""
     rows = [row(o, reviewed) for o in outcomes]
     fields = ("total", "killed", "later", "not_killed", "equivalent", "unreviewed")
     sums = {f: sum(getattr(r, f) for r in rows) for f in fields}
-    everything = Row("all", **sums, minutes=wall_seconds / 60, note="  (wall clock)")
+    note = "  (wall clock)" if measured else "  (the groups' minutes over --jobs)"
+    everything = Row("all", **sums, minutes=wall_seconds / 60, note=note)
     return "\n".join([HEADER, *(r.format() for r in rows), everything.format()])
 
 
@@ -385,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         wall = time.monotonic() - started
     reviewed = reviews()
-    table = report(outcomes, reviewed, wall)
+    table = report(outcomes, reviewed, wall, measured=not args.report)
     print("\n" + table)
     (args.workdir / "report.md").write_text(report_text(table, outcomes, reviewed), "utf-8")
     return 0 if all(o.finished for o in outcomes) else 1
