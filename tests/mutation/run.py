@@ -136,11 +136,14 @@ def read_outcome(group: Group, folder: Path, seconds: float, finished: bool) -> 
     listing = subprocess.run(
         [*mutmut, "results"], cwd=folder, capture_output=True, text=True, check=False
     ).stdout
-    not_killed = dict(
+    statuses = dict(
         (part.strip() for part in line.rsplit(":", 1))
         for line in listing.splitlines()
         if ":" in line
     )
+    # `results` also lists the time-outs (caught) and, after an interrupted run, the mutants
+    # not run yet ("not checked"): neither is a survivor.
+    not_killed = {k: v for k, v in statuses.items() if v not in ("timeout", "not checked")}
     return Outcome(group.name, counts, not_killed, seconds, finished)
 
 
