@@ -242,3 +242,30 @@ def test_errors_of_the_system_are_named(tmp_path: Path, monkeypatch, error, reas
     with pytest.raises(ModelFileError) as caught:
         load_model(path)
     assert (caught.value.path, caught.value.reason) == (str(path), reason)
+
+
+def test_a_damaged_archive_is_named_by_the_first_line_of_what_went_wrong(
+    tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "damaged.npz"
+    path.write_bytes(b"PK\x03\x04" + bytes(60))  # a zip's first bytes, then nothing of one
+    with pytest.raises(ModelFileError) as caught:
+        load_model(path)
+    assert caught.value.reason == "not a valid model file (BadZipFile: File is not a zip file)"
+
+    for error, reason in [
+        (
+            ValueError("  first line\nsecond line"),
+            "not a valid model file (ValueError: first line)",
+        ),
+        (EOFError(), "not a valid model file (EOFError)"),
+        (KeyError(" "), "not a valid model file (KeyError: ' ')"),
+    ]:
+
+        def fail(*args, error=error):
+            raise error
+
+        monkeypatch.setattr(saving, "_load", fail)
+        with pytest.raises(ModelFileError) as caught:
+            load_model(path)
+        assert (caught.value.path, caught.value.reason) == (str(path), reason)
