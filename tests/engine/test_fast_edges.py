@@ -146,15 +146,3 @@ def test_per_thread_setup_runs_on_the_caller_and_on_the_second_thread():
     if threads.parallel_available():
         expected.append("playground-elementwise")
     assert sorted(names) == sorted(expected)
-
-
-def test_a_deep_copy_trains_on_fresh_work_arrays_like_the_original():
-    model = Sequential([Dense(8, "relu", input_dim=64), Dense(4, "softmax")], seed=2)
-    model.compile(loss="categorical_crossentropy", optimizer="adam")
-    x, y = sparse_batch(8, seed=1)
-    model.train_on_batch(x, y)
-    twin = copy.deepcopy(model)
-    model.train_on_batch(x, y)
-    twin.train_on_batch(x, y)
-    for got, want in zip(twin.get_weights(), model.get_weights(), strict=True):
-        np.testing.assert_array_equal(got, want)
