@@ -91,6 +91,7 @@ def test_an_error_on_the_second_thread_reaches_the_caller(monkeypatch):
     assert sorted(done[1:]) == ["c", "d"]  # and the second thread still takes jobs
 
 
+@pytest.mark.timeout(30)  # a second thread that never takes its job would hang the caller
 def test_a_fresh_second_thread_starts_on_its_first_job_as_a_named_daemon():
     second = threads._SecondThread()
     seen: list[tuple[str, str, bool]] = []
