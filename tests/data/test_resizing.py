@@ -45,6 +45,7 @@ def test_cancelling_while_pictures_are_converted_names_the_folder(
     with pytest.raises(LoadCancelledError) as info:
         load_dataset(folder, LoadOptions(14, cancel=cancel))
     assert info.value.path == str(folder)
+    assert str(info.value) == f"{folder}: loading was cancelled"
     # cancelled once the training pictures are done: the test pictures name it too
     cancel.clear()
     with pytest.raises(LoadCancelledError) as info:
@@ -58,3 +59,40 @@ def test_the_digits_cancelled_while_converted_are_named_digits():
     with pytest.raises(LoadCancelledError) as info:
         load_dataset("Sklearn-Digits", LoadOptions(16, cancel=cancel))
     assert info.value.path == "digits"
+
+
+def _many_small(path, n_train: int) -> None:
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 256, (n_train + 10, 4, 4), dtype=np.uint8)
+    y = np.arange(n_train + 10) % 2
+    np.savez(path, x_train=x[:n_train], y_train=y[:n_train], x_test=x[n_train:], y_test=y[n_train:])
+
+
+def test_conversion_reports_progress_every_thousand_pictures(tmp_path):
+    path = tmp_path / "many.npz"
+    _many_small(path, 2001)
+    seen = []
+    data = load_dataset(
+        path, LoadOptions(2, progress=lambda done, total: seen.append((done, total)))
+    )
+    assert data.x_train.shape == (2001, 2, 2) and data.x_train.dtype == np.uint8
+    reading = [(i, 4) for i in range(5)]  # the four members, then done
+    assert seen == [*reading, (0, 2001), (1000, 2001), (2000, 2001), (0, 10)]
+    # at the data's own size there is nothing to convert, and nothing to report
+    seen.clear()
+    load_dataset(path, LoadOptions(4, progress=lambda done, total: seen.append((done, total))))
+    assert seen == reading
+
+
+def test_cancelling_in_the_middle_of_a_conversion_names_the_file(tmp_path):
+    path = tmp_path / "many.npz"
+    _many_small(path, 2001)
+    cancel = threading.Event()
+
+    def progress(done, total):
+        if (done, total) == (1000, 2001):
+            cancel.set()
+
+    with pytest.raises(LoadCancelledError) as info:
+        load_dataset(path, LoadOptions(2, progress=progress, cancel=cancel))
+    assert info.value.path == str(path)
