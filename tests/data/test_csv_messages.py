@@ -15,7 +15,7 @@ def _row(label: str, bad: str, at: int = 100) -> str:
     return ",".join([label, *pixels])
 
 
-@pytest.mark.parametrize("bad", ["--5", "1e3", "0x1F", "- 5"])
+@pytest.mark.parametrize("bad", ["--5", "1e3", "0x1F", "- 5", "X5", "9999999999"])
 def test_the_value_that_is_not_a_whole_number_is_the_one_named(tmp_path, bad):
     path = tmp_path / "data.csv"
     path.write_text(_row("7", "0") + "\n" + _row("3", bad) + "\n", encoding="utf-8")
