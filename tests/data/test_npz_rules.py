@@ -186,3 +186,43 @@ def test_load_npz_on_its_own_and_cancelled(tmp_path, digits):
     with pytest.raises(LoadCancelledError) as info:
         load_npz(path, LoadOptions(cancel=cancel))
     assert info.value.path == str(path)
+
+
+def test_test_pair_messages_name_the_file_and_the_member(tmp_path, digits):
+    x, y, xt, yt = digits
+    path = tmp_path / "pair.npz"
+    np.savez(path, x_train=x, y_train=y, x_test=xt.astype(np.int32) * 3, y_test=yt)
+    _fails(path, r"^.*: x_test pixels lie in 0\.\.765, not 0\.\.255 or 0\.\.1$")
+    np.savez(path, x_train=x, y_train=y, x_test=xt[:, :, :20], y_test=yt)
+    _fails(path, r"^.*: x_test has shape \(20, 28, 20\); square images")
+    np.savez(path, x_train=x, y_train=y, x_test=xt[:, :14, :14], y_test=yt)
+    _fails(path, r"^.*: x_test's images differ in size from x_train's$")
+    np.savez(path, x_train=x, y_train=y, x_test=xt, y_test=yt[:3])
+    _fails(path, r"^.*: y_test has shape \(3,\); one label per image is needed$")
+
+
+def test_the_data_set_is_named_after_the_file_and_label_errors_name_it(tmp_path, digits):
+    x, y, xt, yt = digits
+    path = tmp_path / "letters.npz"
+    np.savez(path, x_train=x, y_train=y, x_test=xt, y_test=yt)
+    assert load_npz(path).name == "letters"
+    np.savez(path, x_train=x, y_train=y.astype(np.int64) - 1, x_test=xt, y_test=yt)
+    _fails(path, "label -1 of example")
+
+
+def test_progress_while_reading_the_members_and_a_cancel_at_the_end(tmp_path, digits):
+    x, y, xt, yt = digits
+    path = tmp_path / "four.npz"
+    np.savez(path, x_train=x, y_train=y, x_test=xt, y_test=yt)
+    seen = []
+    load_npz(path, LoadOptions(progress=lambda done, total: seen.append((done, total))))
+    assert seen == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+    cancel = threading.Event()
+
+    def progress(done, total):
+        if done == 3:
+            cancel.set()
+
+    with pytest.raises(LoadCancelledError) as info:
+        load_npz(path, LoadOptions(progress=progress, cancel=cancel))
+    assert info.value.path == str(path)
