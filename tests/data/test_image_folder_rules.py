@@ -102,16 +102,20 @@ def test_a_picture_that_is_not_one_is_named(tmp_path):
     assert error.reason.startswith("not a picture Pillow can read (")
 
 
-def test_limits_on_pictures_and_their_size_let_their_own_value_through(tmp_path, monkeypatch):
+def test_the_limit_on_pictures_lets_its_own_count_through(tmp_path, monkeypatch):
     root = _two_classes(tmp_path / "pics", count=2)
     monkeypatch.setattr("playground.data.image_folder.MAX_EXAMPLES", 4)
-    monkeypatch.setattr("playground.data.image_folder.MAX_SOURCE_PIXELS", 64)
     data = load_image_folder(root)
     assert len(data.x_train) + len(data.x_test) == 4
     monkeypatch.setattr("playground.data.image_folder.MAX_EXAMPLES", 3)
     error = _error(root)
     assert (error.path, error.reason) == (str(root), "more than 3 pictures")
-    monkeypatch.setattr("playground.data.image_folder.MAX_EXAMPLES", 4)
+
+
+def test_the_limit_on_picture_size_lets_its_own_size_through(tmp_path, monkeypatch):
+    root = _two_classes(tmp_path / "pics", count=2)
+    monkeypatch.setattr("playground.data.image_folder.MAX_SOURCE_PIXELS", 64)
+    assert load_image_folder(root).image_shape == (8, 8)
     monkeypatch.setattr("playground.data.image_folder.MAX_SOURCE_PIXELS", 63)
     error = _error(root)
     assert error.path == str(root / "a" / "00.png")
