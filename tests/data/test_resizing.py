@@ -9,6 +9,7 @@ import threading
 import numpy as np
 import pytest
 
+from playground.data import DatasetError
 from playground.data.datasets import load_dataset
 from playground.data.loading import LoadCancelledError, LoadOptions
 
@@ -96,3 +97,19 @@ def test_cancelling_in_the_middle_of_a_conversion_names_the_file(tmp_path):
     with pytest.raises(LoadCancelledError) as info:
         load_dataset(path, LoadOptions(2, progress=progress, cancel=cancel))
     assert info.value.path == str(path)
+
+
+def test_a_csv_through_load_dataset_reports_its_progress(tmp_path):
+    path = tmp_path / "small.csv"
+    path.write_text("".join(f"{i % 2},1,2,3,4\n" for i in range(14)), encoding="ascii")
+    seen = []
+    load_dataset(path, LoadOptions(progress=lambda done, total: seen.append((done, total))))
+    assert seen == [(path.stat().st_size,) * 2]
+
+
+def test_a_missing_file_is_named(tmp_path):
+    path = tmp_path / "missing.dat"
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    assert info.value.path == str(path)
+    assert info.value.reason.startswith("no such file; a data set is 'mnist' (bundled)")
