@@ -92,7 +92,7 @@ def _explain_chunk(path: Path, chunk: list[tuple[int, str]], columns: int) -> np
 
 
 def _whole(field: str) -> bool:
-    text = field.strip().lstrip("-")
+    text = field.strip().removeprefix("-")
     return text.isdigit() and len(text) < 10
 
 

@@ -75,6 +75,8 @@ def read_picture(path: Path) -> Image.Image:
                 )
             img.draft("L", (256, 256))  # JPEG: decode at a reduced size, much faster
             return img.convert("L")
+    except DatasetError:  # a ValueError too: the size check above, kept as it is
+        raise
     except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
         raise DatasetError(path, f"not a picture Pillow can read ({exc})") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:

@@ -229,3 +229,13 @@ def test_unreadable_checksum_file(tmp_path, content):
         read_sums(path)
     assert info.value.path == str(path)
     assert info.value.reason.startswith("cannot read checksums: ")
+
+
+def test_class_counts_include_a_class_seen_only_in_the_test_set(tmp_path, make_arrays, make_folder):
+    arrays = make_arrays()
+    arrays["y_train"] = np.where(arrays["y_train"] == 9, 8, arrays["y_train"])
+    data = load_idx_folder(make_folder(tmp_path / "unseen", arrays))
+    assert data.num_classes == 10
+    counts = data.class_counts()
+    np.testing.assert_array_equal(counts, np.bincount(arrays["y_train"], minlength=10))
+    assert len(counts) == 10 and counts[9] == 0

@@ -199,8 +199,12 @@ def test_cache_folder_follows_platform_conventions(monkeypatch, tmp_path):
 
 
 def test_load_mnist_dataset_object(small_mnist):
+    _, arrays = small_mnist
     data = load_mnist()
     assert data.name == "MNIST" and data.x_train.shape == (60, 28, 28)
+    assert data.class_names == tuple("0123456789")
+    for key in ("x_train", "y_train", "x_test", "y_test"):
+        np.testing.assert_array_equal(getattr(data, key), arrays[key])
 
 
 def test_cache_folder_without_overrides(monkeypatch, tmp_path):
