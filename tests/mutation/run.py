@@ -187,7 +187,7 @@ def last_outcome(group: Group, workdir: Path) -> Outcome | None:
 
 
 _NAME = re.compile(r"`(?:playground\.)?([\w.ǁ]+__mutmut_)(\d+)`")
-_SHORT = re.compile(r"`_(\d+)`")
+_SHORT = re.compile(r"`_?(\d+)`")  # in a bullet's head: `_17` or `17`
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -250,17 +250,40 @@ def reviews(path: Path = SURVIVORS_FILE) -> Reviews:
             if line.startswith("#"):
                 section = f"{heading.group(1)}.{heading.group(2)}" if heading else ""
             if line.strip():
-                kind = {"Equivalent": "equivalent", "Killed": "killed"}.get(
+                kind = {"Equivalent": "equivalent", "Killed": "killed", "Accepted": "accepted"}.get(
                     line.split(" ")[0].rstrip(":"), "reviewed"
                 )
             continue
-        _read_names(line, kind, found)
+        head, tail = _head_and_tail(line)
+        _read_names(head, _bullet_kind(kind, tail), found)
         for match in _FUNCTION.finditer(line):
             hint = match.group(1).rstrip(".") or section
             _, function, _ = _function_of(f"m.{match.group(2)}__mutmut_0")
             for number in re.findall(r"\d+", match.group(3)):
                 found.by_function[(hint, function, int(number))] = kind
     return found
+
+
+def _head_and_tail(line: str) -> tuple[str, str]:
+    """A bullet split at its first colon outside backticks: the names, then the review."""
+    quoted = False
+    for i, char in enumerate(line):
+        if char == "`":
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return line[:i], line[i:]
+    return line, ""
+
+
+def _bullet_kind(heading_kind: str, review: str) -> str:
+    """A bullet under a neutral heading says its own kind: "— equivalent: …", "killed by …"."""
+    if heading_kind != "reviewed":
+        return heading_kind
+    if re.search(r"(—|--|^:)\s*equivalent\b", review):
+        return "equivalent"
+    if re.search(r"\bkilled by\b", review):
+        return "killed"
+    return heading_kind
 
 
 def _read_names(line: str, kind: str, found: dict[str, str]) -> None:
@@ -278,7 +301,8 @@ def _read_names(line: str, kind: str, found: dict[str, str]) -> None:
         else:
             number = int(match.group(1))
         numbers = [number]
-        if last is not None and " to " in line[position : match.start()]:
+        between = line[position : match.start()]
+        if last is not None and (" to " in between or "–" in between):
             numbers = list(range(last + 1, number + 1))
         for n in numbers:
             found[f"{prefix}{n}"] = kind

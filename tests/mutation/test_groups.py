@@ -132,10 +132,10 @@ Killed by tests written after the run (each checked by hand):
         "data.cache.x__crc__mutmut_6": "equivalent",
         "engine.m.xǁDenseǁcall__mutmut_3": "equivalent",
         "engine.m.xǁDenseǁcall__mutmut_5": "equivalent",
-        "training.b.x_build__mutmut_2": "reviewed",
-        "training.b.x_build__mutmut_3": "reviewed",
-        "training.b.x_build__mutmut_4": "reviewed",
-        "training.b.x_build__mutmut_14": "reviewed",
+        "training.b.x_build__mutmut_2": "accepted",
+        "training.b.x_build__mutmut_3": "accepted",
+        "training.b.x_build__mutmut_4": "accepted",
+        "training.b.x_build__mutmut_14": "accepted",
         "training.b.x_build__mutmut_20": "killed",
     }
 
@@ -164,6 +164,23 @@ Accepted (count against the score):
     assert reviewed.get("engine.model.xǁSequentialǁset_weights__mutmut_18") == "equivalent"
     assert reviewed.get("engine.model.xǁSequentialǁset_weights__mutmut_19") == "equivalent"
     assert reviewed.get("engine.stack.x_free_name__mutmut_13") == "equivalent"
-    assert reviewed.get("engine.model.xǁSequentialǁ_check_finite__mutmut_31") == "reviewed"
+    assert reviewed.get("engine.model.xǁSequentialǁ_check_finite__mutmut_31") == "accepted"
     assert reviewed.get("engine.model.xǁSequentialǁset_weights__mutmut_16") is None
     assert reviewed.get("engine.layers.xǁDenseǁset_weights__mutmut_15") is None
+
+
+def test_a_bullet_under_a_module_heading_says_its_own_kind(tmp_path):
+    text = """#### `playground/engine/saving.py`
+
+- `engine.saving.x_save__mutmut_2`, `3`: a message → None — killed by `test_s.py::test_m`
+- `engine.saving.x_load__mutmut_41`–`44`: the codec's name — equivalent: the same bytes, `5`
+- `engine.saving.x_read__mutmut_7`: a limit off by one, `8` in the text is not a mutant
+"""
+    path = tmp_path / "survivors.md"
+    path.write_text(text, encoding="utf-8")
+    assert run.reviews(path) == {
+        "engine.saving.x_save__mutmut_2": "killed",
+        "engine.saving.x_save__mutmut_3": "killed",
+        **{f"engine.saving.x_load__mutmut_{n}": "equivalent" for n in (41, 42, 43, 44)},
+        "engine.saving.x_read__mutmut_7": "reviewed",
+    }
