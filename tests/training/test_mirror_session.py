@@ -65,7 +65,7 @@ def test_the_data_and_model_are_the_local_copys(mirror) -> None:
 
 
 def test_before_the_trainer_speaks_the_figures_are_the_local_ones(mirror) -> None:
-    assert mirror.alive and not mirror.heard_from_trainer
+    assert mirror.alive is True and mirror.heard_from_trainer is False
     assert mirror.demand is None
     assert (mirror.updates, mirror.epoch, mirror.samples_seen) == (0, 0, 0)
     assert mirror.learning_rate == 0.01
