@@ -135,3 +135,33 @@ def test_float32_activations_are_mapped_in_double_precision() -> None:
     doubled = embedding.pca(activations.astype(np.float64))
     np.testing.assert_array_equal(ours.points, doubled.points)
     assert ours.explained == doubled.explained
+
+
+def test_tsne_is_offered_when_scikit_learn_is_installed(monkeypatch) -> None:
+    import sys
+
+    assert embedding.tsne_available() is True  # the test extra installs it
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # as if not installed
+    assert embedding.tsne_available() is False
+
+
+def test_tsne_without_scikit_learn_says_how_to_install_it(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sklearn.manifold", None)
+    with pytest.raises(ImportError) as caught:
+        embedding.tsne(clusters())
+    assert str(caught.value) == "t-SNE needs scikit-learn: pip install 'nn-playground[embedding]'"
+
+
+def test_tsne_defaults_and_precision() -> None:
+    rng = np.random.default_rng(6)
+    points = np.repeat(rng.normal(scale=5.0, size=(4, 5)), 25, axis=0) + rng.normal(
+        size=(100, 5)
+    )  # enough points for the default perplexity of 30
+    default = embedding.tsne(points).points
+    np.testing.assert_array_equal(default, embedding.tsne(points, 0, 30.0).points)
+    as_float32 = embedding.tsne(points.astype(np.float32)).points
+    np.testing.assert_array_equal(
+        as_float32, embedding.tsne(points.astype(np.float32).astype(np.float64)).points
+    )
