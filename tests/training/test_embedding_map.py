@@ -165,3 +165,8 @@ def test_tsne_defaults_and_precision() -> None:
     np.testing.assert_array_equal(
         as_float32, embedding.tsne(points.astype(np.float32).astype(np.float64)).points
     )
+
+
+def test_tsne_maps_as_few_as_two_digits() -> None:
+    result = embedding.tsne(np.array([[0.0, 0.0, 1.0], [1.0, 1.0, 0.0]]))
+    assert result.points.shape == (2, 2) and np.isfinite(result.points).all()
