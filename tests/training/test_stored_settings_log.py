@@ -104,3 +104,34 @@ def test_each_repaired_field_says_what_was_wrong(log) -> None:
         "setting config/json: unknown field 'nonsense' dropped",
         "setting config/json: epochs: Epochs must be at most 100,000; using the default",
     ]
+
+
+def test_a_configuration_that_cannot_be_made_gives_the_defaults_with_the_reason(log) -> None:
+    assert stored_settings.training_config(json.dumps({"hidden": 5})) == TrainingConfig()
+    assert log.messages == [
+        "setting config/json: hidden must be a list of layer sizes.; using the defaults"
+    ]
+
+
+def test_fields_that_only_clash_with_the_defaults_give_the_defaults(log) -> None:
+    stored = {"activation": "maxout", "maxout_pieces": 64}  # too many weights at (500, 500)
+    (problem,) = TrainingConfig(**stored).validate()
+    assert problem.field == "hidden"  # a field that was not stored: nothing to drop
+    assert stored_settings.training_config(json.dumps(stored)) == TrainingConfig()
+    assert log.messages == [f"setting config/json: {problem}; using the defaults"]
+
+
+def test_a_long_unknown_field_is_shortened_in_the_line(log) -> None:
+    assert stored_settings.training_config(json.dumps({"x" * 100: 1})) == TrainingConfig()
+    shown = repr("x" * 100)[:57] + "..."
+    assert log.messages == [f"setting config/json: unknown field {shown} dropped"]
+
+
+def test_a_value_of_60_characters_is_shown_whole_and_61_shortened(log) -> None:
+    sixty, sixty_one = "y" * 58, "y" * 59  # their reprs: 60 and 61 characters with quotes
+    stored_settings.tab_index(sixty)
+    stored_settings.tab_index(sixty_one)
+    assert log.messages == [
+        f"setting view/tab: {sixty!r} is not a whole number; using 0",
+        f"setting view/tab: {repr(sixty_one)[:57]}... is not a whole number; using 0",
+    ]
