@@ -45,7 +45,7 @@ def whole_number(key: str, raw: object, low: int, high: int, default: int) -> in
                 value = None
     if value is None:
         if raw is not None:
-            log.warning("setting %s: %r is not a whole number; using %d", key, _short(raw), default)
+            log.warning("setting %s: %s is not a whole number; using %d", key, _short(raw), default)
         return default
     clamped = min(max(value, low), high)
     if clamped != value:

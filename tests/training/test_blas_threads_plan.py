@@ -1,0 +1,73 @@
+"""The thread plan beside a window as the benchmark and the log describe it, and the cores
+it counts."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from playground.training import blas_threads
+from playground.training.blas_threads import (
+    BACKGROUND_NICE,
+    ThreadPlan,
+    plan_beside_window,
+    threads_beside_window,
+    usable_cpus,
+)
+
+
+@pytest.mark.parametrize(
+    ("plan", "text"),
+    [
+        (ThreadPlan(None), "BLAS threads NumPy's default"),
+        (ThreadPlan(3), "BLAS threads 3"),
+        (ThreadPlan(1, shared_products=True),
+         "BLAS threads 1, large products split over 2 engine threads"),
+        (ThreadPlan(1, True, 5),
+         "BLAS threads 1, large products split over 2 engine threads, training threads at nice 5"),
+        (ThreadPlan(2, background_nice=7), "BLAS threads 2, training threads at nice 7"),
+    ],
+)  # fmt: skip
+def test_a_plan_says_what_it_does(plan, text) -> None:
+    assert plan.describe() == text
+
+
+def test_a_plan_by_default_changes_nothing() -> None:
+    plan = ThreadPlan(None)
+    assert plan.shared_products is False and plan.background_nice == 0
+
+
+def test_the_cpus_are_those_this_process_may_run_on(monkeypatch) -> None:
+    if hasattr(os, "sched_getaffinity"):
+        assert usable_cpus() == len(os.sched_getaffinity(0))
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert usable_cpus() == 6
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: one
+    assert usable_cpus() == 1
+
+
+def test_an_affinity_that_cannot_be_read_falls_back_to_the_cpu_count(monkeypatch) -> None:
+    def refused(pid: int) -> set[int]:
+        raise OSError("not allowed")
+
+    monkeypatch.setattr(os, "sched_getaffinity", refused, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert usable_cpus() == 4
+    assert threads_beside_window() == 3
+    plan = plan_beside_window()
+    assert (plan.blas_threads, plan.shared_products, plan.background_nice) == (3, False, 5)
+
+
+def test_the_defaults_count_this_machines_cpus(monkeypatch) -> None:
+    monkeypatch.setattr(blas_threads, "usable_cpus", lambda: 2)
+    assert threads_beside_window() == 1
+    assert plan_beside_window() == ThreadPlan(1, True, BACKGROUND_NICE)
+    assert BACKGROUND_NICE == 5
+
+
+def test_a_process_bound_to_one_cpu_counts_one(monkeypatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    assert usable_cpus() == 1
+    assert plan_beside_window() == ThreadPlan(1, False, BACKGROUND_NICE)  # nothing to share
