@@ -43,8 +43,11 @@ def list_runs(root: Path) -> RunList:
 
 
 def delete_run(root: Path, run: RecordedRun) -> None:
-    """Delete a run's folder (only ever a folder directly inside ``root``)."""
+    """Delete a run's folder (only ever a folder directly inside ``root``, never a link: the
+    link is checked before it is resolved, which would follow it to its target)."""
+    if run.folder.is_symlink():
+        raise ValueError(f"{run.folder} is not a run in {root}")
     folder = run.folder.resolve()
-    if folder.parent != Path(root).resolve() or folder.is_symlink():
+    if folder.parent != Path(root).resolve():
         raise ValueError(f"{run.folder} is not a run in {root}")
     shutil.rmtree(folder)

@@ -113,3 +113,15 @@ def test_a_folder_elsewhere_or_a_link_is_refused(tmp_path) -> None:
     with pytest.raises(ValueError):
         delete_run(runs, RecordedRun(link, {}, [], 0))
     assert elsewhere.exists() and link.is_symlink()
+
+
+def test_a_link_to_another_run_in_the_same_folder_is_refused_and_both_stay(tmp_path) -> None:
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    target = run_folder(runs, "2026-01-01-a")
+    link = runs / "2026-01-02-link"
+    link.symlink_to(target, target_is_directory=True)
+    with pytest.raises(ValueError) as caught:
+        delete_run(runs, RecordedRun(link, {}, [], 0))
+    assert str(caught.value) == f"{link} is not a run in {runs}"
+    assert target.exists() and (target / HEADER).exists() and link.is_symlink()
