@@ -274,3 +274,41 @@ def test_stages_walk_forward_then_back_from_the_output():
     )
     assert Stage("loss").layer == -1
     assert {stage.kind for stage in stages(3)} == set(STAGE_KINDS)
+
+
+@pytest.mark.parametrize("output", ["linear", "softmax"])
+def test_the_losses_are_read_at_the_output_of_a_deeper_network(output):
+    """Three layers (tanh, tanh, output): squared error (1/K) Σₖ (aₖ − yₖ)² after a linear
+    output, cross-entropy −log pₙ(yₙ) after softmax."""
+    w = [np.array([[0.4, -0.6, 0.2], [0.3, 0.1, -0.5]]), np.full((3, 2), 0.25), np.eye(2)]
+    b = [np.array([0.1, 0.0, -0.1]), np.array([0.2, -0.3]), np.array([0.5, -0.5])]
+    model = Sequential(
+        [
+            Dense(3, activation="tanh", input_dim=2),
+            Dense(2, activation="tanh"),
+            Dense(2, activation=output),
+        ],
+        seed=0,
+    )
+    squared = output == "linear"
+    loss = "mean_squared_error" if squared else "categorical_crossentropy"
+    model.compile(loss=loss, optimizer="sgd")
+    for layer, kernel, bias in zip(model.layers, w, b, strict=True):
+        layer.kernel, layer.bias = kernel.copy(), bias.copy()
+    z = np.tanh(np.tanh(X @ w[0] + b[0]) @ w[1] + b[1]) @ w[2] + b[2]
+    out = z if squared else _softmax(z)
+    want = np.mean((z - Y) ** 2, axis=1) if squared else -np.log(np.sum(out * Y, axis=1))
+    trace = trace_step(model, X, Y)
+    np.testing.assert_allclose(trace.per_example, want, rtol=1e-12)
+    np.testing.assert_allclose(trace.layers[-1].a, out, rtol=1e-12)
+
+
+def test_a_float32_models_losses_are_kept_in_float64():
+    model = _model()
+    for layer in model.layers:  # as the app trains
+        layer.kernel = layer.kernel.astype(np.float32)
+        layer.bias = layer.bias.astype(np.float32)
+    trace = trace_step(model, X, Y)
+    assert trace.layers[0].inputs.dtype == np.float32
+    assert trace.per_example.dtype == np.float64
+    np.testing.assert_allclose(trace.per_example, _by_hand()["per_example"], rtol=1e-5)
