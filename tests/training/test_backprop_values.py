@@ -276,12 +276,12 @@ def test_stages_walk_forward_then_back_from_the_output():
     assert {stage.kind for stage in stages(3)} == set(STAGE_KINDS)
 
 
-@pytest.mark.parametrize("output", ["linear", "softmax"])
-def test_the_losses_are_read_at_the_output_of_a_deeper_network(output):
-    """Three layers (tanh, tanh, output): squared error (1/K) Σₖ (aₖ − yₖ)² after a linear
-    output, cross-entropy −log pₙ(yₙ) after softmax."""
-    w = [np.array([[0.4, -0.6, 0.2], [0.3, 0.1, -0.5]]), np.full((3, 2), 0.25), np.eye(2)]
-    b = [np.array([0.1, 0.0, -0.1]), np.array([0.2, -0.3]), np.array([0.5, -0.5])]
+DEEP_W = [np.array([[0.4, -0.6, 0.2], [0.3, 0.1, -0.5]]), np.full((3, 2), 0.25), np.eye(2)]
+DEEP_B = [np.array([0.1, 0.0, -0.1]), np.array([0.2, -0.3]), np.array([0.5, -0.5])]
+
+
+def _deep_model(output: str) -> Sequential:
+    """Three layers (2 → 3 tanh → 2 tanh → 2 ``output``) with the weights above, float64."""
     model = Sequential(
         [
             Dense(3, activation="tanh", input_dim=2),
@@ -290,17 +290,63 @@ def test_the_losses_are_read_at_the_output_of_a_deeper_network(output):
         ],
         seed=0,
     )
-    squared = output == "linear"
-    loss = "mean_squared_error" if squared else "categorical_crossentropy"
+    loss = "mean_squared_error" if output == "linear" else "categorical_crossentropy"
     model.compile(loss=loss, optimizer="sgd")
-    for layer, kernel, bias in zip(model.layers, w, b, strict=True):
+    for layer, kernel, bias in zip(model.layers, DEEP_W, DEEP_B, strict=True):
         layer.kernel, layer.bias = kernel.copy(), bias.copy()
+    return model
+
+
+def _deep_mean_loss(output: str, w0=DEEP_W[0]) -> float:
+    z = np.tanh(np.tanh(X @ w0 + DEEP_B[0]) @ DEEP_W[1] + DEEP_B[1]) @ DEEP_W[2] + DEEP_B[2]
+    if output == "linear":
+        return float(np.mean((z - Y) ** 2))
+    return float(np.mean(-np.log(np.sum(_softmax(z) * Y, axis=1))))
+
+
+@pytest.mark.parametrize("output", ["linear", "softmax"])
+def test_the_losses_are_read_at_the_output_of_a_deeper_network(output):
+    """Squared error (1/K) Σₖ (aₖ − yₖ)² after a linear output, cross-entropy −log pₙ(yₙ)
+    after softmax."""
+    w, b = DEEP_W, DEEP_B
     z = np.tanh(np.tanh(X @ w[0] + b[0]) @ w[1] + b[1]) @ w[2] + b[2]
+    squared = output == "linear"
     out = z if squared else _softmax(z)
     want = np.mean((z - Y) ** 2, axis=1) if squared else -np.log(np.sum(out * Y, axis=1))
-    trace = trace_step(model, X, Y)
+    trace = trace_step(_deep_model(output), X, Y)
     np.testing.assert_allclose(trace.per_example, want, rtol=1e-12)
     np.testing.assert_allclose(trace.layers[-1].a, out, rtol=1e-12)
+
+
+@pytest.mark.parametrize("output", ["linear", "softmax"])
+def test_numerical_gradient_differentiates_the_whole_networks_loss(output):
+    eps = 0.25
+    plus, minus = DEEP_W[0].copy(), DEEP_W[0].copy()
+    plus[1, 2] += eps
+    minus[1, 2] -= eps
+    quotient = (_deep_mean_loss(output, plus) - _deep_mean_loss(output, minus)) / (2 * eps)
+    numeric, _ = numerical_gradient(_deep_model(output), X, Y, 0, 1, 2, eps=eps)
+    assert math.isclose(numeric, quotient, rel_tol=1e-10)
+
+
+def test_numerical_gradient_checks_rows_and_columns_of_a_kernel_that_is_not_square():
+    model = _deep_model("linear")  # the first kernel is 2 × 3
+    with pytest.raises(ValueError) as missing:
+        numerical_gradient(model, X, Y, layer=0, row=2, column=0)
+    assert str(missing.value) == "layer 1 has no weight W[2, 0]"
+    with pytest.raises(ValueError) as missing:
+        numerical_gradient(model, X, Y, layer=1, row=0, column=2)  # 3 × 2
+    assert str(missing.value) == "layer 2 has no weight W[0, 2]"
+
+
+def test_numerical_gradient_leaves_a_float32_model_in_float32():
+    model = _model()
+    for layer in model.layers:
+        layer.kernel = layer.kernel.astype(np.float32)
+        layer.bias = layer.bias.astype(np.float32)
+    numerical_gradient(model, X, Y, layer=0, row=1, column=1)
+    assert all(w.dtype == np.float32 for w in model.get_weights())
+    assert model.dtype == np.float32
 
 
 def test_a_float32_models_losses_are_kept_in_float64():
