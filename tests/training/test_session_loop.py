@@ -223,3 +223,25 @@ def test_a_session_runs_on_one_thread_at_a_time(synthetic, small_config, start_r
     run.finish()
     assert not s.running
     s.reset(1)  # stopped: allowed again
+
+
+def test_a_resumed_run_goes_back_to_the_views_demand(synthetic, small_config):
+    s = TrainingSession(small_config.replace(epochs=1000, batch_size=10), synthetic)
+    s.set_detail_demand(weights=False, predictions=False)
+    control = RunControl(paused=True)
+    shown = []
+
+    def on_event(event):  # on the training thread, between two mini-batches
+        if isinstance(event, Paused):
+            control.resume()
+        elif isinstance(event, Progress) and event.updates > 0 and not control.stopped:
+            snap = s.snapshot()
+            shown.append((snap.updates, snap.details_updates, snap.display_updates))
+            control.stop()
+
+    thread = threading.Thread(target=s.run, args=(control, on_event), name="resumed")
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    # Training again after the pause: nobody shows the weights or the digits, so they stay.
+    assert shown == [(1, 0, 0)]
