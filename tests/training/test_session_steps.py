@@ -105,7 +105,8 @@ def test_a_schedules_rate_is_recorded_for_the_update_that_used_it(synthetic, sma
         rates.append(float(s.model.optimizer.learning_rate))  # the rate of the next update
         s.step()
     assert s.learning_rate_history.series().y.tolist() == pytest.approx(rates, rel=1e-12)
-    assert rates[0] == pytest.approx(0.1) and rates[3] < rates[0]
+    # 0.8 less each epoch of this training set (two updates of 300), smoothly
+    assert rates == pytest.approx([0.1 * 0.8 ** (k / 2) for k in range(4)], rel=1e-12)
 
 
 def test_the_last_batch_of_an_epoch_is_the_rest(synthetic, small_config):
@@ -205,11 +206,14 @@ def test_an_opened_model_is_trained_as_it_is(synthetic, small_config):
     )
     model.compile(loss="categorical_crossentropy", optimizer="sgd")
     weights = [w.copy() for w in model.get_weights()]
-    s = TrainingSession(small_config, synthetic, model=model)
+    cfg = small_config.replace(schedule="exponential", batch_size=300)
+    s = TrainingSession(cfg, synthetic, model=model)
     for a, b in zip(s.model.get_weights(), weights, strict=True):
         np.testing.assert_array_equal(a, b)
     s.step()
-    assert s.updates == 1
+    s.step()
+    assert s.updates == 2
+    assert s.model.optimizer.learning_rate == pytest.approx(0.08)  # one epoch of 600: 0.8 less
 
 
 def test_a_confusion_asked_for_mid_batch_comes_after_it(synthetic, small_config):
@@ -237,3 +241,15 @@ def test_an_idle_confusion_request_is_answered_at_once(synthetic, small_config):
     expected = np.zeros((10, 10), dtype=np.int64)
     np.add.at(expected, (s.y_test_labels, predicted), 1)
     np.testing.assert_array_equal(after.confusion, expected)
+
+
+def test_settings_that_cannot_train_are_refused_with_every_reason(synthetic, small_config):
+    from playground.training import ConfigError
+
+    with pytest.raises(ConfigError) as refused:
+        TrainingSession(small_config.replace(learning_rate=-1.0, batch_size=601), synthetic)
+    assert str(refused.value) == (
+        "Learning rate must be greater than 0. "
+        "Batch size 601 is larger than the 600 training examples."
+    )
+    assert [p.field for p in refused.value.problems] == ["learning_rate", "batch_size"]
