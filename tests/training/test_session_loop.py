@@ -73,9 +73,12 @@ def test_a_paused_run_reports_once_then_steps_and_pauses_again(synthetic, small_
     assert _kinds(events).count("Paused") == 2 and _kinds(events).count("Resumed") == 1
     snap = s.snapshot()  # paused: the views get everything fresh
     assert snap.updates == snap.details_updates == snap.display_updates == 2
+    control.request_epoch()  # to the end of this epoch of 12 updates
+    run.log.wait_for(lambda ev: any(isinstance(e, Paused) and e.reason == "epoch" for e in ev))
+    assert run.log.events[-1] == Paused(12, 1, "epoch")
     control.stop()
     run.log.wait_for(lambda ev: any(isinstance(e, Finished) for e in ev))
-    assert run.log.events[-1] == Finished("stopped", 2, 0)
+    assert run.log.events[-1] == Finished("stopped", 12, 1)
 
 
 def progress_at(event, updates: int):
@@ -245,3 +248,30 @@ def test_a_resumed_run_goes_back_to_the_views_demand(synthetic, small_config):
     assert not thread.is_alive()
     # Training again after the pause: nobody shows the weights or the digits, so they stay.
     assert shown == [(1, 0, 0)]
+
+
+@pytest.mark.parametrize("command", ["stop", "pause"])
+def test_a_command_that_comes_just_before_a_batch_is_obeyed(synthetic, small_config, command):
+    """Stop or Pause pressed after the loop looked but before it trains: no batch runs, and
+    the run stops or pauses as asked rather than counting as completed."""
+    s = TrainingSession(small_config, synthetic)
+    control = RunControl(paused=True)
+    log = []
+
+    def on_event(event):  # on the training thread
+        log.append(event)
+        if isinstance(event, Paused):
+            if len([e for e in log if isinstance(e, Paused)]) == 1:
+                control.resume()
+            else:
+                control.stop()
+        elif isinstance(event, Resumed):  # right before the loop asks for the next batch
+            getattr(control, command)()
+
+    thread = threading.Thread(target=s.run, args=(control, on_event), name="command")
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert s.updates == 0
+    assert log[-1] == Finished("stopped", 0, 0)
+    assert _kinds(log).count("Paused") == (2 if command == "pause" else 1)
