@@ -275,3 +275,34 @@ def test_a_command_that_comes_just_before_a_batch_is_obeyed(synthetic, small_con
     assert s.updates == 0
     assert log[-1] == Finished("stopped", 0, 0)
     assert _kinds(log).count("Paused") == (2 if command == "pause" else 1)
+
+
+def _details_at_events(s, control, kinds, **run_args) -> list:
+    """(event, updates, details, display) of a snapshot taken as each event of ``kinds`` arrives,
+    on the training thread, with no view asking for the weights or the digits."""
+    s.set_detail_demand(weights=False, predictions=False)
+    seen = []
+
+    def on_event(event):
+        if isinstance(event, kinds):
+            snap = s.snapshot()
+            seen.append((type(event).__name__, snap.updates, snap.details_updates))
+            seen[-1] += (snap.display_updates,)
+
+    thread = threading.Thread(target=s.run, args=(control, on_event), kwargs=run_args)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    return seen
+
+
+def test_the_views_last_picture_of_a_run_is_complete(synthetic, small_config):
+    s = TrainingSession(small_config.replace(epochs=1, batch_size=200), synthetic)
+    seen = _details_at_events(s, RunControl(), Finished)
+    assert seen == [("Finished", 3, 3, 3)]
+
+
+def test_slow_motion_shows_the_whole_picture_of_each_update(synthetic, small_config):
+    s = TrainingSession(small_config.replace(epochs=1, batch_size=200), synthetic)
+    seen = _details_at_events(s, RunControl(delay=0.001), Progress, progress_interval=1e9)
+    assert {("Progress", u, u, u) for u in (1, 2, 3)} <= set(seen)
