@@ -253,3 +253,52 @@ def test_settings_that_cannot_train_are_refused_with_every_reason(synthetic, sma
         "Batch size 601 is larger than the 600 training examples."
     )
     assert [p.field for p in refused.value.problems] == ["learning_rate", "batch_size"]
+
+
+def test_the_same_seed_trains_on_the_same_batches(synthetic, small_config):
+    runs = []
+    for _ in range(2):
+        s = TrainingSession(small_config.replace(seed=11), synthetic)
+        seen = _spy_batches(s)
+        for _ in range(3):
+            s.step()
+        runs.append([x for x, _, _ in seen])
+    for a, b in zip(*runs, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+class _Clock:
+    """``time.perf_counter`` for the session: every reading is ``tick`` seconds after the last."""
+
+    def __init__(self, tick: float) -> None:
+        self.now, self.tick = 1000.0, tick
+
+    def perf_counter(self) -> float:
+        self.now += self.tick
+        return self.now
+
+
+def test_speed_follows_the_last_seconds_of_training(synthetic, small_config, monkeypatch):
+    import types
+
+    from playground.training import session as session_module
+
+    s = TrainingSession(small_config.replace(batch_size=50), synthetic)
+    clock = _Clock(0.5)  # each update takes 0.5 s, and 0.5 s more pass before the next
+    monkeypatch.setattr(
+        session_module, "time", types.SimpleNamespace(perf_counter=clock.perf_counter)
+    )
+    s.step()
+    assert s.samples_per_second == 100.0  # 50 examples in 0.5 s
+    assert s.elapsed == 1.0
+    assert s.eta == pytest.approx((3 * 600 - 50) * 1.0 / 50)
+    for _ in range(3):
+        s.step()
+    assert s.samples_per_second == 100.0  # 200 in 2 s: not yet forgotten
+    assert s.elapsed == 4.0
+    clock.tick = 0.25  # faster: the older seconds count half once more than 2 s are kept
+    s.step()
+    # (200 + 50) examples in (2 + 0.25) s, halved: 125 in 1.125 s
+    assert s.samples_per_second == pytest.approx(125 / 1.125)
+    s.step()
+    assert s.samples_per_second == pytest.approx(175 / 1.375)
