@@ -37,6 +37,9 @@ def test_a_run_reports_its_start_each_epoch_and_its_end(synthetic, small_config,
     assert events[0] == Started(s.config, 0, 0)
     assert [(e.epoch, e.updates) for e in run.log.of(EpochEnded)] == [(1, 3), (2, 6)]
     assert events[-1] == Finished("completed", 6, 2)
+    assert all(e is not None for e in events)
+    first = [e for e in run.log.of(Progress) if e.updates == 1]  # the first update is shown
+    assert len(first) == 1 and first[0].epoch == 0 and first[0].epoch_progress == 200 / 600
     last = events[-2]  # the views' last word: where the run ended
     assert isinstance(last, Progress)
     assert (last.updates, last.epoch, last.epoch_progress) == (6, 2, 0.0)
@@ -306,3 +309,37 @@ def test_slow_motion_shows_the_whole_picture_of_each_update(synthetic, small_con
     s = TrainingSession(small_config.replace(epochs=1, batch_size=200), synthetic)
     seen = _details_at_events(s, RunControl(delay=0.001), Progress, progress_interval=1e9)
     assert {("Progress", u, u, u) for u in (1, 2, 3)} <= set(seen)
+
+
+def test_a_snapshot_asked_for_during_a_batch_is_published_right_after_it(synthetic, small_config):
+    s = TrainingSession(small_config.replace(epochs=1, batch_size=100), synthetic)
+    shown = []
+    original = s.model.train_on_batch
+
+    def asking(*args, **kwargs):  # a view asks while the batch holds the session
+        shown.append(s.snapshot().updates)
+        return original(*args, **kwargs)
+
+    s.model.train_on_batch = asking
+    thread = threading.Thread(
+        target=s.run, args=(RunControl(), None), kwargs={"snapshot_interval": 0.0}
+    )
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert shown == [0, 1, 2, 3, 4, 5]  # each time the snapshot of the batch before
+
+
+def test_while_paused_the_views_see_an_edited_model_at_once(synthetic, small_config, start_run):
+    s = TrainingSession(small_config, synthetic)
+    s.set_detail_demand(weights=False, predictions=False)
+    control = RunControl(paused=True)
+    run = start_run(s, control)
+    run.log.wait_for(lambda ev: any(isinstance(e, Paused) for e in ev))
+    with s.between_batches():  # a view edits the weights
+        s.model.layers[1].kernel[:] = 0.5
+        s.mark_changed()
+    h = s.snapshot().weight_histograms[1]
+    # all 32 × 10 weights equal: one bin in the middle of a window of one around them
+    assert h.counts[20] == h.counts.sum() == 320
+    assert h.edges[0] == 0.0 and h.edges[-1] == 1.0
