@@ -174,7 +174,7 @@ def session_on_a_clock(monkeypatch, synthetic, small_config):
     import time
 
     s = TrainingSession(small_config, synthetic)
-    fake = _Clock(time.perf_counter() + 1000.0)
+    fake = _Clock(float(int(time.perf_counter()) + 1000))  # whole seconds: exact sums below
     monkeypatch.setattr(details, "time", types.SimpleNamespace(perf_counter=fake.perf_counter))
     return s, fake
 
@@ -213,17 +213,17 @@ def test_while_training_weights_are_redrawn_every_fifth_and_digits_every_half_se
 def test_a_costly_refresh_waits_twenty_times_its_cost(session_on_a_clock):
     s, clock = session_on_a_clock
     start = clock.now
-    clock.tick = 0.1  # every reading 0.1 s later: each part costs 0.1 s
-    assert _after_a_step(s) == (1, 1, 1)  # details begun at start, display at start + 0.2
+    clock.tick = 0.125  # every reading 0.125 s later: each part costs 0.125 s
+    assert _after_a_step(s) == (1, 1, 1)  # details begun at start, display at start + 0.25
     clock.tick = 0.0
-    clock.now = start + 1.99
+    clock.now = start + 2.49
     assert _after_a_step(s) == (2, 1, 1)
-    clock.now = start + 2.0  # 20 × 0.1 s after the details were begun
+    clock.now = start + 2.5  # 20 × 0.125 s after the details were begun
     assert _after_a_step(s) == (3, 3, 1)
-    clock.now = start + 2.19
-    assert _after_a_step(s) == (4, 3, 1)
-    clock.now = start + 2.2
-    assert _after_a_step(s) == (5, 5, 5)
+    clock.now = start + 2.74  # cheap now: the weights wait 0.2 s again
+    assert _after_a_step(s) == (4, 4, 1)
+    clock.now = start + 2.75  # 20 × 0.125 s after the digits were begun
+    assert _after_a_step(s) == (5, 4, 5)
 
 
 def test_a_fresh_snapshot_completes_one_that_only_half_caught_up(session_on_a_clock):
