@@ -302,3 +302,12 @@ def test_speed_follows_the_last_seconds_of_training(synthetic, small_config, mon
     assert s.samples_per_second == pytest.approx(125 / 1.125)
     s.step()
     assert s.samples_per_second == pytest.approx(175 / 1.375)
+
+
+def test_without_a_data_set_the_configured_one_is_loaded(mnist):
+    from playground.training import TrainingConfig
+
+    cfg = TrainingConfig(hidden=(8,), batch_size=50, epochs=1, train_size=100, test_size=50)
+    s = TrainingSession(cfg)
+    assert s.dataset.name == mnist.name and s.class_names == tuple(mnist.class_names)
+    assert (s.n_train, s.n_test, s.input_dim) == (100, 50, 784)
