@@ -88,6 +88,7 @@ def test_a_step_records_the_update_it_made(synthetic, small_config):
         assert history.series().y.tolist() == [pytest.approx(norm, rel=1e-12)]
         assert norm > 0
     assert s.snapshot().batch_loss.last == result.loss
+    assert s.snapshot().confusion is None  # nobody asked, and no epoch has ended
 
 
 def test_the_penalty_of_a_regularized_update_is_recorded(synthetic, small_config):
