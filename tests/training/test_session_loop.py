@@ -343,3 +343,12 @@ def test_while_paused_the_views_see_an_edited_model_at_once(synthetic, small_con
     # all 32 × 10 weights equal: one bin in the middle of a window of one around them
     assert h.counts[20] == h.counts.sum() == 320
     assert h.edges[0] == 0.0 and h.edges[-1] == 1.0
+
+
+def test_after_a_slow_motion_wait_the_views_demand_holds_again(synthetic, small_config):
+    s = TrainingSession(small_config.replace(epochs=1, batch_size=200), synthetic)
+    seen = _details_at_events(s, RunControl(delay=0.001), Progress, progress_interval=0.0)
+    # Each update is reported twice: right after the batch, with the pictures of the wait
+    # before it (nobody asks for newer ones), then from the wait, with its own.
+    at_two = [row for row in seen if row[1] == 2]
+    assert at_two[:2] == [("Progress", 2, 1, 1), ("Progress", 2, 2, 2)]
