@@ -312,3 +312,25 @@ def test_without_a_data_set_the_configured_one_is_loaded(mnist):
     s = TrainingSession(cfg)
     assert s.dataset.name == mnist.name and s.class_names == tuple(mnist.class_names)
     assert (s.n_train, s.n_test, s.input_dim) == (100, 50, 784)
+
+
+def test_the_total_loss_every_so_many_updates(synthetic, small_config):
+    s = TrainingSession(small_config.replace(batch_size=100), synthetic, total_loss_every=3)
+    for _ in range(5):
+        s.step()
+    assert s.total_loss.series().updates.tolist() == [3.0]
+
+
+def test_set_learning_rate_is_a_live_setting(synthetic, small_config):
+    s = TrainingSession(small_config, synthetic)
+    s.set_learning_rate(0.5)
+    assert s.learning_rate == 0.5 and s.config.learning_rate == 0.5
+    assert [(c.name, c.old, c.new) for c in s.setting_changes] == [("learning_rate", 0.1, 0.5)]
+
+
+def test_a_reset_keeps_the_schedule_to_the_training_set(synthetic, small_config):
+    s = TrainingSession(small_config.replace(schedule="exponential", batch_size=300), synthetic)
+    s.reset(seed=3)
+    s.step()
+    s.step()
+    assert s.model.optimizer.learning_rate == pytest.approx(0.08)  # one epoch of 600: 0.8 less
