@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from model_file_parts import parts_of as _parts_of
 
 from playground.engine import (
     Dense,
@@ -196,16 +197,6 @@ def _expect_error(path: Path, *fragments: str) -> ModelFileError:
         assert fragment in message, message
     assert caught.value.path == str(path)
     return caught.value
-
-
-def _parts_of(model: Sequential, folder: Path) -> tuple[dict, dict[str, np.ndarray]]:
-    path = folder / "source.npz"
-    model.save(path)
-    with np.load(path, allow_pickle=False) as archive:
-        document = json.loads(archive["config"].tobytes())
-        arrays = {k: archive[k].copy() for k in archive.files if k != "config"}
-    path.unlink()
-    return document, arrays
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ ranges (a PCG64 state is any 128-bit number, its spare word any 32-bit one)."""
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
+from model_file_parts import parts_of, write
 
 from playground.engine import Dense, Dropout, ModelFileError, Sequential, load_model, saving
 
@@ -19,23 +19,6 @@ def small_model() -> Sequential:
     model.compile(loss="categorical_crossentropy", optimizer="adam")
     model.train_on_batch(np.ones((2, 3), np.float32), np.eye(2, dtype=np.float32))
     return model
-
-
-def parts_of(model: Sequential, folder: Path) -> tuple[dict, dict[str, np.ndarray]]:
-    path = folder / "source.npz"
-    model.save(path)
-    with np.load(path, allow_pickle=False) as archive:
-        document = json.loads(archive["config"].tobytes())
-        arrays = {k: archive[k].copy() for k in archive.files if k != "config"}
-    path.unlink()
-    return document, arrays
-
-
-def write(path: Path, document: dict, arrays: dict[str, np.ndarray]) -> Path:
-    config = np.frombuffer(json.dumps(document).encode(), dtype=np.uint8)
-    with open(path, "wb") as handle:
-        np.savez(handle, config=config, **arrays)
-    return path
 
 
 def reason_for(folder: Path, document: dict, arrays: dict, edit: Callable[[dict], None]) -> str:

@@ -4,7 +4,6 @@ whose stored data ends early is reported as truncated."""
 
 from __future__ import annotations
 
-import json
 import struct
 import zipfile
 import zlib
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from model_file_parts import parts_of as document_and_arrays
+from model_file_parts import write
 
 from playground.engine import Dense, ModelFileError, Sequential, limits, load_model
 
@@ -19,22 +20,6 @@ from playground.engine import Dense, ModelFileError, Sequential, limits, load_mo
 def save_and_load(model: Sequential, folder: Path) -> Sequential:
     model.save(folder / "model.npz")
     return load_model(folder / "model.npz")
-
-
-def document_and_arrays(model: Sequential, folder: Path) -> tuple[dict, dict[str, np.ndarray]]:
-    path = folder / "source.npz"
-    model.save(path)
-    with np.load(path, allow_pickle=False) as archive:
-        document = json.loads(archive["config"].tobytes())
-        arrays = {k: archive[k].copy() for k in archive.files if k != "config"}
-    path.unlink()
-    return document, arrays
-
-
-def write(path: Path, document: dict, arrays: dict[str, np.ndarray]) -> Path:
-    config = np.frombuffer(json.dumps(document).encode(), dtype=np.uint8)
-    np.savez(path, config=config, **arrays)
-    return path
 
 
 def reason(path: Path) -> str:
