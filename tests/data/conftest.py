@@ -75,3 +75,20 @@ def make_arrays():
 @pytest.fixture
 def make_folder():
     return write_folder
+
+
+@pytest.fixture
+def deny_reading(monkeypatch):
+    """``deny_reading(path)``: opening that one path raises PermissionError, as it would for a
+    file the user may not read (the tests run as root, who reads everything)."""
+    real_open = Path.open
+
+    def deny(path: Path) -> None:
+        def denied(self, *args, **kwargs):
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", denied)
+
+    return deny

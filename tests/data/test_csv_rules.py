@@ -139,16 +139,9 @@ def test_a_bad_value_after_the_first_chunk_names_the_file_and_line(tmp_path, mon
     assert (error.path, error.reason) == (str(path), "line 15: 'x' is not a whole number 0..255")
 
 
-def test_a_file_that_cannot_be_read_is_named(tmp_path, monkeypatch):
+def test_a_file_that_cannot_be_read_is_named(tmp_path, deny_reading):
     path = _write(tmp_path / "locked.csv", _rows(10))
-    real_open = Path.open
-
-    def denied(self, *args, **kwargs):
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", denied)
+    deny_reading(path)
     error = _error(path)
     assert (error.path, error.reason) == (str(path), "cannot read (Permission denied)")
 

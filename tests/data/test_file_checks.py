@@ -66,17 +66,10 @@ def test_class_names_of_exactly_the_largest_size_are_read_whole(tmp_path):
     assert _reason(read_class_names, path) == "the file of class names is too large"
 
 
-def test_class_names_that_cannot_be_read_are_named(tmp_path, monkeypatch):
+def test_class_names_that_cannot_be_read_are_named(tmp_path, deny_reading):
     path = tmp_path / "class_names.txt"
     path.write_text("a\nb\n", encoding="utf-8")
-    real_open = Path.open
-
-    def denied(self, *args, **kwargs):
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", denied)
+    deny_reading(path)
     assert _reason(read_class_names, path) == "cannot read (Permission denied)"
 
 
