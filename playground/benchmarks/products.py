@@ -142,8 +142,11 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(1)
     threads.set_parallel(False)
-    with threadpool_limits(1, user_api="blas"):
-        rows = measure(sizes, args.repeats)
+    try:
+        with threadpool_limits(1, user_api="blas"):
+            rows = measure(sizes, args.repeats)
+    finally:
+        threads.set_parallel(True)  # a caller in the same process keeps its second thread
     print("one step's matrix products, 784-500-500-10, one thread, CPU time, best of")
     print(format_rows(rows))
     return 0

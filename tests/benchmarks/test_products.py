@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from playground.benchmarks import products
+from playground.engine.fast import threads
 
 
 @pytest.mark.parametrize("batch", [1, 10, 150])
@@ -30,6 +31,8 @@ def test_both_engines_compute_the_same_products(batch):
 
 def test_the_command_prints_a_row_per_batch_size(capsys):
     assert products.main(["--batch-sizes", "2,3", "--repeats", "1"]) == 0
+    # Timed on one thread, the command gives the engine its second thread back.
+    assert threads._enabled
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if line.startswith("| ")][1:]
     assert [row.split("|")[1].strip() for row in rows] == ["2", "3"]
