@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 import tracemalloc
@@ -13,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from model_file_parts import parts_of, write
 
 from playground.engine import Dense, ModelFileError, Sequential, limits, load_model, saving
 
@@ -25,19 +25,7 @@ def small_model() -> Sequential:
 
 
 def parts(folder: Path) -> tuple[dict, dict[str, np.ndarray]]:
-    path = folder / "source.npz"
-    small_model().save(path)
-    with np.load(path, allow_pickle=False) as archive:
-        document = json.loads(archive["config"].tobytes())
-        arrays = {k: archive[k].copy() for k in archive.files if k != "config"}
-    path.unlink()
-    return document, arrays
-
-
-def write(path: Path, document: dict, arrays: dict[str, np.ndarray]) -> None:
-    config = np.frombuffer(json.dumps(document).encode(), dtype=np.uint8)
-    with open(path, "wb") as handle:
-        np.savez(handle, config=config, **arrays)
+    return parts_of(small_model(), folder)
 
 
 def load_with_peak(path: Path) -> tuple[ModelFileError, int]:
