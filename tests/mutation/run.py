@@ -186,6 +186,20 @@ def last_outcome(group: Group, workdir: Path) -> Outcome | None:
     return read_outcome(group, workdir / group.name, timing["seconds"], timing["finished"])
 
 
+def longest_first(groups: list[Group], workdir: Path) -> list[Group]:
+    """The groups in the order that ends soonest with two at a time: the slowest of the last
+    run first, and a group never run, or stopped before it ended, before all of them."""
+
+    def last_seconds(group: Group) -> float:
+        timing_file = workdir / f"{group.name}.json"
+        if not timing_file.exists():
+            return float("inf")
+        timing = json.loads(timing_file.read_text("utf-8"))
+        return timing["seconds"] if timing["finished"] else float("inf")
+
+    return sorted(groups, key=last_seconds, reverse=True)
+
+
 _NAME = re.compile(r"`(?:playground\.)?([\w.ǁ]+__mutmut_)(\d+)`")
 _SHORT = re.compile(r"`_?(\d+)`")  # in a bullet's head: `_17` or `17`
 
@@ -406,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         wall = sum(o.seconds for o in outcomes) / max(1, args.jobs)  # an estimate
     else:
         print(HEADER, flush=True)
+        groups = longest_first(groups, args.workdir)
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             outcomes = list(
                 pool.map(

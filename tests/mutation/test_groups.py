@@ -184,3 +184,16 @@ def test_a_bullet_under_a_module_heading_says_its_own_kind(tmp_path):
         **{f"engine.saving.x_load__mutmut_{n}": "equivalent" for n in (41, 42, 43, 44)},
         "engine.saving.x_read__mutmut_7": "reviewed",
     }
+
+
+def test_the_slowest_group_of_the_last_run_goes_first_and_an_unfinished_one_before_it(tmp_path):
+    groups = [run.Group(name=name, mutate=[], tests=[]) for name in ("a", "b", "c", "d")]
+    timings = {"a": (60, True), "b": (600, True), "c": (30, False)}
+    for name, (seconds, finished) in timings.items():
+        (tmp_path / f"{name}.json").write_text(
+            f'{{"seconds": {seconds}, "finished": {str(finished).lower()}}}'
+        )
+    order = [g.name for g in run.longest_first(groups, tmp_path)]
+    # "c" stopped early and "d" never ran: their times say nothing, so both lead.
+    assert order[:2] in (["c", "d"], ["d", "c"])
+    assert order[2:] == ["b", "a"]
