@@ -13,6 +13,13 @@ takes depends only on what the optimizer declares:
   rounding, as a fused multiply-add rounds once);
 * ``skips_zero_gradients``: ``apply_factored_sgd`` may update from a kernel gradient given as
   its two small factors, touching only the rows whose gradient is not zero.
+
+Every ``FLUSH_EVERY`` steps, optimizer state smaller than float32's smallest normal number is
+set to zero ("flush to zero", which TensorFlow sets on its CPU threads). A unit whose gradient
+stays zero (a ReLU that is off, a blank pixel's row) drives its momentum there at every step,
+and x86 CPUs compute on such subnormal numbers many times slower: Adam at batch size 10 on
+dense inputs took 9.0 ms a step instead of 2.4 ms after 1,000 steps, with 557,000 subnormal
+entries. The state then differs from the textbook's by less than 1.2e-38 an entry.
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ from . import blas, threads
 
 BLOCK = 65_536  # the elements per block when two threads share a step
 ONE_EXAMPLE_BLOCK = 4 * BLOCK  # momentum's blocks of kernel rows for a batch of one
+
+FLUSH_EVERY = 64  # steps between flushes of subnormal state (one costs ~2 passes over it)
+_TINY = np.finfo(np.float32).tiny  # the smallest normal float32
 
 # (gradient, parameter, {slot name: state}, scratch, scratch): flat views of one block
 Block = tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray, np.ndarray]
@@ -152,6 +162,17 @@ class Updates:
         optimizer.begin_step()
         threads.run_halves(lambda some: kernel(optimizer, some), *blocks)
         optimizer.iterations += 1
+        self._flush_subnormals(optimizer, pairs)
+
+    def _flush_subnormals(self, optimizer: Optimizer, pairs) -> None:
+        """Every ``FLUSH_EVERY`` steps: state entries below the smallest normal float32
+        become zero (see the module's text)."""
+        if optimizer.iterations % FLUSH_EVERY:
+            return
+        for index, (t, _) in enumerate(self.scratch(pairs)):
+            for state in optimizer.state_of(index).values():
+                if state.dtype == np.float32 and state.shape == t.shape:
+                    np.copyto(state, 0, where=np.abs(state, out=t) < _TINY)
 
     def _blocks(self, optimizer: Optimizer, pairs) -> tuple[list[Block], list[int]] | None:
         states = [optimizer.state_of(i) for i in range(len(pairs))]
@@ -238,6 +259,7 @@ class Updates:
             gradient, bias = pairs[index]
             optimizer.update_step(gradient, bias, lr, optimizer.state_of(index))
         optimizer.iterations += 1
+        self._flush_subnormals(optimizer, pairs)
 
 
 def _add_product(kernel, inputs, dz, alpha, which, scratch, ready) -> None:
