@@ -96,6 +96,9 @@ def mutmut_table(group: Group) -> str:
         f'process_isolation = "{group.isolation}"',
         # The copy is not a Git checkout; mutmut's hashes of each function tell what changed.
         "use_git_change_detection = false",
+        # A mutant may use 6x its tests' CPU time (+1 s each) before it counts as a time-out,
+        # not mutmut's 30x: a mutant that loops made a group wait minutes for each one.
+        "timeout_multiplier = 3.0",
     ]
     return "\n".join(lines) + "\n"
 

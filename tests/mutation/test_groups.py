@@ -68,6 +68,7 @@ def test_a_groups_pyproject_keeps_every_other_table_and_sets_the_groups_own():
     cli = mutmut["pytest_add_cli_args"]
     assert [cli[i + 1] for i, a in enumerate(cli) if a == "--deselect"] == group.deselect
     assert mutmut["process_isolation"] == group.isolation
+    assert mutmut["timeout_multiplier"] == 3.0  # mutmut's own 15 let a looping mutant run long
 
 
 def test_a_pyproject_without_the_table_gets_it_appended():
