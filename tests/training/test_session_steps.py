@@ -4,6 +4,7 @@ update records, the rate a schedule gave it, its place in the run kept and put b
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -219,9 +220,20 @@ def test_an_opened_model_is_trained_as_it_is(synthetic, small_config):
 
 def test_a_confusion_asked_for_mid_batch_comes_after_it(synthetic, small_config):
     s = TrainingSession(small_config, synthetic)
-    with s.between_batches():  # a mini-batch holds the session
+    answers = []
+
+    def view():  # asks while the batch holds the session; never waits for it
         s.request_confusion()
-        held = s.snapshot()  # never waits: the last published snapshot
+        answers.append(s.snapshot())  # the last published snapshot
+
+    asking = threading.Thread(target=view, name="view")
+    with s.between_batches():  # a mini-batch holds the session
+        asking.start()
+        asking.join(10)
+        waited = asking.is_alive()
+    asking.join(10)
+    assert not waited
+    held = answers[0]
     assert held.confusion is None
     s.step()
     snap = s.snapshot()
