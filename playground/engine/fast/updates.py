@@ -32,7 +32,7 @@ import numpy as np
 from ..optimizers import Optimizer
 from . import blas, threads
 
-BLOCK = 65_536  # the elements per block when two threads share a step
+BLOCK = 65_536  # the elements per block of an update (the blocks are shared by two threads)
 ONE_EXAMPLE_BLOCK = 4 * BLOCK  # momentum's blocks of kernel rows for a batch of one
 
 FLUSH_EVERY = 64  # steps between flushes of subnormal state (one costs ~2 passes over it)
@@ -176,8 +176,10 @@ class Updates:
 
     def _blocks(self, optimizer: Optimizer, pairs) -> tuple[list[Block], list[int]] | None:
         states = [optimizer.state_of(i) for i in range(len(pairs))]
-        # On one thread whole arrays are faster: fewer ufunc calls, measured with `bench`.
-        block = BLOCK if threads.parallel_available() else max(p.size for _, p in pairs)
+        # Blocks on one thread too: a block's passes stay in the cache. Measured on one core
+        # (2 MB of L2) for 784-500-500-10, against whole arrays: Adam's update 1.35 -> 1.18 ms,
+        # momentum 0.42 -> 0.35 ms, RMSprop 1.87 -> 0.98 ms, plain SGD even.
+        block = BLOCK
         key = [block] + [id(a) for g, p in pairs for a in (g, p)]
         key += [id(a) for state in states for a in state.values()]
         if self._cache is not None and self._cache[0] == key:
