@@ -360,7 +360,11 @@ def test_each_run_trains_then_sends_its_last_snapshot_and_its_end(synthetic):
     child.session = TrainingSession(CONFIG.replace(epochs=1), synthetic)
     child.runs.put(RunControl())
     child.runs.put(None)
-    child.train()
+    # On its own thread, as in the trainer: training lowers its thread's priority for good.
+    thread = threading.Thread(target=child.train, name="training-test")
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive()
     kinds = [m[0] if m[0] != "event" else type(m[1]).__name__ for m in wire.sent]
     assert kinds[0] == "Started" and kinds[-4:] == ["snapshot", "Finished", "snapshot", "run_ended"]
     assert wire.sent[-1] == ("run_ended",)
