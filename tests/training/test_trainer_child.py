@@ -3,6 +3,7 @@ command, event and moment (the end of a pipe here records what would cross it)."
 
 from __future__ import annotations
 
+import itertools
 import threading
 from types import SimpleNamespace
 
@@ -318,20 +319,35 @@ def test_the_command_loop_reports_a_bad_command_and_ends_with_the_pipe(child, ex
 def test_snapshots_are_paced_by_the_window_taking_them(child, clock):
     child.wanted = Doorbell()
     session = child.session
+    counts: list[int] = []
+
+    def then(action):
+        def run() -> None:
+            counts.append(len(child.conn.sent))
+            action()
+
+        return run
 
     def ask(name: str):
         return lambda: child.obey(name, [])
 
     child.done = Passes(
-        lambda: None,  # the first one goes out at once
-        session.step,  # trained on, but the last one is not taken yet: wait
-        ask("taken"),  # taken: the next one goes out
-        ask("taken"),  # taken, and nothing new: wait
-        ask("snapshot"),  # asked for: goes out even without news
-        lambda: None,  # nothing asked, nothing taken
-        lambda: (session.step(), child.obey("taken", [])),
+        *map(
+            then,
+            (
+                lambda: None,  # the first one goes out at once
+                session.step,  # trained on, but the last one is not taken yet: wait
+                ask("taken"),  # taken: the next one goes out
+                ask("taken"),  # taken, and nothing new: wait
+                ask("snapshot"),  # asked for: goes out even without news
+                lambda: None,  # nothing asked, nothing taken
+                lambda: (session.step(), child.obey("taken", [])),
+            ),
+        )
     )
     child.stream()
+    counts.append(len(child.conn.sent))
+    assert [b - a for a, b in itertools.pairwise(counts)] == [1, 0, 1, 0, 1, 0, 1]
     sent = child.conn.take()
     assert [m[1].updates for m in sent] == [0, 1, 1, 2]
     # Only the first has the weights: the clock stands still.
