@@ -55,12 +55,18 @@ class Window:
         return self.wait_for(lambda m: m[0] == kind)
 
     def close(self) -> None:
-        """Quit, wait for the entry point to return, and close the window's end."""
+        """Quit, read on until the entry point returns (a full pipe would hold the trainer
+        up), and close the window's end."""
         if not self.conn.closed:
             with contextlib.suppress(OSError):
                 self.send("quit")
+            deadline = time.monotonic() + WAIT
+            with contextlib.suppress(OSError, EOFError):
+                while self.thread.is_alive() and time.monotonic() < deadline:
+                    if self.conn.poll(0.05):
+                        self.conn.recv()
+            self.conn.close()
         self.thread.join(WAIT)
-        self.conn.close()
 
 
 @pytest.fixture
@@ -108,6 +114,7 @@ def test_ready_then_steps_on_command_then_the_end_on_quit(trainer, synthetic):
     window = trainer(TrainerSpec(CONFIG, synthetic, paused=True))
     _, ready, weights, state = window.kind("ready")
     assert ready.updates == 0 and ready.display.images.shape == (0, 1, 1)
+    assert len(ready.gradient_norms) == 2  # a series per layer: the views have not said yet
     assert [w.shape for w in weights] == [(784, 8), (8,), (8, 10), (10,)]
     assert isinstance(state, tuple)
     window.wait_for(lambda m: m[0] == "event" and isinstance(m[1], Paused))
