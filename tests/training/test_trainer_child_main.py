@@ -24,7 +24,7 @@ from playground.training.trainer_child import DatasetRef, TrainerSpec, _recordin
 CONFIG = TrainingConfig(
     hidden=(8,), optimizer="sgd", learning_rate=0.1, batch_size=50, epochs=3, seed=5
 )
-WAIT = 30.0
+WAIT = 10.0  # in this process, answers take milliseconds
 # The trainer's exit, faked here, ends the thread that calls it with SystemExit, which pytest
 # reports as an exception in that thread.
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
