@@ -238,12 +238,12 @@ def test_at_a_pause_the_weights_come_before_the_event(child):
 
 # -- commands --------------------------------------------------------------------------------
 def test_run_commands_reach_the_run_the_window_started(child):
-    child.obey("run", [1, "0.5"])
+    child.obey("run", [1, 0])
     control = child.runs.get_nowait()
-    assert control is child.control and control.paused is True and control.delay == 0.5
-    child.obey("run", [0, 0])
+    assert control is child.control and control.paused is True and control.delay == 0.0
+    child.obey("run", [0, "0.5"])
     control = child.runs.get_nowait()
-    assert control.paused is False and control.delay == 0.0
+    assert control.paused is False and control.delay == 0.5
     child.obey("pause", [])
     assert control.paused is True
     child.obey("resume", [])
