@@ -20,12 +20,15 @@ def test_a_silent_trainer_is_reported_once_and_a_closed_pipe_as_its_death(synthe
     trainer._child_conn.close()
     trainer._conn, child_end = multiprocessing.Pipe()
     trainer.process = SimpleNamespace(join=lambda timeout=None: None, exitcode=-9)
-    reader = threading.Thread(target=trainer._read, name="trainer reader")
+    reader = threading.Thread(target=trainer._read, name="trainer reader", daemon=True)
     reader.start()
+    try:
+        first = inbox.get(timeout=30)
+    finally:
+        child_end.close()
+        reader.join(30)
     hang = "The trainer has not answered for 0.05 seconds."
-    assert inbox.get(timeout=30) == ("failed", Failure("Hang", hang, hang))
-    child_end.close()
-    reader.join(30)
+    assert first == ("failed", Failure("Hang", hang, hang))
     assert not reader.is_alive()
     died = "The trainer process ended unexpectedly (exit code -9)."
     messages = [inbox.get_nowait() for _ in range(inbox.qsize())]
