@@ -85,8 +85,10 @@ def trainer():
 
     def start(spec: TrainerSpec) -> Window:
         conn, child_end = multiprocessing.Pipe()
+        # Not a daemon, as the trainer process's main thread is not: the threads the entry
+        # point starts must be daemons by their own making.
         thread = threading.Thread(
-            target=trainer_child.child_main, args=(child_end, spec), daemon=True
+            target=trainer_child.child_main, args=(child_end, spec), daemon=False
         )
         thread.start()
         windows.append(Window(conn, thread))
