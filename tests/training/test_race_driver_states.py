@@ -122,12 +122,18 @@ def test_one_step_trains_one_tick_and_every_tick_is_busy(driver) -> None:
     driver.step()
     thread = threading.Thread(target=run)
     thread.start()
-    assert wake.idle.wait(30)
-    assert ticks == [100] and driver.state is RaceState.PAUSED and driver.busy is False
-    assert len(busy) == 2 and all(b is True for b in busy)  # both variants, one batch each
-    busy.clear()
-    driver.start()
-    thread.join(30)
+    started = False
+    try:
+        assert wake.idle.wait(30)
+        assert ticks == [100] and driver.state is RaceState.PAUSED and driver.busy is False
+        assert len(busy) == 2 and all(b is True for b in busy)  # both variants, one batch each
+        busy.clear()
+        driver.start()
+        started = True
+    finally:
+        if not started:  # end the loop rather than leave it waiting for a command
+            driver.stop()
+        thread.join(30)
     assert not thread.is_alive() and driver.state is RaceState.FINISHED
     assert ticks == [100, 200, 300, 400, 500, 600]
     assert len(busy) == 10 and all(b is True for b in busy) and driver.busy is False
