@@ -129,3 +129,13 @@ def test_a_long_race_keeps_a_bounded_curve(synthetic):
     curve = ones.curve()
     assert len(curve) <= 2048 and curve.x("epochs")[-1] == pytest.approx(5, abs=0.01)
     assert 0 <= ones.accuracy <= 1 and len(ones.recent_accuracy) == 50
+
+
+def test_results_name_each_variant_its_full_loss_and_how_far_it_went(synthetic):
+    race = _race(synthetic, "loss=mse,categorical_crossentropy", epochs=1)
+    race.advance(300)  # half of the 600 examples
+    mse, cross = race.results()
+    assert (mse.name, mse.loss_name) == ("mse", "mean_squared_error")
+    assert (cross.name, cross.loss_name) == ("categorical_crossentropy", "categorical_crossentropy")
+    assert mse.updates == cross.updates == 15 and mse.epochs == cross.epochs == 0.5
+    assert 0 <= mse.test_accuracy <= 1 and mse.test_loss > 0 and not mse.diverged

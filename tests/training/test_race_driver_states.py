@@ -88,3 +88,74 @@ def test_slow_motion_takes_seconds_as_numbers(driver) -> None:
     assert driver.delay == 2.0
     driver.set_slow_motion(0)
     assert driver.delay == 0.0
+
+
+class _Watched(threading.Condition):
+    """The driver's condition, noting each wait (its limit and the examples seen by then);
+    ``idle`` is set when the loop waits for a command."""
+
+    def __init__(self, driver: RaceDriver) -> None:
+        super().__init__()
+        self.driver = driver
+        self.waits: list[tuple[float | None, int]] = []
+        self.idle = threading.Event()
+
+    def wait(self, timeout=None) -> bool:
+        self.waits.append((timeout, self.driver.race.seen))
+        if timeout is None:
+            self.idle.set()
+        return super().wait(timeout)
+
+
+def test_one_step_trains_one_tick_and_every_tick_is_busy(driver) -> None:
+    wake = driver._wake = _Watched(driver)
+    ticks: list[int] = []
+    busy: list = []
+    driver.race.on_batch = lambda variant, idx: busy.append(driver.busy)
+
+    def run() -> None:
+        try:
+            driver.run(lambda race: ticks.append(race.seen))
+        finally:
+            wake.idle.set()
+
+    driver.step()
+    thread = threading.Thread(target=run)
+    thread.start()
+    started = False
+    try:
+        assert wake.idle.wait(30)
+        assert ticks == [100] and driver.state is RaceState.PAUSED and driver.busy is False
+        assert len(busy) == 2 and all(b is True for b in busy)  # both variants, one batch each
+        busy.clear()
+        driver.start()
+        started = True
+    finally:
+        if not started:  # end the loop rather than leave it waiting for a command
+            driver.stop()
+        thread.join(30)
+    assert not thread.is_alive() and driver.state is RaceState.FINISHED
+    assert ticks == [100, 200, 300, 400, 500, 600]
+    assert len(busy) == 10 and all(b is True for b in busy) and driver.busy is False
+
+
+def test_slow_motion_pauses_between_ticks_only_while_running(synthetic) -> None:
+    config = BASE.replace(batch_size=300)  # two ticks
+    driver = RaceDriver(
+        Race(config, parse_variation("activation=relu,tanh"), prepare(synthetic, config))
+    )
+    wake = driver._wake = _Watched(driver)
+    driver.set_slow_motion(0.05)
+    driver.start()
+    driver.run()  # here, to the end
+    assert driver.state is RaceState.FINISHED
+    assert wake.waits == [(0.05, 300)]  # after the first tick; the last one ends the race
+
+
+def test_stop_in_slow_motion_ends_the_loop_without_the_pause(driver) -> None:
+    wake = driver._wake = _Watched(driver)
+    driver.set_slow_motion(MAX_SLOW_SECONDS)
+    driver.start()
+    driver.run(lambda race: driver.stop())
+    assert driver.state is RaceState.STOPPED and driver.race.seen == 100
+    assert wake.waits == []
