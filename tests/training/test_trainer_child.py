@@ -3,6 +3,7 @@ command, event and moment (the end of a pipe here records what would cross it)."
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import threading
 from types import SimpleNamespace
@@ -10,7 +11,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from playground.training import TrainingConfig, trainer_child
+from playground.training import TrainingConfig, blas_threads, trainer_child
 from playground.training.control import RunControl
 from playground.training.events import Failed, Paused, Progress
 from playground.training.session import TrainingSession
@@ -91,6 +92,14 @@ class Passes:
             return True
         self.actions.pop(0)()
         return False
+
+
+@pytest.fixture(autouse=True)
+def _plan_at_normal_priority(monkeypatch):
+    """The trainer's own thread plan, at normal priority: the plan lowers the engine's shared
+    second thread for the life of the process, which would slow every later test."""
+    plan = dataclasses.replace(blas_threads.plan_beside_window(), background_nice=0)
+    monkeypatch.setattr(blas_threads, "plan_beside_window", lambda cpus=None: plan)
 
 
 @pytest.fixture
@@ -376,7 +385,7 @@ def test_each_run_trains_then_sends_its_last_snapshot_and_its_end(synthetic):
     child.session = TrainingSession(CONFIG.replace(epochs=1), synthetic)
     child.runs.put(RunControl())
     child.runs.put(None)
-    # On its own thread, as in the trainer: training lowers its thread's priority for good.
+    # On its own thread, as in the trainer.
     thread = threading.Thread(target=child.train, name="training-test")
     thread.start()
     thread.join(60)
