@@ -184,6 +184,14 @@ def test_factored_sgd_is_refused_in_so_many_words():
         Updates().apply_factored_sgd(optimizers.SGD(momentum=0.9), [], [], [np.arange(2)])
 
 
+def test_factored_sgd_needs_one_row_selection_per_factor():
+    kernel, bias = np.ones((3, 2), np.float32), np.zeros(2, np.float32)
+    pairs = [(np.empty_like(kernel), kernel), (np.zeros_like(bias), bias)]
+    factors = [(np.ones((1, 3), np.float32), np.ones((1, 2), np.float32))]
+    with pytest.raises(ValueError, match="shorter than argument 1"):
+        Updates().apply_factored_sgd(optimizers.SGD(), pairs, factors, [])
+
+
 def sgd_step(w: np.ndarray, g: np.ndarray, m: np.ndarray, lr: float, momentum: float):
     """SGD with momentum, the textbook formula in float64: the new weights and momentum."""
     m = momentum * m.astype(np.float64) - lr * g.astype(np.float64)
@@ -194,8 +202,8 @@ def test_blocked_steps_follow_arrays_that_change_shape():
     # The same number of parameters with new shapes: the scratch arrays must follow them
     rng = np.random.default_rng(5)
     updates = Updates()
-    for shape in [(6, 4), (4, 5), (8, 8)]:
-        w, g = rng.standard_normal(shape), rng.standard_normal(shape)
+    for shape, dtype in [((6, 4), np.float64), ((4, 5), np.float64), ((4, 5), np.float32)]:
+        w, g = rng.standard_normal(shape).astype(dtype), rng.standard_normal(shape).astype(dtype)
         twin = w.copy()
         fast, plain = optimizers.Adam(), optimizers.Adam()
         updates.apply(fast, [(g, w)])
