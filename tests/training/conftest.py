@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import queue
 import threading
 import time
@@ -110,3 +111,13 @@ def start_run():
     yield start
     for rt in threads:
         rt.finish()
+
+
+@pytest.fixture
+def plan_at_normal_priority(monkeypatch):
+    """The trainer's own thread plan, at normal priority: the plan lowers the engine's shared
+    second thread for the life of the process, which would slow every later test."""
+    from playground.training import blas_threads
+
+    plan = dataclasses.replace(blas_threads.plan_beside_window(), background_nice=0)
+    monkeypatch.setattr(blas_threads, "plan_beside_window", lambda cpus=None: plan)

@@ -3,7 +3,6 @@ command, event and moment (the end of a pipe here records what would cross it)."
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import threading
 from types import SimpleNamespace
@@ -11,7 +10,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from playground.training import TrainingConfig, blas_threads, trainer_child
+from playground.training import TrainingConfig, trainer_child
 from playground.training.control import RunControl
 from playground.training.events import Failed, Paused, Progress
 from playground.training.session import TrainingSession
@@ -94,12 +93,7 @@ class Passes:
         return False
 
 
-@pytest.fixture(autouse=True)
-def _plan_at_normal_priority(monkeypatch):
-    """The trainer's own thread plan, at normal priority: the plan lowers the engine's shared
-    second thread for the life of the process, which would slow every later test."""
-    plan = dataclasses.replace(blas_threads.plan_beside_window(), background_nice=0)
-    monkeypatch.setattr(blas_threads, "plan_beside_window", lambda cpus=None: plan)
+pytestmark = pytest.mark.usefixtures("plan_at_normal_priority")
 
 
 @pytest.fixture

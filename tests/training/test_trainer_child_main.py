@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from playground.training import TrainingConfig, blas_threads, trainer_child
+from playground.training import TrainingConfig, trainer_child
 from playground.training.events import Paused
 from playground.training.model_builder import build_model
 from playground.training.recording.session_recording import SessionRecording
@@ -69,12 +69,7 @@ class Window:
         self.thread.join(WAIT)
 
 
-@pytest.fixture(autouse=True)
-def _plan_at_normal_priority(monkeypatch):
-    """The trainer's own thread plan, at normal priority: the plan lowers the engine's shared
-    second thread for the life of the process, which would slow every later test."""
-    plan = dataclasses.replace(blas_threads.plan_beside_window(), background_nice=0)
-    monkeypatch.setattr(blas_threads, "plan_beside_window", lambda cpus=None: plan)
+pytestmark = pytest.mark.usefixtures("plan_at_normal_priority")
 
 
 @pytest.fixture
