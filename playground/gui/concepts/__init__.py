@@ -66,6 +66,11 @@ class _ConceptHost(QObject):
                     tabs.setTabText(index, titles[key])
 
 
+def _fed(view: type, snapshots: bool = False) -> Feeds:
+    """A view fed the session and the runs' starts and ends (and each snapshot, if asked)."""
+    return Feeds(view.set_session, view.set_training, view.update_snapshot if snapshots else None)
+
+
 def concept_views(
     library_path: Path | None = None, window: QWidget | None = None
 ) -> tuple[ViewSpec, ...]:
@@ -90,29 +95,7 @@ def concept_views(
     from playground.gui.concepts.speed_lab import SpeedLabView
     from playground.gui.concepts.surgery_view import SurgeryView
 
-    probed = Feeds(
-        ProbedDigitView.set_session, ProbedDigitView.set_training, ProbedDigitView.update_snapshot
-    )
-    draw = Feeds(
-        DrawDigitView.set_session, DrawDigitView.set_training, DrawDigitView.update_snapshot
-    )
-    lab = Feeds(SpeedLabView.set_session, SpeedLabView.set_training)
-    backprop = Feeds(
-        BackpropView.set_session, BackpropView.set_training, BackpropView.update_snapshot
-    )
-    losses = Feeds(
-        LossPerExampleView.set_session,
-        LossPerExampleView.set_training,
-        LossPerExampleView.update_snapshot,
-    )
-    surface = Feeds(
-        LossSurfaceView.set_session, LossSurfaceView.set_training, LossSurfaceView.update_snapshot
-    )
-    advisor = Feeds(AdvisorView.set_session, AdvisorView.set_training, AdvisorView.update_snapshot)
-    robustness = Feeds(RobustnessView.set_session, RobustnessView.set_training)
-    embedding = Feeds(EmbeddingView.set_session, EmbeddingView.set_training)
-    surgery = Feeds(SurgeryView.set_session, SurgeryView.set_training)
-    pinned = Feeds(PinnedDigitsView.set_session, PinnedDigitsView.set_training)
+    probed = _fed(ProbedDigitView, snapshots=True)
     branches = Feeds(training=BranchesView.set_training)
 
     def title(key: str) -> Callable[[], str]:
@@ -123,18 +106,29 @@ def concept_views(
         ViewSpec("activations", title("activations"), ActivationFunctionsView),
         ViewSpec("network", title("network"), NetworkView, probed),
         ViewSpec("matrix", title("matrix"), MatrixView, probed),
-        ViewSpec("draw", title("draw"), DrawDigitView, draw),
-        ViewSpec("speedlab", title("speedlab"), SpeedLabView, lab),
+        ViewSpec("draw", title("draw"), DrawDigitView, _fed(DrawDigitView, snapshots=True)),
+        ViewSpec("speedlab", title("speedlab"), SpeedLabView, _fed(SpeedLabView)),
         ViewSpec("runs", title("runs"), lambda: RunComparisonView(library_path=library_path)),
         ViewSpec("race", title("race"), RaceView, Feeds(RaceView.set_session)),
-        ViewSpec("backprop", title("backprop"), BackpropView, backprop),
-        ViewSpec("losses", title("losses"), LossPerExampleView, losses),
-        ViewSpec("surface", title("surface"), LossSurfaceView, surface),
-        ViewSpec("robustness", title("robustness"), RobustnessView, robustness),
-        ViewSpec("advisor", title("advisor"), lambda: AdvisorView(window), advisor),
-        ViewSpec("embedding", title("embedding"), EmbeddingView, embedding),
-        ViewSpec("surgery", title("surgery"), SurgeryView, surgery),
-        ViewSpec("pinned", title("pinned"), lambda: PinnedDigitsView(window), pinned),
+        ViewSpec("backprop", title("backprop"), BackpropView, _fed(BackpropView, snapshots=True)),
+        ViewSpec(
+            "losses", title("losses"), LossPerExampleView, _fed(LossPerExampleView, snapshots=True)
+        ),
+        ViewSpec(
+            "surface", title("surface"), LossSurfaceView, _fed(LossSurfaceView, snapshots=True)
+        ),
+        ViewSpec("robustness", title("robustness"), RobustnessView, _fed(RobustnessView)),
+        ViewSpec(
+            "advisor",
+            title("advisor"),
+            lambda: AdvisorView(window),
+            _fed(AdvisorView, snapshots=True),
+        ),
+        ViewSpec("embedding", title("embedding"), EmbeddingView, _fed(EmbeddingView)),
+        ViewSpec("surgery", title("surgery"), SurgeryView, _fed(SurgeryView)),
+        ViewSpec(
+            "pinned", title("pinned"), lambda: PinnedDigitsView(window), _fed(PinnedDigitsView)
+        ),
         ViewSpec("branches", title("branches"), lambda: BranchesView(window), branches),
     )
 
