@@ -10,6 +10,7 @@ import pytest
 
 from playground.engine import Dense, Sequential
 from playground.engine.fast import threads
+from tests.patience import patience
 
 
 def test_shared_product_matches_the_whole_product_and_uses_both_threads(monkeypatch):
@@ -26,7 +27,7 @@ def test_shared_product_matches_the_whole_product_and_uses_both_threads(monkeypa
         if threading.get_ident() == caller:
             # hold the calling thread until the second thread has taken a slice (on a busy
             # machine it may otherwise finish every slice first)
-            other_took_one.wait(10)
+            other_took_one.wait(patience(10))
         else:
             other_took_one.set()
         return real(*args, **kwargs)

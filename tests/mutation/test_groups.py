@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import importlib.util
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -198,3 +200,12 @@ def test_the_slowest_group_of_the_last_run_goes_first_and_an_unfinished_one_befo
     # "c" stopped early and "d" never ran: their times say nothing, so both lead.
     assert order[:2] in (["c", "d"], ["d", "c"])
     assert order[2:] == ["b", "a"]
+
+
+def test_mutants_wait_a_quarter_as_long_for_another_thread():
+    code = "from tests.patience import patience; print(patience(20))"
+    env = {**os.environ, **run.ENVIRONMENT, "PYTHONPATH": str(run.ROOT)}
+    scaled = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    env.pop("PLAYGROUND_TEST_PATIENCE")
+    full = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert (float(scaled.stdout), float(full.stdout)) == (5.0, 20.0)

@@ -13,6 +13,7 @@ import pytest
 
 from playground.data import Dataset
 from playground.training import TrainingConfig
+from tests.patience import patience
 
 
 def make_synthetic(n_train: int = 600, n_test: int = 200, seed: int = 0) -> Dataset:
@@ -73,7 +74,7 @@ class EventLog:
             return [e for e in self.events if isinstance(e, kind)]
 
     def wait_for(self, predicate: Callable[[list], bool], timeout: float = 20.0) -> None:
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + patience(timeout)
         with self._changed:
             while not predicate(self.events):
                 remaining = deadline - time.monotonic()
@@ -95,7 +96,7 @@ class RunThread:
 
     def finish(self, timeout: float = 10.0) -> None:
         self.control.stop()
-        self.thread.join(timeout)
+        self.thread.join(patience(timeout))
         assert not self.thread.is_alive()
 
 

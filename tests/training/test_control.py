@@ -8,6 +8,7 @@ import time
 import pytest
 
 from playground.training import RunControl
+from tests.patience import patience
 
 
 def test_step_requests_count_down_and_pause():
@@ -45,8 +46,8 @@ def test_wait_while_paused_blocks_until_resume():
     t.start()
     assert not woke.wait(0.1)
     c.resume()
-    assert woke.wait(5)
-    t.join(5)
+    assert woke.wait(patience(5))
+    t.join(patience(5))
 
 
 def test_sleep_returns_early_on_stop():
@@ -56,7 +57,7 @@ def test_sleep_returns_early_on_stop():
     sleeper.join(0.05)
     assert sleeper.is_alive()  # still asleep
     c.stop()
-    sleeper.join(30)
+    sleeper.join(patience(30))
     assert not sleeper.is_alive()
 
 
@@ -123,7 +124,7 @@ def _returns_soon(fn, *args) -> bool:
     """Whether fn(*args) on its own thread returns within 5 s (a hang stays a daemon)."""
     t = threading.Thread(target=fn, args=args, daemon=True)
     t.start()
-    t.join(5)
+    t.join(patience(5))
     return not t.is_alive()
 
 

@@ -8,6 +8,7 @@ from playground.training import TrainingConfig
 from playground.training.preparation import prepare
 from playground.training.race import Race, parse_variation
 from playground.training.race_driver import RaceDriver, RaceState
+from tests.patience import patience
 
 BASE = TrainingConfig(hidden=(8,), batch_size=30, epochs=1, seed=0)
 
@@ -32,7 +33,7 @@ def _thread(driver: RaceDriver, ticks: list[int]) -> threading.Thread:
 
 def _wait(thread, ticks: list[int], count: int) -> None:
     with thread.tick_seen:
-        assert thread.tick_seen.wait_for(lambda: len(ticks) >= count, timeout=30)
+        assert thread.tick_seen.wait_for(lambda: len(ticks) >= count, timeout=patience(30))
 
 
 def test_step_trains_every_variant_one_tick_then_waits(synthetic):
@@ -45,7 +46,7 @@ def test_step_trains_every_variant_one_tick_then_waits(synthetic):
     assert ticks == [30, 60] and driver.state is RaceState.PAUSED
     assert [v.updates for v in driver.race.variants] == [2, 2]  # in lockstep
     driver.stop()
-    thread.join(10)
+    thread.join(patience(10))
     assert not thread.is_alive() and driver.state is RaceState.STOPPED
 
 
@@ -61,7 +62,7 @@ def test_start_runs_to_the_end_and_pause_holds(synthetic):
     assert driver.state is RaceState.PAUSED
     driver.set_slow_motion(0)
     driver.start()
-    thread.join(30)
+    thread.join(patience(30))
     assert held < 20 and ticks[-1] == 600 and len(ticks) == 20
     assert driver.state is RaceState.FINISHED and driver.race.finished
     driver.step()  # nothing left to do: no error, no change

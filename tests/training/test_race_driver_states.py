@@ -11,6 +11,7 @@ from playground.training import TrainingConfig
 from playground.training.preparation import prepare
 from playground.training.race import Race, parse_variation
 from playground.training.race_driver import MAX_SLOW_SECONDS, RaceDriver, RaceState
+from tests.patience import patience
 
 BASE = TrainingConfig(hidden=(4,), batch_size=100, epochs=1, seed=0)
 
@@ -75,8 +76,8 @@ def test_steps_asked_for_while_paused_each_train_one_tick(driver) -> None:
 
     thread = threading.Thread(target=driver.run, args=(on_tick,))
     thread.start()
-    assert done.wait(30)
-    thread.join(10)
+    assert done.wait(patience(30))
+    thread.join(patience(10))
     assert not thread.is_alive()
     assert ticks == [100, 200] and driver.state is RaceState.STOPPED
 
@@ -124,7 +125,7 @@ def test_one_step_trains_one_tick_and_every_tick_is_busy(driver) -> None:
     thread.start()
     started = False
     try:
-        assert wake.idle.wait(30)
+        assert wake.idle.wait(patience(30))
         assert ticks == [100] and driver.state is RaceState.PAUSED and driver.busy is False
         assert len(busy) == 2 and all(b is True for b in busy)  # both variants, one batch each
         busy.clear()
@@ -133,7 +134,7 @@ def test_one_step_trains_one_tick_and_every_tick_is_busy(driver) -> None:
     finally:
         if not started:  # end the loop rather than leave it waiting for a command
             driver.stop()
-        thread.join(30)
+        thread.join(patience(30))
     assert not thread.is_alive() and driver.state is RaceState.FINISHED
     assert ticks == [100, 200, 300, 400, 500, 600]
     assert len(busy) == 10 and all(b is True for b in busy) and driver.busy is False

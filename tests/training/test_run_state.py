@@ -10,6 +10,7 @@ from playground.training import RunControl, TrainingConfig, TrainingSession
 from playground.training.controller import RunController, SessionError
 from playground.training.events import Diverged, Finished, Paused
 from playground.training.run_state import TRANSITIONS, RunState
+from tests.patience import patience
 
 ALIVE = {RunState.RUNNING, RunState.PAUSED, RunState.STEPPING, RunState.DIVERGED}
 
@@ -96,7 +97,7 @@ def test_start_pause_step_stop_walk_the_states(controller, synthetic, small_conf
     before = session.updates
     controller.step(small_config, synthetic)
     assert controller.state is RunState.STEPPING
-    assert controller.runner.paused.wait(20)
+    assert controller.runner.paused.wait(patience(20))
     controller.handle(Paused(session.updates, session.epoch, "steps"))
     assert controller.state is RunState.PAUSED
     # The step trained (a batch already under way when Pause came may be counted in
@@ -155,7 +156,7 @@ def test_live_settings_go_through_the_controller_to_the_next_batch(
     from playground.training.events import SettingChanged
 
     controller.step(small_config, synthetic)
-    assert controller.runner.paused.wait(20)
+    assert controller.runner.paused.wait(patience(20))
     controller.runner.paused.clear()
     session = controller.session
     changed = controller.set_settings(small_config.replace(batch_size=25, dropout=0.2))
@@ -165,7 +166,7 @@ def test_live_settings_go_through_the_controller_to_the_next_batch(
     with pytest.raises(ConfigError):
         controller.set_settings(small_config.replace(batch_size=10_000))
     controller.step(small_config.replace(batch_size=25, dropout=0.2), synthetic)
-    assert controller.runner.paused.wait(20)
+    assert controller.runner.paused.wait(patience(20))
     events = [e for e in controller.runner.events if isinstance(e, SettingChanged)]
     assert [(e.updates, e.name, e.old, e.new) for e in events] == [
         (1, "batch_size", 50, 25),
@@ -177,5 +178,5 @@ def test_live_settings_go_through_the_controller_to_the_next_batch(
     controller.set_settings(small_config.replace(batch_size=25, dropout=0.2, l2=0.01))
     assert session.config.l2 == 0.01
     controller.step(small_config.replace(batch_size=25, dropout=0.2, l2=0.01), synthetic)
-    assert controller.runner.paused.wait(20)
+    assert controller.runner.paused.wait(patience(20))
     assert [e.name for e in controller.runner.events if isinstance(e, SettingChanged)][-1] == "l2"

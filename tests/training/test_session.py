@@ -22,6 +22,7 @@ from playground.training import (
     TrainingConfig,
     TrainingSession,
 )
+from tests.patience import patience
 
 
 def paused_at(n: int):
@@ -229,7 +230,7 @@ def test_unexpected_exception_becomes_failed(synthetic, small_config, start_run)
     s.model.train_on_batch = broken
     run = start_run(s, RunControl())
     run.log.wait_for(lambda ev: any(isinstance(e, Failed) for e in ev))
-    run.thread.join(5)
+    run.thread.join(patience(5))
     failed = run.log.of(Failed)[0]
     assert isinstance(failed.exception, RuntimeError)
     assert "disk on fire" in failed.traceback and "Traceback" in failed.traceback
@@ -337,9 +338,9 @@ def test_many_start_stop_cycles_leave_no_thread(synthetic, small_config):
             control.pause()  # stop while paused, waiting on its Event
         t = threading.Thread(target=s.run, args=(control, on_event))
         t.start()
-        assert started.wait(10)
+        assert started.wait(patience(10))
         control.stop()
-        t.join(5)
+        t.join(patience(5))
         assert not t.is_alive()
         assert not s.running
     assert threading.active_count() == baseline
@@ -391,10 +392,10 @@ def test_stop_is_noticed_during_a_long_epoch_end_evaluation(
 
     s.model.predict = slow_predict
     run = start_run(s, RunControl())
-    assert evaluating.wait(10)
+    assert evaluating.wait(patience(10))
     run.control.stop()
     chunks_when_stopped = len(chunks)
-    run.thread.join(30)
+    run.thread.join(patience(30))
     assert not run.thread.is_alive()
     # The evaluation is given up at the next chunk, not finished (20 chunks).
     assert len(chunks) <= chunks_when_stopped + 1 < 20
@@ -405,7 +406,7 @@ def test_stop_is_noticed_during_a_long_epoch_end_evaluation(
 def test_progress_events_are_rate_bounded(synthetic, small_config, start_run):
     s = TrainingSession(small_config.replace(batch_size=1, epochs=1, hidden=(4,)), synthetic)
     run = start_run(s, RunControl())
-    run.log.wait_for(lambda ev: any(isinstance(e, Finished) for e in ev), timeout=60)
+    run.log.wait_for(lambda ev: any(isinstance(e, Finished) for e in ev), timeout=patience(60))
     assert s.updates == 600
     progress = run.log.of(Progress)
     assert 1 <= len(progress) < 200  # about 20 per second at most, not one per update
@@ -429,7 +430,7 @@ def test_try_with_model_stays_live_while_training(synthetic, small_config, start
         seen_updates.append(s.updates)
         return threading.current_thread().name, model.layers[0].kernel.copy()
 
-    deadline = time.monotonic() + 20.0
+    deadline = time.monotonic() + patience(20.0)
     while "training-test" not in served_on or len(set(seen_updates)) < 3:
         assert time.monotonic() < deadline, "the model was never read while training"
         result = s.try_with_model(read)
@@ -450,7 +451,7 @@ def test_try_with_model_hands_errors_back_to_the_caller(synthetic, small_config,
     def broken(model):
         raise RuntimeError("view bug")
 
-    deadline = time.monotonic() + 20.0
+    deadline = time.monotonic() + patience(20.0)
     with pytest.raises(RuntimeError, match="view bug"):
         while time.monotonic() < deadline:
             s.try_with_model(broken)

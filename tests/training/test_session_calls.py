@@ -15,6 +15,7 @@ from playground.training import session as session_module
 from playground.training import session_details as details
 from playground.training.config import MAX_SEED
 from playground.training.session_details import build_snapshot
+from tests.patience import patience
 
 
 def _spy_batches(session) -> list:
@@ -103,9 +104,9 @@ def test_a_view_never_waits_for_the_batch_in_progress(synthetic, small_config, c
     view = threading.Thread(target=lambda: answered.append(getattr(s, call)()), name="view")
     with s.between_batches():  # a mini-batch holds the session
         view.start()
-        view.join(10)
+        view.join(patience(10))
         returned = not view.is_alive()
-    view.join(10)
+    view.join(patience(10))
     assert returned
     if call == "snapshot":
         assert answered[0] is before  # the newest published snapshot

@@ -22,6 +22,7 @@ from playground.training import (
 )
 from playground.training.events import SettingChanged
 from playground.training.session_loop import divergence_message, progress
+from tests.patience import patience
 
 
 def _kinds(events) -> list[str]:
@@ -32,7 +33,7 @@ def test_a_run_reports_its_start_each_epoch_and_its_end(synthetic, small_config,
     s = TrainingSession(small_config.replace(epochs=2, batch_size=200), synthetic)
     run = start_run(s, RunControl())
     run.log.wait_for(lambda ev: any(isinstance(e, Finished) for e in ev))
-    run.thread.join(10)
+    run.thread.join(patience(10))
     events = run.log.events
     assert events[0] == Started(s.config, 0, 0)
     assert [(e.epoch, e.updates) for e in run.log.of(EpochEnded)] == [(1, 3), (2, 6)]
@@ -210,7 +211,7 @@ def test_slow_motion_shows_every_update_before_it_waits(synthetic, small_config)
         log.wait_for(lambda ev: any(isinstance(e, Finished) for e in ev))
     finally:
         control.stop()
-        thread.join(10)
+        thread.join(patience(10))
     # Progress is rate-bounded to once per 1e9 s here, yet slow motion reports each update.
     shown = {e.updates for e in log.of(Progress)}
     assert {1, 2, 3} <= shown
@@ -247,7 +248,7 @@ def test_a_resumed_run_goes_back_to_the_views_demand(synthetic, small_config):
 
     thread = threading.Thread(target=s.run, args=(control, on_event), name="resumed")
     thread.start()
-    thread.join(30)
+    thread.join(patience(30))
     assert not thread.is_alive()
     # Training again after the pause: nobody shows the weights or the digits, so they stay.
     assert shown == [(1, 0, 0)]
@@ -273,7 +274,7 @@ def test_a_command_that_comes_just_before_a_batch_is_obeyed(synthetic, small_con
 
     thread = threading.Thread(target=s.run, args=(control, on_event), name="command")
     thread.start()
-    thread.join(30)
+    thread.join(patience(30))
     assert not thread.is_alive()
     assert s.updates == 0
     assert log[-1] == Finished("stopped", 0, 0)
@@ -294,7 +295,7 @@ def _details_at_events(s, control, kinds, **run_args) -> list:
 
     thread = threading.Thread(target=s.run, args=(control, on_event), kwargs=run_args)
     thread.start()
-    thread.join(30)
+    thread.join(patience(30))
     assert not thread.is_alive()
     return seen
 
@@ -325,7 +326,7 @@ def test_a_snapshot_asked_for_during_a_batch_is_published_right_after_it(synthet
         target=s.run, args=(RunControl(), None), kwargs={"snapshot_interval": 0.0}
     )
     thread.start()
-    thread.join(30)
+    thread.join(patience(30))
     assert not thread.is_alive()
     assert shown == [0, 1, 2, 3, 4, 5]  # each time the snapshot of the batch before
 

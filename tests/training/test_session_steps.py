@@ -11,6 +11,7 @@ import pytest
 
 from playground.engine import Dense, Sequential
 from playground.training import TrainingSession
+from tests.patience import patience
 
 
 def _spy_batches(session) -> list:
@@ -229,9 +230,9 @@ def test_a_confusion_asked_for_mid_batch_comes_after_it(synthetic, small_config)
     asking = threading.Thread(target=view, name="view")
     with s.between_batches():  # a mini-batch holds the session
         asking.start()
-        asking.join(10)
+        asking.join(patience(10))
         waited = asking.is_alive()
-    asking.join(10)
+    asking.join(patience(10))
     assert not waited
     held = answers[0]
     assert held.confusion is None

@@ -21,6 +21,7 @@ from playground.training.trainer_child import (
     Failure,
     _Child,
 )
+from tests.patience import patience
 
 CONFIG = TrainingConfig(
     hidden=(8,), optimizer="sgd", learning_rate=0.1, batch_size=50, epochs=3, seed=5
@@ -382,7 +383,7 @@ def test_each_run_trains_then_sends_its_last_snapshot_and_its_end(synthetic):
     # On its own thread, as in the trainer.
     thread = threading.Thread(target=child.train, name="training-test")
     thread.start()
-    thread.join(60)
+    thread.join(patience(60))
     assert not thread.is_alive()
     kinds = [m[0] if m[0] != "event" else type(m[1]).__name__ for m in wire.sent]
     assert kinds[0] == "Started" and kinds[-4:] == ["snapshot", "Finished", "snapshot", "run_ended"]

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from playground.training import TrainingConfig
 from playground.training.trainer_child import Failure, TrainerSpec
 from playground.training.trainer_process import TrainerProcess
+from tests.patience import patience
 
 
 def test_a_silent_trainer_is_reported_once_and_a_closed_pipe_as_its_death(synthetic):
@@ -23,10 +24,10 @@ def test_a_silent_trainer_is_reported_once_and_a_closed_pipe_as_its_death(synthe
     reader = threading.Thread(target=trainer._read, name="trainer reader", daemon=True)
     reader.start()
     try:
-        first = inbox.get(timeout=30)
+        first = inbox.get(timeout=patience(30))
     finally:
         child_end.close()
-        reader.join(30)
+        reader.join(patience(30))
     hang = "The trainer has not answered for 0.05 seconds."
     assert first == ("failed", Failure("Hang", hang, hang))
     assert not reader.is_alive()
