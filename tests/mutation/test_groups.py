@@ -209,3 +209,13 @@ def test_mutants_wait_a_quarter_as_long_for_another_thread():
     env.pop("PLAYGROUND_TEST_PATIENCE")
     full = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert (float(scaled.stdout), float(full.stdout)) == (5.0, 20.0)
+
+
+def test_each_mutant_loads_only_the_pytest_plugins_the_groups_use():
+    # The tests mark time limits with pytest-timeout; no other installed plugin is loaded.
+    assert run.ENVIRONMENT["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] == "1"
+    cli = tomllib.loads(run.mutmut_table(run.load_groups()[0]))["tool"]["mutmut"][
+        "pytest_add_cli_args"
+    ]
+    plugins = [cli[i + 1] for i, a in enumerate(cli) if a == "-p"]
+    assert "pytest_timeout" in plugins and "no:unraisableexception" in plugins
