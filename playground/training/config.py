@@ -59,6 +59,14 @@ def _system_dataset_folders() -> dict[str, Path]:
     return {name: Path(folder) for name, folder in SYSTEM_FOLDERS.items()}
 
 
+def _exists(path: str) -> bool:
+    """Path.exists, and False for a name no file can have (longer than the system allows)."""
+    try:
+        return Path(path).exists()
+    except OSError:
+        return False
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -246,7 +254,7 @@ class TrainingConfig:
     def _check_data(self, bad, n_available: int | None) -> None:
         if not isinstance(self.dataset, str) or not self.dataset:
             bad("dataset", "Choose a data set.")
-        elif self.dataset.lower() not in BUILTIN_DATASETS and not Path(self.dataset).exists():
+        elif self.dataset.lower() not in BUILTIN_DATASETS and not _exists(self.dataset):
             installed = _system_dataset_folders().get(self.dataset.strip().lower())
             if installed is None:
                 bad("dataset", f"No data set named {self.dataset!r} and no such file or folder.")

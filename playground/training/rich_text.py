@@ -66,8 +66,11 @@ def sanitize(text: str, max_chars: int = MAX_CHARS) -> str:
     if len(text) > max_chars:
         text = text[: max_chars - 1] + "…"
     parser = _Sanitizer()
-    parser.feed(text)
-    parser.close()
+    try:
+        parser.feed(text)
+        parser.close()
+    except AssertionError:  # Python's parser gives up on a "<![" it cannot read ("<![ x ]>")
+        return html.escape(text, quote=False)
     closing = "".join(f"</{tag}>" for tag in reversed(parser.open))
     return "".join(parser.parts) + closing
 

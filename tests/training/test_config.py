@@ -155,6 +155,12 @@ EXACT = [
         "dataset",
         "No data set named '/no/such' and no such file or folder.",
     ),
+    pytest.param(  # longer than a file name may be: no such file either, not an OSError
+        {"dataset": "d" * 300},
+        "dataset",
+        f"No data set named '{'d' * 300}' and no such file or folder.",
+        id="dataset-longer-than-a-file-name",
+    ),
     ({"elu_alpha": -0.5}, "elu_alpha", "ELU alpha must not be negative."),
     ({"elu_alpha": math.inf}, "elu_alpha", "ELU alpha must be a finite number."),
     ({"maxout_pieces": 2.0}, "maxout_pieces", "Maxout needs at least 2 pieces."),
