@@ -160,3 +160,42 @@ def test_stop_in_slow_motion_ends_the_loop_without_the_pause(driver) -> None:
     driver.run(lambda race: driver.stop())
     assert driver.state is RaceState.STOPPED and driver.race.seen == 100
     assert wake.waits == []
+
+
+class _StopWhenIdle(threading.Condition):
+    """The driver's condition, which ends the loop where it would wait for a command (noting
+    the examples seen by then), so the loop runs on the test's own thread."""
+
+    def __init__(self, driver: RaceDriver) -> None:
+        super().__init__()  # an RLock: stop() may take it again from inside wait()
+        self.driver = driver
+        self.idle_at: list[int] = []
+
+    def wait(self, timeout=None) -> bool:
+        if timeout is None:
+            self.idle_at.append(self.driver.race.seen)
+            self.driver.stop()
+            return True
+        return super().wait(timeout)
+
+
+def test_a_new_race_trains_nothing_before_a_command(synthetic) -> None:
+    driver = RaceDriver(
+        Race(BASE, parse_variation("activation=relu,tanh"), prepare(synthetic, BASE))
+    )
+    wake = driver._wake = _StopWhenIdle(driver)
+    ticks: list[int] = []
+    driver.run(lambda race: ticks.append(race.seen))
+    assert ticks == [] and wake.idle_at == [0] and driver.race.seen == 0
+
+
+def test_each_step_while_paused_is_one_tick_and_then_the_loop_waits(synthetic) -> None:
+    driver = RaceDriver(
+        Race(BASE, parse_variation("activation=relu,tanh"), prepare(synthetic, BASE))
+    )
+    wake = driver._wake = _StopWhenIdle(driver)
+    ticks: list[int] = []
+    driver.step()
+    driver.run(lambda race: ticks.append(race.seen))
+    assert ticks == [100] and wake.idle_at == [100]
+    assert driver.state is RaceState.STOPPED
