@@ -39,6 +39,18 @@ def _recorder(tmp_path, budget: Budget):
     return recorder, tick
 
 
+def _record_and_check(recorder, tick, updates_range, expected: dict[int, list[int]]) -> None:
+    """A moment at every update where one is due; after the updates `expected` names, the
+    moments kept, in the recorder's list and on disk."""
+    for updates in updates_range:
+        tick()
+        if recorder.moment_due(updates):
+            recorder.moment(_moment(updates))
+        if updates in expected:
+            assert recorder.moments == expected[updates], updates
+            assert _on_disk(recorder) == expected[updates], updates
+
+
 def test_past_four_moments_every_second_then_fourth_then_eighth_update_is_kept(tmp_path):
     recorder, tick = _recorder(tmp_path, Budget(moments=4, moment_bytes=MB, log_bytes=MB))
     # After each of these updates: the moments kept (the budget's rule, worked by hand).
@@ -52,13 +64,7 @@ def test_past_four_moments_every_second_then_fourth_then_eighth_update_is_kept(t
         20: [1, 8, 12, 16],  # 20 is no multiple of 8: no moment due
         24: [1, 16, 24],  # every 16th
     }
-    for updates in range(1, 25):
-        tick()
-        if recorder.moment_due(updates):
-            recorder.moment(_moment(updates))
-        if updates in expected:
-            assert recorder.moments == expected[updates], updates
-            assert _on_disk(recorder) == expected[updates], updates
+    _record_and_check(recorder, tick, range(1, 25), expected)
     # a moment due only at the new spacing
     assert [u for u in range(25, 49) if recorder.moment_due(u)] == [32, 48]
     recorder.close()
@@ -70,13 +76,7 @@ def test_past_its_bytes_a_record_keeps_two_moments_at_most_the_same_way(tmp_path
     size = (recorder.folder / moment_name(1)).stat().st_size  # every moment here is this size
     recorder.budget = Budget(moments=64, moment_bytes=int(2.5 * size), log_bytes=MB)
     expected = {2: [1, 2], 3: [1, 3], 4: [1, 4], 8: [1, 8]}  # three are too many bytes
-    for updates in range(2, 9):
-        tick()
-        if recorder.moment_due(updates):
-            recorder.moment(_moment(updates))
-        if updates in expected:
-            assert recorder.moments == expected[updates], updates
-            assert _on_disk(recorder) == expected[updates], updates
+    _record_and_check(recorder, tick, range(2, 9), expected)
     assert [u for u in range(9, 17) if recorder.moment_due(u)] == [16]
     recorder.close()
 
