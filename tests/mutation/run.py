@@ -90,9 +90,15 @@ def load_groups(path: Path = GROUPS_FILE) -> list[Group]:
     return [Group(**entry) for entry in table["group"]]
 
 
-def mutmut_table(group: Group) -> str:
-    """The `[tool.mutmut]` table of one group's copy of pyproject.toml."""
+def mutmut_table(group: Group, basetemp: Path | None = None) -> str:
+    """The `[tool.mutmut]` table of one group's copy of pyproject.toml. ``basetemp``: the one
+    folder every mutant's pytest uses for its temporary files, emptied as each one starts."""
     cli = ["-p", "no:cacheprovider", *PYTEST_PLUGINS]
+    if basetemp is not None:
+        # pytest keeps its numbered folders under /tmp while a lock file says a session may
+        # still use them, and a mutant's run ends with os._exit, which leaves the lock: one
+        # full run left 74 GB there and filled the disk.
+        cli.append(f"--basetemp={basetemp}")
     for node in group.deselect:
         cli += ["--deselect", node]
     lines = [
@@ -137,7 +143,8 @@ def prepare(group: Group, workdir: Path, fresh: bool = False) -> Path:
     if not resources.exists():
         resources.symlink_to(ROOT / "resources", target_is_directory=True)
     pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
-    (folder / "pyproject.toml").write_text(with_mutmut_table(pyproject, mutmut_table(group)))
+    table = mutmut_table(group, basetemp=folder.resolve() / "pytest-tmp")
+    (folder / "pyproject.toml").write_text(with_mutmut_table(pyproject, table))
     return folder
 
 

@@ -219,3 +219,12 @@ def test_each_mutant_loads_only_the_pytest_plugins_the_groups_use():
     ]
     plugins = [cli[i + 1] for i, a in enumerate(cli) if a == "-p"]
     assert "pytest_timeout" in plugins and "no:unraisableexception" in plugins
+
+
+def test_every_mutant_of_a_group_reuses_one_temporary_folder_inside_it(tmp_path):
+    group = run.load_groups()[0]
+    folder = run.prepare(group, tmp_path)
+    cli = tomllib.loads((folder / "pyproject.toml").read_text())["tool"]["mutmut"][
+        "pytest_add_cli_args"
+    ]
+    assert f"--basetemp={folder.resolve() / 'pytest-tmp'}" in cli
