@@ -8,6 +8,7 @@ import os
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -170,3 +171,14 @@ def test_a_class_whose_only_picture_is_held_out_names_the_folder(tmp_path):
     error = _error(root)
     assert error.path == str(root)
     assert error.reason.endswith("has no training examples")
+
+
+def test_pictures_load_as_bytes_in_the_mnist_layout(tmp_path):
+    # uint8 (n, side, side), as Keras' MNIST: a picture's grey levels, and an eighth of the
+    # memory float64 would take for a large folder.
+    _two_classes(tmp_path / "set" / "train", count=3)
+    _two_classes(tmp_path / "set" / "test", count=2)
+    data = load_image_folder(tmp_path / "set")
+    assert data.x_train.dtype == data.x_test.dtype == np.uint8
+    assert data.x_train.shape == (6, 8, 8) and data.x_test.shape == (4, 8, 8)
+    assert sorted({int(v) for v in data.x_train.reshape(-1)}) == [0, 40, 80]
