@@ -151,3 +151,13 @@ def test_every_model_takes_the_first_ones_weights():
     for model in models:
         for a, b in zip(first, model.get_weights(), strict=True):
             np.testing.assert_array_equal(a, b)
+
+
+def test_a_variants_curve_is_placed_at_each_update_and_its_epoch(synthetic):
+    race = _race(synthetic, "activation=relu,tanh")
+    race.advance(300)  # 600 examples in batches of 100: three updates, half an epoch
+    for variant in race.variants:
+        curve = variant.curve()
+        assert curve.x("updates").tolist() == [1, 2, 3]
+        assert curve.x("epochs").tolist() == pytest.approx([1 / 6, 2 / 6, 3 / 6])
+        assert 0 <= variant.accuracy <= 1 and len(variant.recent_accuracy) == 3
