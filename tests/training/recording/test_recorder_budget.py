@@ -11,14 +11,11 @@ from playground.training.recording.library import delete_run, list_runs
 from playground.training.recording.moment import Moment
 from playground.training.recording.recorder import MB, Budget, RunRecorder
 from playground.training.recording.run_file import LOG, read_moment, read_run
+from tests.training.recording.conftest import moment_at
 
 
 def _moment(updates: int, n_weights: int = 20_000) -> Moment:
-    return Moment(
-        updates,
-        {"updates": updates},
-        {"weights/0": np.full(n_weights, updates, dtype=np.float32)},
-    )
+    return moment_at(updates, n_weights)
 
 
 def test_a_million_updates_stay_within_the_budget(tmp_path):

@@ -22,6 +22,7 @@ from playground.training.recording.run_file import (
     write_header,
     write_moment,
 )
+from tests.training.recording.conftest import HandClock, moment_at
 
 THIRD = 1 / 3  # 18 characters in JSON: an odd update's row is longer than an even one's
 
@@ -31,18 +32,10 @@ def _row(u: int) -> list[float]:
     return [u, 0, 0, THIRD, THIRD] if u % 2 else [u, 0, 0, 0, 0]
 
 
-class _Clock:
-    def __init__(self, start: float = 0.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def _recorder(tmp_path, log_bytes: int, name: str = "run", **kwargs) -> RunRecorder:
     budget = Budget(moments=64, moment_bytes=MB, log_bytes=log_bytes)
     kwargs.setdefault("flush_interval", 1e9)  # written only when the test flushes
-    kwargs.setdefault("clock", _Clock())
+    kwargs.setdefault("clock", HandClock())
     return RunRecorder(tmp_path / name, {"name": name}, budget, **kwargs)
 
 
@@ -126,7 +119,7 @@ def test_a_log_damaged_by_hand_is_thinned_up_to_the_damage(tmp_path):
 
 
 def test_the_log_is_written_at_the_flush_interval_one_second_by_default(tmp_path):
-    clock = _Clock(10.0)
+    clock = HandClock(10.0)
     recorder = RunRecorder(tmp_path / "run", {"name": "run"}, clock=clock)
     log = recorder.folder / LOG
     clock.now = 10.5
@@ -141,19 +134,15 @@ def test_the_log_is_written_at_the_flush_interval_one_second_by_default(tmp_path
 
 
 def test_a_run_folder_is_never_recorded_into_twice(tmp_path):
-    RunRecorder(tmp_path / "run", {"name": "first"}, clock=_Clock())
+    RunRecorder(tmp_path / "run", {"name": "first"}, clock=HandClock())
     with pytest.raises(FileExistsError):
-        RunRecorder(tmp_path / "run", {"name": "second"}, clock=_Clock())
-
-
-def _moment(updates: int) -> Moment:
-    return Moment(updates, {"updates": updates}, {"weights/0": np.full(100, updates, np.float32)})
+        RunRecorder(tmp_path / "run", {"name": "second"}, clock=HandClock())
 
 
 def test_moments_are_a_tenth_of_a_second_apart_by_default_and_never_at_an_older_update(tmp_path):
-    clock = _Clock(100.0)  # writing a moment takes no time on this clock
+    clock = HandClock(100.0)  # writing a moment takes no time on this clock
     recorder = RunRecorder(tmp_path / "run", {"name": "run"}, clock=clock)
-    recorder.moment(_moment(4))
+    recorder.moment(moment_at(4))
     clock.now = 100.0625
     assert not recorder.moment_due(5)  # too soon
     clock.now = 100.25
@@ -164,33 +153,33 @@ def test_moments_are_a_tenth_of_a_second_apart_by_default_and_never_at_an_older_
 
 def test_a_moment_at_the_same_update_replaces_the_last(tmp_path):
     recorder = _recorder(tmp_path, log_bytes=MB)
-    recorder.moment(_moment(3))
-    recorder.moment(_moment(4))
-    recorder.moment(_moment(4))  # a pause right after the last moment
+    recorder.moment(moment_at(3))
+    recorder.moment(moment_at(4))
+    recorder.moment(moment_at(4))  # a pause right after the last moment
     assert recorder.moments == [3, 4]
     assert read_run(recorder.folder).moments == [3, 4]
 
 
 def test_moments_exactly_at_their_bytes_are_all_kept(tmp_path):
     recorder = _recorder(tmp_path, log_bytes=MB)
-    recorder.moment(_moment(1))
+    recorder.moment(moment_at(1))
     size = (recorder.folder / moment_name(1)).stat().st_size  # each moment here is this size
     recorder.budget = Budget(moments=64, moment_bytes=4 * size, log_bytes=MB)
     for updates in (2, 3, 4):
-        recorder.moment(_moment(updates))
+        recorder.moment(moment_at(updates))
     assert recorder.moments == [1, 2, 3, 4]
-    recorder.moment(_moment(5))  # one over: every other update, the first and the newest
+    recorder.moment(moment_at(5))  # one over: every other update, the first and the newest
     assert recorder.moments == [1, 2, 4, 5]
 
 
 def test_a_budget_of_one_moment_still_keeps_the_first_and_the_newest(tmp_path):
     recorder = RunRecorder(
-        tmp_path / "run", {"name": "run"}, Budget(moments=1), min_interval=0, clock=_Clock()
+        tmp_path / "run", {"name": "run"}, Budget(moments=1), min_interval=0, clock=HandClock()
     )
-    recorder.moment(_moment(1))
-    recorder.moment(_moment(2))
+    recorder.moment(moment_at(1))
+    recorder.moment(moment_at(2))
     assert recorder.moments == [1, 2]
-    recorder.moment(_moment(3))
+    recorder.moment(moment_at(3))
     assert recorder.moments == [1, 3]
 
 
@@ -213,7 +202,7 @@ def test_a_header_of_another_version_is_refused_with_a_message(tmp_path):
 
 def test_a_stray_file_named_like_a_moment_is_no_moment(tmp_path):
     folder = _run_folder(tmp_path)
-    write_moment(folder, _moment(12))
+    write_moment(folder, moment_at(12))
     (folder / "moment-12b.npz").write_bytes(b"a copy")
     assert read_run(folder).moments == [12]
 

@@ -3,19 +3,14 @@ and the newest, on disk and in its list: worked out by hand for a budget of four
 
 from __future__ import annotations
 
-import itertools
-
-import numpy as np
-
 from playground.training.recording.moment import Moment
 from playground.training.recording.recorder import MB, Budget, RunRecorder
 from playground.training.recording.run_file import MOMENT_PREFIX, moment_name
+from tests.training.recording.conftest import HandClock, moment_at
 
 
-def _moment(updates: int, n_weights: int = 1_000) -> Moment:
-    return Moment(
-        updates, {"updates": updates}, {"weights/0": np.full(n_weights, updates, np.float32)}
-    )
+def _moment(updates: int) -> Moment:
+    return moment_at(updates, n_weights=1_000)
 
 
 def _on_disk(recorder: RunRecorder) -> list[int]:
@@ -24,18 +19,14 @@ def _on_disk(recorder: RunRecorder) -> list[int]:
 
 
 def _recorder(tmp_path, budget: Budget):
-    # The clock stands still while a moment is written (it costs no time) and moves on a
-    # second per update, so that the spacing alone decides which moment is due.
-    ticks = itertools.count()
-    clock = [0.0]
-
-    def now() -> float:
-        return clock[0]
+    # The clock moves on a second per update, so that the spacing alone decides which moment
+    # is due.
+    clock = HandClock()
 
     def tick() -> None:
-        clock[0] = float(next(ticks))
+        clock.now += 1.0
 
-    recorder = RunRecorder(tmp_path / "run", {"name": "thin"}, budget, min_interval=0, clock=now)
+    recorder = RunRecorder(tmp_path / "run", {"name": "thin"}, budget, min_interval=0, clock=clock)
     return recorder, tick
 
 
