@@ -255,9 +255,12 @@ def _header(args, out, machine, workload, data, threads: int | None, flops: int)
         torch_threads = threads or torch.get_num_threads()
         out(f"PyTorch {torch.__version__} on the CPU, {torch_threads} threads")
     from playground.engine.fast import blas as fast_blas
+    from playground.engine.fast import fused
 
     one_pass = "SciPy's BLAS" if fast_blas.scipy_available() else "NumPy (no SciPy: 'fast' extra)"
     out(f"one-pass updates (gemm into the weights, axpy): {one_pass}")
+    compiled = f"Numba {fused.numba.__version__}" if fused.available() else "none (no Numba)"
+    out(f"optimizer updates compiled to one pass: {compiled}")
     out(
         f"FLOPs counted: {flops:,} per sample = the matrix products of a training step "
         "(forward 2mn, kernel gradient 2mn, input gradient 2mn except for the first layer, "

@@ -17,6 +17,9 @@ from playground.engine.fast import updates as updates_module
 from playground.engine.fast.network import FastNetwork, gram_square_norm, square_norm
 from playground.engine.fast.updates import FLUSH_EVERY, Updates
 
+# Every test runs on the compiled updates and on the NumPy kernels (tests/engine/conftest.py).
+pytestmark = pytest.mark.usefixtures("update_path")
+
 needs_scipy = pytest.mark.skipif(not blas.scipy_available(), reason="SciPy's BLAS is not there")
 
 

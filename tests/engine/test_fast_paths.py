@@ -10,10 +10,13 @@ import pytest
 from playground.engine import ACTIVATIONS, Dense, Sequential, activations, optimizers
 from playground.engine.fast import activations as fast_activations
 from playground.engine.fast import blas as blas_module
-from playground.engine.fast import threads
+from playground.engine.fast import fused, threads
 from playground.engine.fast import updates as updates_module
 from playground.engine.fast.network import FastNetwork
 from playground.engine.fast.updates import BLOCK, Updates
+
+# Every test runs on the compiled updates and on the NumPy kernels (tests/engine/conftest.py).
+pytestmark = pytest.mark.usefixtures("update_path")
 
 
 def sparse_batch(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -103,10 +106,11 @@ def parallel(request):
 
 
 @pytest.mark.parametrize(("name", "params"), SETTINGS)
-def test_blocked_updates_equal_the_textbook_update(name, params, parallel, blas_path):
-    # SGD and Adam take their fused kernels, the others their own update_step block by block.
-    # Bit for bit, except the kernels that use BLAS's one-pass axpy (a fused multiply-add
-    # rounds once where the textbook rounds twice): equal to float32 rounding.
+def test_blocked_updates_equal_the_textbook_update(name, params, parallel, blas_path, update_path):
+    # Compiled: every optimizer but AMSGrad takes its one-pass kernel. NumPy: SGD and Adam
+    # take their fused kernels, the others their own update_step block by block. Bit for bit,
+    # except the NumPy kernels that use BLAS's one-pass axpy (a fused multiply-add rounds once
+    # where the textbook rounds twice): equal to float32 rounding.
     assert SHAPES[0][0] * SHAPES[0][1] > 2 * BLOCK  # several blocks, shared by two threads
     rng = np.random.default_rng(0)
     weights = [rng.standard_normal(s).astype(np.float32) for s in SHAPES]
@@ -118,6 +122,7 @@ def test_blocked_updates_equal_the_textbook_update(name, params, parallel, blas_
         updates.apply(fast, list(zip(grads, weights, strict=True)))
         plain.apply_gradients(zip(grads, same, strict=True))  # the textbook update_step
     axpy = blas_path == "scipy gemm" and fast.fused_update in ("sgd", "adam")
+    axpy = axpy and update_path == "numpy kernels"
     for w, twin in zip(weights, same, strict=True):
         pairs = [(w, twin)]
         pairs += [(fast.slots(w)[slot], value) for slot, value in plain.slots(twin).items()]
@@ -151,18 +156,19 @@ def test_fused_kernels_are_chosen_by_capability():
     assert optimizers.SGD(momentum=0.9).fused_update == "sgd"
     assert optimizers.Adam().fused_update == "adam"
     assert optimizers.Adam(amsgrad=True).fused_update is None
+    for name in ("rmsprop", "adagrad", "adadelta", "adamax", "nadam"):
+        assert optimizers.get(name).fused_update == name
     assert optimizers.SGD().skips_zero_gradients
     assert not optimizers.SGD(momentum=0.9).skips_zero_gradients
     assert not optimizers.Adam().skips_zero_gradients
 
 
 @pytest.mark.parametrize("name", ["sgd", "adam"])
-def test_a_training_step_runs_the_fused_kernel(name, monkeypatch):
+def test_a_training_step_runs_the_fused_kernel(name, monkeypatch, update_path):
     calls = []
-    kernel = updates_module.KERNELS[name]
-    monkeypatch.setitem(
-        updates_module.KERNELS, name, lambda opt, blocks: (calls.append(1), kernel(opt, blocks))
-    )
+    table = fused.STEPS if update_path == "compiled" else updates_module.KERNELS
+    kernel = table[name]
+    monkeypatch.setitem(table, name, lambda *args: (calls.append(1), kernel(*args))[1])
     model = relu_model(optimizers.get(name, momentum=0.9) if name == "sgd" else name)
     model.train_on_batch(*sparse_batch(20))
     assert calls

@@ -11,6 +11,9 @@ import pytest
 from playground.engine import Dense, Sequential, optimizers
 from playground.engine.fast.updates import FLUSH_EVERY
 
+# Every test runs on the compiled updates and on the NumPy kernels (tests/engine/conftest.py).
+pytestmark = pytest.mark.usefixtures("update_path")
+
 TINY = np.finfo(np.float32).tiny
 DEAD_ROWS = slice(0, 10)  # input columns that are always zero: their kernel rows get g = 0
 

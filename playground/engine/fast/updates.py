@@ -2,7 +2,9 @@
 
 A step reads and writes each parameter, its gradient and its state several times. Cut into
 blocks of ``BLOCK`` elements, a block stays in the cache between those passes, and the blocks
-are shared out between two threads (NumPy releases the GIL inside its loops). Which path a step
+are shared out between two threads (NumPy releases the GIL inside its loops). With Numba
+installed, every block of an optimizer that names a ``fused_update`` takes that optimizer's
+compiled one-pass kernel (``fused``: bit for bit the textbook update). Otherwise the path a step
 takes depends only on what the optimizer declares:
 
 * ``elementwise``: its own ``update_step`` runs block by block (the same operations in the
@@ -30,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..optimizers import Optimizer
-from . import blas, threads
+from . import blas, fused, threads
 
 BLOCK = 65_536  # the elements per block of an update (the blocks are shared by two threads)
 ONE_EXAMPLE_BLOCK = 4 * BLOCK  # momentum's blocks of kernel rows for a batch of one
@@ -127,6 +129,16 @@ def _textbook_in_blocks(optimizer: Optimizer, blocks: list[Block]) -> None:
         optimizer.update_step(g, p, lr, slots)
 
 
+def _compiled_in_blocks(step: fused.Step, blocks: list[Block]) -> None:
+    for g, p, slots, _, _ in blocks:
+        step(g, p, slots)
+
+
+def _common_dtype(pairs: list[tuple[np.ndarray, np.ndarray]]) -> np.dtype | None:
+    dtypes = {a.dtype for pair in pairs for a in pair}
+    return dtypes.pop() if len(dtypes) == 1 else None
+
+
 KERNELS: dict[str, Callable[[Any, list[Block]], None]] = {"sgd": _sgd, "adam": _adam}
 
 
@@ -160,6 +172,9 @@ class Updates:
             return
         kernel = KERNELS.get(optimizer.fused_update or "", _textbook_in_blocks)
         optimizer.begin_step()
+        step = fused.step_for(optimizer, _common_dtype(pairs))
+        if step is not None:
+            kernel = lambda _, some: _compiled_in_blocks(step, some)  # noqa: E731
         threads.run_halves(lambda some: kernel(optimizer, some), *blocks)
         optimizer.iterations += 1
         self._flush_subnormals(optimizer, pairs)

@@ -22,6 +22,10 @@ class Adadelta(Optimizer):
         super().__init__(learning_rate, epsilon)
         self.rho = number("rho", rho, 0.0, 1.0)
 
+    @property
+    def fused_update(self):
+        return "adadelta"
+
     def slot_names(self):
         return ("accumulated_grad", "accumulated_delta_var")
 

@@ -22,6 +22,10 @@ class Adagrad(Optimizer):
             "initial_accumulator_value", initial_accumulator_value
         )
 
+    @property
+    def fused_update(self):
+        return "adagrad"
+
     def slot_names(self):
         return ("accumulator",)
 

@@ -22,6 +22,10 @@ class Adamax(Optimizer):
         self.beta_1 = number("beta_1", beta_1, 0.0, 1.0)
         self.beta_2 = number("beta_2", beta_2, 0.0, 1.0)
 
+    @property
+    def fused_update(self):
+        return "adamax"
+
     def slot_names(self):
         return ("momentum", "norm")
 

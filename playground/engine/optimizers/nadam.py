@@ -27,6 +27,10 @@ class Nadam(Optimizer):
         self.beta_2 = number("beta_2", beta_2, 0.0, 1.0)
         self.u_product = 1.0  # u_1 * ... * u_t so far
 
+    @property
+    def fused_update(self):
+        return "nadam"
+
     def slot_names(self):
         return ("momentum", "velocity")
 

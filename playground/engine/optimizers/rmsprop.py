@@ -25,6 +25,10 @@ class RMSprop(Optimizer):
         self.momentum = number("momentum", momentum, 0.0, 1.0)
         self.centered = flag("centered", centered)
 
+    @property
+    def fused_update(self):
+        return "rmsprop"
+
     def slot_names(self):
         names = ("velocity",)
         if self.momentum > 0:
