@@ -120,7 +120,7 @@ def _double(x):
 def test_kernels_are_cached_on_disk_except_in_a_frozen_app(frozen, monkeypatch):
     if frozen:
         monkeypatch.setattr(sys, "frozen", True, raising=False)
-    kernel = fused._compiled(_double)
+    kernel = fused.compiled(_double)
     assert kernel(np.float32(2)) == 4
     cached = type(kernel._cache).__name__ != "NullCache"  # Numba's dispatcher
     assert cached is not frozen
@@ -128,6 +128,6 @@ def test_kernels_are_cached_on_disk_except_in_a_frozen_app(frozen, monkeypatch):
 
 def test_without_numba_nothing_is_compiled(monkeypatch):
     monkeypatch.setattr(fused, "numba", None)
-    assert fused._compiled(_double) is _double
+    assert fused.compiled(_double) is _double
     assert not fused.available()
     assert fused.step_for(optimizers.Adam(), np.dtype(np.float32)) is None

@@ -34,7 +34,7 @@ enabled = True  # tests switch the compiled kernels off to check the NumPy ones
 Step = Callable[[np.ndarray, np.ndarray, dict[str, np.ndarray]], None]
 
 
-def _compiled(function):
+def compiled(function):
     """Compile ``function`` when Numba is there; the cache (beside this file, or the user's
     cache folder) spares later processes the compile (~0.1-0.4 s a kernel). A frozen app has
     no source files to key a cache by."""
@@ -44,13 +44,13 @@ def _compiled(function):
     return numba.njit(nogil=True, cache=cache, error_model="numpy", boundscheck=False)(function)
 
 
-@_compiled
+@compiled
 def _sgd(g, w, lr):
     for i in range(g.size):
         w[i] = w[i] - lr * g[i]  # w = w - lr * g
 
 
-@_compiled
+@compiled
 def _sgd_momentum(g, w, m, lr, momentum, nesterov):
     for i in range(g.size):
         step = lr * g[i]
@@ -62,7 +62,7 @@ def _sgd_momentum(g, w, m, lr, momentum, nesterov):
             w[i] = w[i] + mi  # w = w + m
 
 
-@_compiled
+@compiled
 def _adam(g, w, m, v, alpha, c1, c2, eps):
     for i in range(g.size):
         mi = m[i] + (g[i] - m[i]) * c1  # m = m + (g - m) * (1 - beta_1)
@@ -71,7 +71,7 @@ def _adam(g, w, m, v, alpha, c1, c2, eps):
         w[i] = w[i] - mi * alpha / (np.sqrt(vi) + eps)  # w = w - alpha m / (sqrt(v) + eps)
 
 
-@_compiled
+@compiled
 def _nadam(g, w, m, v, c1, c2, a, b, c, d, e, lr, eps):
     for i in range(g.size):
         mi = m[i] + (g[i] - m[i]) * c1  # m = m + (g - m) * (1 - beta_1)
@@ -82,7 +82,7 @@ def _nadam(g, w, m, v, c1, c2, a, b, c, d, e, lr, eps):
         w[i] = w[i] - lr * m_hat / (np.sqrt(v_hat) + eps)
 
 
-@_compiled
+@compiled
 def _adamax(g, w, m, u, c1, beta_2, lr, correction, eps):
     for i in range(g.size):
         mi = m[i] + (g[i] - m[i]) * c1  # m = m + (g - m) * (1 - beta_1)
@@ -92,7 +92,7 @@ def _adamax(g, w, m, u, c1, beta_2, lr, correction, eps):
         w[i] = w[i] - lr * mi / (correction * (ui + eps))  # w = w - lr m / ((1 - b1^t)(u + e))
 
 
-@_compiled
+@compiled
 def _adagrad(g, w, accumulator, lr, eps):
     for i in range(g.size):
         a = accumulator[i] + g[i] * g[i]  # accumulator = accumulator + g^2
@@ -100,7 +100,7 @@ def _adagrad(g, w, accumulator, lr, eps):
         w[i] = w[i] - lr * g[i] / np.sqrt(a + eps)  # w = w - lr g / sqrt(accumulator + eps)
 
 
-@_compiled
+@compiled
 def _adadelta(g, w, grad_average, delta_average, rho, c, lr, eps):
     for i in range(g.size):
         ga = rho * grad_average[i] + c * (g[i] * g[i])  # E[g^2] = rho E[g^2] + (1 - rho) g^2
@@ -110,7 +110,7 @@ def _adadelta(g, w, grad_average, delta_average, rho, c, lr, eps):
         w[i] = w[i] + lr * delta  # w = w + lr * delta
 
 
-@_compiled
+@compiled
 def _rmsprop(g, w, v, m, avg, rho, c, lr, eps, momentum, centered, with_momentum):
     for i in range(g.size):
         vi = rho * v[i] + c * (g[i] * g[i])  # v = rho v + (1 - rho) g^2

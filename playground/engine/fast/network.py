@@ -24,7 +24,7 @@ import numpy as np
 from ..layers import Dense
 from ..losses import Loss
 from ..optimizers import Optimizer
-from . import blas, threads
+from . import blas, layer_passes, threads
 from .activations import backward_into, forward_into
 from .updates import Updates
 
@@ -115,8 +115,9 @@ class FastNetwork:
                 np.matmul(x[:, input_rows], rows, out=z)
             else:
                 threads.matmul(x, layer.kernel, out=z)
-            z += layer.bias
-            forward_into(layer.act, z, buf.a[i])
+            if not layer_passes.add_bias_and_activate(layer.act, z, layer.bias, buf.a[i]):
+                z += layer.bias
+                forward_into(layer.act, z, buf.a[i])
             x = buf.a[i]
         return x
 
@@ -167,6 +168,7 @@ class FastNetwork:
         else:
             loss_fn.gradient(y, buf.a[last], out=buf.da[last])
             backward_into(layers[last].act, buf.z[last], buf.a[last], buf.da[last], buf.dz[last])
+        summed = False  # whether dbias already holds the sum of dz (a compiled pass made both)
         for i in range(last, -1, -1):
             dkernel, dbias = self.grads[i]
             inputs = x if i == 0 else buf.a[i - 1]
@@ -186,13 +188,17 @@ class FastNetwork:
             else:
                 self.factors[i] = None
                 blas.outer_products(used, dz, out=dkernel)
-            np.sum(dz, axis=0, out=dbias)
+            if not summed:
+                np.sum(dz, axis=0, out=dbias)
             self.small_batch_norms[i] = gram_square_norm(used, dz, dbias) if small else math.nan
             if i > 0:
                 input_gradient(dz, layers[i].kernel, buf.da[i - 1], buf.da_t)
-                backward_into(
-                    layers[i - 1].act, buf.z[i - 1], buf.a[i - 1], buf.da[i - 1], buf.dz[i - 1]
+                act, z, a, da = layers[i - 1].act, buf.z[i - 1], buf.a[i - 1], buf.da[i - 1]
+                summed = layer_passes.backward_with_bias(
+                    act, a, da, buf.dz[i - 1], self.grads[i - 1][1]
                 )
+                if not summed:
+                    backward_into(act, z, a, da, buf.dz[i - 1])
 
     def ensure_gradient_arrays(self, layers: list[Dense], dtype: np.dtype) -> None:
         if not self.grads or self.grads[0][0].dtype != dtype:
