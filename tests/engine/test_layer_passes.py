@@ -38,7 +38,7 @@ def test_the_forward_pass_is_the_bias_then_the_activation(rows, units):
 
 @pytest.mark.parametrize(("rows", "units"), [(1, 7), (3, 5), (100, 500), (1000, 10)])
 def test_the_backward_pass_is_the_derivative_then_the_bias_sum(rows, units):
-    z, bias, da = arrays(rows, units, seed=1)
+    z, _, da = arrays(rows, units, seed=1)
     a = np.maximum(z, 0)
     want = np.empty_like(z)
     with np.errstate(invalid="ignore"):
