@@ -259,7 +259,7 @@ def _header(args, out, machine, workload, data, threads: int | None, flops: int)
 
     one_pass = "SciPy's BLAS" if fast_blas.scipy_available() else "NumPy (no SciPy: 'fast' extra)"
     out(f"one-pass updates (gemm into the weights, axpy): {one_pass}")
-    compiled = f"Numba {fused.numba.__version__}" if fused.available() else "none (no Numba)"
+    compiled = f"Numba {fused.numba().__version__}" if fused.available() else "none (no Numba)"
     out(f"optimizer updates compiled to one pass: {compiled}")
     out(
         f"FLOPs counted: {flops:,} per sample = the matrix products of a training step "

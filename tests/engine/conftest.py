@@ -12,7 +12,7 @@ def update_path(request, monkeypatch):
     """The optimizer updates compiled to one pass (Numba, a test dependency) and the blocked
     NumPy kernels they replace where Numba is missing."""
     if request.param == "compiled":
-        assert fused.numba is not None, "Numba is part of the test dependencies"
+        assert fused.numba() is not None, "Numba is part of the test dependencies"
     else:
         monkeypatch.setattr(fused, "enabled", False)
     return request.param

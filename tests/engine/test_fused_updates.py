@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 import numpy as np
@@ -121,13 +122,67 @@ def test_kernels_are_cached_on_disk_except_in_a_frozen_app(frozen, monkeypatch):
     if frozen:
         monkeypatch.setattr(sys, "frozen", True, raising=False)
     kernel = fused.compiled(_double)
+    assert kernel.dispatcher is None  # compiled at the first call, not before
     assert kernel(np.float32(2)) == 4
-    cached = type(kernel._cache).__name__ != "NullCache"  # Numba's dispatcher
+    cached = type(kernel.dispatcher._cache).__name__ != "NullCache"  # Numba's dispatcher
     assert cached is not frozen
 
 
 def test_without_numba_nothing_is_compiled(monkeypatch):
-    monkeypatch.setattr(fused, "numba", None)
-    assert fused.compiled(_double) is _double
+    monkeypatch.setattr(fused, "installed", lambda: False)
+    assert fused.numba() is None
     assert not fused.available()
     assert fused.step_for(optimizers.Adam(), np.dtype(np.float32)) is None
+    w, twin = np.ones((4, 3), np.float32), np.ones((4, 3), np.float32)
+    Updates().apply(optimizers.Adam(), [(w / 3, w)])  # the NumPy kernels
+    optimizers.Adam().apply_gradients([(twin / 3, twin)])
+    np.testing.assert_allclose(w, twin, rtol=1e-6)
+
+
+def test_numba_is_found_without_being_imported():
+    script = (
+        "import sys\n"
+        "from playground.engine.fast import fused\n"
+        "assert fused.available()\n"
+        "assert 'numba' not in sys.modules, 'imported too early'\n"
+        "assert fused.numba() is sys.modules['numba']\n"
+    )
+    subprocess.run([sys.executable, "-c", script], timeout=120, check=True)
+
+
+def test_a_model_that_only_predicts_never_loads_the_compiler():
+    script = (
+        "import sys, numpy as np\n"
+        "from playground.engine import Dense, Sequential\n"
+        "model = Sequential([Dense(8, activation='relu', input_dim=4), "
+        "Dense(3, activation='softmax')])\n"
+        "model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])\n"
+        "x, y = np.ones((5, 4), np.float32), np.eye(3, dtype=np.float32)[[0, 1, 2, 0, 1]]\n"
+        "model.predict(x), model.evaluate(x, y)\n"
+        "assert 'numba' not in sys.modules, 'loaded by predict or evaluate'\n"
+        "model.train_on_batch(x, y)\n"
+        "assert 'numba' in sys.modules, 'a training step runs compiled'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], timeout=120, check=True)
+
+
+def test_the_first_compile_leaves_scipys_blas_on_one_thread():
+    # Numba's compiler imports scipy.linalg, which loads SciPy's own OpenBLAS: it must come
+    # up with the one thread the one-pass updates give it, not one per core.
+    script = (
+        "import numpy as np, threadpoolctl\n"
+        "from playground.engine import activations\n"
+        "from playground.engine.fast import layer_passes\n"
+        "z = np.ones((3, 4), np.float32)\n"
+        "relu = activations.get('relu')\n"
+        "assert layer_passes.add_bias_and_activate(relu, z, np.ones(4, np.float32), z.copy())\n"
+        "import numpy, os\n"
+        "own = os.path.dirname(numpy.__file__)\n"
+        "pools = [p for p in threadpoolctl.threadpool_info() if p['user_api'] == 'blas']\n"
+        "others = [p['num_threads'] for p in pools if 'scipy' in p['filepath'].split('/')[-2]]\n"
+        "print(others)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == "[1]", result.stdout + result.stderr

@@ -60,11 +60,65 @@ def test_an_affinity_that_cannot_be_read_falls_back_to_the_cpu_count(monkeypatch
     assert (plan.blas_threads, plan.shared_products, plan.background_nice) == (3, False, 5)
 
 
-def test_the_defaults_count_this_machines_cpus(monkeypatch) -> None:
+@pytest.mark.parametrize("pays", [True, False])
+def test_the_defaults_count_this_machines_cpus(monkeypatch, pays) -> None:
     monkeypatch.setattr(blas_threads, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(blas_threads, "sharing_pays", lambda: pays)
     assert threads_beside_window() == 1
-    assert plan_beside_window() == ThreadPlan(1, True, BACKGROUND_NICE)
+    assert plan_beside_window() == ThreadPlan(1, pays, BACKGROUND_NICE)
+    assert plan_beside_window(share=not pays) == ThreadPlan(1, not pays, BACKGROUND_NICE)
     assert BACKGROUND_NICE == 5
+
+
+@pytest.fixture
+def fresh_measurement():
+    blas_threads.sharing_pays.cache_clear()
+    yield
+    blas_threads.sharing_pays.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("one", "shared", "pays"), [(1.0, 0.5, True), (1.0, 0.9, True), (1.0, 0.91, False),
+                                (1.0, 1.4, False)],
+)  # fmt: skip
+def test_products_are_split_only_where_splitting_was_measured_faster(
+    monkeypatch, fresh_measurement, one, shared, pays
+) -> None:
+    probes = []
+    monkeypatch.setattr(blas_threads, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(blas_threads, "_probe_times", lambda: (probes.append(1), (one, shared))[1])
+    assert blas_threads.sharing_pays() is pays
+    assert blas_threads.sharing_pays() is pays  # measured once per process
+    assert probes == [1]
+    assert plan_beside_window() == ThreadPlan(1, pays, BACKGROUND_NICE)
+
+
+def test_one_cpu_never_measures(monkeypatch, fresh_measurement) -> None:
+    monkeypatch.setattr(blas_threads, "usable_cpus", lambda: 1)
+    monkeypatch.setattr(blas_threads, "_probe_times", lambda: pytest.fail("measured"))
+    assert blas_threads.sharing_pays() is False
+
+
+def test_many_cpus_never_measure(monkeypatch, fresh_measurement) -> None:
+    monkeypatch.setattr(blas_threads, "_probe_times", lambda: pytest.fail("measured"))
+    assert plan_beside_window(cpus=4) == ThreadPlan(3, False, BACKGROUND_NICE)
+
+
+def test_the_probe_times_both_ways_of_multiplying(monkeypatch) -> None:
+    split_calls = []
+    real = blas_threads.threads.matmul
+
+    def spy(a, b, out):
+        split_calls.append(blas_threads.threads.would_share(a, b))
+        return real(a, b, out)
+
+    monkeypatch.setattr(blas_threads.threads, "matmul", spy)
+    one, shared = blas_threads._probe_times()
+    assert 0 < one < 1 and 0 < shared < 1
+    rounds = blas_threads._PROBE_ROUNDS * len(blas_threads._PROBE_SHAPES)
+    assert len(split_calls) == 2 * rounds
+    if blas_threads.threads.parallel_available():
+        assert split_calls.count(True) == rounds  # half of the products were split
 
 
 def test_a_process_bound_to_one_cpu_counts_one(monkeypatch) -> None:

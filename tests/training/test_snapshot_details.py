@@ -9,7 +9,7 @@ import pytest
 import threadpoolctl
 
 from playground.engine.fast import threads as engine_threads
-from playground.training import RunControl, TrainingSession
+from playground.training import RunControl, TrainingSession, blas_threads
 from playground.training.blas_threads import (
     ThreadPlan,
     following,
@@ -83,7 +83,8 @@ def test_limit_blas_threads():
 @pytest.mark.parametrize(
     ("cpus", "blas", "shared"), [(1, 1, False), (2, 1, True), (3, 2, False), (8, 7, False)]
 )
-def test_plan_beside_window(cpus, blas, shared):
+def test_plan_beside_window(cpus, blas, shared, monkeypatch):
+    monkeypatch.setattr(blas_threads, "sharing_pays", lambda: True)
     plan = plan_beside_window(cpus)
     assert (plan.blas_threads, plan.shared_products) == (blas, shared)
     assert plan.background_nice > 0

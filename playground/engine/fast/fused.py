@@ -12,21 +12,21 @@ multiply-add, so the result is bit for bit the textbook's. Scalars are rounded t
 NumPy rounds a Python number it combines with a float32 array.
 
 Without Numba (or with ``enabled`` set to False, as tests do), ``step_for`` returns None and the
-blocked NumPy kernels of ``updates`` run instead.
+blocked NumPy kernels of ``updates`` run instead. Numba is imported at the first compiled step,
+so a process that never trains (the window's) never loads it.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import sys
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-try:
-    import numba
-except ImportError:
-    numba = None  # type: ignore[assignment]  # the optional ``fast`` extra
+from . import blas
 
 enabled = True  # tests switch the compiled kernels off to check the NumPy ones
 
@@ -34,14 +34,38 @@ enabled = True  # tests switch the compiled kernels off to check the NumPy ones
 Step = Callable[[np.ndarray, np.ndarray, dict[str, np.ndarray]], None]
 
 
-def compiled(function):
-    """Compile ``function`` when Numba is there; the cache (beside this file, or the user's
-    cache folder) spares later processes the compile (~0.1-0.4 s a kernel). A frozen app has
-    no source files to key a cache by."""
-    if numba is None:
-        return function
-    cache = not getattr(sys, "frozen", False)
-    return numba.njit(nogil=True, cache=cache, error_model="numpy", boundscheck=False)(function)
+@functools.cache
+def installed() -> bool:
+    return importlib.util.find_spec("numba") is not None
+
+
+def numba() -> Any:
+    """Numba, imported on first use (0.25 s and 68 MB: only a process that trains pays), or
+    None without the ``fast`` extra."""
+    if not installed():
+        return None
+    import numba as module
+
+    return module
+
+
+class compiled:  # noqa: N801 - used as a decorator
+    """A kernel compiled by Numba at its first call. The disk cache (beside this file, or the
+    user's cache folder) spares later processes the compile (0.1-0.4 s a kernel); a frozen
+    app has no source files to key a cache by."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.dispatcher: Any = None
+
+    def __call__(self, *args: Any) -> Any:
+        if self.dispatcher is None:
+            jit = numba().njit
+            cache = not getattr(sys, "frozen", False)
+            self.dispatcher = jit(nogil=True, cache=cache, error_model="numpy", boundscheck=False)(
+                self.function
+            )
+        return self.dispatcher(*args)
 
 
 @compiled
@@ -203,7 +227,14 @@ STEPS: dict[str, Callable[[Any, float], Step]] = {
 
 
 def available() -> bool:
-    return numba is not None and enabled
+    """Whether the compiled kernels run. Before the first compile, SciPy's BLAS is set up as
+    ``blas`` wants it (one thread): Numba's compiler imports ``scipy.linalg``, which would
+    load SciPy's OpenBLAS with as many threads as cores, beside a window spinning on the core
+    the window needs (``playground.training.blas_threads``)."""
+    if not enabled or not installed():
+        return False
+    blas.scipy_available()
+    return True
 
 
 def step_for(optimizer: Any, dtype: np.dtype | None) -> Step | None:

@@ -37,6 +37,7 @@ class Buffers:
     """Work arrays for one batch size: z and a of every layer (and dz, da when training)."""
 
     def __init__(self, layers: list[Dense], n: int, dtype: np.dtype, training: bool) -> None:
+        self.training = training
         self.z: list[np.ndarray] = []
         self.a: list[np.ndarray] = []
         self.dz: list[np.ndarray] = []
@@ -115,7 +116,12 @@ class FastNetwork:
                 np.matmul(x[:, input_rows], rows, out=z)
             else:
                 threads.matmul(x, layer.kernel, out=z)
-            if not layer_passes.add_bias_and_activate(layer.act, z, layer.bias, buf.a[i]):
+            # compiled passes only for training steps: a window that only predicts never
+            # loads the compiler
+            if not (
+                buf.training
+                and layer_passes.add_bias_and_activate(layer.act, z, layer.bias, buf.a[i])
+            ):
                 z += layer.bias
                 forward_into(layer.act, z, buf.a[i])
             x = buf.a[i]
