@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +30,9 @@ import numpy as np
 from . import blas
 
 enabled = True  # tests switch the compiled kernels off to check the NumPy ones
+# Set while ``warm_up`` loads the kernels on another thread: until then the NumPy kernels run.
+loading: threading.Event | None = None
+_COMPILING = threading.Lock()
 
 # A step of one block: (gradient, parameter, {slot name: state}), flat float32 arrays.
 Step = Callable[[np.ndarray, np.ndarray, dict[str, np.ndarray]], None]
@@ -59,13 +63,22 @@ class compiled:  # noqa: N801 - used as a decorator
         self.dispatcher: Any = None
 
     def __call__(self, *args: Any) -> Any:
-        if self.dispatcher is None:
-            jit = numba().njit
-            cache = not getattr(sys, "frozen", False)
-            self.dispatcher = jit(nogil=True, cache=cache, error_model="numpy", boundscheck=False)(
-                self.function
-            )
-        return self.dispatcher(*args)
+        dispatcher = self.dispatcher
+        if dispatcher is None:
+            dispatcher = self._dispatcher()
+        return dispatcher(*args)
+
+    def _dispatcher(self) -> Any:
+        with _COMPILING:  # one dispatcher, whichever thread calls first
+            if self.dispatcher is None:
+                jit = numba().njit(
+                    nogil=True,
+                    cache=not getattr(sys, "frozen", False),
+                    error_model="numpy",
+                    boundscheck=False,
+                )
+                self.dispatcher = jit(self.function)
+        return self.dispatcher
 
 
 @compiled
@@ -231,7 +244,7 @@ def available() -> bool:
     ``blas`` wants it (one thread): Numba's compiler imports ``scipy.linalg``, which would
     load SciPy's OpenBLAS with as many threads as cores, beside a window spinning on the core
     the window needs (``playground.training.blas_threads``)."""
-    if not enabled or not installed():
+    if not enabled or not installed() or (loading is not None and not loading.is_set()):
         return False
     blas.scipy_available()
     return True

@@ -69,3 +69,10 @@ def backward_with_bias(
         return False
     _relu_backward_bias(a, da, dz, dbias)
     return True
+
+
+def load_kernels() -> None:
+    """Compile (or load from the disk cache) both kernels for float32 batches."""
+    z, bias = np.ones((2, 3), np.float32), np.ones(3, np.float32)
+    _bias_relu(z, bias, z.copy())
+    _relu_backward_bias(z, z.copy(), z.copy(), bias.copy())
