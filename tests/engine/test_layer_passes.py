@@ -59,7 +59,9 @@ def test_other_activations_and_odd_arrays_are_left_to_numpy(monkeypatch):
     assert not layer_passes.add_bias_and_activate(RELU, z, bias.astype(np.float64), a)
     assert not layer_passes.backward_with_bias(RELU, a, np.asfortranarray(da), dz, dbias)
     assert not layer_passes.add_bias_and_activate(RELU, z[:0], bias, a[:0])
+    one = np.ones((17, 1), np.float32)  # NumPy sums a single column pairwise
+    assert not layer_passes.backward_with_bias(RELU, one, one, one.copy(), dbias[:1])
     monkeypatch.setattr(fused, "enabled", False)
     assert not layer_passes.add_bias_and_activate(RELU, z, bias, a)
     np.testing.assert_array_equal(z, before)  # nothing done
-    assert not a.any() and not dz.any() and not dbias.any()
+    assert not a.any() and not dz.any() and not dbias.any()  # nothing done

@@ -11,6 +11,7 @@ import pytest
 
 from playground.engine import Dense, Sequential, optimizers
 from playground.engine.fast import fused, warm_up
+from playground.engine.fast.updates import Updates
 
 
 @pytest.fixture(autouse=True)
@@ -98,3 +99,26 @@ def test_loading_compiles_exactly_the_kernels_of_the_model():
         "assert [len(k.dispatcher.signatures) for k in kernels] == [1, 1, 1], 'compiled again'\n"
     )
     subprocess.run([sys.executable, "-c", script], timeout=180, check=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "params"), [("sgd", {}), ("sgd", {"momentum": 0.9, "nesterov": True}), ("adam", {})]
+)
+def test_steps_while_loading_are_the_textbook_steps_bit_for_bit(monkeypatch, name, params):
+    # Before and after the kernels load, a run takes the same numbers: it must not matter when
+    # they finished (a branch of a run continues it bit for bit).
+    release = threading.Event()
+    monkeypatch.setattr(warm_up, "load_kernels", lambda optimizer, names: release.wait(30))
+    fast, plain = optimizers.get(name, **params), optimizers.get(name, **params)
+    thread = warm_up.in_background(fast, ["relu"])
+    rng = np.random.default_rng(3)
+    w = rng.standard_normal((400, 300)).astype(np.float32)  # several blocks
+    twin, updates = w.copy(), Updates()
+    for step in range(4):
+        if step == 2:
+            release.set()
+            thread.join(30)
+        g = rng.standard_normal(w.shape).astype(np.float32)
+        updates.apply(fast, [(g, w)])
+        plain.apply_gradients([(g, twin)])
+        np.testing.assert_array_equal(w, twin)

@@ -239,12 +239,19 @@ STEPS: dict[str, Callable[[Any, float], Step]] = {
 }
 
 
+def in_play() -> bool:
+    """Whether this process trains on the compiled kernels once they are loaded. Until then
+    the NumPy kernels must give the same numbers: a run's result must not depend on when the
+    kernels finished loading (a branch continues its run bit for bit)."""
+    return enabled and installed()
+
+
 def available() -> bool:
     """Whether the compiled kernels run. Before the first compile, SciPy's BLAS is set up as
     ``blas`` wants it (one thread): Numba's compiler imports ``scipy.linalg``, which would
     load SciPy's OpenBLAS with as many threads as cores, beside a window spinning on the core
     the window needs (``playground.training.blas_threads``)."""
-    if not enabled or not installed() or (loading is not None and not loading.is_set()):
+    if not in_play() or (loading is not None and not loading.is_set()):
         return False
     blas.scipy_available()
     return True
