@@ -4,10 +4,11 @@ OpenBLAS's worker threads wait for each other at every matrix product, spinning;
 busy thread (the window's event loop, or other programs) takes one of their cores, a product
 that needs 4 ms can take 40-100 ms. Training beside a window therefore leaves one core to the
 window: ``cpu_count - 1`` BLAS threads, at least one. On a two-core machine that would leave
-training a single core, so there BLAS runs on one thread and the engine splits the large
-products between its own two threads instead, a slice at a time and sleeping while it waits
-(``playground.engine.fast.threads``). Training threads also run at a lower priority, so the window
-gets a core at once when it has something to draw. The BLAS limit is process-wide.
+training a single core, so there BLAS runs on one thread and, where a measurement at start-up
+shows that it pays (``sharing_pays``), the engine splits the large products between its own two
+threads, a slice at a time and sleeping while it waits (``playground.engine.fast.threads``).
+Training threads also run at a lower priority, so the window gets a core at once when it has
+something to draw. The BLAS limit is process-wide.
 """
 
 from __future__ import annotations

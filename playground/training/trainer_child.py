@@ -268,7 +268,6 @@ def child_main(conn, spec: TrainerSpec) -> None:
             dataset = load_dataset(dataset)
         child.session = TrainingSession(spec.config, dataset=dataset, model=spec.model)
         child.session.recording = _recording(child.session, spec)
-        _load_compiled_kernels(child.session.model)
     except BaseException as exc:  # MemoryError included: the window shows it
         child.send("failed", Failure(type(exc).__name__, str(exc), traceback.format_exc()))
         return
@@ -286,14 +285,6 @@ def child_main(conn, spec: TrainerSpec) -> None:
     child.train()
     child.done.set()
     child.send("ended")
-
-
-def _load_compiled_kernels(model: Any) -> None:
-    """The first Start need not wait for Numba (0.6-0.8 s): the first steps take the NumPy
-    kernels while the compiled ones load."""
-    from playground.engine.fast import warm_up
-
-    warm_up.in_background(model.optimizer, [layer.activation for layer in model.layers])
 
 
 def _recording(session: TrainingSession, spec: TrainerSpec) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 
@@ -186,3 +187,20 @@ def test_the_first_compile_leaves_scipys_blas_on_one_thread():
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
     )
     assert result.stdout.strip() == "[1]", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["sgd", "adam"])
+def test_where_compiled_kernels_are_in_play_the_numpy_ones_keep_the_textbook_order(name):
+    # float64 arrays take the NumPy kernels even with Numba: without BLAS's axpy, so that
+    # every step of such a process rounds as the textbook (and the compiled kernels) do
+    assert fused.in_play()
+    optimizer = optimizers.get(name, momentum=0.9) if name == "sgd" else optimizers.get(name)
+    twin_optimizer = copy.deepcopy(optimizer)
+    rng = np.random.default_rng(5)
+    w = rng.standard_normal((300, 300))
+    twin, updates = w.copy(), Updates()
+    for _ in range(3):
+        g = rng.standard_normal(w.shape)
+        updates.apply(optimizer, [(g, w)])
+        twin_optimizer.apply_gradients([(g, twin)])
+    np.testing.assert_array_equal(w, twin)

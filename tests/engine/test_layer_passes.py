@@ -34,6 +34,7 @@ def test_the_forward_pass_is_the_bias_then_the_activation(rows, units):
     np.testing.assert_array_equal(z, want_z)
     np.testing.assert_array_equal(a, want_a)
     assert np.isnan(a[0, 0]) and a[0, 3] == np.inf
+    assert not np.signbit(a[0, 1])  # max(-0.0, 0) is +0.0, as np.maximum gives it
 
 
 @pytest.mark.parametrize(("rows", "units"), [(1, 7), (3, 5), (100, 500), (1000, 10)])

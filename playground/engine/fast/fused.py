@@ -30,8 +30,6 @@ import numpy as np
 from . import blas
 
 enabled = True  # tests switch the compiled kernels off to check the NumPy ones
-# Set while ``warm_up`` loads the kernels on another thread: until then the NumPy kernels run.
-loading: threading.Event | None = None
 _COMPILING = threading.Lock()
 
 # A step of one block: (gradient, parameter, {slot name: state}), flat float32 arrays.
@@ -240,9 +238,9 @@ STEPS: dict[str, Callable[[Any, float], Step]] = {
 
 
 def in_play() -> bool:
-    """Whether this process trains on the compiled kernels once they are loaded. Until then
-    the NumPy kernels must give the same numbers: a run's result must not depend on when the
-    kernels finished loading (a branch continues its run bit for bit)."""
+    """Whether this process trains on the compiled kernels (Numba installed, not switched off).
+    Where it does, the NumPy kernels that still run (float64 arrays) keep the textbook's order
+    too, so that every step of a process rounds as the textbook does."""
     return enabled and installed()
 
 
@@ -251,7 +249,7 @@ def available() -> bool:
     ``blas`` wants it (one thread): Numba's compiler imports ``scipy.linalg``, which would
     load SciPy's OpenBLAS with as many threads as cores, beside a window spinning on the core
     the window needs (``playground.training.blas_threads``)."""
-    if not in_play() or (loading is not None and not loading.is_set()):
+    if not in_play():
         return False
     blas.scipy_available()
     return True

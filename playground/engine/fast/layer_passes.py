@@ -26,7 +26,7 @@ def _bias_relu(z, bias, a):
         for j in range(units):
             v = z[r, j] + bias[j]  # z = x W + b
             z[r, j] = v
-            a[r, j] = v if v >= 0 or v != v else 0  # a = max(z, 0), NaN as np.maximum
+            a[r, j] = v if v > 0 or v != v else 0  # a = max(z, 0): NaN and -0.0 as np.maximum
     return a
 
 
@@ -71,10 +71,3 @@ def backward_with_bias(
         return False
     _relu_backward_bias(a, da, dz, dbias)
     return True
-
-
-def load_kernels() -> None:
-    """Compile (or load from the disk cache) both kernels for float32 batches."""
-    z, bias = np.ones((2, 3), np.float32), np.ones(3, np.float32)
-    _bias_relu(z, bias, z.copy())
-    _relu_backward_bias(z, z.copy(), z.copy(), bias.copy())

@@ -45,8 +45,8 @@ Block = tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray, np.ndar
 
 
 def _axpy_allowed() -> bool:
-    """BLAS's axpy rounds differently from the textbook: only where the compiled kernels
-    (bit for bit the textbook's) are never used, or a run would depend on when they loaded."""
+    """BLAS's axpy rounds differently from the textbook: only where the compiled kernels (bit
+    for bit the textbook's) are not in play, so a process's steps all round one way."""
     return blas.one_pass() and not fused.in_play()
 
 
