@@ -140,53 +140,54 @@ def test_without_numba_nothing_is_compiled(monkeypatch):
     np.testing.assert_allclose(w, twin, rtol=1e-6)
 
 
-def test_numba_is_found_without_being_imported():
-    script = (
-        "import sys\n"
-        "from playground.engine.fast import fused\n"
-        "assert fused.available()\n"
-        "assert 'numba' not in sys.modules, 'imported too early'\n"
-        "assert fused.numba() is sys.modules['numba']\n"
+def in_a_fresh_process(*lines: str) -> str:
+    """Run the lines as a script in a new interpreter (what it imports is its own); its output."""
+    done = subprocess.run(
+        [sys.executable, "-c", "\n".join(lines)], capture_output=True, text=True, timeout=120
     )
-    subprocess.run([sys.executable, "-c", script], timeout=120, check=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout.strip()
+
+
+def test_numba_is_found_without_being_imported():
+    in_a_fresh_process(
+        "import sys",
+        "from playground.engine.fast import fused",
+        "assert fused.available()",
+        "assert 'numba' not in sys.modules, 'imported too early'",
+        "assert fused.numba() is sys.modules['numba']",
+    )
 
 
 def test_a_model_that_only_predicts_never_loads_the_compiler():
-    script = (
-        "import sys, numpy as np\n"
-        "from playground.engine import Dense, Sequential\n"
+    in_a_fresh_process(
+        "import sys, numpy as np",
+        "from playground.engine import Dense, Sequential",
         "model = Sequential([Dense(8, activation='relu', input_dim=4), "
-        "Dense(3, activation='softmax')])\n"
-        "model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])\n"
-        "x, y = np.ones((5, 4), np.float32), np.eye(3, dtype=np.float32)[[0, 1, 2, 0, 1]]\n"
-        "model.predict(x), model.evaluate(x, y)\n"
-        "assert 'numba' not in sys.modules, 'loaded by predict or evaluate'\n"
-        "model.train_on_batch(x, y)\n"
-        "assert 'numba' in sys.modules, 'a training step runs compiled'\n"
+        "Dense(3, activation='softmax')])",
+        "model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])",
+        "x, y = np.ones((5, 4), np.float32), np.eye(3, dtype=np.float32)[[0, 1, 2, 0, 1]]",
+        "model.predict(x), model.evaluate(x, y)",
+        "assert 'numba' not in sys.modules, 'loaded by predict or evaluate'",
+        "model.train_on_batch(x, y)",
+        "assert 'numba' in sys.modules, 'a training step runs compiled'",
     )
-    subprocess.run([sys.executable, "-c", script], timeout=120, check=True)
 
 
 def test_the_first_compile_leaves_scipys_blas_on_one_thread():
     # Numba's compiler imports scipy.linalg, which loads SciPy's own OpenBLAS: it must come
     # up with the one thread the one-pass updates give it, not one per core.
-    script = (
-        "import numpy as np, threadpoolctl\n"
-        "from playground.engine import activations\n"
-        "from playground.engine.fast import layer_passes\n"
-        "z = np.ones((3, 4), np.float32)\n"
-        "relu = activations.get('relu')\n"
-        "assert layer_passes.add_bias_and_activate(relu, z, np.ones(4, np.float32), z.copy())\n"
-        "import numpy, os\n"
-        "own = os.path.dirname(numpy.__file__)\n"
-        "pools = [p for p in threadpoolctl.threadpool_info() if p['user_api'] == 'blas']\n"
-        "others = [p['num_threads'] for p in pools if 'scipy' in p['filepath'].split('/')[-2]]\n"
-        "print(others)\n"
+    threads = in_a_fresh_process(
+        "import numpy as np, threadpoolctl",
+        "from playground.engine import activations",
+        "from playground.engine.fast import layer_passes",
+        "z = np.ones((3, 4), np.float32)",
+        "relu = activations.get('relu')",
+        "assert layer_passes.add_bias_and_activate(relu, z, np.ones(4, np.float32), z.copy())",
+        "pools = [p for p in threadpoolctl.threadpool_info() if p['user_api'] == 'blas']",
+        "print([p['num_threads'] for p in pools if 'scipy' in p['filepath'].split('/')[-2]])",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert result.stdout.strip() == "[1]", result.stdout + result.stderr
+    assert threads == "[1]"
 
 
 @pytest.mark.parametrize("name", ["sgd", "adam"])
