@@ -69,14 +69,8 @@ def plan_beside_window(cpus: int | None = None, share: bool | None = None) -> Th
     splits products over two threads is ``share``, or when None, measured (``sharing_pays``)."""
     n = usable_cpus() if cpus is None else cpus
     blas = threads_beside_window(n)
-    shared = blas == 1 and n >= 2
-    if shared and share is None:
-        share = sharing_pays()
-    return ThreadPlan(
-        blas_threads=blas,
-        shared_products=shared and share is not False,
-        background_nice=BACKGROUND_NICE,
-    )
+    shared = blas == 1 and n >= 2 and (sharing_pays() if share is None else share)
+    return ThreadPlan(blas_threads=blas, shared_products=shared, background_nice=BACKGROUND_NICE)
 
 
 # Shared products must take at most this share of one thread's time to be worth the plan.
@@ -87,12 +81,12 @@ _PROBE_ROUNDS = 12
 
 @functools.cache
 def sharing_pays() -> bool:
-    """Measured once per process (about 30 ms): whether the engine's split of a product over
-    its two threads beats one BLAS thread, on the default network's first-layer products at
-    batch size 100. Handing a slice to the other thread costs a wake-up of that thread, 67 us
-    on a two-core VM where a product takes 0.5 ms: there one thread trained an epoch in 3.10 s
-    against the split's 3.36 s, where on another two-core machine the split won (3.59 against
-    4.69 s)."""
+    """Measured once per process (about 70 ms with the priming): whether the engine's split
+    of a product over its two threads beats one BLAS thread, on the default network's
+    first-layer products at batch size 100. Handing a slice to the other thread costs a
+    wake-up of that thread, 67 us on a two-core VM where a product takes 0.5 ms: there one
+    thread trained an epoch in 3.10 s against the split's 3.36 s, where on another two-core
+    machine the split won (3.59 against 4.69 s)."""
     if usable_cpus() < 2:
         return False
     prime_for_single_threaded_blas()

@@ -170,10 +170,11 @@ def _f(value: float) -> np.float32:
 
 
 def _sgd_step(o: Any, lr: float) -> Step:
+    rate = _f(lr)
     if o.momentum == 0:
-        return lambda g, w, s: _sgd(g, w, _f(lr))
+        return lambda g, w, s: _sgd(g, w, rate)
     momentum, nesterov = _f(o.momentum), bool(o.nesterov)
-    return lambda g, w, s: _sgd_momentum(g, w, s["momentum"], _f(lr), momentum, nesterov)
+    return lambda g, w, s: _sgd_momentum(g, w, s["momentum"], rate, momentum, nesterov)
 
 
 def _adam_step(o: Any, lr: float) -> Step:

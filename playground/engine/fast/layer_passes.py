@@ -27,16 +27,15 @@ def _bias_relu(z, bias, a):
             v = z[r, j] + bias[j]  # z = x W + b
             z[r, j] = v
             a[r, j] = v if v > 0 or v != v else 0  # a = max(z, 0): NaN and -0.0 as np.maximum
-    return a
 
 
 @fused.compiled
 def _relu_backward_bias(a, da, dz, dbias):
     rows, units = a.shape
+    one, zero = np.float32(1), np.float32(0)  # float32 products and sums, as NumPy's
     for r in range(rows):
         for j in range(units):
-            one = 1 if a[r, j] > 0 else 0
-            g = da[r, j] * one  # dz = da * (a > 0)
+            g = da[r, j] * (one if a[r, j] > 0 else zero)  # dz = da * (a > 0)
             dz[r, j] = g
             dbias[j] = g if r == 0 else dbias[j] + g  # db = sum of dz over the batch
 
