@@ -92,10 +92,11 @@ def _train(epochs: int, batch_size: int, synthetic: bool) -> MemoryResult:
         source = "random data of MNIST's shape"
     else:
         from playground.data.mnist import load_data
-        from playground.data.preprocessing import flatten_scale, one_hot
+        from playground.data.preprocessing import flatten_scale, flatten_scale_rows, one_hot
 
         (x_raw, y_raw), (xt_raw, yt_raw) = load_data()
-        x, y = flatten_scale(x_raw), one_hot(y_raw)
+        # As the training command prepares it: the training images stay bytes.
+        x, y = flatten_scale_rows(x_raw), one_hot(y_raw)
         x_test, y_test = flatten_scale(xt_raw), one_hot(yt_raw)
         source = "MNIST"
     model = build_model("adam", {})

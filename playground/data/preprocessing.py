@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import numpy as np
 
+from playground.engine.byte_inputs import ByteInputs
+
+BYTE_SCALE = 1.0 / 255.0
+
 
 def flatten_scale(x: np.ndarray) -> np.ndarray:
     """uint8 images (n, 28, 28) -> float32 (n, 784) in [0, 1] (``x.reshape(n, 784) / 255``)."""
     x = np.asarray(x)
     flat = x.reshape(len(x), -1)
     if flat.dtype == np.uint8:
-        return flat.astype(np.float32) * np.float32(1.0 / 255.0)
+        return flat.astype(np.float32) * np.float32(BYTE_SCALE)
     return np.clip(flat.astype(np.float32, copy=False), 0.0, 1.0)
+
+
+def flatten_scale_rows(x: np.ndarray) -> np.ndarray | ByteInputs:
+    """``flatten_scale``'s numbers in a quarter of the memory: uint8 images stay bytes and
+    are scaled a batch at a time (``ByteInputs``); other inputs as ``flatten_scale``."""
+    x = np.asarray(x)
+    if x.dtype != np.uint8:
+        return flatten_scale(x)
+    return ByteInputs(x.reshape(len(x), -1), BYTE_SCALE)
 
 
 def one_hot(y: np.ndarray, num_classes: int = 10) -> np.ndarray:

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from .byte_inputs import ByteInputs, Rows
 from .losses import Loss
 
 
@@ -15,7 +16,9 @@ def positive_int(name: str, value: object) -> int:
     return int(value)
 
 
-def two_dimensional(x) -> np.ndarray:
+def two_dimensional(x) -> Rows:
+    if isinstance(x, ByteInputs):  # 2-D by construction
+        return x
     x = np.asarray(x)
     if x.ndim != 2:
         raise ValueError(
@@ -25,12 +28,15 @@ def two_dimensional(x) -> np.ndarray:
     return x
 
 
-def inputs(x: np.ndarray, input_dim: int, dtype: np.dtype) -> np.ndarray:
-    """``x`` as a contiguous array of the model's dtype, with finite values of its width."""
+def inputs(x: Rows, input_dim: int, dtype: np.dtype) -> Rows:
+    """``x`` as a contiguous array of the model's dtype, with finite values of its width;
+    inputs kept as bytes stay bytes, read in the model's dtype."""
     if x.shape[1] != input_dim:
         raise ValueError(
             f"x has {x.shape[1]} features per example, but the model expects {input_dim}"
         )
+    if isinstance(x, ByteInputs):  # finite by construction
+        return x.with_dtype(dtype)
     x = np.ascontiguousarray(x, dtype=dtype)
     # A float64 sum is finite exactly when every float32 entry is (it cannot overflow),
     # and unlike isfinite(x) it needs no temporary as large as x.

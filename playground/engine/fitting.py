@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import checks, inference
+from .byte_inputs import ByteInputs, Rows
 from .callbacks import Callback, CallbackList, History
 
 if TYPE_CHECKING:
@@ -74,18 +75,25 @@ def fit(
 
 def _split_validation(
     model: Sequential, x, y, validation_split: float, validation_data: tuple | None
-) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+) -> tuple[Rows, np.ndarray, tuple[Rows, np.ndarray] | None]:
     """The checked training arrays and the checked validation pair (None without one)."""
-    x, y = model._check_xy(x, y)
+    x, y = model._check_rows_xy(x, y)
     if not 0.0 <= validation_split < 1.0:
         raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}")
     if validation_data is None and validation_split > 0:
         # Like Keras: the last fraction of the data, taken before any shuffling.
         split_at = int(len(x) * (1.0 - validation_split))
+        if isinstance(x, ByteInputs):  # the two parts stay bytes
+            return (
+                x.rows(slice(None, split_at)),
+                y[:split_at],
+                (x.rows(slice(split_at, None)), y[split_at:]),
+            )
         return x[:split_at], y[:split_at], (x[split_at:], y[split_at:])
     if validation_data is None:
         return x, y, None
-    return x, y, model._check_xy(*validation_data[:2])
+    x_val, y_val = validation_data[0], validation_data[1]
+    return x, y, model._check_rows_xy(x_val, y_val)
 
 
 def _epoch(model: Sequential, x, y, batch_size, order, gathered, hooks) -> tuple[float, int, int]:

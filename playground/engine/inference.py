@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import losses, regularizers
+from .byte_inputs import Rows
 
 if TYPE_CHECKING:
     from .model import Sequential
 
 
-def evaluate(model: Sequential, x: np.ndarray, y: np.ndarray, batch_size: int) -> list[float]:
+def evaluate(model: Sequential, x: Rows, y: np.ndarray, batch_size: int) -> list[float]:
     """[mean loss (+ the weight penalty, as Keras adds it), accuracy if asked for]."""
     if len(x) == 0:
         raise ValueError("cannot evaluate on 0 examples")
@@ -37,7 +38,7 @@ def evaluate(model: Sequential, x: np.ndarray, y: np.ndarray, batch_size: int) -
     return values
 
 
-def predict(model: Sequential, x: np.ndarray, batch_size: int) -> np.ndarray:
+def predict(model: Sequential, x: Rows, batch_size: int) -> np.ndarray:
     """The network's outputs for every row of ``x``, shape (n, units)."""
     result = np.empty((len(x), model.output_dim), dtype=model.dtype)
     with np.errstate(over="ignore", invalid="ignore"):

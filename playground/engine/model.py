@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from . import checks, fitting, inference, losses, optimizers, regularizers, stack
+from .byte_inputs import Rows
 from .callbacks import Callback, History
 from .errors import NonFiniteError
 from .fast import FastNetwork
@@ -184,19 +185,28 @@ class Sequential:
         return ["loss", *self.metrics]
 
     # ------------------------------------------------------------------ input checking
-    def _check_x(self, x) -> np.ndarray:
+    def _check_rows(self, x) -> Rows:
+        """Checked inputs for code that reads them a batch at a time: inputs kept as bytes
+        (``ByteInputs``) stay bytes."""
         x = checks.two_dimensional(x)
         if not self.built:
             self.build(x.shape[1])
         return checks.inputs(x, self.layers[0].kernel.shape[0], self.dtype)
 
+    def _check_x(self, x) -> np.ndarray:
+        return np.asarray(self._check_rows(x))
+
     def _check_y(self, y, n: int) -> np.ndarray:
         return checks.targets(y, self.compiled()[0], self.output_dim, self.dtype, n)
 
-    def _check_xy(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+    def _check_rows_xy(self, x, y) -> tuple[Rows, np.ndarray]:
         self.compiled()
-        x = self._check_x(x)
+        x = self._check_rows(x)
         return x, self._check_y(y, len(x))
+
+    def _check_xy(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        x, y = self._check_rows_xy(x, y)
+        return np.asarray(x), y
 
     # ------------------------------------------------------------------ the fast arithmetic
     def _loss_and_gradients(
@@ -320,7 +330,7 @@ class Sequential:
     ) -> float | list[float] | dict[str, float]:
         """``[loss, accuracy]`` on these examples (the lecture's ``score[0]``, ``score[1]``)."""
         batch_size = 32 if batch_size is None else checks.positive_int("batch_size", batch_size)
-        x, y = self._check_xy(x, y)
+        x, y = self._check_rows_xy(x, y)
         with self._lock:
             values = inference.evaluate(self, x, y, batch_size)
         logs = dict(zip(self.metrics_names, values, strict=True))
@@ -333,7 +343,7 @@ class Sequential:
     def predict(self, x, batch_size: int | None = None, verbose: int = 0) -> np.ndarray:
         """The network's outputs (probabilities for a softmax output), shape (n, units)."""
         batch_size = 32 if batch_size is None else checks.positive_int("batch_size", batch_size)
-        x = self._check_x(x)
+        x = self._check_rows(x)
         with self._lock:
             return inference.predict(self, x, batch_size)
 

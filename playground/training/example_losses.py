@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.engine import Sequential, losses
+from playground.engine.byte_inputs import Rows, as_rows
 from playground.training.vocabulary import canonical_loss
 
 CHUNK = 1000  # examples per forward pass: bounded memory for any data set size
@@ -90,11 +91,11 @@ def targets_for(loss_name: str, labels: np.ndarray, classes: int) -> np.ndarray:
     return np.eye(classes)[labels]
 
 
-def example_losses(model: Sequential, x: np.ndarray, labels: np.ndarray) -> ExampleLosses:
+def example_losses(model: Sequential, x: Rows, labels: np.ndarray) -> ExampleLosses:
     """Cⁿ of every (x, label) for the model's own loss (one-hot targets of the labels)."""
     if model.loss is None:
         raise ValueError("the model has no loss yet: compile it first")
-    x = np.asarray(x)
+    x = as_rows(x)
     labels = np.asarray(labels).astype(np.intp)
     if len(x) != len(labels) or len(x) == 0:
         raise ValueError("give as many labels as examples, and at least one")

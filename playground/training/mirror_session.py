@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from playground.engine.byte_inputs import Rows
 from playground.training.config import TrainingConfig
 from playground.training.events import SettingChanged
 from playground.training.history import Series
@@ -53,7 +54,7 @@ class MirrorSession:
         return self.local.model
 
     @property
-    def x_train(self) -> np.ndarray:
+    def x_train(self) -> Rows:
         return self.local.x_train
 
     @property

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from playground.engine.byte_inputs import Rows
 from playground.training.events import EpochEnded
 from playground.training.example_losses import losses_of_probabilities
 from playground.training.session_details import EVAL_BATCH
@@ -26,7 +27,7 @@ class StopDuringEvaluationError(Exception):
     """Stop was pressed during an epoch-end evaluation; the rest of it is skipped."""
 
 
-def predict(session: TrainingSession, x: np.ndarray) -> np.ndarray:
+def predict(session: TrainingSession, x: Rows) -> np.ndarray:
     """Predictions for a whole set, in chunks so that Stop is noticed within ~0.1 s."""
     out = np.empty((len(x), session.n_classes), dtype=np.float32)
     for lo in range(0, len(x), EVAL_CHUNK):
@@ -37,7 +38,7 @@ def predict(session: TrainingSession, x: np.ndarray) -> np.ndarray:
 
 
 def evaluate(
-    session: TrainingSession, x: np.ndarray, labels: np.ndarray
+    session: TrainingSession, x: Rows, labels: np.ndarray
 ) -> tuple[np.ndarray, float, float]:
     """(probabilities, mean loss, accuracy) over a whole set."""
     probs = predict(session, x)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.engine.byte_inputs import Rows
 from playground.training.config import TrainingConfig
 from playground.training.history import MetricHistory
 from playground.training.model_builder import build_model
@@ -134,7 +135,7 @@ def measure(
     should_stop: Callable[[], bool] | None = None,
     *,
     dataset=None,
-    data: tuple[np.ndarray, np.ndarray] | None = None,
+    data: tuple[Rows, np.ndarray] | None = None,
     max_seconds: float | None = None,
     repeats: int = 1,
     warm_up: bool = False,
@@ -177,7 +178,7 @@ def measure(
     return results
 
 
-def _prepare(config: TrainingConfig, dataset) -> tuple[np.ndarray, np.ndarray]:
+def _prepare(config: TrainingConfig, dataset) -> tuple[Rows, np.ndarray]:
     from playground.training.session import TrainingSession
 
     session = TrainingSession(config.replace(batch_size=1, epochs=1), dataset, display_size=1)

@@ -8,6 +8,8 @@ import pytest
 from playground import cli
 from playground.commands import train as train_command
 from playground.data import Dataset
+from playground.data.preprocessing import flatten_scale
+from playground.engine.byte_inputs import ByteInputs
 from playground.training import TrainingConfig, TrainingSession
 from playground.training.preparation import prepare, subset_indices
 
@@ -177,3 +179,29 @@ def test_one_hot_rows_as_wide_as_the_data_sets_classes():
     )
     data = prepare(three, TrainingConfig(loss="mse"))
     np.testing.assert_array_equal(data.targets(np.array([2, 0])), np.eye(3)[[2, 0]])
+
+
+def test_images_stay_bytes_until_a_batch_is_taken_and_read_as_the_scaled_floats(synthetic):
+    assert synthetic.x_train.dtype == np.uint8
+    data = prepare(synthetic, TrainingConfig(validation_split=0.2))
+    assert isinstance(data.x_train, ByteInputs) and isinstance(data.x_val, ByteInputs)
+    width = int(np.prod(synthetic.x_train.shape[1:]))
+    assert data.x_train.nbytes == len(data.x_train) * width  # one byte per pixel
+    rows = np.concatenate([np.asarray(data.x_train), np.asarray(data.x_val)])
+    expected = flatten_scale(synthetic.x_train)
+    assert sorted(r.tobytes() for r in rows) == sorted(r.tobytes() for r in expected)
+
+
+def test_float_features_stay_floats():
+    rng = np.random.default_rng(0)
+    flat = Dataset(
+        "Flat",
+        rng.uniform(0, 1, (30, 4)).astype(np.float32),
+        np.arange(30) % 3,
+        rng.uniform(0, 1, (9, 4)).astype(np.float32),
+        np.arange(9) % 3,
+        ("a", "b", "c"),
+    )
+    data = prepare(flat, TrainingConfig())
+    assert isinstance(data.x_train, np.ndarray) and data.x_train.dtype == np.float32
+    np.testing.assert_array_equal(data.x_train, flat.x_train)

@@ -106,7 +106,7 @@ def test_subsets_and_validation_split(mnist):
     counts = np.bincount(np.concatenate([s.y_train_labels, s.y_val_labels]), minlength=10)
     assert counts.tolist() == [100] * 10  # stratified
     assert s.x_train.dtype == np.float32 and s.x_train.shape[1] == 784
-    assert s.x_train.min() >= 0.0 and s.x_train.max() <= 1.0
+    assert np.min(s.x_train) >= 0.0 and np.max(s.x_train) <= 1.0
     assert s.y_train.shape == (800, 10)
     for _ in range(s.updates_per_epoch):
         s.step()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.engine.byte_inputs import as_rows
 from playground.gui.background import BackgroundWork
 from playground.gui.concepts.backprop_text import num
 from playground.gui.concepts.colors import curve_pen, series_colour
@@ -180,8 +181,8 @@ class LossPerExampleView(QWidget):
     def set_data(self, x_train, labels_train, x_test, labels_test) -> None:
         """The examples to weigh: flattened, scaled inputs and integer labels."""
         self.sets = {
-            "train": (np.asarray(x_train), np.asarray(labels_train)),
-            "test": (np.asarray(x_test), np.asarray(labels_test)),
+            "train": (as_rows(x_train), np.asarray(labels_train)),
+            "test": (as_rows(x_test), np.asarray(labels_test)),
         }
         self.refresh()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.engine.byte_inputs import as_rows
 from playground.gui.background import BackgroundWork
 from playground.gui.concepts.backprop_text import num
 from playground.gui.concepts.colors import curve_pen, series_colour
@@ -204,7 +205,7 @@ class LossSurfaceView(QWidget):
     # -- data and the plane ----------------------------------------------------------------------
     def set_examples(self, x: np.ndarray, labels: np.ndarray) -> None:
         """Training examples (flattened, scaled) and their integer labels."""
-        self.examples = (np.asarray(x), np.asarray(labels).astype(np.intp))
+        self.examples = (as_rows(x), np.asarray(labels).astype(np.intp))
         self.refresh()
 
     @property
