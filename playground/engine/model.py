@@ -18,9 +18,9 @@ the model (``FastNetwork.supports``: weight penalties, Dropout or noise between 
 
 ``layers`` holds the Dense layers; ``stack`` holds every layer in order, including those
 without weights that change training batches only (``Dropout``, ``GaussianNoise``, and the
-augmentation layers, which come first and change the batch before any step runs).
-Where they go is ``stack.py``'s business; the epoch loop of ``fit`` is ``fitting.py``'s and the
-batched forward passes of ``evaluate``/``predict`` are ``inference.py``'s.
+augmentation layers, which come first and change the batch before any step runs). Where they
+go is ``stack.py``'s business; the epoch loop of ``fit`` is ``fitting.py``'s and the batched
+forward passes of ``evaluate``/``predict`` are ``inference.py``'s.
 """
 
 from __future__ import annotations
@@ -186,15 +186,11 @@ class Sequential:
 
     # ------------------------------------------------------------------ input checking
     def _check_rows(self, x) -> Rows:
-        """Checked inputs for code that reads them a batch at a time: inputs kept as bytes
-        (``ByteInputs``) stay bytes."""
+        """Checked inputs for code that reads them a batch at a time (bytes stay bytes)."""
         x = checks.two_dimensional(x)
         if not self.built:
             self.build(x.shape[1])
         return checks.inputs(x, self.layers[0].kernel.shape[0], self.dtype)
-
-    def _check_x(self, x) -> np.ndarray:
-        return np.asarray(self._check_rows(x))
 
     def _check_y(self, y, n: int) -> np.ndarray:
         return checks.targets(y, self.compiled()[0], self.output_dim, self.dtype, n)
@@ -355,7 +351,7 @@ class Sequential:
         """The textbook forward pass: per layer its inputs, z = inputs @ W + b and a = f(z),
         as fresh arrays the caller may keep."""
         with self._lock:
-            x = self._check_x(x)
+            x = np.asarray(self._check_rows(x))
             return self._forward_pass(x.copy())
 
     def _forward_pass(self, x: np.ndarray, training: bool = False) -> list[LayerTrace]:
