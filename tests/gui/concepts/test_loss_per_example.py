@@ -96,3 +96,23 @@ def test_a_hidden_view_computes_only_once_shown(qtbot, model, data):
     with qtbot.waitSignal(widget.computed, timeout=30_000):
         widget.show()
     assert len(widget.result.losses) == 300
+
+
+def test_training_images_kept_as_bytes_weigh_as_their_floats(qtbot, model):
+    from playground.engine.byte_inputs import ByteInputs
+
+    rng = np.random.default_rng(4)
+    raw = rng.integers(0, 256, (120, 784), dtype=np.uint8)
+    labels = rng.integers(0, 10, 120)
+    floats = raw.astype(np.float32) * np.float32(1 / 255)
+    curves = []
+    for x in (floats, ByteInputs(raw, 1 / 255)):
+        widget = LossPerExampleView()
+        qtbot.addWidget(widget)
+        widget.show()
+        widget.probe.model = model
+        with qtbot.waitSignal(widget.computed, timeout=30_000):
+            widget.set_data(x, labels, floats[:20], labels[:20])
+        curves.append(widget.sorted_curve.getData()[1])
+        assert widget.tiles[0].pixmap() is not None and not widget.tiles[0].pixmap().isNull()
+    assert curves[0].tobytes() == curves[1].tobytes()
