@@ -2,9 +2,10 @@
 
 The trace runs the engine's own textbook ``forward_pass`` and ``backward_pass`` on the
 mini-batch (nothing here recomputes them), then lets the model take its ordinary
-``train_on_batch`` step and records what the optimizer added to every weight and its state
-afterwards (momentums, Adam's moments and bias correction). So the model after
-``trace_step`` is exactly the model after ``train_on_batch`` on the same batch.
+``train_on_batch`` step (on the NumPy kernels: one step is not worth loading the compiler)
+and records what the optimizer added to every weight and its state afterwards (momentums,
+Adam's moments and bias correction). So the model after ``trace_step`` is exactly the model
+after ``train_on_batch`` on the same batch.
 
 Conventions, as in Keras: the batch loss the optimizer minimises is the mean L' = (1/B) Σ Cⁿ,
 so ``delta`` and the gradients are those of that mean. With one example (the board example)
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from playground.engine import Sequential, losses
+from playground.engine.fast import fused
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,8 @@ def trace_step(model: Sequential, x, y) -> StepTrace:
     per_example = np.asarray(loss_fn.per_example(y, traces[-1].a, traces[-1].z), np.float64)
     before = [(layer.kernel.copy(), layer.bias.copy()) for layer in model.layers]
     learning_rate = optimizer.learning_rate
-    model.train_on_batch(x, y)
+    with fused.without_compiling():  # one step: not worth loading the compiler (about 1 s)
+        model.train_on_batch(x, y)
     t = optimizer.iterations
     steps = []
     for layer, trace, grads, (kernel, bias) in zip(

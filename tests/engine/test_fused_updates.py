@@ -174,6 +174,42 @@ def test_a_model_that_only_predicts_never_loads_the_compiler():
     )
 
 
+def test_a_traced_update_never_loads_the_compiler():
+    # The window traces one update for its Backpropagation view: loading Numba for it froze
+    # the window for about a second at the first Start.
+    in_a_fresh_process(
+        "import sys, numpy as np",
+        "from playground.engine import Dense, Sequential",
+        "from playground.training.backprop import trace_step",
+        "model = Sequential([Dense(8, activation='relu', input_dim=4), "
+        "Dense(3, activation='softmax')])",
+        "model.compile(loss='categorical_crossentropy', optimizer='adam')",
+        "x, y = np.ones((5, 4), np.float32), np.eye(3, dtype=np.float32)[[0, 1, 2, 0, 1]]",
+        "trace = trace_step(model, x, y)",
+        "assert trace.iteration == 1",
+        "assert 'numba' not in sys.modules, 'loaded by a traced update'",
+        "model.train_on_batch(x, y)",
+        "assert 'numba' in sys.modules, 'a training step runs compiled'",
+    )
+
+
+def test_without_compiling_holds_for_its_thread_and_its_block_only():
+    import threading
+
+    assert fused.available()
+    seen = {}
+    with fused.without_compiling():
+        assert not fused.available()
+        with fused.without_compiling():
+            assert not fused.available()
+        assert not fused.available()  # the inner block gives back the outer one's setting
+        other = threading.Thread(target=lambda: seen.update(other=fused.available()))
+        other.start()
+        other.join()
+    assert fused.available()
+    assert seen == {"other": True}
+
+
 def test_the_first_compile_leaves_scipys_blas_on_one_thread():
     # Numba's compiler imports scipy.linalg, which loads SciPy's own OpenBLAS: it must come
     # up with the one thread the one-pass updates give it, not one per core.

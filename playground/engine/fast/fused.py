@@ -18,11 +18,12 @@ so a process that never trains (the window's) never loads it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ from . import blas
 
 enabled = True  # tests switch the compiled kernels off to check the NumPy ones
 _COMPILING = threading.Lock()
+_this_thread = threading.local()  # .numpy_only: see without_compiling
 
 # A step of one block: (gradient, parameter, {slot name: state}), flat float32 arrays.
 Step = Callable[[np.ndarray, np.ndarray, dict[str, np.ndarray]], None]
@@ -250,10 +252,24 @@ def available() -> bool:
     ``blas`` wants it (one thread): Numba's compiler imports ``scipy.linalg``, which would
     load SciPy's OpenBLAS with as many threads as cores, beside a window spinning on the core
     the window needs (``playground.training.blas_threads``)."""
-    if not in_play():
+    if not in_play() or getattr(_this_thread, "numpy_only", False):
         return False
     blas.scipy_available()
     return True
+
+
+@contextlib.contextmanager
+def without_compiling() -> Iterator[None]:
+    """Within the block this thread's steps take the NumPy kernels, which give the same numbers
+    where the compiled ones are in play (``in_play``). For a single step, such as the one the
+    window traces for its Backpropagation view: loading the compiler there froze the window
+    for 1.1 s at the first Start and cost its process about 125 MB."""
+    before = getattr(_this_thread, "numpy_only", False)
+    _this_thread.numpy_only = True
+    try:
+        yield
+    finally:
+        _this_thread.numpy_only = before
 
 
 def step_for(optimizer: Any, dtype: np.dtype | None) -> Step | None:
