@@ -254,6 +254,9 @@ def _first_start(window, args, hidden) -> dict[str, object]:
         "first_start_blocks_s": min(blocked),
         "first_start_blocks_runs_s": blocked,
         "first_update_s": min(first_update),
+        # The window's very first Start (its first session, nothing warm): what a user meets.
+        "first_start_cold_blocks_s": blocked[0],
+        "first_update_cold_s": first_update[0],
     }
 
 

@@ -35,6 +35,9 @@ def test_app_bench_reports_every_figure(tmp_path):
         assert abs(r[overhead] - 100 * (r[window] / r["epoch_headless_s"] - 1)) < 1e-6
     assert r["run_left"] is False and r["processes_left"] == 0 and r["threads_left"] == 0
     assert 0 < r["first_start_blocks_s"] <= r["first_update_s"]
+    assert r["first_start_cold_blocks_s"] == r["first_start_blocks_runs_s"][0]
+    assert r["first_start_blocks_s"] <= r["first_start_cold_blocks_s"] <= r["first_update_cold_s"]
+    assert "the very first:" in done.stdout
     assert len(r["first_start_blocks_runs_s"]) == 2 and len(r["lag_bs1"]["p99_ms_runs"]) == 2
     assert all(len(runs) == 2 for runs in r["frames_per_s_runs"].values())
     assert set(r["frames_per_s"]) == {"loss", "weights", "predictions"}
