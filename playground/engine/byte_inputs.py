@@ -61,9 +61,10 @@ class ByteInputs:
         return ByteInputs(self.raw[key], self.scale, self.dtype)
 
     def _scaled(self, raw: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        # uint8 times a float32 scalar is float32 arithmetic (NumPy's promotion rules).
         if self.dtype == np.float32:
-            return np.multiply(raw, self.scale, out=out, dtype=np.float32)
-        values = np.multiply(raw, self.scale, dtype=np.float32).astype(self.dtype)
+            return np.multiply(raw, self.scale, out=out)
+        values = np.multiply(raw, self.scale).astype(self.dtype)
         if out is None:
             return values
         out[...] = values

@@ -35,6 +35,9 @@ def test_every_way_of_taking_rows_gives_the_float_arrays_numbers_bit_for_bit():
     rows = np.array([5, 0, 119, 5])
     assert x.shape == floats.shape and len(x) == 120 and x.dtype == np.float32
     assert x.nbytes * 4 == floats.nbytes
+    assert (
+        repr(x) == f"ByteInputs(shape=(120, 12), scale={float(np.float32(SCALE))!r}, dtype=float32)"
+    )
     np.testing.assert_array_equal(x[10:20], floats[10:20])
     np.testing.assert_array_equal(x[rows], floats[rows])
     np.testing.assert_array_equal(x[3], floats[3])
@@ -56,6 +59,43 @@ def test_read_as_float64_the_bytes_give_the_float32_value_widened():
     out = np.empty((3, 12), np.float64)
     np.take(wide, [1, 2, 3], axis=0, out=out)
     np.testing.assert_array_equal(out, expected[1:4])
+    assert wide.rows(slice(0, 4)).dtype == np.float64  # rows keep what they read as
+    whole = np.asarray(ByteInputs(raw, SCALE), dtype=np.float64)
+    assert whole.dtype == np.float64
+    np.testing.assert_array_equal(whole, expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_any_float_dtype_reads_the_float32_value_rounded_to_it(dtype):
+    raw = _bytes()
+    for start in (np.float16, np.float32, np.float64):
+        x = ByteInputs(raw, SCALE, start).with_dtype(dtype)
+        assert x.dtype == dtype and x[:].dtype == dtype
+        np.testing.assert_array_equal(x[:], _floats(raw).astype(dtype))
+    same = ByteInputs(raw, SCALE, dtype)
+    assert same.with_dtype(dtype) is same
+
+
+def test_rows_are_taken_without_ever_making_the_whole_float_array(monkeypatch):
+    # np.take falls back to np.asarray(x) when x.take raises TypeError: a broken take would
+    # still give the right rows, by making all of them first.
+    raw, y = _bytes(), _targets(120)
+    x = ByteInputs(raw, SCALE)
+
+    def whole(*_args, **_kwargs):
+        raise AssertionError("the whole float array was made")
+
+    monkeypatch.setattr(ByteInputs, "__array__", whole)
+    rows = np.array([7, 3, 3])
+    out = np.empty((3, 12), np.float32)
+    np.take(x, rows, axis=0, out=out, mode="clip")
+    np.testing.assert_array_equal(out, _floats(raw)[rows])
+    np.testing.assert_array_equal(x.take(rows), _floats(raw)[rows])  # its own defaults
+    with pytest.raises(IndexError):
+        x.take([120])  # rows out of range are an error, as np.take's default says
+    model = _model()
+    model.fit(x, y, batch_size=16, epochs=1, validation_split=0.2)
+    model.evaluate(x, y, batch_size=50)
 
 
 @pytest.mark.parametrize(
@@ -127,7 +167,7 @@ def test_only_2d_bytes_read_as_floats(raw, dtype, message):
 
 
 def test_take_reads_rows_only():
-    with pytest.raises(ValueError, match="axis=0"):
+    with pytest.raises(ValueError, match=r"^ByteInputs\.take takes rows \(axis=0\) only$"):
         np.take(ByteInputs(_bytes(), SCALE), [0], axis=1)
 
 
