@@ -81,8 +81,7 @@ class ByteInputs:
         return self._scaled(np.take(self.raw, indices, axis=0, mode=mode), out)  # type: ignore[call-overload]
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        whole = self._scaled(self.raw)
-        return whole if dtype is None else whole.astype(dtype, copy=False)
+        return self._scaled(self.raw)  # NumPy casts it to a dtype asked for
 
 
 # Inputs read a batch at a time: a float array, or bytes scaled as they are read.

@@ -93,6 +93,8 @@ def test_rows_are_taken_without_ever_making_the_whole_float_array(monkeypatch):
     np.testing.assert_array_equal(x.take(rows), _floats(raw)[rows])  # its own defaults
     with pytest.raises(IndexError):
         x.take([120])  # rows out of range are an error, as np.take's default says
+    clipped = np.take(x, [500, -9], axis=0, mode="clip")  # unless the mode says otherwise
+    np.testing.assert_array_equal(clipped, _floats(raw)[[119, 0]])
     model = _model()
     model.fit(x, y, batch_size=16, epochs=1, validation_split=0.2)
     model.evaluate(x, y, batch_size=50)
