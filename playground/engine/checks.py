@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .byte_inputs import ByteInputs, Rows
+from .byte_inputs import ByteInputs, Rows, as_rows
 from .losses import Loss
 
 
@@ -17,9 +17,7 @@ def positive_int(name: str, value: object) -> int:
 
 
 def two_dimensional(x) -> Rows:
-    if isinstance(x, ByteInputs):  # 2-D by construction
-        return x
-    x = np.asarray(x)
+    x = as_rows(x)  # bytes are 2-D by construction
     if x.ndim != 2:
         raise ValueError(
             f"x must be a 2-D array (examples, features), got shape {x.shape}; "

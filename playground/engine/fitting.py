@@ -83,13 +83,9 @@ def _split_validation(
     if validation_data is None and validation_split > 0:
         # Like Keras: the last fraction of the data, taken before any shuffling.
         split_at = int(len(x) * (1.0 - validation_split))
-        if isinstance(x, ByteInputs):  # the two parts stay bytes
-            return (
-                x.rows(slice(None, split_at)),
-                y[:split_at],
-                (x.rows(slice(split_at, None)), y[split_at:]),
-            )
-        return x[:split_at], y[:split_at], (x[split_at:], y[split_at:])
+        cut = x.rows if isinstance(x, ByteInputs) else x.__getitem__  # bytes stay bytes
+        head, tail = slice(None, split_at), slice(split_at, None)
+        return cut(head), y[head], (cut(tail), y[tail])
     if validation_data is None:
         return x, y, None
     x_val, y_val = validation_data[0], validation_data[1]
