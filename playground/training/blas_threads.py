@@ -9,6 +9,11 @@ shows that it pays (``sharing_pays``), the engine splits the large products betw
 threads, a slice at a time and sleeping while it waits (``playground.engine.fast.threads``).
 Training threads also run at a lower priority, so the window gets a core at once when it has
 something to draw. The BLAS limit is process-wide.
+
+Where oneMKL and TBB are installed (the ``mkl`` extra), the large products go to them instead,
+on every core (``playground.engine.fast.mkl``): TBB's threads take work from each other, so a
+core that the window takes slows a product by that core's share only, without the waits of
+OpenBLAS's fixed parts or the wake-ups of the engine's own split.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.engine.fast import threads
+from playground.engine.fast import mkl, threads
 
 from .priority import set_background_priority
 
@@ -53,21 +58,31 @@ class ThreadPlan:
     blas_threads: int | None  # None: NumPy's own setting
     shared_products: bool = False  # the engine splits large products over its two threads
     background_nice: int = 0  # 0: the training threads keep their priority
+    mkl_threads: int = 0  # >0: large products go to oneMKL on this many TBB threads
 
     def describe(self) -> str:
         blas = "NumPy's default" if self.blas_threads is None else str(self.blas_threads)
         text = f"BLAS threads {blas}"
         if self.shared_products:
             text += ", large products split over 2 engine threads"
+        if self.mkl_threads:
+            text += f", large products in oneMKL on {self.mkl_threads} TBB threads"
         if self.background_nice:
             text += f", training threads at nice {self.background_nice}"
         return text
 
 
-def plan_beside_window(cpus: int | None = None, share: bool | None = None) -> ThreadPlan:
-    """The plan for training while a window draws (see the module's text). Whether the engine
-    splits products over two threads is ``share``, or when None, measured (``sharing_pays``)."""
+def plan_beside_window(
+    cpus: int | None = None, share: bool | None = None, use_mkl: bool | None = None
+) -> ThreadPlan:
+    """The plan for training while a window draws (see the module's text). Where oneMKL and
+    TBB are installed (``use_mkl`` None: whether they load), large products go to them on
+    every core: their threads take work from each other, so a core the window takes slows a
+    product only by that core's share. Otherwise, whether the engine splits products over two
+    threads is ``share``, or when None, measured (``sharing_pays``)."""
     n = usable_cpus() if cpus is None else cpus
+    if n >= 2 and (mkl.available() if use_mkl is None else use_mkl):
+        return ThreadPlan(blas_threads=1, background_nice=BACKGROUND_NICE, mkl_threads=n)
     blas = threads_beside_window(n)
     shared = blas == 1 and n >= 2 and (sharing_pays() if share is None else share)
     return ThreadPlan(blas_threads=blas, shared_products=shared, background_nice=BACKGROUND_NICE)
@@ -171,7 +186,7 @@ def following(plan: ThreadPlan | None) -> Iterator[None]:
     with limit_blas_threads(plan.blas_threads) as limited:
         # Splitting products over two threads only pays with a single-threaded BLAS.
         share = plan.shared_products and (limited or plan.blas_threads == 1)
-        with threads.shared_products(share):
+        with threads.shared_products(share), mkl.products(plan.mkl_threads):
             if plan.background_nice:
                 set_background_priority(plan.background_nice)
             yield

@@ -17,6 +17,12 @@ from playground.training.blas_threads import (
 )
 
 
+@pytest.fixture(autouse=True)
+def openblas_only(monkeypatch):
+    """The plans without oneMKL (the test extra installs it; its plan is tested below)."""
+    monkeypatch.setattr(blas_threads.mkl, "available", lambda: False)
+
+
 @pytest.mark.parametrize(
     ("plan", "text"),
     [
@@ -125,3 +131,36 @@ def test_a_process_bound_to_one_cpu_counts_one(monkeypatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
     assert usable_cpus() == 1
     assert plan_beside_window() == ThreadPlan(1, False, BACKGROUND_NICE)  # nothing to share
+
+
+@pytest.mark.parametrize("cpus", [2, 4])
+def test_with_mkl_installed_the_large_products_go_to_it_on_every_core(monkeypatch, cpus) -> None:
+    monkeypatch.setattr(blas_threads.mkl, "available", lambda: True)
+    measured = []
+    monkeypatch.setattr(blas_threads, "sharing_pays", lambda: measured.append(1) or False)
+    plan = plan_beside_window(cpus=cpus)
+    assert not measured  # the engine's own split is not even considered
+    assert plan == ThreadPlan(1, False, BACKGROUND_NICE, mkl_threads=cpus)
+    assert plan.describe() == (
+        f"BLAS threads 1, large products in oneMKL on {cpus} TBB threads, training threads at "
+        "nice 5"
+    )
+    assert plan_beside_window(cpus=cpus, use_mkl=False).mkl_threads == 0
+    assert plan_beside_window(cpus=1).mkl_threads == 0  # one core: nothing to take work from
+
+
+def test_following_an_mkl_plan_sends_products_to_it_inside_only(monkeypatch) -> None:
+    import numpy as np
+
+    from playground.engine.fast import mkl
+
+    monkeypatch.undo()  # the real library
+    a = np.ones((100, 784), np.float32)
+    b = np.ones((784, 500), np.float32)
+    out = np.empty((100, 500), np.float32)
+    with blas_threads.following(ThreadPlan(1, mkl_threads=2)):
+        assert mkl.in_use() and mkl.matmul(a, b, out)
+        np.testing.assert_array_equal(out, np.full((100, 500), 784, np.float32))
+    assert not mkl.in_use() and not mkl.matmul(a, b, out)
+    with blas_threads.following(ThreadPlan(1)):
+        assert not mkl.in_use()

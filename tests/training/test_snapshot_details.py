@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import threadpoolctl
 
+from playground.engine.fast import mkl
 from playground.engine.fast import threads as engine_threads
 from playground.training import RunControl, TrainingSession, blas_threads
 from playground.training.blas_threads import (
@@ -67,8 +68,12 @@ def test_one_core_stays_with_the_window(cpus, threads):
 
 def test_limit_blas_threads():
     def blas_threads():
+        # oneMKL, when the engine loaded it, takes its count per thread (``mkl.products``)
+        engine_mkl = str(mkl.library())
         return [
-            p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"
+            p["num_threads"]
+            for p in threadpoolctl.threadpool_info()
+            if p["user_api"] == "blas" and p["filepath"] != engine_mkl
         ]
 
     before = blas_threads()
@@ -85,6 +90,7 @@ def test_limit_blas_threads():
 )
 def test_plan_beside_window(cpus, blas, shared, monkeypatch):
     monkeypatch.setattr(blas_threads, "sharing_pays", lambda: True)
+    monkeypatch.setattr(blas_threads.mkl, "available", lambda: False)  # OpenBLAS's plans
     plan = plan_beside_window(cpus)
     assert (plan.blas_threads, plan.shared_products) == (blas, shared)
     assert plan.background_nice > 0
@@ -99,7 +105,8 @@ def test_following_a_plan_shares_products_only_inside():
     plan = ThreadPlan(blas_threads=1, shared_products=True)
     with following(plan):
         assert engine_threads.would_share(a, b) == engine_threads.parallel_available()
-        assert all(p["num_threads"] == 1 for p in threadpool_info() if p["user_api"] == "blas")
+        limited = [p for p in threadpool_info() if p["filepath"] != str(mkl.library())]
+        assert all(p["num_threads"] == 1 for p in limited if p["user_api"] == "blas")
     assert not engine_threads.would_share(a, b)
     with following(ThreadPlan(blas_threads=None, shared_products=True)):
         # with NumPy's own (multi-threaded) BLAS, splitting would oversubscribe the cores

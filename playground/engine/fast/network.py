@@ -24,7 +24,7 @@ import numpy as np
 from ..layers import Dense
 from ..losses import Loss
 from ..optimizers import Optimizer
-from . import blas, layer_passes, threads
+from . import blas, layer_passes, mkl, threads
 from .activations import backward_into, forward_into
 from .updates import Updates
 
@@ -113,7 +113,9 @@ class FastNetwork:
             if i == 0 and input_rows is not None:
                 # kept for the update of the same step, which then need not gather them again
                 self.gathered_rows = rows = buf.gathered(layer.kernel, input_rows)
-                np.matmul(x[:, input_rows], rows, out=z)
+                used = x[:, input_rows]
+                if not mkl.matmul(used, rows, z):
+                    np.matmul(used, rows, out=z)
             else:
                 threads.matmul(x, layer.kernel, out=z)
             # compiled passes only for training steps: a window that only predicts never

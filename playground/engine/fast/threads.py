@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from . import mkl
+
 # Jobs smaller than this many elements are not worth waking the second thread for.
 MIN_PARALLEL_ELEMENTS = 200_000
 _enabled = True
@@ -145,7 +147,14 @@ def _column_slices(n: int) -> list[tuple[int, int]]:
 
 
 def would_share(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether ``matmul(a, b, out)`` would split the product between the two threads."""
+    """Whether ``matmul(a, b, out)`` would split the product between threads: the engine's two,
+    or oneMKL's (``mkl.products()``)."""
+    if mkl.in_use() and a.shape[0] * a.shape[1] * b.shape[1] >= mkl.MIN_PRODUCT:
+        return True
+    return _split_here(a, b)
+
+
+def _split_here(a: np.ndarray, b: np.ndarray) -> bool:
     return (
         getattr(_sharing, "on", False)
         and a.shape[0] * a.shape[1] * b.shape[1] >= MIN_SHARED_PRODUCT
@@ -156,8 +165,11 @@ def would_share(a: np.ndarray, b: np.ndarray) -> bool:
 def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
     """``np.matmul(a, b, out=out)`` for 2-D arrays; inside ``shared_products()``, a large
     product is computed slice by slice of ``b``'s columns on two threads. Every slice is one
-    BLAS call whichever thread runs it, so the result does not depend on the timing."""
-    if not would_share(a, b):
+    BLAS call whichever thread runs it, so the result does not depend on the timing. Inside
+    ``mkl.products()`` a large product goes to oneMKL instead."""
+    if mkl.matmul(a, b, out):
+        return out
+    if not _split_here(a, b):
         return np.matmul(a, b, out=out)
     n = b.shape[1]
     slices = _column_slices(n)
@@ -184,7 +196,7 @@ def outer_products(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) 
         # A batch of one: an outer product, one multiply per element (BLAS is slow on
         # products with an inner dimension of 1).
         return np.multiply(a.T, b, out=out)
-    if would_share(a.T, b):
+    if would_share(a.T, b):  # split by the engine's threads, or by oneMKL's
         return matmul(a.T, b, out=out)
     # np.dot, not np.matmul: matmul takes a slow non-BLAS loop on some thin shapes.
     return np.dot(a.T, b, out=out)
