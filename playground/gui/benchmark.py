@@ -380,6 +380,7 @@ def _epochs(window, app, dataset, args, hidden) -> dict[str, object]:
     return {
         "epoch_headless_s": fastest,
         "epoch_headless_by_plan_s": {k: min(v) for k, v in headless.items()},
+        "trainer_plan": plan_beside_window().describe(),
         "epoch_window_s": min(windowed["visible"]),
         "epoch_overhead_pct": 100 * (min(windowed["visible"]) / fastest - 1),
         "epoch_window_all_views_s": min(windowed["all"]),

@@ -34,6 +34,9 @@ def print_table(r: dict) -> None:
             "<= +20 %",
         )
     )
+    by_plan = ", ".join(f"{k} {v:.2f} s" for k, v in r["epoch_headless_by_plan_s"].items())
+    rows.append(("headless epoch by thread plan", by_plan, ""))
+    rows.append(("the trainer's thread plan", r["trainer_plan"], ""))
     rows.append(
         (
             "one epoch, all three views redrawing",

@@ -47,3 +47,9 @@ def test_app_bench_reports_every_figure(tmp_path):
     assert "first painted window" in done.stdout
     assert "loss view, batch 100" in done.stdout
     assert "first Start (new session)" in done.stdout and "best of 2 runs" in done.stdout
+    # the trainer's own plan, as the trainer process follows it (oneMKL where installed)
+    from playground.training.blas_threads import plan_beside_window
+
+    assert r["trainer_plan"] == plan_beside_window().describe()
+    assert "the trainer's thread plan" in done.stdout and r["trainer_plan"] in done.stdout
+    assert "headless epoch by thread plan" in done.stdout
