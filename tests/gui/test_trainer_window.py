@@ -184,3 +184,40 @@ def test_the_window_hears_when_its_trainer_has_built_the_session(window, qtbot):
     assert not session.heard_from_trainer  # its message is taken on this thread's event loop
     qtbot.waitUntil(lambda: session.heard_from_trainer, timeout=TIMEOUT)
     assert session.snapshot().updates == 0
+
+
+def test_the_trainer_process_sends_its_large_products_to_onemkl(window, qtbot):
+    # The test extra installs oneMKL and TBB: the trainer's plan beside the window uses them.
+    # (Whether the window's own process loads them is checked in a fresh interpreter below:
+    # this one has loaded them for the engine's tests.)
+    from playground.training.blas_threads import plan_beside_window, usable_cpus
+
+    assert plan_beside_window().mkl_threads == usable_cpus() >= 2
+    window.step()
+    qtbot.waitUntil(
+        lambda: window.state == "paused" and window.session.updates == 1, timeout=TIMEOUT
+    )
+    maps = Path(f"/proc/{_trainer_pid(window)}/maps").read_text()
+    assert "libmkl_rt" in maps and "libtbb" in maps
+
+
+def test_the_windows_own_process_never_loads_onemkl():
+    script = textwrap.dedent(
+        """
+        import os
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from playground.gui.app import make_application
+        app = make_application(["test"])
+        from playground.gui.main_window import MainWindow
+        window = MainWindow(restore_settings=False)
+        window.show()
+        app.processEvents()
+        assert "libmkl" not in open("/proc/self/maps").read(), "the window loaded oneMKL"
+        window.shutdown()
+        print("ok")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]
