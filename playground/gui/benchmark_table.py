@@ -26,25 +26,7 @@ def print_table(r: dict) -> None:
         rows.append((f"event-loop lag, batch {bs}", text, "p99 <= 30 ms"))
     for key, target in zip(VIEWS, (">= 20", ">= 10", ">= 10"), strict=True):
         rows.append((f"{key} view, batch 100", f"{r['frames_per_s'][key]:.1f} frames/s", target))
-    fastest = f"{r['epoch_headless_s']:.2f} s fastest headless"
-    rows.append(
-        (
-            "one epoch, window on the Loss view",
-            f"{r['epoch_window_s']:.2f} s vs {fastest} ({r['epoch_overhead_pct']:+.1f} %)",
-            "<= +20 %",
-        )
-    )
-    by_plan = ", ".join(f"{k} {v:.2f} s" for k, v in r["epoch_headless_by_plan_s"].items())
-    rows.append(("headless epoch by thread plan", by_plan, ""))
-    rows.append(("the trainer's thread plan", r["trainer_plan"], ""))
-    rows.append(
-        (
-            "one epoch, all three views redrawing",
-            f"{r['epoch_window_all_views_s']:.2f} s vs {fastest} "
-            f"({r['epoch_all_views_overhead_pct']:+.1f} %)",
-            "(worst case)",
-        )
-    )
+    rows += _epoch_rows(r)
     if "cycles" in r:
         left = (
             f"run left: {r['run_left']}, trainer processes left: {r['processes_left']}, "
@@ -68,3 +50,28 @@ def print_table(r: dict) -> None:
         f"batch 100 for epochs; lag, frame rates and Start the best of {r['best_of']} runs, "
         f"epochs the fastest of {r['repeats']})"
     )
+
+
+def _epoch_rows(r: dict) -> list[tuple[str, str, str]]:
+    """The windowed epochs against the fastest headless one, and the plans behind them."""
+    rows: list[tuple[str, str, str]] = []
+    fastest = f"{r['epoch_headless_s']:.2f} s fastest headless"
+    rows.append(
+        (
+            "one epoch, window on the Loss view",
+            f"{r['epoch_window_s']:.2f} s vs {fastest} ({r['epoch_overhead_pct']:+.1f} %)",
+            "<= +20 %",
+        )
+    )
+    by_plan = ", ".join(f"{k} {v:.2f} s" for k, v in r["epoch_headless_by_plan_s"].items())
+    rows.append(("headless epoch by thread plan", by_plan, ""))
+    rows.append(("the trainer's thread plan", r["trainer_plan"], ""))
+    rows.append(
+        (
+            "one epoch, all three views redrawing",
+            f"{r['epoch_window_all_views_s']:.2f} s vs {fastest} "
+            f"({r['epoch_all_views_overhead_pct']:+.1f} %)",
+            "(worst case)",
+        )
+    )
+    return rows
