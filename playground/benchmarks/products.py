@@ -6,15 +6,17 @@ FLOPs. This times, per batch size, one step's products of the default network, f
 ``x @ W``, kernel gradients ``x.T @ dz`` and input gradients ``dz @ W.T`` (none for the first
 layer), as our fast path calls them when it writes the gradients out and as PyTorch's
 ``Linear`` layers do (``mm`` on weights kept as (out, in)), one thread each, alternating, best of
-``--repeats``. Our products divided by PyTorch's whole step (from ``bench``) is the lowest ratio
-our engine could reach if everything else in its step were free. (On batches of up to 16 rows
-SGD's fast path adds the kernel gradient's product straight into the weights or the momentum
-instead, so there the figures say less.)
+``--repeats``. Our products divided by PyTorch's whole step is the lowest ratio our engine could
+reach if everything else in its step were free; ``--whole-steps sgd,momentum,adam`` times those
+steps in the same process, alternating with the products, and prints that ratio. (On batches
+of up to 16 rows SGD's fast path adds the kernel gradient's product straight into the weights or
+the momentum instead, so there the figures say less.)
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import time
 from collections.abc import Callable
@@ -90,31 +92,75 @@ def best_seconds(step: Step, steps: int, repeats: int) -> float:
     return best
 
 
-def measure(batch_sizes: tuple[int, ...], repeats: int) -> list[tuple[int, float, float]]:
-    """Per batch size: (batch size, our products' seconds per step, PyTorch's)."""
+# PyTorch's whole training steps that ``--whole-steps`` times beside the products (Keras's
+# defaults otherwise, as in ``nn-playground bench``).
+WHOLE_STEPS = {"sgd": ("sgd", {}), "momentum": ("sgd", {"momentum": 0.9}), "adam": ("adam", {})}
+Row = tuple[int, float, float, dict[str, float]]
+
+
+def torch_whole_steps(names: tuple[str, ...]) -> dict[str, Callable[[int, int], float]]:
+    """Per name of ``WHOLE_STEPS``: a function of (batch size, steps) giving the CPU seconds of
+    one PyTorch training step (forward, loss, backward, update) on MNIST, the best of one run."""
+    from playground.benchmarks import torch_mirror
+
+    work = workload.load_workload()
+    weights = workload.build_model("sgd", {}).get_weights()
+    timers: dict[str, Callable[[int, int], float]] = {}
+    for name in names:
+        optimizer, hyperparameters = WHOLE_STEPS[name]
+        run = torch_mirror.TorchRun(weights, optimizer, hyperparameters, work.x, work.labels)
+        run.clock = time.process_time
+
+        timers[name] = functools.partial(_per_step, run)
+    return timers
+
+
+def _per_step(run, n: int, steps: int) -> float:
+    return run.train(n, n * steps) / steps
+
+
+def measure(batch_sizes: tuple[int, ...], repeats: int, whole: tuple[str, ...] = ()) -> list[Row]:
+    """Per batch size: (batch size, our products' seconds per step, PyTorch's, and PyTorch's
+    whole step per name in ``whole``)."""
     rows = []
+    steppers = torch_whole_steps(whole) if whole else {}
     for n in batch_sizes:
         ours, arrays, _ = our_products(n)
         theirs, _ = torch_products(arrays)
         steps = max(5, 5_000 // n)
         mine, other = float("inf"), float("inf")
-        for _ in range(repeats):  # alternating, so that a busy moment hits both
+        steps_of = dict.fromkeys(whole, float("inf"))
+        for _ in range(repeats):  # alternating, so that a busy moment hits all
             mine = min(mine, best_seconds(ours, steps, 1))
             other = min(other, best_seconds(theirs, steps, 1))
-        rows.append((n, mine, other))
+            for name, per_step in steppers.items():
+                # as in ``bench``: a whole epoch (at most 2,000 steps), after the first built
+                # network's warm-up
+                whole_steps = min(2_000, max(20, workload.EPOCH_SIZE // n))
+                if steps_of[name] == float("inf"):
+                    per_step(n, 5)
+                steps_of[name] = min(steps_of[name], per_step(n, whole_steps))
+        rows.append((n, mine, other, steps_of))
     return rows
 
 
-def format_rows(rows: list[tuple[int, float, float]]) -> str:
+def format_rows(rows: list[Row]) -> str:
+    """The table; with whole steps, each as µs and as the share our products alone take of it
+    (the lowest ours / PyTorch our step could reach if all else in it were free)."""
     flops = workload.matmul_flops_per_sample()
+    whole = list(rows[0][3]) if rows else []
+    extra = "".join(f" PyTorch {w} step µs | ours / it |" for w in whole)
     lines = [
-        "| batch size | ours µs / step | GFLOP/s | PyTorch µs / step | GFLOP/s | ours / PyTorch |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| batch size | ours µs / step | GFLOP/s | PyTorch µs / step | GFLOP/s | ours / PyTorch |"
+        + extra,
+        "|---:|---:|---:|---:|---:|---:|" + "---:|---:|" * len(whole),
     ]
-    for n, mine, theirs in rows:
+    for n, mine, theirs, steps_of in rows:
+        cells = "".join(f" {t * 1e6:,.0f} | {mine / t:.2f} |" for t in steps_of.values())
         lines.append(
             f"| {n:,} | {mine * 1e6:,.0f} | {flops * n / mine / 1e9:.1f} "
             f"| {theirs * 1e6:,.0f} | {flops * n / theirs / 1e9:.1f} | {mine / theirs:.2f} |"
+            + cells
         )
     return "\n".join(lines)
 
@@ -125,7 +171,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--batch-sizes", default="1,10,100,1000", help="default: 1,10,100,1000")
     parser.add_argument("--repeats", type=int, default=5, help="best of (default: 5)")
+    parser.add_argument(
+        "--whole-steps",
+        default="",
+        metavar="NAME[,NAME]",
+        help="also time PyTorch's whole training step on MNIST with these optimizers ("
+        + ", ".join(WHOLE_STEPS)
+        + ") and print the share of it our products alone take",
+    )
     args = parser.parse_args(argv)
+    whole = tuple(w for w in args.whole_steps.split(",") if w)
+    if any(w not in WHOLE_STEPS for w in whole):
+        parser.error(f"--whole-steps takes {', '.join(WHOLE_STEPS)}")
     try:
         sizes = tuple(int(s) for s in args.batch_sizes.split(","))
     except ValueError:
@@ -144,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     threads.set_parallel(False)
     try:
         with threadpool_limits(1, user_api="blas"):
-            rows = measure(sizes, args.repeats)
+            rows = measure(sizes, args.repeats, whole)
     finally:
         threads.set_parallel(True)  # a caller in the same process keeps its second thread
     print("one step's matrix products, 784-500-500-10, one thread, CPU time, best of")

@@ -53,3 +53,19 @@ def test_the_profile_counts_the_input_gradient_as_a_product():
 
     assert _part("/x/playground/engine/fast/network.py", "input_gradient") == "matrix products"
     assert _part("/x/playground/engine/fast/network.py", "backward") == "other"
+
+
+def test_whole_steps_add_pytorchs_step_and_our_products_share_of_it(capsys):
+    assert products.main(["--batch-sizes", "50", "--repeats", "1", "--whole-steps", "sgd"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ")]
+    assert lines[0].endswith("| PyTorch sgd step µs | ours / it |")
+    cells = [float(c.replace(",", "")) for c in lines[1].strip("| ").split("|")]
+    ours, their_step, share = cells[1], cells[6], cells[7]
+    assert their_step > 0 and share == pytest.approx(ours / their_step, abs=0.006)
+
+
+def test_whole_steps_take_only_the_optimizers_they_know(capsys):
+    with pytest.raises(SystemExit) as stop:
+        products.main(["--whole-steps", "sgd,lion"])
+    assert stop.value.code == 2
+    assert "--whole-steps takes sgd, momentum, adam" in capsys.readouterr().err
