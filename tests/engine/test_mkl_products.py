@@ -149,3 +149,24 @@ def test_training_with_mkl_products_follows_the_textbook(make) -> None:
             fast.train_on_batch(x[start : start + 100], y[start : start + 100])
     for ours, theirs in zip(fast.get_weights(), textbook.get_weights(), strict=True):
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5)
+
+
+def test_an_install_without_its_threading_part_is_never_loaded(monkeypatch, tmp_path) -> None:
+    # oneMKL ends the process when a part it needs is missing at the first product: a partial
+    # install must leave the engine on NumPy's products, without loading anything.
+    for name in ("libmkl_rt.so.3", "libtbb.so.12", "libmkl_core.so.3", "libmkl_intel_lp64.so.3"):
+        (tmp_path / name).write_bytes(b"")
+    monkeypatch.setattr(mkl, "_library_dirs", lambda: [tmp_path])
+    monkeypatch.setattr(mkl.ctypes, "CDLL", lambda *a, **k: pytest.fail("loaded"))
+    mkl._gemm.cache_clear()
+    try:
+        assert mkl.library() == tmp_path / "libmkl_rt.so.3"
+        assert not mkl.available()
+        (tmp_path / "libmkl_tbb_thread.so.3").write_bytes(b"")
+        mkl._gemm.cache_clear()
+        with pytest.raises(pytest.fail.Exception, match="loaded"):
+            mkl.available()
+    finally:
+        monkeypatch.undo()
+        mkl._gemm.cache_clear()
+    assert mkl.available()  # the real library again

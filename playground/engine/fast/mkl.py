@@ -35,6 +35,7 @@ import numpy as np
 MIN_PRODUCT = 1_000_000
 _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
 _TBB_LAYER = 4  # MKL_THREADING_TBB
+_PARTS = ("core", "tbb_thread", "intel_lp64")  # what libmkl_rt loads for these products
 _on = threading.local()
 
 
@@ -73,6 +74,9 @@ def _gemm() -> dict[type, Any] | None:
         return None
     rt, tbb = library(), _find("libtbb.so.12*")
     if rt is None or tbb is None:
+        return None
+    # MKL ends the process if it cannot load a part at its first product: check they are there
+    if not all(any(rt.parent.glob(f"libmkl_{part}.so*")) for part in _PARTS):
         return None
     try:
         ctypes.CDLL(str(tbb), mode=ctypes.RTLD_GLOBAL)  # found by soname when MKL loads its layer
