@@ -110,7 +110,6 @@ def torch_whole_steps(names: tuple[str, ...]) -> dict[str, Callable[[int, int], 
         optimizer, hyperparameters = WHOLE_STEPS[name]
         run = torch_mirror.TorchRun(weights, optimizer, hyperparameters, work.x, work.labels)
         run.clock = time.process_time
-
         timers[name] = functools.partial(_per_step, run)
     return timers
 
@@ -130,15 +129,14 @@ def measure(batch_sizes: tuple[int, ...], repeats: int, whole: tuple[str, ...] =
         steps = max(5, 5_000 // n)
         mine, other = float("inf"), float("inf")
         steps_of = dict.fromkeys(whole, float("inf"))
+        # as in ``bench``: a whole epoch (at most 2,000 steps), after a warm-up
+        whole_steps = min(2_000, max(20, workload.EPOCH_SIZE // n))
+        for per_step in steppers.values():
+            per_step(n, 5)
         for _ in range(repeats):  # alternating, so that a busy moment hits all
             mine = min(mine, best_seconds(ours, steps, 1))
             other = min(other, best_seconds(theirs, steps, 1))
             for name, per_step in steppers.items():
-                # as in ``bench``: a whole epoch (at most 2,000 steps), after the first built
-                # network's warm-up
-                whole_steps = min(2_000, max(20, workload.EPOCH_SIZE // n))
-                if steps_of[name] == float("inf"):
-                    per_step(n, 5)
                 steps_of[name] = min(steps_of[name], per_step(n, whole_steps))
         rows.append((n, mine, other, steps_of))
     return rows

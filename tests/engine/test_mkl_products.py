@@ -16,7 +16,7 @@ from playground.engine.fast import mkl, threads
 
 def test_the_wheels_libraries_load_with_tbb_as_the_threading_layer() -> None:
     assert mkl.available()
-    lib = mkl._library["lib"]
+    lib = mkl._load().lib
     lib.MKL_Get_Max_Threads.restype = int
     assert lib.MKL_Get_Max_Threads() >= 1
 
@@ -96,7 +96,7 @@ def test_products_run_in_mkl_only_inside_the_block_and_on_its_thread() -> None:
 
 
 def test_its_thread_count_holds_under_a_process_wide_blas_limit() -> None:
-    lib = mkl._library["lib"] if mkl.available() else None
+    lib = mkl._load().lib
     lib.MKL_Get_Max_Threads.restype = int
     with threadpool_limits(1), mkl.products(2):
         assert lib.MKL_Get_Max_Threads() == 2
@@ -158,15 +158,15 @@ def test_an_install_without_its_threading_part_is_never_loaded(monkeypatch, tmp_
         (tmp_path / name).write_bytes(b"")
     monkeypatch.setattr(mkl, "_library_dirs", lambda: [tmp_path])
     monkeypatch.setattr(mkl.ctypes, "CDLL", lambda *a, **k: pytest.fail("loaded"))
-    mkl._gemm.cache_clear()
+    mkl._load.cache_clear()
     try:
         assert mkl.library() == tmp_path / "libmkl_rt.so.3"
         assert not mkl.available()
         (tmp_path / "libmkl_tbb_thread.so.3").write_bytes(b"")
-        mkl._gemm.cache_clear()
+        mkl._load.cache_clear()
         with pytest.raises(pytest.fail.Exception, match="loaded"):
             mkl.available()
     finally:
         monkeypatch.undo()
-        mkl._gemm.cache_clear()
+        mkl._load.cache_clear()
     assert mkl.available()  # the real library again

@@ -26,7 +26,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -66,9 +66,14 @@ def _gemm_arguments(scalar: type) -> list[type]:
     return [_INT] * 6 + [scalar, _PTR, _INT, _PTR, _INT, scalar, _PTR, _INT]
 
 
+class _Loaded(NamedTuple):
+    lib: ctypes.CDLL
+    gemm: dict[type, Any]  # cblas_sgemm and cblas_dgemm by dtype
+
+
 @functools.cache
-def _gemm() -> dict[type, Any] | None:
-    """MKL's sgemm and dgemm by dtype, with TBB as its threading layer; None where it cannot
+def _load() -> _Loaded | None:
+    """oneMKL with TBB as its threading layer, and its gemm functions; None where it cannot
     load."""
     if not sys.platform.startswith("linux") or os.environ.get("PLAYGROUND_NO_MKL"):
         return None
@@ -85,26 +90,22 @@ def _gemm() -> dict[type, Any] | None:
         if lib.MKL_Set_Threading_Layer(_TBB_LAYER) != _TBB_LAYER:
             return None  # the library was in use already, with another layer
         lib.MKL_Set_Num_Threads_Local.argtypes = [_INT]
-        functions: dict[type, Any] = {}
+        gemm: dict[type, Any] = {}
         for dtype, name, scalar in (
             (np.float32, "cblas_sgemm", ctypes.c_float),
             (np.float64, "cblas_dgemm", ctypes.c_double),
         ):
             fn = getattr(lib, name)
             fn.argtypes, fn.restype = _gemm_arguments(scalar), None
-            functions[dtype] = fn
+            gemm[dtype] = fn
     except (OSError, AttributeError):
         return None
-    _library["lib"] = lib
-    return functions
-
-
-_library: dict[str, ctypes.CDLL] = {}
+    return _Loaded(lib, gemm)
 
 
 def available() -> bool:
     """Whether oneMKL and TBB are installed and load (loads them on the first call)."""
-    return _gemm() is not None
+    return _load() is not None
 
 
 def in_use() -> bool:
@@ -118,16 +119,22 @@ def products(threads: int, enabled: bool = True) -> Iterator[bool]:
     ``threads`` TBB threads (a limit of this thread's own, so a process-wide BLAS limit set
     for OpenBLAS leaves it alone); yields whether oneMKL is in use."""
     before = getattr(_on, "threads", 0)
-    use = enabled and threads > 0 and available()
-    if use:
-        _library["lib"].MKL_Set_Num_Threads_Local(int(threads))
-    _on.threads = int(threads) if use else 0
+    loaded = _load() if enabled and threads > 0 else None
+    if loaded is not None:
+        loaded.lib.MKL_Set_Num_Threads_Local(int(threads))
+    _on.threads = int(threads) if loaded is not None else 0
     try:
-        yield use
+        yield loaded is not None
     finally:
         _on.threads = before
-        if use:
-            _library["lib"].MKL_Set_Num_Threads_Local(before)  # 0: back to the global setting
+        if loaded is not None:
+            loaded.lib.MKL_Set_Num_Threads_Local(before)  # 0: back to the global setting
+
+
+def takes(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether this thread sends a product of these shapes to oneMKL (inside ``products()``,
+    large enough)."""
+    return in_use() and a.shape[0] * a.shape[1] * b.shape[1] >= MIN_PRODUCT
 
 
 def _layout(x: np.ndarray) -> tuple[int, int] | None:
@@ -143,18 +150,18 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> bool:
     """``out = a @ b`` in oneMKL when this thread uses it and the product is large and of one
     float dtype with contiguous (or transposed contiguous) operands; False, untouched,
     otherwise."""
-    if not in_use() or a.ndim != 2 or b.ndim != 2 or out.ndim != 2:
+    if a.ndim != 2 or b.ndim != 2 or out.ndim != 2 or not takes(a, b):
         return False
-    m, k = a.shape
-    n = b.shape[1]
-    dtype = out.dtype.type
-    if m * k * n < MIN_PRODUCT or a.dtype != out.dtype or b.dtype != out.dtype:
+    if a.dtype != out.dtype or b.dtype != out.dtype:
         return False
-    gemm, ta, tb = _gemm().get(dtype), _layout(a), _layout(b)  # type: ignore[union-attr]
+    loaded = _load()
+    gemm = loaded.gemm.get(out.dtype.type) if loaded is not None else None
+    ta, tb = _layout(a), _layout(b)
     if gemm is None or ta is None or tb is None or not out.flags.c_contiguous:
         return False
     if np.shares_memory(out, a) or np.shares_memory(out, b):
         return False
+    (m, k), n = a.shape, b.shape[1]
     a_ptr, b_ptr, out_ptr = a.ctypes.data, b.ctypes.data, out.ctypes.data
     gemm(_ROW_MAJOR, ta[0], tb[0], m, n, k, 1.0, a_ptr, ta[1], b_ptr, tb[1], 0.0, out_ptr, n)
     return True

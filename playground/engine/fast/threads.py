@@ -149,9 +149,7 @@ def _column_slices(n: int) -> list[tuple[int, int]]:
 def would_share(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether ``matmul(a, b, out)`` would split the product between threads: the engine's two,
     or oneMKL's (``mkl.products()``)."""
-    if mkl.in_use() and a.shape[0] * a.shape[1] * b.shape[1] >= mkl.MIN_PRODUCT:
-        return True
-    return _split_here(a, b)
+    return mkl.takes(a, b) or _split_here(a, b)
 
 
 def _split_here(a: np.ndarray, b: np.ndarray) -> bool:
