@@ -255,8 +255,12 @@ def _header(args, out, machine, workload, data, threads: int | None, flops: int)
         torch_threads = threads or torch.get_num_threads()
         out(f"PyTorch {torch.__version__} on the CPU, {torch_threads} threads")
     from playground.engine.fast import blas as fast_blas
-    from playground.engine.fast import fused
+    from playground.engine.fast import fused, mkl
 
+    if mkl.available():
+        out(f"large products: oneMKL ({mkl.library()})")
+    else:
+        out("large products: NumPy's BLAS (no oneMKL: 'mkl' extra)")
     one_pass = "SciPy's BLAS" if fast_blas.scipy_available() else "NumPy (no SciPy: 'fast' extra)"
     out(f"one-pass updates (gemm into the weights, axpy): {one_pass}")
     compiled = f"Numba {fused.numba().__version__}" if fused.available() else "none (no Numba)"
@@ -278,6 +282,7 @@ def _time_settings(args, machine, ours, workload, data, threads, flops, peaks) -
         for spec, name, params in args.settings:
             engine = ours.EngineRun(name, params, data.x, data.y)
             engine.clock = _clock(args)
+            engine.mkl_threads = _mkl_threads(threads)
             mirror = None
             if args.compare_torch:
                 from playground.benchmarks.torch_mirror import TorchRun
@@ -310,6 +315,13 @@ def _time_settings(args, machine, ours, workload, data, threads, flops, peaks) -
                 rows.append((batch_size, n, mine, theirs, profiled))
             results[spec] = (name, params, rows)
     return results
+
+
+def _mkl_threads(threads: int | None) -> int:
+    """oneMKL's threads for our runs (as the window's training uses it), 0 without it."""
+    from playground.engine.fast import mkl
+
+    return (threads or os.cpu_count() or 1) if mkl.available() else 0
 
 
 def _clock(args) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -18,6 +19,7 @@ class EngineRun:
         self.hyperparameters = hyperparameters
         self.x, self.y = x, y
         self.clock = time.perf_counter  # or time.process_time: `bench --clock cpu`
+        self.mkl_threads = 0  # >0: large products in oneMKL on this many threads
         model = build_model(optimizer, hyperparameters)
         self.initial_weights = [w.copy() for w in model.get_weights()]
 
@@ -31,6 +33,14 @@ class EngineRun:
         """Seconds for ``model.fit`` over the first ``n_samples`` samples, in their order."""
         model = self.fresh_model()
         x, y = self.x[:n_samples], self.y[:n_samples]
-        start = self.clock()
-        model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
-        return self.clock() - start
+        with self._products():
+            start = self.clock()
+            model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+            return self.clock() - start
+
+    def _products(self) -> contextlib.AbstractContextManager:
+        if not self.mkl_threads:
+            return contextlib.nullcontext()
+        from playground.engine.fast import mkl
+
+        return mkl.products(self.mkl_threads)

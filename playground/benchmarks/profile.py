@@ -20,15 +20,17 @@ def _part(filename: str, function: str) -> str:
     path = filename.replace("\\", "/")
     if function in ("matmul", "outer_products") and path.endswith("fast/threads.py"):
         return "matrix products"
+    if function == "matmul" and path.endswith("fast/mkl.py"):
+        return "matrix products"  # a large product in oneMKL
     if function == "add_outer_products" and path.endswith("fast/blas.py"):
         return "matrix products"  # the kernel gradient's product, added into the weights
     if function == "input_gradient" and path.endswith("fast/network.py"):
         return "matrix products"  # dz @ W.T as (W @ dz.T).T, and the transposed copy
     if "method 'dot'" in function or "numpy._core.multiarray.dot" in function:
         return "matrix products"
-    if path.endswith("fast/updates.py") or "/engine/optimizers/" in path:
-        return "optimizer update"
-    if path.endswith(("engine/activations.py", "engine/fast/activations.py")):
+    if path.endswith(("fast/updates.py", "fast/fused.py")) or "/engine/optimizers/" in path:
+        return "optimizer update"  # fused.py: the compiled one-pass updates
+    if path.endswith(("engine/activations.py", "fast/activations.py", "fast/layer_passes.py")):
         return "activations"
     if path.endswith("engine/losses.py"):
         return "loss and metrics"

@@ -158,7 +158,11 @@ def test_profile_parts_name_the_engines_functions():
     from playground.benchmarks.profile import _part
 
     assert _part("/x/playground/engine/fast/threads.py", "matmul") == "matrix products"
+    assert _part("/x/playground/engine/fast/mkl.py", "matmul") == "matrix products"
+    assert _part("/x/playground/engine/fast/mkl.py", "products") == "other"
     assert _part("/x/playground/engine/fast/updates.py", "_adam") == "optimizer update"
+    assert _part("/x/playground/engine/fast/fused.py", "_adam") == "optimizer update"
+    assert _part("/x/playground/engine/fast/layer_passes.py", "_bias_relu") == "activations"
     assert _part("/x/playground/engine/optimizers/adam.py", "update_step") == "optimizer update"
     assert _part("/x/playground/engine/activations.py", "forward") == "activations"
     assert _part("/x/playground/engine/fast/activations.py", "_relu_forward") == "activations"
@@ -188,3 +192,29 @@ def test_bench_can_time_by_cpu_time(capsys, monkeypatch):
     assert code == 0
     assert "timing (CPU time of the process): best of 2 runs" in out
     assert len(calls) == 4  # start and end of each of our two runs
+
+
+def test_our_runs_take_onemkl_on_the_threads_asked_for(capsys, monkeypatch):
+    from playground.engine import Sequential
+    from playground.engine.fast import mkl
+
+    seen, fit = [], Sequential.fit
+
+    def recording_fit(self, *args, **kwargs):
+        seen.append((mkl.in_use(), mkl._on.threads))
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(Sequential, "fit", recording_fit)
+    code, out, _ = run_bench(
+        capsys,
+        "--synthetic",
+        "--samples", "200",
+        "--batch-sizes", "100",
+        "--repeats", "1",
+        "--optimizer", "sgd",
+        "--threads", "1",
+        "--no-progress",
+    )  # fmt: skip
+    assert code == 0
+    assert f"large products: oneMKL ({mkl.library()})" in out
+    assert seen == [(True, 1)]
