@@ -260,7 +260,8 @@ def _header(args, out, machine, workload, data, threads: int | None, flops: int)
     if mkl.available():
         out(f"large products: oneMKL ({mkl.library()})")
     else:
-        out("large products: NumPy's BLAS (no oneMKL: 'mkl' extra)")
+        why = "PLAYGROUND_NO_MKL is set" if os.environ.get("PLAYGROUND_NO_MKL") else "'mkl' extra"
+        out(f"large products: NumPy's BLAS (no oneMKL: {why})")
     one_pass = "SciPy's BLAS" if fast_blas.scipy_available() else "NumPy (no SciPy: 'fast' extra)"
     out(f"one-pass updates (gemm into the weights, axpy): {one_pass}")
     compiled = f"Numba {fused.numba().__version__}" if fused.available() else "none (no Numba)"

@@ -218,3 +218,31 @@ def test_our_runs_take_onemkl_on_the_threads_asked_for(capsys, monkeypatch):
     assert code == 0
     assert f"large products: oneMKL ({mkl.library()})" in out
     assert seen == [(True, 1)]
+
+
+def test_the_header_says_when_onemkl_is_switched_off(capsys, monkeypatch):
+    from playground.engine import Sequential
+    from playground.engine.fast import mkl
+
+    seen, fit = [], Sequential.fit
+
+    def recording_fit(self, *args, **kwargs):
+        seen.append(mkl.in_use())
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setenv("PLAYGROUND_NO_MKL", "1")
+    monkeypatch.setattr(mkl, "available", lambda: False)  # as a fresh process would find it
+    monkeypatch.setattr(Sequential, "fit", recording_fit)
+    code, out, _ = run_bench(
+        capsys,
+        "--synthetic",
+        "--samples", "200",
+        "--batch-sizes", "100",
+        "--repeats", "1",
+        "--optimizer", "sgd",
+        "--threads", "1",
+        "--no-progress",
+    )  # fmt: skip
+    assert code == 0
+    assert "large products: NumPy's BLAS (no oneMKL: PLAYGROUND_NO_MKL is set)" in out
+    assert seen == [False]
