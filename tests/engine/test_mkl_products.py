@@ -75,6 +75,40 @@ def test_small_products_mixed_dtypes_and_strided_arrays_stay_with_numpy() -> Non
     assert mkl.MIN_PRODUCT == 1_000_000
 
 
+def test_one_bad_operand_or_an_out_that_aliases_one_is_enough_to_refuse() -> None:
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal((100, 784)).astype(np.float32)
+    b = rng.standard_normal((784, 500)).astype(np.float32)
+    out = np.zeros((100, 500), np.float32)
+    _refused(a[:, ::2], b[::2].copy(), out)  # only the left operand strided
+    _refused(a[:, ::2].copy(), b[::2], out)  # only the right one
+    square, other = (rng.standard_normal((784, 784)).astype(np.float32) for _ in range(2))
+    _refused(square, other, square)  # out is the left operand
+    _refused(other, square, square)  # out is the right operand
+    _refused(a, b, out.reshape(-1))  # a flat out, even of the right size
+    with mkl.products(2):
+        assert not mkl.matmul(a.reshape(-1), b, out)  # a flat operand
+
+
+def test_products_of_a_million_multiply_adds_go_to_mkl_on_one_thread_too() -> None:
+    rng = np.random.default_rng(8)
+
+    def product(m, k, n):
+        a = rng.standard_normal((m, k)).astype(np.float32)
+        b = rng.standard_normal((k, n)).astype(np.float32)
+        out = np.full((m, n), np.nan, np.float32)
+        taken = mkl.takes(a, b) and mkl.matmul(a, b, out)
+        if taken:
+            np.testing.assert_allclose(out, a.astype(np.float64) @ b, rtol=1e-4, atol=1e-4)
+        return taken
+
+    with mkl.products(1):
+        assert product(100, 100, 100)  # exactly a million
+        assert not product(100, 100, 99)
+        assert not product(1, 784, 500)  # one example's first layer: 392,000
+        assert product(2000, 1, 500)  # an inner dimension of one
+
+
 def test_products_run_in_mkl_only_inside_the_block_and_on_its_thread() -> None:
     rng = np.random.default_rng(6)
     a = rng.standard_normal((100, 784)).astype(np.float32)
