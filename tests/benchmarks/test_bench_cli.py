@@ -194,14 +194,15 @@ def test_bench_can_time_by_cpu_time(capsys, monkeypatch):
     assert len(calls) == 4  # start and end of each of our two runs
 
 
-def test_our_runs_take_onemkl_on_the_threads_asked_for(capsys, monkeypatch):
+def _one_thread_run(capsys, monkeypatch) -> tuple[str, list[tuple[bool, int]]]:
+    """A one-thread bench run's output, and (oneMKL in use, its threads) at each of our fits."""
     from playground.engine import Sequential
     from playground.engine.fast import mkl
 
     seen, fit = [], Sequential.fit
 
     def recording_fit(self, *args, **kwargs):
-        seen.append((mkl.in_use(), mkl._on.threads))
+        seen.append((mkl.in_use(), getattr(mkl._on, "threads", 0)))
         return fit(self, *args, **kwargs)
 
     monkeypatch.setattr(Sequential, "fit", recording_fit)
@@ -216,33 +217,22 @@ def test_our_runs_take_onemkl_on_the_threads_asked_for(capsys, monkeypatch):
         "--no-progress",
     )  # fmt: skip
     assert code == 0
+    return out, seen
+
+
+def test_our_runs_take_onemkl_on_the_threads_asked_for(capsys, monkeypatch):
+    from playground.engine.fast import mkl
+
+    out, seen = _one_thread_run(capsys, monkeypatch)
     assert f"large products: oneMKL ({mkl.library()})" in out
     assert seen == [(True, 1)]
 
 
 def test_the_header_says_when_onemkl_is_switched_off(capsys, monkeypatch):
-    from playground.engine import Sequential
     from playground.engine.fast import mkl
-
-    seen, fit = [], Sequential.fit
-
-    def recording_fit(self, *args, **kwargs):
-        seen.append(mkl.in_use())
-        return fit(self, *args, **kwargs)
 
     monkeypatch.setenv("PLAYGROUND_NO_MKL", "1")
     monkeypatch.setattr(mkl, "available", lambda: False)  # as a fresh process would find it
-    monkeypatch.setattr(Sequential, "fit", recording_fit)
-    code, out, _ = run_bench(
-        capsys,
-        "--synthetic",
-        "--samples", "200",
-        "--batch-sizes", "100",
-        "--repeats", "1",
-        "--optimizer", "sgd",
-        "--threads", "1",
-        "--no-progress",
-    )  # fmt: skip
-    assert code == 0
+    out, seen = _one_thread_run(capsys, monkeypatch)
     assert "large products: NumPy's BLAS (no oneMKL: PLAYGROUND_NO_MKL is set)" in out
-    assert seen == [False]
+    assert seen == [(False, 0)]
